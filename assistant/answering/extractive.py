@@ -1,0 +1,231 @@
+"""The default engine: answer with verbatim passages from the articles, each cited, or abstain.
+
+No model writes anything, so nothing can be invented: the answer is the best one to three
+passages among the retrieved chunks, scored by how much of the question they cover
+(idf-weighted, name variants included), where they ranked, and, for "what did X say"
+questions, whether the passage is X's own attributed words. It abstains when the question
+names something no indexed article mentions, or when no passage covers enough of it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..cleaning import extract_dates
+from ..keyword import TermGroup
+from ..models import Answer, Citation, DocumentInfo
+from ..passages import Passage, passages_of
+from ..question import Question, analyse
+from ..retrieval import Retrieval
+from ..terms import fold, terms, words
+from .base import Corpus
+
+# Words a question may use that an answering passage need not contain.
+SOFT_WORDS = frozenset(
+    """view views position stance opinion opinions comment comments response reaction statement statements
+    remark remarks main key latest recent important happening situation issue issues thing things
+    purpose role example way ways people person""".split()
+)
+_NUMBER = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen)\b", re.I
+)
+_YEAR_OR_DAY = re.compile(
+    r"\b(1[89]\d\d|20\d\d|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|yesterday|today|last (week|month|year))\b",
+    re.I,
+)
+_CAPITALISED_MID = re.compile(r"\s[A-Z][a-z]+")
+
+
+@dataclass
+class Scored:
+    passage: Passage
+    doc: DocumentInfo
+    score: float
+    coverage: float
+    speaker_match: float
+    chunk_rank: int
+
+
+class ExtractiveEngine:
+    """Compose answers from verbatim source passages. See the module docstring."""
+
+    name = "extractive"
+
+    def __init__(self, max_passages: int = 3, min_coverage: float = 0.5, follow_ratio: float = 0.8) -> None:
+        self.max_passages = max_passages
+        self.min_coverage = min_coverage
+        self.follow_ratio = follow_ratio
+
+    def answer(self, question: str, interpreted: str, retrieval: Retrieval, corpus: Corpus) -> Answer:
+        q = analyse(interpreted)
+
+        def abstain(reason: str, text: str) -> Answer:
+            return Answer(question, text, [], True, interpreted, reason, self.name)
+
+        if corpus.size() == 0:
+            return abstain(
+                "empty store", "No articles are indexed yet, so I can't answer. Add some with `assistant ingest PATH`."
+            )
+        keyword = corpus.keyword
+        speaker_groups = keyword.term_groups(q.speaker) if q.speaker else []
+        topic_text = q.topic if q.speaker else interpreted
+        topic_groups = [
+            g for g in keyword.term_groups(topic_text or "") if g.word not in {s.word for s in speaker_groups}
+        ]
+        hard = [g for g in topic_groups + speaker_groups if g.word not in SOFT_WORDS]
+
+        unknown = [g.word for g in hard if not g.in_corpus]
+        if unknown:
+            listed = ", ".join(f"“{w}”" for w in unknown[:4])
+            return abstain(
+                f"not in any article: {', '.join(unknown)}",
+                f"The indexed articles don't answer this: none of the {corpus.size()} articles mentions {listed}.",
+            )
+        if not retrieval.chunks or not topic_groups + speaker_groups:
+            return abstain("nothing retrieved", "I found nothing in the indexed articles that answers this.")
+
+        scored = self._score(q, topic_groups, speaker_groups, retrieval, corpus)
+        if q.speaker:
+            # the speaker's own attributed words; passages merely naming them only as a fallback
+            attributed = [s for s in scored if s.speaker_match >= 1.0]
+            scored = attributed or [s for s in scored if s.speaker_match >= 0.7]
+            if not scored:
+                return abstain(
+                    f"no passage attributed to {q.speaker}",
+                    f"The indexed articles don't quote {q.speaker}" + (f" on {q.topic}." if q.topic else "."),
+                )
+        best = max(scored, key=lambda s: s.score, default=None)
+        if best is None or best.coverage < self.min_coverage:
+            missing = [g.word for g in hard if best is None or not g.found_in(_context_terms(best, corpus))]
+            detail = (
+                f" The closest passage doesn't mention {', '.join(f'“{w}”' for w in missing[:4])}." if missing else ""
+            )
+            return abstain(
+                f"best passage covers {best.coverage:.0%} of the question" if best else "no passage",
+                "The indexed articles don't answer this." + detail,
+            )
+        chosen = [best]
+        for s in sorted(scored, key=lambda s: -s.score):
+            if len(chosen) >= self.max_passages:
+                break
+            if s is best or s.score < self.follow_ratio * best.score or s.coverage < self.min_coverage:
+                continue
+            if any(_overlaps(s, c) or _same_text(s, c) for c in chosen):
+                continue
+            chosen.append(s)
+        return self._compose(question, interpreted, q, chosen, speaker_groups)
+
+    # --- scoring --------------------------------------------------------------------------
+    def _score(
+        self,
+        q: Question,
+        topic_groups: list[TermGroup],
+        speaker_groups: list[TermGroup],
+        retrieval: Retrieval,
+        corpus: Corpus,
+    ) -> list[Scored]:
+        weights = {g.word: g.idf * (0.3 if g.word in SOFT_WORDS else 1.0) for g in topic_groups}
+        total = sum(weights.values()) or 1.0
+        seen: set[tuple[str, int]] = set()
+        out: list[Scored] = []
+        for rank, chunk in enumerate(retrieval.chunks):
+            doc = corpus.document(chunk.doc_id)
+            for p in passages_of(chunk.doc_id, corpus.document_text(chunk.doc_id)):
+                if p.end <= chunk.start or p.start >= chunk.end or (p.doc_id, p.index) in seen:
+                    continue
+                seen.add((p.doc_id, p.index))
+                found = sum(weights[g.word] * g.found_in(p.terms) for g in topic_groups)
+                coverage = found / total if topic_groups else 1.0
+                speaker_match = _speaker_match(p, speaker_groups) if speaker_groups else 0.0
+                score = coverage + 0.25 / (1 + rank)
+                if q.speaker:
+                    score += 0.6 * speaker_match + (0.15 if p.quoted else 0.0)
+                score += 0.25 * _kind_cue(q.kind, p.text)
+                if p.index == 0 and fold(p.text).strip() == fold(doc.title).strip():
+                    score -= 0.15  # a headline is a summary, not the reporting
+                if len(p.text) > 450:
+                    score -= 0.1
+                out.append(Scored(p, doc, score, coverage, speaker_match, rank))
+        return out
+
+    # --- composing ------------------------------------------------------------------------
+    def _compose(
+        self, question: str, interpreted: str, q: Question, chosen: list[Scored], speaker_groups: list[TermGroup]
+    ) -> Answer:
+        citations = []
+        lines = []
+        for n, s in enumerate(chosen, 1):
+            p = s.passage
+            citations.append(
+                Citation(
+                    n=n,
+                    doc_id=p.doc_id,
+                    title=s.doc.title,
+                    source=s.doc.source,
+                    quote=p.text,
+                    start=p.start,
+                    end=p.end,
+                    score=round(s.score, 4),
+                    outlet=s.doc.outlet,
+                    speaker=p.speaker or None,
+                )
+            )
+            lines.append(f"{p.text} [{n}]")
+        if q.speaker:
+            name = _speaker_as_written(chosen, speaker_groups) or q.speaker
+            text = f"{name}, in the articles' words:\n" + "\n".join(lines)
+            reason = f"{len(chosen)} passage(s) attributed to {name}"
+        else:
+            text = " ".join(lines)
+            reason = f"best passage covers {chosen[0].coverage:.0%} of the question"
+        return Answer(question, text, citations, False, interpreted, reason, self.name)
+
+
+def _speaker_match(p: Passage, speaker_groups: list[TermGroup]) -> float:
+    """1.0 if the passage is attributed to the speaker, 0.7 if it names them, else 0."""
+    distinctive = [g for g in speaker_groups if g.in_corpus] or speaker_groups
+    attributed = set(terms(p.speaker)) if p.speaker else set()
+    if any(g.found_in(attributed) for g in distinctive):
+        return 1.0
+    if any(g.found_in(p.terms) for g in distinctive):
+        return 0.7
+    return 0.0
+
+
+def _kind_cue(kind: str, text: str) -> float:
+    if kind == "how_many":
+        return 1.0 if _NUMBER.search(text) else 0.0
+    if kind == "when":
+        return 1.0 if extract_dates(text, limit=1) or _YEAR_OR_DAY.search(text) else 0.0
+    if kind in ("who", "where"):
+        return 1.0 if _CAPITALISED_MID.search(text) else 0.0
+    return 0.0
+
+
+def _context_terms(s: Scored, corpus: Corpus) -> frozenset[str]:
+    """Terms of the passage and its neighbours in the same paragraph."""
+    passages = passages_of(s.passage.doc_id, corpus.document_text(s.passage.doc_id))
+    i = s.passage.index
+    near = [p for p in passages[max(0, i - 1) : i + 2] if p.paragraph == s.passage.paragraph]
+    return frozenset().union(*(p.terms for p in near))
+
+
+def _overlaps(a: Scored, b: Scored) -> bool:
+    pa, pb = a.passage, b.passage
+    return pa.doc_id == pb.doc_id and pa.start < pb.end and pb.start < pa.end
+
+
+def _same_text(a: Scored, b: Scored) -> bool:
+    """Syndicated copies repeat the same sentence: cite it once."""
+    return " ".join(words(a.passage.text)) == " ".join(words(b.passage.text))
+
+
+def _speaker_as_written(chosen: list[Scored], speaker_groups: list[TermGroup]) -> str | None:
+    """The speaker's name as the article spells it ("Çavuşoğlu" for a question typed "cavusoglu")."""
+    for s in chosen:
+        for token in re.findall(r"[\w'’\-]+", s.passage.speaker or s.passage.text):
+            if any(g.found_in(set(terms(token))) for g in speaker_groups if g.in_corpus):
+                return token.removesuffix("’s").removesuffix("'s")
+    return None

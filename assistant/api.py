@@ -1,0 +1,277 @@
+"""``Assistant``: the one public door. Every interface (CLI, web page, bot) goes through it.
+
+    load -> clean -> chunk -> embed/store -> retrieve -> answer
+
+It owns the store, the embedding model, the keyword index (rebuilt when the store
+changes) and the answer engine, and checks every citation against the text of record
+before an answer leaves it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .answering import AnswerEngine, ExtractiveEngine
+from .chunking import chunk_article
+from .cleaning import clean
+from .config import Settings
+from .embedding import MiniLMEmbedding
+from .errors import AssistantError, LoadError
+from .followup import standalone
+from .keyword import KeywordIndex
+from .loading import discover, load_file
+from .models import Answer, DocumentInfo, IngestItem, IngestReport
+from .retrieval import HybridRetriever, HybridSearcher, Retrieval
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 2000
+
+
+@dataclass
+class IngestProgress:
+    """Reported after each file: enough for a progress bar with rate and ETA."""
+
+    files_done: int
+    files_total: int
+    articles_done: int
+    chunks_done: int
+    elapsed: float
+    current: str
+    item: IngestItem | None = None
+
+
+class Assistant:
+    """Ingest news articles and answer questions with exactly-quoted, cited passages."""
+
+    def __init__(
+        self,
+        store_dir: str | os.PathLike[str] | None = None,
+        *,
+        settings: Settings | None = None,
+        engine: AnswerEngine | None = None,
+        **overrides: Any,
+    ) -> None:
+        if store_dir is not None:
+            overrides["store_dir"] = str(store_dir)
+        self.settings = settings or Settings.load(overrides)
+        self.store = Store(self.settings.store_dir)
+        self.embed_model = MiniLMEmbedding()
+        self.engine: AnswerEngine = engine or ExtractiveEngine(max_passages=self.settings.answer_sentences)
+        self._lock = threading.RLock()
+        self._index_generation = -1
+        self._keyword: KeywordIndex | None = None
+        self._searcher: HybridSearcher | None = None
+
+    # --- ingest ---------------------------------------------------------------------------
+    def ingest(
+        self,
+        paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+        *,
+        progress: Callable[[IngestProgress], None] | None = None,
+        names: dict[str, str] | None = None,
+    ) -> IngestReport:
+        """Add files and folders. Unchanged articles are skipped, changed ones replaced.
+
+        ``names`` maps a path to the name to record as its source (e.g. an upload's
+        original filename). Returns per-article outcomes; one bad file never stops the rest.
+        """
+        if isinstance(paths, (str, os.PathLike)):
+            paths = [paths]
+        started = time.perf_counter()
+        report = IngestReport()
+        with self._lock:
+            self.store.reconcile()
+            found = discover(paths)
+            report.skipped = found.skipped
+            for missing in found.missing:
+                report.items.append(IngestItem(source=missing, status="failed", reason="no such file or folder"))
+            max_bytes = int(self.settings.max_file_mb * 1_000_000)
+            articles = chunks = 0
+            for i, path in enumerate(found.files):
+                name = (names or {}).get(str(path)) or _display_path(path)
+                for item in self._ingest_file(path, name, max_bytes):
+                    report.items.append(item)
+                    articles += 1
+                    chunks += item.chunks
+                    if progress:
+                        progress(
+                            IngestProgress(
+                                i, len(found.files), articles, chunks, time.perf_counter() - started, name, item
+                            )
+                        )
+                if progress:
+                    progress(
+                        IngestProgress(i + 1, len(found.files), articles, chunks, time.perf_counter() - started, name)
+                    )
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _ingest_file(self, path: Path, name: str, max_bytes: int) -> list[IngestItem]:
+        try:
+            raws = load_file(path, max_bytes, display_name=name)
+        except LoadError as exc:
+            return [IngestItem(source=name, status="failed", reason=str(exc))]
+        except OSError as exc:
+            return [IngestItem(source=name, status="failed", reason=f"cannot read file: {exc.strerror or exc}")]
+        items = []
+        for raw in raws:
+            try:
+                items.append(self._ingest_article(raw))
+            except AssistantError as exc:
+                items.append(IngestItem(source=raw.source, status="failed", reason=str(exc), warnings=raw.warnings))
+        return items
+
+    def _ingest_article(self, raw) -> IngestItem:
+        article = clean(raw)
+        if len(article.text.split()) < 3:
+            raise LoadError("no article text left after removing page furniture (cookie banners, links...)")
+        existing = self.store.find_by_hash(article.content_hash)
+        if existing:
+            return IngestItem(raw.source, "unchanged", existing, article.title, 0, warnings=article.warnings)
+        previous = [d for d in self.store.find_by_source(article.source) if d != article.doc_id]
+        chunks = chunk_article(article, budget=self.settings.chunk_tokens)
+        embeddings = [self.embed_model.embed(c.text) for c in chunks]
+        self.store.add(article, chunks, embeddings, replaces=previous)
+        return IngestItem(
+            raw.source,
+            "replaced" if previous else "added",
+            article.doc_id,
+            article.title,
+            len(chunks),
+            warnings=article.warnings,
+            replaced_doc_id=previous[0] if previous else None,
+        )
+
+    # --- ask ------------------------------------------------------------------------------
+    def ask(self, question: str, history: Sequence[dict[str, Any]] | None = None) -> Answer:
+        """Answer from the indexed articles, citing exact passages; abstain when they don't say.
+
+        ``history`` is the conversation so far as ``[{"role": "user"|"assistant", "content": str}]``;
+        follow-ups such as "and what did he say about sanctions?" are resolved against it.
+        """
+        started = time.perf_counter()
+        question = _check_question(question)
+        interpreted = standalone(question, history)
+        retrieval = self.retrieve(interpreted)
+        answer = self.engine.answer(question, interpreted, retrieval, self)
+        self._verify(answer)
+        answer.timings_ms = {k: round(v, 2) for k, v in retrieval.timings_ms.items()}
+        answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
+        return answer
+
+    def retrieve(self, question: str, k: int | None = None) -> Retrieval:
+        """The hybrid search alone: the top ``k`` chunks for ``question``."""
+        return self._ensure_index()[1].search(question, k or self.settings.top_k)
+
+    def as_retriever(self, k: int | None = None) -> HybridRetriever:
+        """The hybrid search as a llama-index retriever."""
+        return HybridRetriever(self._ensure_index()[1], k or self.settings.top_k)
+
+    def _verify(self, answer: Answer) -> None:
+        for c in answer.citations:
+            if self.document_text(c.doc_id)[c.start : c.end] != c.quote:
+                raise AssistantError(f"internal error: citation [{c.n}] does not match its source text")
+        if answer.abstained and answer.citations:
+            raise AssistantError("internal error: an abstention must not carry citations")
+
+    # --- documents ------------------------------------------------------------------------
+    def docs(self) -> list[DocumentInfo]:
+        """Every indexed article, oldest first."""
+        return self.store.documents()
+
+    def document(self, doc_id: str) -> DocumentInfo:
+        return _cached_document(self.store, doc_id)
+
+    def document_text(self, doc_id: str) -> str:
+        """The cleaned text of record that citation offsets index into."""
+        return _cached_text(self.store, doc_id)
+
+    def remove(self, doc_id: str) -> DocumentInfo:
+        """Remove an article and its chunks from the store."""
+        with self._lock:
+            info = self.store.remove(doc_id)
+            _cached_text.cache_clear()
+            _cached_document.cache_clear()
+            return info
+
+    def size(self) -> int:
+        return self.store.count()
+
+    @property
+    def keyword(self) -> KeywordIndex:
+        return self._ensure_index()[0]
+
+    def _ensure_index(self) -> tuple[KeywordIndex, HybridSearcher]:
+        with self._lock:
+            if self._searcher is None or self._index_generation != self.store.generation:
+                generation = self.store.generation
+                rows = list(self.store.iter_chunks())
+                self._keyword = KeywordIndex([r[0] for r in rows], [r[4] for r in rows])
+                s = self.settings
+                self._searcher = HybridSearcher(
+                    self.store,
+                    self._keyword,
+                    {r[0]: (r[1], r[2], r[3], r[4]) for r in rows},
+                    self.embed_model,
+                    candidates=s.candidates,
+                    dense_weight=s.dense_weight,
+                    keyword_weight=s.keyword_weight,
+                    rrf_k=s.rrf_k,
+                )
+                self._index_generation = generation
+            return self._keyword, self._searcher
+
+    def warm_up(self) -> None:
+        """Load the model and build the keyword index now rather than on the first question."""
+        self._ensure_index()
+        self.embed_model.get_query_embedding("warm up")
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Assistant:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# Articles are immutable (their id is their content hash), so caching by id is safe.
+@lru_cache(maxsize=4096)
+def _cached_text(store: Store, doc_id: str) -> str:
+    return store.document_text(doc_id)
+
+
+@lru_cache(maxsize=4096)
+def _cached_document(store: Store, doc_id: str) -> DocumentInfo:
+    return store.document(doc_id)
+
+
+def _check_question(question: str) -> str:
+    if not isinstance(question, str):
+        raise TypeError("question must be a string")
+    question = question.strip()
+    if not question:
+        raise AssistantError("the question is empty")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise AssistantError(f"the question is {len(question)} characters long; the limit is {MAX_QUESTION_CHARS}")
+    return question
+
+
+def _display_path(path: Path) -> str:
+    """Relative to the working directory when inside it, else absolute: the article's source key."""
+    resolved = path.resolve()
+    try:
+        return str(resolved.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(resolved)

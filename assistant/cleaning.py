@@ -1,0 +1,177 @@
+"""Turn a scraped ``RawDocument`` into a clean ``Article``: the text of record plus metadata.
+
+Scraped news carries noise a reader never meant to quote: outlet and section lines, cookie
+banners, "Related posts", CMS error blocks, photo credits, footer links, and related-story
+headlines glued twice onto one line. We drop those paragraph by paragraph and keep the
+rest verbatim, so every citation quotes what the article actually said.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+from .loading import unescape_entities
+from .models import Article, RawDocument
+
+# Paragraphs that are never article content (matched against the whole paragraph).
+_NOISE = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\b(this|our) (web)?site uses cookies\b",
+        r"\bwe use cookies\b",
+        r"\b(accept|allow) (all )?cookies\b",
+        r"\bcookie (policy|settings|preferences|consent)\b",
+        r"^related (posts|articles|stories|news|content|coverage)\s*:?$",
+        r"^(read more|see also|more on this( story)?|most read|recommended( for you)?)\s*:?$",
+        r"^(advertisement|sponsored( content)?)\s*:?$",
+        r"^(share|share this( article| story)?|subscribe|sign up( for our newsletter)?|follow us( on \w+)?)\s*:?$",
+        r"^this block is broken or missing\b",
+        r"^(you may be missing content|javascript is (disabled|required))\b",
+        r"^(all rights reserved|copyright ©|©)",
+        r"^(photo|image|picture|video)( credit)?\s*(by|:)\s",
+    )
+]
+# "Press TV's website can also be accessed at ..." ends the article: the rest is footer.
+_FOOTER_START = re.compile(r"^(?P<outlet>.{2,60}?)['’]s website can also be accessed\b", re.IGNORECASE)
+# A trailing photo credit on a caption: "... in Brussels on April 27, 2018. (Photo by AFP)"
+_PHOTO_CREDIT = re.compile(r"\s*\((photo|image|picture|credit|source)s?(\s+by|\s*:)[^)]{1,80}\)\s*$", re.IGNORECASE)
+# Breadcrumbs such as "News / Turkey".
+_BREADCRUMB = re.compile(r"^[\w'’.&-]+(?: [\w'’.&-]+){0,3}(?:\s+[/|>»]\s+[\w'’.&-]+(?: [\w'’.&-]+){0,3})+$")
+_TERMINAL = re.compile(r"""[.!?:;"”'’)\]]$""")
+
+_MONTHS = (
+    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|"
+    r"Sep(?:tember|t\.|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+)
+_DATE = re.compile(
+    rf"\b(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,\s*\d{{4}})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}(?:\s+\d{{4}})?"
+    rf"|{_MONTHS}\s+\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2})(?![\w])"
+)
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+
+
+@lru_cache(maxsize=1)
+def known_outlets() -> dict[str, str]:
+    """Folded outlet name -> display name, from ``assistant/data/outlets.txt``."""
+    text = resources.files("assistant").joinpath("data/outlets.txt").read_text(encoding="utf-8")
+    names = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return {_outlet_key(name): name for name in names}
+
+
+def _outlet_key(name: str) -> str:
+    key = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    key = re.sub(r"[^a-z0-9 ]+", " ", key)
+    key = re.sub(r"^the\s+", "", key.strip())
+    return " ".join(key.split())
+
+
+def outlet_of_line(line: str) -> str | None:
+    """The outlet a standalone line names ("The Kabul times, Afghanistan ...") or None."""
+    if len(line) > 90:
+        return None
+    outlets = known_outlets()
+    head = line.split(",")[0].split(" - ")[0].split(" | ")[0]
+    for candidate in (line, head):
+        key = _outlet_key(candidate)
+        if key in outlets:
+            return "The " + outlets[key] if candidate.strip().lower().startswith("the ") else outlets[key]
+    return None
+
+
+def normalise_whitespace(text: str) -> str:
+    """Unify newlines and spaces, remove invisible characters, decode entities."""
+    text = unescape_entities(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text)
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split into paragraphs; re-join hard-wrapped lines inside a blank-line-separated block."""
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [line for line in block.split("\n") if line]
+        if not lines:
+            continue
+        unterminated = sum(1 for line in lines[:-1] if not _TERMINAL.search(line))
+        if len(lines) > 2 and unterminated >= 0.6 * (len(lines) - 1) and all(len(x) > 30 for x in lines[:-1]):
+            out.append(" ".join(lines))  # hard-wrapped prose
+        else:
+            out.extend(lines)
+    return out
+
+
+def clean(raw: RawDocument) -> Article:
+    """Strip scrape noise, find title/outlet/dates; the result's text is the document of record."""
+    paras = paragraphs(normalise_whitespace(raw.text))
+    outlet = raw.outlet.strip() if raw.outlet else None
+    kept: list[str] = []
+    for para in paras:
+        footer = _FOOTER_START.match(para)
+        if footer:
+            outlet = outlet or footer.group("outlet").strip()
+            break
+        named = outlet_of_line(para)
+        if named:
+            outlet = outlet or named
+            continue
+        if is_doubled(para) or _BREADCRUMB.match(para) or any(p.search(para) for p in _NOISE):
+            continue
+        para = _PHOTO_CREDIT.sub("", para)
+        if para:
+            kept.append(para)
+    # bylines and footer fragments left at the very end ("Monitoring Desk", "Press TV News Roku")
+    while len(kept) > 1 and len(kept[-1].split()) < 5 and not _TERMINAL.search(kept[-1]):
+        kept.pop()
+    title = " ".join(raw.title.split()) if raw.title else None
+    if title and (not kept or _fold(kept[0]) != _fold(title)):
+        kept.insert(0, title)
+    if not title:
+        title = kept[0] if kept else ""
+    if len(title) > 200:
+        title = title[:197].rsplit(" ", 1)[0] + "..."
+    text = "\n\n".join(kept)
+    content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Article(
+        doc_id=content_hash[:16],
+        source=raw.source,
+        title=title,
+        text=text,
+        content_hash=content_hash,
+        outlet=outlet,
+        url=raw.url,
+        published=raw.published,
+        dates=extract_dates(text),
+        warnings=list(raw.warnings),
+    )
+
+
+def is_doubled(para: str) -> bool:
+    """A related-story headline glued twice onto itself: "X saysX says" (with or without a space)."""
+    n = len(para)
+    if n < 24:
+        return False
+    half = n // 2
+    return para[:half] == para[half:] or (n % 2 == 1 and para[:half] == para[half + 1 :] and para[half] == " ")
+
+
+def extract_dates(text: str, limit: int = 20) -> list[str]:
+    """Dates mentioned in the text, in order of first mention ("Oct. 5", "April 16, 2018")."""
+    seen: dict[str, None] = {}
+    for match in _DATE.finditer(text):
+        seen.setdefault(match.group(0), None)
+        if len(seen) >= limit:
+            break
+    return list(seen)
+
+
+def _fold(s: str) -> str:
+    return " ".join(s.lower().split())

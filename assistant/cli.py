@@ -1,0 +1,250 @@
+"""``assistant`` on the command line: ingest, ask, chat, docs, remove, serve, eval.
+
+A thin layer over ``Assistant``: parse flags, call one method, print the result (or its
+JSON with ``--json``). Settings: flags > ``ASSISTANT_*`` environment > config file > defaults.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from . import offline  # noqa: F401
+from .errors import AssistantError
+from .models import Answer, IngestReport
+
+
+def _store_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--store",
+        "store_dir",
+        metavar="DIR",
+        default=None,
+        help="Store directory (default ./vectorstore; env ASSISTANT_STORE_DIR).",
+    )(f)
+
+
+def _config_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--config",
+        "config_file",
+        metavar="FILE",
+        default=None,
+        type=click.Path(dir_okay=False),
+        help="TOML config file (default ./assistant.toml if present; env ASSISTANT_CONFIG).",
+    )(f)
+
+
+def _json_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")(f)
+
+
+def _open(store_dir: str | None, config_file: str | None = None, **overrides: Any):
+    from .api import Assistant
+    from .config import Settings
+
+    settings = Settings.load({"store_dir": store_dir, **overrides}, config_file=config_file)
+    return Assistant(settings=settings)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="news-assistant")
+def main() -> None:
+    """Ask questions of a pile of news articles; every answer quotes and cites its sources."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@_store_option
+@_config_option
+@click.option("--max-file-mb", type=float, default=None, help="Refuse files larger than this (default 20).")
+@_json_option
+def ingest(
+    paths: tuple[str, ...], store_dir: str | None, config_file: str | None, max_file_mb: float | None, as_json: bool
+) -> None:
+    """Add article files or folders (.txt .md .html .json .jsonl) to the store."""
+    with _errors():
+        assistant = _open(store_dir, config_file, max_file_mb=max_file_mb)
+        show_progress = sys.stderr.isatty() and not as_json
+        report = _ingest_with_progress(assistant, list(paths)) if show_progress else assistant.ingest(list(paths))
+        if as_json:
+            click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            _print_report(report)
+        if report.failed:
+            sys.exit(1)
+
+
+def _ingest_with_progress(assistant, paths: list[str]) -> IngestReport:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (
+        TextColumn("[bold]ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("files · {task.fields[articles]} articles · {task.fields[chunks]} chunks · {task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task("ingest", total=None, articles=0, chunks=0, rate="")
+
+        def update(p) -> None:
+            rate = f"{p.articles_done / p.elapsed:.1f} articles/s" if p.elapsed > 0 else ""
+            bar.update(
+                task,
+                total=p.files_total,
+                completed=p.files_done,
+                articles=p.articles_done,
+                chunks=p.chunks_done,
+                rate=rate,
+            )
+            if p.item is not None and p.item.status == "failed":
+                bar.console.print(f"[red]failed[/red] {p.item.source}: {p.item.reason}")
+
+        return assistant.ingest(paths, progress=update)
+
+
+def _print_report(report: IngestReport) -> None:
+    for item in report.items:
+        if item.status == "failed":
+            click.echo(f"failed     {item.source}: {item.reason}", err=True)
+        else:
+            click.echo(f"{item.status:<10} {item.source}  [{item.doc_id}] {item.title or ''}")
+        for warning in item.warnings:
+            click.echo(f"  warning: {warning}", err=True)
+    if report.skipped:
+        click.echo(f"skipped {len(report.skipped)} file(s) that are not articles (unsupported type or README/LICENSE)")
+    click.echo(report.summary())
+
+
+@main.command()
+@click.argument("question")
+@_store_option
+@_config_option
+@click.option(
+    "--history",
+    "history_file",
+    type=click.File("r"),
+    default=None,
+    help='JSON file with the conversation so far: [{"role": "user", "content": "..."}, ...]',
+)
+@_json_option
+def ask(question: str, store_dir: str | None, config_file: str | None, history_file, as_json: bool) -> None:
+    """Answer QUESTION from the indexed articles, with cited quotes."""
+    with _errors():
+        assistant = _open(store_dir, config_file)
+        history = json.load(history_file) if history_file else None
+        answer = assistant.ask(question, history=history)
+        if as_json:
+            click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            click.echo(format_answer(answer))
+
+
+def format_answer(answer: Answer) -> str:
+    """The answer and its numbered sources, for a terminal."""
+    out = [answer.text]
+    if answer.interpreted_question and answer.interpreted_question != answer.question:
+        out.insert(0, f"(understood as: {answer.interpreted_question})")
+    if answer.citations:
+        out.append("\nSources:")
+        for c in answer.citations:
+            outlet = f" — {c.outlet}" if c.outlet else ""
+            out.append(f"[{c.n}] {c.title}{outlet}")
+            out.append(f"    {c.source}  (doc {c.doc_id}, chars {c.start}-{c.end})")
+            out.append(f"    “{c.quote}”")
+    return "\n".join(out)
+
+
+@main.command()
+@_store_option
+@_config_option
+def chat(store_dir: str | None, config_file: str | None) -> None:
+    """Chat in the terminal; follow-up questions use the conversation so far.
+
+    Type :clear to start over, :quit (or Ctrl-D) to leave.
+    """
+    with _errors():
+        assistant = _open(store_dir, config_file)
+        assistant.warm_up()
+        history: list[dict[str, str]] = []
+        click.echo(f"{assistant.size()} articles indexed. Ask a question (:clear to start over, :quit to leave).")
+        while True:
+            try:
+                question = input("\n> ").strip()
+            except EOFError:
+                click.echo()
+                return
+            if question in (":quit", ":q", ":exit"):
+                return
+            if question == ":clear":
+                history.clear()
+                click.echo("(conversation cleared)")
+                continue
+            if not question:
+                continue
+            try:
+                answer = assistant.ask(question, history=history)
+            except AssistantError as exc:
+                click.echo(f"error: {exc}", err=True)
+                continue
+            click.echo(format_answer(answer))
+            history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+
+
+@main.command()
+@_store_option
+@_config_option
+@_json_option
+def docs(store_dir: str | None, config_file: str | None, as_json: bool) -> None:
+    """List the indexed articles."""
+    with _errors():
+        documents = _open(store_dir, config_file).docs()
+        if as_json:
+            click.echo(json.dumps([d.to_dict() for d in documents], ensure_ascii=False, indent=2))
+            return
+        for d in documents:
+            outlet = f" — {d.outlet}" if d.outlet else ""
+            click.echo(f"{d.doc_id}  {d.chunks:>3} chunks  {d.title}{outlet}\n                  {d.source}")
+        click.echo(f"{len(documents)} article(s), {sum(d.chunks for d in documents)} chunks")
+
+
+@main.command()
+@click.argument("doc_id")
+@_store_option
+@_config_option
+def remove(doc_id: str, store_dir: str | None, config_file: str | None) -> None:
+    """Remove the article DOC_ID (see `assistant docs`) from the store."""
+    with _errors():
+        info = _open(store_dir, config_file).remove(doc_id)
+        click.echo(f"removed {info.doc_id} ({info.chunks} chunks): {info.title}")
+
+
+class _errors:
+    """Report the assistant's own errors as one clear line and exit 2; let bugs raise."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        if exc is not None and isinstance(exc, (AssistantError, json.JSONDecodeError)):
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        return False
+
+
+if __name__ == "__main__":
+    main()

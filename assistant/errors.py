@@ -1,0 +1,30 @@
+"""The errors the assistant raises on purpose, each with a message a user can act on."""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base class: anything the assistant reports to a user as a clear failure."""
+
+
+class LoadError(AssistantError):
+    """A file could not be read as an article (binary, empty, undecodable, too large...)."""
+
+
+class ConfigError(AssistantError):
+    """A setting has a value the assistant cannot use."""
+
+
+class StoreError(AssistantError):
+    """The on-disk store is missing, incompatible or inconsistent."""
+
+
+class DocumentNotFound(AssistantError, KeyError):
+    """No indexed document has the requested id."""
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return str(self.args[0]) if self.args else "document not found"
+
+
+class ChunkTooLong(AssistantError):
+    """A chunk would be cut off by the embedding model: a bug in chunking, never silent."""

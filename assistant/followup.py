@@ -1,0 +1,72 @@
+"""Turn a follow-up ("and what did he say about sanctions?") into a standalone question,
+using the conversation so far. Deterministic: no model needed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from .question import analyse
+
+_WHAT_ABOUT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<topic>.+?)\s*\??\s*$", re.IGNORECASE)
+_ANAPHORA = re.compile(r"\b(that|this|it|there|then|those|these)\b", re.IGNORECASE)
+_PERSONAL = {"he", "she", "him", "her", "his", "hers"}  # "they/it" rarely mean the last speaker
+_LEADING_AND = re.compile(r"^(and|so|but|also)\s+", re.IGNORECASE)
+
+
+def previous_questions(history: Sequence[dict[str, Any]] | None) -> list[str]:
+    """The user's earlier messages, oldest first."""
+    out = []
+    for message in history or []:
+        if not isinstance(message, dict):
+            raise TypeError("history must be a list of {'role': ..., 'content': ...} dicts")
+        if message.get("role") == "user" and isinstance(message.get("content"), str):
+            out.append(message["content"])
+    return out
+
+
+def last_speaker(questions: Sequence[str]) -> str | None:
+    """The most recent named (non-pronoun) speaker the user asked about."""
+    for q in reversed(questions):
+        parsed = analyse(q)
+        if parsed.speaker and not parsed.speaker_is_pronoun:
+            return parsed.speaker
+    return None
+
+
+def standalone(question: str, history: Sequence[dict[str, Any]] | None) -> str:
+    """The question made self-contained; unchanged when it already is or there is no history."""
+    earlier = previous_questions(history)
+    if not earlier:
+        return question
+    q = " ".join(question.split())
+    parsed = analyse(q)
+    speaker = last_speaker(earlier)
+
+    if parsed.speaker_is_pronoun and speaker:
+        return _replace_pronouns(q, speaker)
+    what_about = _WHAT_ABOUT.match(q)
+    if what_about:
+        frame = analyse(earlier[-1])
+        if frame.speaker and speaker:
+            return f"What did {speaker} say about {what_about.group('topic')}?"
+        return f"{earlier[-1].rstrip('?. ')}: what about {what_about.group('topic')}?"
+    words = q.split()
+    has_pronoun = any(w.lower().strip("?,.!") in _PERSONAL for w in words)
+    if has_pronoun and speaker:
+        return _replace_pronouns(q, speaker)
+    if len(words) <= 8 and (_ANAPHORA.search(q) or _LEADING_AND.match(q)):
+        # "and when was that?" -> carry the previous question's subject along
+        return f"{_LEADING_AND.sub('', q)} (context: {earlier[-1]})"
+    return question
+
+
+def _replace_pronouns(q: str, speaker: str) -> str:
+    def sub(match: re.Match[str]) -> str:
+        word = match.group(0).lower()
+        return f"{speaker}'s" if word in ("his", "hers") else speaker
+
+    out = re.sub(r"\b(he|she|him|her|his|hers)\b", sub, q, flags=re.IGNORECASE)
+    return _LEADING_AND.sub("", out)

@@ -1,0 +1,287 @@
+"""Read article files of each supported format into ``RawDocument``s, or fail with a reason.
+
+Encoding is detected, never guessed silently: UTF-8 first, then charset-normalizer's best
+match with a warning that names the encoding used. Binary, empty, undecodable and oversized
+files raise ``LoadError`` with a message fit to show a user.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import json
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import LoadError
+from .models import RawDocument
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = {".txt", ".text"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm"}
+JSON_SUFFIXES = {".json"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+# Files a folder of articles commonly carries that are not articles.
+_NOT_ARTICLES = re.compile(r"^(readme|license|licence|changelog|copying)(\.|$)", re.IGNORECASE)
+
+_ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]{1,31});")
+
+
+@dataclass
+class Discovery:
+    """The files to ingest, found under the given paths, plus what was passed over and why."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+def discover(paths: Iterable[str | Path]) -> Discovery:
+    """Expand files and folders (recursively) into a sorted, de-duplicated list of files.
+
+    A file named explicitly is always attempted (and fails with a reason if unsupported);
+    inside folders, hidden files, unsupported types and README/LICENSE files are skipped.
+    """
+    found = Discovery()
+    seen: set[Path] = set()
+
+    def add(p: Path) -> None:
+        rp = p.resolve()
+        if rp not in seen:
+            seen.add(rp)
+            found.files.append(p)
+
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for child in sorted(p.rglob("*")):
+                if not child.is_file():
+                    continue
+                rel_parts = child.relative_to(p).parts
+                if any(part.startswith(".") for part in rel_parts):
+                    continue
+                if child.suffix.lower() not in SUPPORTED_SUFFIXES or _NOT_ARTICLES.match(child.name):
+                    found.skipped.append(str(child))
+                    continue
+                add(child)
+        elif p.is_file():
+            add(p)
+        else:
+            found.missing.append(str(p))
+    return found
+
+
+def load_file(path: Path, max_bytes: int, display_name: str | None = None) -> list[RawDocument]:
+    """Read one file into one or more raw documents (JSON/JSONL may hold many)."""
+    name = display_name or str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise LoadError(
+            f"unsupported file type {suffix or '(none)'}; expected one of " + ", ".join(sorted(SUPPORTED_SUFFIXES))
+        )
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise LoadError(
+            f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit "
+            "(raise it with --max-file-mb or ASSISTANT_MAX_FILE_MB)"
+        )
+    data = path.read_bytes()
+    text, warnings = decode_bytes(data)
+    if suffix in JSON_SUFFIXES:
+        docs = _from_json_records(_parse_json(text), name)
+    elif suffix in JSONL_SUFFIXES:
+        docs = _from_json_records(_parse_jsonl(text), name)
+    elif suffix in HTML_SUFFIXES:
+        docs = [_from_html(text, name)]
+    elif suffix in MARKDOWN_SUFFIXES:
+        docs = [RawDocument(source=name, text=markdown_to_text(text))]
+    else:
+        docs = [RawDocument(source=name, text=text)]
+    for doc in docs:
+        doc.warnings[:0] = warnings
+    return docs
+
+
+def decode_bytes(data: bytes) -> tuple[str, list[str]]:
+    """Decode file bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else detect."""
+    if not data.strip():
+        raise LoadError("empty file")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), []
+    if b"\x00" in data[:65536]:
+        raise LoadError("binary file (contains NUL bytes), not a text article")
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        bad_at = exc.start
+    from charset_normalizer import from_bytes  # imported lazily: only non-UTF-8 files need it
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise LoadError(f"cannot decode: not UTF-8 (invalid byte at offset {bad_at}) and no other text encoding fits")
+    text = str(best)
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > max(2, len(text) // 200):
+        raise LoadError(
+            f"cannot decode: bytes look binary ({controls} control characters when read as {best.encoding})"
+        )
+    encoding = "latin-1" if best.encoding in ("latin_1", "iso8859_1") else best.encoding
+    return text, [f"not valid UTF-8 (invalid byte at offset {bad_at}); decoded as {encoding}"]
+
+
+def unescape_entities(text: str) -> str:
+    """Decode HTML entities such as ``&#233;`` or ``&amp;`` that scraped text often carries."""
+    return html.unescape(text) if _ENTITY.search(text) else text
+
+
+# --- JSON / JSONL -------------------------------------------------------------------------
+
+_TEXT_KEYS = ("text", "content", "body", "article", "story", "maintext")
+_TITLE_KEYS = ("title", "headline", "name")
+_URL_KEYS = ("url", "link", "permalink")
+_DATE_KEYS = ("date", "published", "published_at", "publishedAt", "pubDate", "date_publish", "datetime")
+_OUTLET_KEYS = ("outlet", "source", "publisher", "site_name", "source_domain")
+
+
+def _parse_json(text: str) -> list[Any]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LoadError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+    if isinstance(data, dict):
+        for key in ("articles", "documents", "items", "data"):
+            if isinstance(data.get(key), list):
+                return data[key]
+        return [data]
+    if isinstance(data, list):
+        return data
+    raise LoadError("JSON must be an object or a list of objects")
+
+
+def _parse_jsonl(text: str) -> list[Any]:
+    records = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise LoadError(f"invalid JSON on line {lineno}: {exc.msg}") from exc
+    return records
+
+
+def _first(record: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        value = record.get(key)
+        if isinstance(value, dict):  # e.g. {"source": {"name": "Reuters"}}
+            value = value.get("name") or value.get("title")
+        if isinstance(value, list):
+            value = "\n\n".join(str(v) for v in value if v)
+        if value not in (None, ""):
+            return str(value)
+    return None
+
+
+def _from_json_records(records: list[Any], name: str) -> list[RawDocument]:
+    docs = []
+    problems = []
+    for i, record in enumerate(records):
+        if not isinstance(record, dict):
+            problems.append(f"record {i} is not an object")
+            continue
+        text = _first(record, _TEXT_KEYS)
+        if not text or not text.strip():
+            problems.append(f"record {i} has no text (looked for {', '.join(_TEXT_KEYS)})")
+            continue
+        docs.append(
+            RawDocument(
+                source=f"{name}#{i}" if len(records) > 1 else name,
+                text=text,
+                title=_first(record, _TITLE_KEYS),
+                url=_first(record, _URL_KEYS),
+                published=_first(record, _DATE_KEYS),
+                outlet=_first(record, _OUTLET_KEYS),
+            )
+        )
+    if not docs:
+        raise LoadError("no articles found: " + ("; ".join(problems[:3]) if problems else "the file holds no records"))
+    if problems:
+        docs[0].warnings.append(f"{len(problems)} record(s) skipped: " + "; ".join(problems[:3]))
+    return docs
+
+
+# --- HTML / Markdown ----------------------------------------------------------------------
+
+_HTML_DROP = "script, style, noscript, nav, footer, aside, form, iframe, svg, header"
+_HTML_BLOCKS = "h1, h2, h3, h4, h5, h6, p, li, blockquote, pre, td, figcaption"
+
+
+def _from_html(text: str, name: str) -> RawDocument:
+    from selectolax.parser import HTMLParser
+
+    tree = HTMLParser(text)
+
+    def meta(*names: str) -> str | None:
+        for n in names:
+            node = tree.css_first(f'meta[property="{n}"]') or tree.css_first(f'meta[name="{n}"]')
+            if node is not None and node.attributes.get("content"):
+                return node.attributes["content"].strip()
+        return None
+
+    title = meta("og:title", "twitter:title")
+    if not title:
+        h1 = tree.css_first("h1")
+        title_node = h1 or tree.css_first("title")
+        title = title_node.text(strip=True) if title_node is not None else None
+    outlet = meta("og:site_name", "application-name")
+    published = meta("article:published_time", "date", "pubdate", "dc.date")
+    canonical = tree.css_first('link[rel="canonical"]')
+    url = meta("og:url") or (canonical.attributes.get("href") if canonical is not None else None)
+    for node in tree.css(_HTML_DROP):
+        node.decompose()
+    root = tree.css_first("article") or tree.css_first("main") or tree.body or tree.root
+    blocks = []
+    if root is not None:
+        for node in root.css(_HTML_BLOCKS):
+            # skip blocks nested in another block we already take (li > p ...)
+            if node.parent is not None and node.parent.tag in ("li", "blockquote", "td"):
+                continue
+            block = " ".join(node.text(separator=" ").split())
+            if block:
+                blocks.append(block)
+        if not blocks:
+            blocks = [line.strip() for line in root.text(separator="\n").splitlines() if line.strip()]
+    body = "\n\n".join(blocks)
+    if not body.strip():
+        raise LoadError("HTML page has no readable text")
+    return RawDocument(source=name, text=body, title=title, url=url, published=published, outlet=outlet)
+
+
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+_MD_RULE = re.compile(r"^\s*([-*_]\s*){3,}$", re.MULTILINE)
+_MD_QUOTE = re.compile(r"^\s{0,3}>\s?", re.MULTILINE)
+
+
+def markdown_to_text(text: str) -> str:
+    """Strip Markdown markup so citations quote what a reader sees, not the syntax."""
+    text = _MD_IMAGE.sub("", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_HEADING.sub("", text)
+    text = _MD_RULE.sub("", text)
+    text = _MD_QUOTE.sub("", text)
+    return _MD_EMPHASIS.sub(r"\2", text)
+
+
+def iter_supported(paths: Iterable[Path]) -> Iterator[Path]:
+    """Yield the paths whose type a loader exists for."""
+    return (p for p in paths if p.suffix.lower() in SUPPORTED_SUFFIXES)

@@ -1,0 +1,200 @@
+"""The values that flow between stages: raw documents, articles, chunks, answers, reports.
+
+Plain dataclasses with ``to_dict`` so every interface (CLI ``--json``, web, bot) serialises
+them the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+
+@dataclass
+class RawDocument:
+    """What a loader read from one file (or one record of a JSON/JSONL file), before cleaning."""
+
+    source: str  # path, or path#record for JSON/JSONL records
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    """A cleaned article. ``text`` is the document of record: citations are offsets into it."""
+
+    doc_id: str
+    source: str
+    title: str
+    text: str
+    content_hash: str
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    dates: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def info(self, chunk_count: int = 0, added_at: str = "") -> DocumentInfo:
+        return DocumentInfo(
+            doc_id=self.doc_id,
+            title=self.title,
+            source=self.source,
+            outlet=self.outlet,
+            url=self.url,
+            published=self.published,
+            dates=list(self.dates),
+            chars=len(self.text),
+            chunks=chunk_count,
+            content_hash=self.content_hash,
+            added_at=added_at,
+        )
+
+
+@dataclass
+class DocumentInfo:
+    """What the store knows about an indexed article, without its text."""
+
+    doc_id: str
+    title: str
+    source: str
+    outlet: str | None
+    url: str | None
+    published: str | None
+    dates: list[str]
+    chars: int
+    chunks: int
+    content_hash: str
+    added_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A span of an article's text, sized to be embedded whole."""
+
+    chunk_id: str
+    doc_id: str
+    seq: int
+    start: int
+    end: int
+    text: str
+    tokens: int  # cl100k_base tokens
+    wordpieces: int  # embedding-model tokens, including [CLS]/[SEP]
+
+
+@dataclass
+class Citation:
+    """A quoted passage backing a claim: ``document_text(doc_id)[start:end] == quote``."""
+
+    n: int
+    doc_id: str
+    title: str
+    source: str
+    quote: str
+    start: int
+    end: int
+    score: float
+    outlet: str | None = None
+    speaker: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    """A short answer; every claim in ``text`` carries an ``[n]`` pointing into ``citations``."""
+
+    question: str
+    text: str
+    citations: list[Citation]
+    abstained: bool
+    interpreted_question: str | None = None  # the question after follow-up resolution
+    reason: str | None = None  # why we abstained, or how the answer was chosen
+    engine: str = "extractive"
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["citations"] = [c.to_dict() for c in self.citations]
+        return d
+
+
+ItemStatus = Literal["added", "unchanged", "replaced", "failed"]
+
+
+@dataclass
+class IngestItem:
+    """The outcome for one article (or one file, when the file could not be read at all)."""
+
+    source: str
+    status: ItemStatus
+    doc_id: str | None = None
+    title: str | None = None
+    chunks: int = 0
+    reason: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    replaced_doc_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class IngestReport:
+    """Counts and per-item outcomes of one ``Assistant.ingest`` call."""
+
+    items: list[IngestItem] = field(default_factory=list)
+    seconds: float = 0.0
+    skipped: list[str] = field(default_factory=list)  # files in folders that are not articles
+
+    def _count(self, status: ItemStatus) -> int:
+        return sum(1 for item in self.items if item.status == status)
+
+    @property
+    def added(self) -> int:
+        return self._count("added")
+
+    @property
+    def unchanged(self) -> int:
+        return self._count("unchanged")
+
+    @property
+    def replaced(self) -> int:
+        return self._count("replaced")
+
+    @property
+    def failed(self) -> int:
+        return self._count("failed")
+
+    @property
+    def failures(self) -> list[IngestItem]:
+        return [item for item in self.items if item.status == "failed"]
+
+    @property
+    def chunks(self) -> int:
+        return sum(item.chunks for item in self.items if item.status in ("added", "replaced"))
+
+    def summary(self) -> str:
+        return (
+            f"{self.added} added, {self.unchanged} unchanged, {self.replaced} replaced, "
+            f"{self.failed} failed ({self.chunks} chunks embedded in {self.seconds:.1f}s)"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "unchanged": self.unchanged,
+            "replaced": self.replaced,
+            "failed": self.failed,
+            "chunks": self.chunks,
+            "seconds": round(self.seconds, 3),
+            "skipped": list(self.skipped),
+            "items": [item.to_dict() for item in self.items],
+        }

@@ -1,0 +1,78 @@
+"""What a question asks: who is speaking (for "what did X say about Y"), about what, and of
+which kind (who/when/how many...), so the answer engine can prefer the right passages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SAY = (
+    r"say|said|tell|told|think|thought|claim|claimed|state|stated|argue|argued|warn|warned|"
+    r"respond|responded|reply|replied|comment|commented|remark|remarked|tweet|tweeted|write|wrote|"
+    r"mean|meant|add|added|feel|believe|announce|announced|insist|insisted|urge|urged|call for|"
+    r"react|reacted|suggest|suggested|emphasi[sz]e|emphasi[sz]ed|stress|stressed"
+)
+_TOPIC = r"(?:\s+(?:about|on|regarding|of|over|concerning|in response to|to)\s+(?P<topic>.+?))?"
+_SPEAKER_PATTERNS = [
+    re.compile(
+        rf"^(?:and\s+|so\s+|but\s+)?(?:what|how)\s+(?:did|does|do|has|have|had|would|will)\s+(?P<speaker>.+?)\s+(?:{_SAY})\b{_TOPIC}\s*[?.!]*\s*$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^(?:and\s+)?what\s+(?:was|is|were|are)\s+(?P<speaker>.+?)['’]s?\s+(?:view|views|position|stance|opinion|"
+        r"comment|comments|response|reaction|message|answer|argument|statement|remarks?)\s+"
+        r"(?:on|about|regarding|of|to|over)\s+(?P<topic>.+?)\s*[?.!]*\s*$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"^(?:and\s+)?(?:did|does|has|have)\s+(?P<speaker>.+?)\s+(?:{_SAY}|mention|mentioned)\s+(?:anything\s+)?"
+        r"(?:about|on|regarding)\s+(?P<topic>.+?)\s*[?.!]*\s*$",
+        re.IGNORECASE,
+    ),
+    re.compile(r"^according to\s+(?P<speaker>[^,]+),\s*(?P<topic>.+?)\s*[?.!]*\s*$", re.IGNORECASE),
+    re.compile(
+        rf"^(?:and\s+)?what\s+(?P<speaker>[A-Z\u00c0-\u024f].+?)\s+(?:{_SAY})\s+(?:about|on|regarding)\s+(?P<topic>.+?)\s*[?.!]*\s*$"
+    ),
+]
+PRONOUNS = {"he", "she", "they", "him", "her", "them", "his", "hers", "their"}
+_KINDS = [
+    (
+        "how_many",
+        re.compile(r"\bhow (many|much|long|old|far|big|large|often)\b|\bwhat (percentage|number|amount|price)\b", re.I),
+    ),
+    ("when", re.compile(r"\bwhen\b|\bwhat (year|day|date|month|time)\b|\bwhich (year|day|date|month)\b", re.I)),
+    (
+        "where",
+        re.compile(r"\bwhere\b|\bwhich (city|country|place|region)\b|\bwhat (city|country|place|region)\b", re.I),
+    ),
+    ("who", re.compile(r"\bwho(m|se)?\b|\bwhich (person|official|minister|leader|country)\b", re.I)),
+    ("why", re.compile(r"\bwhy\b|\bwhat (caused|led to)\b|\breason\b", re.I)),
+]
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    speaker: str | None = None  # "Çavuşoğlu", "the NATO chief", or a pronoun before resolution
+    topic: str | None = None
+    kind: str = "what"
+
+    @property
+    def speaker_is_pronoun(self) -> bool:
+        return self.speaker is not None and self.speaker.lower() in PRONOUNS
+
+
+def analyse(text: str) -> Question:
+    """Parse the question's speaker/topic (if it asks what someone said) and its kind."""
+    text = " ".join(text.split())
+    kind = next((name for name, pattern in _KINDS if pattern.search(text)), "what")
+    for pattern in _SPEAKER_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            speaker = re.sub(r"^(the|a|an)\s+", "", match.group("speaker").strip(), flags=re.IGNORECASE)
+            topic = match.groupdict().get("topic")
+            if speaker.lower() in ("you", "i", "we", "it", "this", "that", "the article", "the articles"):
+                break
+            return Question(text, speaker=speaker, topic=topic.strip() if topic else None, kind="said")
+    return Question(text, kind=kind)
