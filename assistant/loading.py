@@ -121,18 +121,22 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         bad_at = exc.start
-    from charset_normalizer import from_bytes  # imported lazily: only non-UTF-8 files need it
+    # Western news that is not UTF-8 is almost always Windows-1252/Latin-1; statistical
+    # detection misreads a lone "£" as Japanese, so try that first and detect only otherwise.
+    try:
+        text, encoding = data.decode("cp1252"), "cp1252 (Windows Latin-1)"
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes  # imported lazily: rarely needed
 
-    best = from_bytes(data).best()
-    if best is None:
-        raise LoadError(f"cannot decode: not UTF-8 (invalid byte at offset {bad_at}) and no other text encoding fits")
-    text = str(best)
+        best = from_bytes(data).best()
+        if best is None:
+            raise LoadError(
+                f"cannot decode: not UTF-8 (invalid byte at offset {bad_at}) and no other text encoding fits"
+            ) from None
+        text, encoding = str(best), best.encoding
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > max(2, len(text) // 200):
-        raise LoadError(
-            f"cannot decode: bytes look binary ({controls} control characters when read as {best.encoding})"
-        )
-    encoding = "latin-1" if best.encoding in ("latin_1", "iso8859_1") else best.encoding
+        raise LoadError(f"cannot decode: bytes look binary ({controls} control characters when read as {encoding})")
     return text, [f"not valid UTF-8 (invalid byte at offset {bad_at}); decoded as {encoding}"]
 
 
@@ -224,7 +228,7 @@ _HTML_BLOCKS = "h1, h2, h3, h4, h5, h6, p, li, blockquote, pre, td, figcaption"
 
 
 def _from_html(text: str, name: str) -> RawDocument:
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
     tree = HTMLParser(text)
 

@@ -1,0 +1,46 @@
+"""Shared fixtures: a real on-disk store with the five seed articles, embedded by the real model."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "data" / "articles"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def seeded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store directory holding the seeds; copy it before changing it."""
+    store = tmp_path_factory.mktemp("seeded") / "store"
+    with Assistant(store_dir=store) as a:
+        report = a.ingest([SEEDS])
+        assert report.added == 5 and report.failed == 0, report.to_dict()
+    return store
+
+
+@pytest.fixture(scope="session")
+def seeded(seeded_store: Path) -> Assistant:
+    """A read-only assistant over the seeds (tests must not ingest or remove with it)."""
+    return Assistant(store_dir=seeded_store)
+
+
+@pytest.fixture
+def fresh_copy(seeded_store: Path, tmp_path: Path) -> Path:
+    """A private copy of the seeded store that a test may change."""
+    target = tmp_path / "store"
+    shutil.copytree(seeded_store, target)
+    return target
+
+
+def check_citations(assistant: Assistant, answer) -> None:
+    """The product's core promise: every citation's offsets slice out exactly its quote."""
+    for c in answer.citations:
+        assert assistant.document_text(c.doc_id)[c.start : c.end] == c.quote
+        assert c.quote.strip(), "empty quote"
+        assert f"[{c.n}]" in answer.text

@@ -1,0 +1,113 @@
+"""Questions on the seed articles, answered through the real store and model."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+
+from .conftest import check_citations
+
+PATRIOT_QUOTE = (
+    "Since we could not get the Patriot or any other air defense systems from our allies, we had to buy S-400"
+)
+
+# (question, words the answer must contain, doc id the first citation must come from)
+ANSWERABLE = [
+    ("what did Çavuşoğlu say about Patriots?", [PATRIOT_QUOTE], "9fe05aa7faee94d4"),
+    ("what did cavusoglu say about patriots", [PATRIOT_QUOTE], "9fe05aa7faee94d4"),  # no diacritics
+    ("What did Cavusgolu say about the Patriot?", [PATRIOT_QUOTE], "9fe05aa7faee94d4"),  # misspelt
+    ("What did Stoltenburg say about interoperability?", ["interoperability of our armed forces"], "6dd106ff1520a262"),
+    ("What did Cavusolgu tweet?", ["made evaluations on a wide range of issues"], "6dd106ff1520a262"),
+    ("What did Hutchison say about the Russian missile system?", ["obstacle to our ability to work together"], None),
+    ("How much was the S-400 deal worth?", ["$2.5 billion"], None),
+    ("When did the fighting in Nagorno-Karabakh begin?", ["Sept. 27"], "9fe05aa7faee94d4"),
+    ("How many F-35 aircraft does Turkey plan to buy?", ["more than 100"], "ddff8ffa0951e1db"),
+    ("Who is the head of Edam?", ["Sinan Ulgen"], "6dd106ff1520a262"),
+    ("What did the US Senate pass in June?", ["passed a bill"], "1531ce2fc03ba8eb"),
+    ("What did Erdogan say about terrorism?", ["threats such as terrorism"], "6dd106ff1520a262"),
+    ("What did Stoltenberg say about a military solution in Nagorno-Karabakh?", ["no military solution"], None),
+    ("Where was Andrew Brunson's church?", ["Izmir"], "ddff8ffa0951e1db"),
+]
+
+UNANSWERABLE = [
+    "What did Stoltenberg say about climate change?",
+    "Who won the 2018 World Cup?",
+    "What is the population of Ankara?",
+    "What did Putin say about the S-400 deal?",
+]
+
+
+@pytest.mark.parametrize(("question", "expected", "doc_id"), ANSWERABLE)
+def test_answerable(seeded: Assistant, question: str, expected: list[str], doc_id: str | None) -> None:
+    answer = seeded.ask(question)
+    assert not answer.abstained, answer.text
+    assert answer.citations
+    for phrase in expected:
+        assert phrase in answer.text
+        assert any(phrase in c.quote for c in answer.citations), "the supporting passage must be cited"
+    if doc_id:
+        assert answer.citations[0].doc_id == doc_id
+    check_citations(seeded, answer)
+
+
+def test_speaker_answer_attributes_and_names_the_article(seeded: Assistant) -> None:
+    answer = seeded.ask("what did Çavuşoğlu say about Patriots?")
+    assert answer.text.startswith("Çavuşoğlu")
+    first = answer.citations[0]
+    assert PATRIOT_QUOTE in first.quote
+    assert first.title == "NATO says Turkey's purchase of S-400 poses a risk to alliance"
+    assert first.outlet == "Duvar English"
+    assert first.source.endswith("000_497468fe3386531b.txt")
+    assert first.speaker == "Çavuşoğlu"
+
+
+@pytest.mark.parametrize("question", UNANSWERABLE)
+def test_unanswerable_abstains(seeded: Assistant, question: str) -> None:
+    answer = seeded.ask(question)
+    assert answer.abstained, answer.text
+    assert answer.citations == []
+    assert "don't" in answer.text
+
+
+def test_follow_up_uses_history(seeded: Assistant) -> None:
+    history = [
+        {"role": "user", "content": "what did Çavuşoğlu say about Patriots?"},
+        {"role": "assistant", "content": "..."},
+    ]
+    answer = seeded.ask("and what did he say about sanctions?", history=history)
+    assert not answer.abstained
+    assert "Çavuşoğlu" in answer.interpreted_question
+    assert "I will impose sanctions if you buy" in answer.citations[0].quote
+    assert all(c.speaker and "Cavusoglu" in c.speaker for c in answer.citations)
+    check_citations(seeded, answer)
+
+
+def test_follow_up_what_about(seeded: Assistant) -> None:
+    history = [{"role": "user", "content": "What did Erdogan say about terrorism?"}]
+    answer = seeded.ask("what about NATO's founding values?", history=history)
+    assert not answer.abstained
+    assert "founding values" in answer.citations[0].quote
+
+
+def test_to_dict_is_json_ready(seeded: Assistant) -> None:
+    import json
+
+    d = seeded.ask("How much was the S-400 deal worth?").to_dict()
+    data = json.loads(json.dumps(d))
+    assert set(data["citations"][0]) >= {"n", "doc_id", "title", "source", "quote", "start", "end", "score"}
+    assert data["abstained"] is False
+
+
+def test_retriever_is_a_llama_index_retriever(seeded: Assistant) -> None:
+    nodes = seeded.as_retriever(k=3).retrieve("Patriot air defense systems from allies")
+    assert len(nodes) == 3
+    assert any("Patriot" in n.node.get_content() for n in nodes)
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "x" * 2001])
+def test_bad_questions_are_rejected_clearly(seeded: Assistant, bad: str) -> None:
+    from assistant import AssistantError
+
+    with pytest.raises(AssistantError):
+        seeded.ask(bad)

@@ -1,0 +1,82 @@
+"""The real `assistant` command, run as a user would, against a store on disk."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import ROOT
+
+
+def _run(*args: str, cwd: Path, input: str | None = None) -> subprocess.CompletedProcess:
+    exe = shutil.which("assistant", path=os.path.dirname(sys.executable)) or "assistant"
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env.pop("ASSISTANT_STORE_DIR", None)
+    return subprocess.run([exe, *args], cwd=cwd, input=input, capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_cli_round_trip(fresh_copy: Path, tmp_path: Path) -> None:
+    store = str(fresh_copy)
+    out = _run("ingest", str(ROOT / "data" / "articles"), "--store", store, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "0 added, 5 unchanged, 0 replaced, 0 failed" in out.stdout
+
+    out = _run("ask", "what did Çavuşoğlu say about Patriots?", "--store", store, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "Since we could not get the Patriot" in out.stdout
+    assert "[1] NATO says Turkey's purchase of S-400 poses a risk to alliance — Duvar English" in out.stdout
+
+    out = _run("ask", "who won the world cup?", "--store", store, "--json", cwd=tmp_path)
+    data = json.loads(out.stdout)
+    assert data["abstained"] is True and data["citations"] == []
+
+    history = tmp_path / "history.json"
+    history.write_text(json.dumps([{"role": "user", "content": "what did Cavusoglu say about Patriots?"}]))
+    out = _run(
+        "ask",
+        "and what did he say about sanctions?",
+        "--history",
+        str(history),
+        "--store",
+        store,
+        "--json",
+        cwd=tmp_path,
+    )
+    assert "I will impose sanctions if you buy" in json.loads(out.stdout)["citations"][0]["quote"]
+
+    out = _run("docs", "--store", store, "--json", cwd=tmp_path)
+    docs = json.loads(out.stdout)
+    assert len(docs) == 5
+
+    out = _run("remove", docs[0]["doc_id"], "--store", store, cwd=tmp_path)
+    assert out.returncode == 0 and "removed" in out.stdout
+    out = _run("remove", "nonexistent", "--store", store, cwd=tmp_path)
+    assert out.returncode == 2 and "no indexed document has id 'nonexistent'" in out.stderr
+
+
+def test_cli_ingest_reports_failures_and_exits_nonzero(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "ok.txt").write_text("Town fair returns\n\nThe town fair returned on Saturday after two years.")
+    out = _run("ingest", str(tmp_path), "--store", str(tmp_path / "store"), cwd=tmp_path)
+    assert out.returncode == 1
+    assert "failed" in out.stderr and "empty file" in out.stderr
+    assert "1 added, 0 unchanged, 0 replaced, 1 failed" in out.stdout
+
+
+def test_cli_chat_follow_up(fresh_copy: Path, tmp_path: Path) -> None:
+    script = "what did cavusoglu say about patriots\nand what did he say about sanctions?\n:quit\n"
+    out = _run("chat", "--store", str(fresh_copy), cwd=tmp_path, input=script)
+    assert out.returncode == 0, out.stderr
+    assert "Since we could not get the Patriot" in out.stdout
+    assert "understood as: what did cavusoglu say about sanctions?" in out.stdout
+    assert "I will impose sanctions if you buy" in out.stdout
+
+
+def test_cli_bad_config_is_one_clear_line(tmp_path: Path) -> None:
+    out = _run("ask", "anything", "--store", str(tmp_path / "s"), "--config", str(tmp_path / "nope.toml"), cwd=tmp_path)
+    assert out.returncode == 2
+    assert out.stderr.strip().startswith("error: config file not found")

@@ -1,0 +1,52 @@
+"""One documented precedence: arguments > ASSISTANT_* environment > config file > defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant import ConfigError, Settings
+
+
+def test_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    for key in ("ASSISTANT_TOP_K", "ASSISTANT_PORT", "ASSISTANT_CONFIG", "ASSISTANT_STORE_DIR"):
+        monkeypatch.delenv(key, raising=False)
+    assert Settings.load().top_k == Settings().top_k
+
+    (tmp_path / "assistant.toml").write_text("top_k = 5\nport = 9000\nstore_dir = 'from-file'\n")
+    s = Settings.load()
+    assert (s.top_k, s.port, s.store_dir) == (5, 9000, "from-file")
+
+    monkeypatch.setenv("ASSISTANT_TOP_K", "6")
+    s = Settings.load()
+    assert (s.top_k, s.port) == (6, 9000)
+
+    s = Settings.load({"top_k": 7, "port": None})
+    assert (s.top_k, s.port) == (7, 9000), "None means 'not given' and falls through"
+
+
+def test_explicit_config_file_and_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cfg = tmp_path / "custom.toml"
+    cfg.write_text("[assistant]\nchunk_tokens = 120\n")
+    monkeypatch.setenv("ASSISTANT_CONFIG", str(cfg))
+    assert Settings.load().chunk_tokens == 120
+    monkeypatch.setenv("ASSISTANT_CONFIG", str(tmp_path / "missing.toml"))
+    with pytest.raises(ConfigError, match="not found"):
+        Settings.load()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [({"top_k": "many"}, "expects int"), ({"chunk_tokens": 999}, "chunk_tokens"), ({"colour": "red"}, "unknown")],
+)
+def test_bad_values_are_explained(overrides: dict, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        Settings.load(overrides)
+
+
+def test_auth_pairs() -> None:
+    assert Settings(auth="ann:pw1, bob:pw2").auth_pairs() == [("ann", "pw1"), ("bob", "pw2")]
+    with pytest.raises(ConfigError):
+        Settings(auth="nopassword").auth_pairs()

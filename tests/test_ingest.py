@@ -1,0 +1,221 @@
+"""Ingest on a real on-disk store: idempotence, replacement, removal, bad files, crash recovery."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, DocumentNotFound, StoreError
+from assistant.store import _nodes
+
+from .conftest import SEEDS, SHARED
+
+NEW_ARTICLE = """Harbour town opens floating library
+
+The town of Vellmar Bay opened a floating library on Tuesday, moored at the old ferry pier.
+"Books should go where people are," said the harbour master, Ingrid Solberg.
+The barge holds 4,000 books and will visit three villages along the coast each summer.
+"""
+
+
+def _counts(a: Assistant) -> tuple[int, int, int]:
+    docs = a.docs()
+    return len(docs), sum(d.chunks for d in docs), a.store.vector_count()
+
+
+def test_reingest_unchanged_adds_nothing(fresh_copy: Path) -> None:
+    with Assistant(store_dir=fresh_copy) as a:
+        before = _counts(a)
+        report = a.ingest([SEEDS])
+        assert (report.added, report.unchanged, report.replaced, report.failed) == (0, 5, 0, 0)
+        assert report.chunks == 0
+        assert _counts(a) == before
+        assert before[1] == before[2], "one vector per chunk"
+
+
+def test_changed_file_replaces_its_chunks(fresh_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    article = tmp_path / "harbour.txt"
+    article.write_text(NEW_ARTICLE, encoding="utf-8")
+    with Assistant(store_dir=fresh_copy) as a:
+        first = a.ingest([article]).items[0]
+        assert first.status == "added"
+        docs_before, _, _ = _counts(a)
+
+        article.write_text(NEW_ARTICLE.replace("4,000 books", "5,500 books"), encoding="utf-8")
+        second = a.ingest([article]).items[0]
+        assert second.status == "replaced"
+        assert second.replaced_doc_id == first.doc_id
+        docs_after, chunks, vectors = _counts(a)
+        assert docs_after == docs_before and chunks == vectors
+        with pytest.raises(DocumentNotFound):
+            a.document_text(first.doc_id)
+        answer = a.ask("How many books does the floating library barge hold?")
+        assert "5,500 books" in answer.text and "4,000" not in answer.text
+
+
+def test_ingest_then_answer_new_article_and_remove_it(fresh_copy: Path, tmp_path: Path) -> None:
+    article = tmp_path / "harbour.md"
+    article.write_text("# " + NEW_ARTICLE, encoding="utf-8")
+    with Assistant(store_dir=fresh_copy) as a:
+        item = a.ingest([article]).items[0]
+        assert item.status == "added" and item.title == "Harbour town opens floating library"
+        answer = a.ask("What did Ingrid Solberg say?")
+        assert not answer.abstained
+        assert "Books should go where people are" in answer.citations[0].quote
+        removed = a.remove(item.doc_id)
+        assert removed.doc_id == item.doc_id
+        assert item.doc_id not in {d.doc_id for d in a.docs()}
+        assert a.ask("What did Ingrid Solberg say?").abstained
+        n, chunks, vectors = _counts(a)
+        assert n == 5 and chunks == vectors
+        with pytest.raises(DocumentNotFound):
+            a.remove(item.doc_id)
+
+
+def test_bad_files_fail_alone_with_clear_reasons(fresh_copy: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "good.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "blank.md").write_text("   \n\n  ", encoding="utf-8")
+    (folder / "undecodable.txt").write_bytes(b"\x81\x8d\x8f\x90\x9d" * 200 + b"\xff\xfe\xfa" * 50)
+    (folder / "huge.txt").write_bytes(b"word " * 300_000)  # 1.5 MB, over the limit set below
+    (folder / "broken.json").write_text('{"title": "x", "text": ', encoding="utf-8")
+    (folder / "notext.jsonl").write_text('{"title": "only a title"}\n', encoding="utf-8")
+    (folder / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # skipped: not an article type
+    with Assistant(store_dir=fresh_copy, max_file_mb=1) as a:
+        before = _counts(a)
+        report = a.ingest([folder, tmp_path / "missing.txt"])
+        reasons = {Path(i.source).name: i.reason for i in report.failures}
+        assert report.added == 1, report.to_dict()
+        assert "binary" in reasons["binary.txt"]
+        assert reasons["empty.txt"] == "empty file"
+        assert reasons["blank.md"] == "empty file"
+        assert "cannot decode" in reasons["undecodable.txt"] or "binary" in reasons["undecodable.txt"]
+        assert "over the 1.0 MB limit" in reasons["huge.txt"]
+        assert "invalid JSON" in reasons["broken.json"]
+        assert "no text" in reasons["notext.jsonl"]
+        assert reasons["missing.txt"] == "no such file or folder"
+        assert any(s.endswith("picture.png") for s in report.skipped)
+        docs, chunks, vectors = _counts(a)
+        assert docs == before[0] + 1 and chunks == vectors, "the rest ingested, nothing lost"
+
+
+def test_explicit_unsupported_file_is_reported(fresh_copy: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    with Assistant(store_dir=fresh_copy) as a:
+        item = a.ingest([pdf]).items[0]
+        assert item.status == "failed" and "unsupported file type .pdf" in item.reason
+
+
+def test_json_jsonl_and_html_articles(fresh_copy: Path, tmp_path: Path) -> None:
+    records = [
+        {
+            "title": "Lighthouse keeper retires",
+            "text": "After 41 years, keeper Tomas Berg retired from the Skerry light on Friday.",
+            "url": "https://example.org/a",
+            "date": "2021-03-05",
+            "source": {"name": "Coast Weekly"},
+        },
+        {
+            "headline": "Ferry fares frozen",
+            "content": "The island council froze ferry fares for 2022, councillor Ana Ruiz said.",
+        },
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    (tmp_path / "one.json").write_text(json.dumps({"articles": [records[0] | {"title": "Keeper retires (copy)"}]}))
+    (tmp_path / "page.html").write_text(
+        "<html><head><title>Site</title><meta property='og:site_name' content='Harbour Herald'></head><body>"
+        "<nav>Home | News</nav><article><h1>Tide mill restored</h1><p>The tide mill at Oster Creek grinds "
+        "flour again after a restoration costing &pound;2.1 million, volunteers said.</p>"
+        "<script>var x = 1;</script></article><footer>Cookie policy</footer></body></html>",
+        encoding="utf-8",
+    )
+    with Assistant(store_dir=fresh_copy) as a:
+        report = a.ingest([tmp_path])
+        assert report.added == 4 and report.failed == 0, report.to_dict()
+        by_title = {d.title: d for d in a.docs()}
+        keeper = by_title["Lighthouse keeper retires"]
+        assert keeper.outlet == "Coast Weekly" and keeper.url == "https://example.org/a"
+        assert keeper.source.endswith("feed.jsonl#0")
+        mill = by_title["Tide mill restored"]
+        assert mill.outlet == "Harbour Herald"
+        text = a.document_text(mill.doc_id)
+        assert "£2.1 million" in text and "var x" not in text and "Home | News" not in text
+        answer = a.ask("How much did the tide mill restoration cost?")
+        assert "£2.1 million" in answer.text
+
+
+@pytest.mark.parametrize("origin", ["bbc", "made"])
+def test_latin1_file_is_decoded_with_a_warning(fresh_copy: Path, tmp_path: Path, origin: str) -> None:
+    bbc = SHARED / "corpora" / "bbc" / "sport" / "199.txt"
+    if origin == "bbc":
+        if not bbc.exists():
+            pytest.skip("../shared/corpora/bbc not present")
+        shutil.copy(bbc, tmp_path / "199.txt")
+        expected = "a £15.8m signing"
+    else:
+        (tmp_path / "199.txt").write_bytes("Café owner wins award\n\nThe café in Sète won a prize.".encode("latin-1"))
+        expected = "The café in Sète won"
+    with Assistant(store_dir=fresh_copy) as a:
+        item = a.ingest([tmp_path / "199.txt"]).items[0]
+        assert item.status == "added", item
+        assert any("not valid UTF-8" in w and "cp1252" in w for w in item.warnings)
+        assert expected in a.document_text(item.doc_id)
+
+
+def test_interrupted_ingest_leaves_no_orphans(
+    fresh_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Simulate a crash after vectors were written but before the article was committed."""
+    article = tmp_path / "harbour.txt"
+    article.write_text(NEW_ARTICLE, encoding="utf-8")
+    with Assistant(store_dir=fresh_copy) as a:
+        before = _counts(a)
+
+        original_add = a.store.add
+
+        def add_then_crash(article, chunks, embeddings, replaces=()):
+            a.store._vectors.add(_nodes(article, chunks, embeddings))  # vectors written...
+            raise KeyboardInterrupt("power cut")  # ...then the process dies before the commit
+
+        monkeypatch.setattr(a.store, "add", add_then_crash)
+        with pytest.raises(KeyboardInterrupt):
+            a.ingest([article])
+        assert a.store.vector_count() > before[2], "the crash left orphan vectors behind"
+        monkeypatch.setattr(a.store, "add", original_add)
+    with Assistant(store_dir=fresh_copy) as a:
+        report = a.ingest([article])  # reconciles first, then ingests cleanly
+        assert report.added == 1
+        docs, chunks, vectors = _counts(a)
+        assert docs == before[0] + 1 and chunks == vectors
+
+
+def test_store_from_another_model_is_refused(tmp_path: Path) -> None:
+    import sqlite3
+
+    store = tmp_path / "store"
+    Assistant(store_dir=store).close()
+    with sqlite3.connect(store / "documents.sqlite3") as db:
+        db.execute("UPDATE meta SET value = 'some-other-model' WHERE key = 'embedding_model'")
+    with pytest.raises(StoreError, match="some-other-model"):
+        Assistant(store_dir=store)
+
+
+def test_store_dir_default_and_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ASSISTANT_STORE_DIR", str(tmp_path / "from-env"))
+    with Assistant() as a:
+        assert a.settings.store_dir == str(tmp_path / "from-env")
+    monkeypatch.delenv("ASSISTANT_STORE_DIR")
+    with Assistant() as a:
+        assert a.settings.store_dir == "vectorstore"
+        assert (tmp_path / "vectorstore" / "documents.sqlite3").exists()
+    assert os.getcwd() == str(tmp_path)
