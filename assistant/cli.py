@@ -13,7 +13,6 @@ from typing import Any
 
 import click
 
-from . import offline  # noqa: F401
 from .errors import AssistantError
 from .models import Answer, IngestReport
 
@@ -231,6 +230,27 @@ def remove(doc_id: str, store_dir: str | None, config_file: str | None) -> None:
     with _errors():
         info = _open(store_dir, config_file).remove(doc_id)
         click.echo(f"removed {info.doc_id} ({info.chunks} chunks): {info.title}")
+
+
+@main.command()
+@_store_option
+@_config_option
+@click.option("--host", default=None, help="Interface to listen on (default 127.0.0.1; env ASSISTANT_HOST).")
+@click.option("--port", type=int, default=None, help="Port (default 7860; env ASSISTANT_PORT).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in a browser.")
+def serve(
+    store_dir: str | None, config_file: str | None, host: str | None, port: int | None, open_browser: bool
+) -> None:
+    """Serve the chat web page (the sample articles are ingested if the store is empty).
+
+    Set ASSISTANT_AUTH="user:password[,user2:password2]" to require a login.
+    """
+    from .config import Settings
+    from .web import serve as serve_web
+
+    with _errors():
+        settings = Settings.load({"store_dir": store_dir, "host": host, "port": port}, config_file=config_file)
+        serve_web(settings, open_browser=open_browser)
 
 
 class _errors:
