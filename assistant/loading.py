@@ -12,7 +12,7 @@ import html
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -284,8 +284,3 @@ def markdown_to_text(text: str) -> str:
     text = _MD_RULE.sub("", text)
     text = _MD_QUOTE.sub("", text)
     return _MD_EMPHASIS.sub(r"\2", text)
-
-
-def iter_supported(paths: Iterable[Path]) -> Iterator[Path]:
-    """Yield the paths whose type a loader exists for."""
-    return (p for p in paths if p.suffix.lower() in SUPPORTED_SUFFIXES)

@@ -121,13 +121,3 @@ def stem(word: str) -> str:
 def terms(text: str) -> list[str]:
     """Index terms: folded, stemmed, stopwords removed (keeps order and repeats)."""
     return [stem(w) for w in expand_hyphens(words(text)) if w not in STOPWORDS]
-
-
-def content_terms(question: str) -> list[str]:
-    """The terms a question is about: ``terms`` minus question scaffolding, de-duplicated."""
-    seen: dict[str, None] = {}
-    for w in expand_hyphens(words(question)):
-        if w in STOPWORDS or w in QUESTION_WORDS:
-            continue
-        seen.setdefault(stem(w), None)
-    return list(seen)
