@@ -137,7 +137,11 @@ class Assistant:
             raise LoadError("no article text left after removing page furniture (cookie banners, links...)")
         existing = self.store.find_by_hash(article.content_hash)
         if existing:
-            return IngestItem(raw.source, "unchanged", existing, article.title, 0, warnings=article.warnings)
+            stored_source = self.document(existing).source
+            note = None if stored_source == article.source else f"same text as {stored_source} (stored once)"
+            return IngestItem(
+                raw.source, "unchanged", existing, article.title, 0, reason=note, warnings=article.warnings
+            )
         previous = [d for d in self.store.find_by_source(article.source) if d != article.doc_id]
         chunks = chunk_article(article, budget=self.settings.chunk_tokens)
         embeddings = [self.embed_model.embed(c.text) for c in chunks]

@@ -90,7 +90,7 @@ def _ingest_with_progress(assistant, paths: list[str]) -> IngestReport:
 
     columns = (
         TextColumn("[bold]ingesting"),
-        BarColumn(),
+        BarColumn(bar_width=20),
         MofNCompleteColumn(),
         TextColumn("files · {task.fields[articles]} articles · {task.fields[chunks]} chunks · {task.fields[rate]}"),
         TimeElapsedColumn(),
@@ -121,7 +121,8 @@ def _print_report(report: IngestReport) -> None:
         if item.status == "failed":
             click.echo(f"failed     {item.source}: {item.reason}", err=True)
         else:
-            click.echo(f"{item.status:<10} {item.source}  [{item.doc_id}] {item.title or ''}")
+            note = f"  ({item.reason})" if item.reason else ""
+            click.echo(f"{item.status:<10} {item.source}  [{item.doc_id}] {item.title or ''}{note}")
         for warning in item.warnings:
             click.echo(f"  warning: {warning}", err=True)
     if report.skipped:
