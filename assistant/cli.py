@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -252,6 +253,77 @@ def serve(
     with _errors():
         settings = Settings.load({"store_dir": store_dir, "host": host, "port": port}, config_file=config_file)
         serve_web(settings, open_browser=open_browser)
+
+
+@main.command(name="eval")
+@click.option(
+    "--seed-set",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Seed question set (default benchmarks/questions/seed_questions.jsonl).",
+)
+@click.option(
+    "--squad",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="SQuAD 2.0 JSON (default ../shared/corpora/squad-dev-v2.0.json when present).",
+)
+@click.option("--sample", type=int, default=None, help="Evaluate a random sample of N SQuAD questions.")
+@click.option("--limit", type=int, default=None, help="Evaluate only the first N SQuAD questions.")
+@click.option("--no-baseline", is_flag=True, help="Skip the stock llama-index pipeline.")
+@click.option("--no-squad", is_flag=True, help="Only the seed question set.")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Also write the results as JSON here.")
+@_json_option
+def evaluate(seed_set, squad, sample, limit, no_baseline, no_squad, out, as_json) -> None:
+    """Measure answer quality: the seed question set and SQuAD 2.0, ours vs the stock pipeline."""
+    from .evaluation import run_evaluation
+
+    with _errors():
+        results = run_evaluation(
+            seed_set=seed_set,
+            squad=None if no_squad else squad,
+            sample=sample,
+            limit=limit,
+            baseline=not no_baseline,
+            progress=None if as_json else _eval_progress,
+        )
+        if out:
+            Path(out).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+        click.echo(json.dumps(results, indent=2, ensure_ascii=False) if as_json else format_evaluation(results))
+
+
+def _eval_progress(label: str, done: int, total: int) -> None:
+    if done == total or done % 250 == 0:
+        click.echo(f"  {label}: {done}/{total}", err=True)
+
+
+def format_evaluation(results: dict[str, Any]) -> str:
+    """Side-by-side tables of the evaluation results."""
+    lines = []
+    seed = results.get("seed")
+    if seed:
+        lines.append("Seed question set (" + str(seed["ours"]["questions"]) + " questions)")
+        lines.append(f"  {'':<44}{'ours':>12}{'stock':>12}")
+        for key in ("answerable_correct", "unanswerable_abstained"):
+            stock = seed.get("stock", {}).get(key, "-")
+            lines.append(f"  {key:<44}{seed['ours'][key]:>12}{stock:>12}")
+        for failure in seed["ours"]["failures"]:
+            lines.append(f"  FAILED {failure['id']} {failure['question']}: {failure['why']}")
+    squad = results.get("squad")
+    if squad:
+        for split in ("test", "dev"):
+            names = list(squad["systems"])
+            label = "held-out test" if split == "test" else "dev (tuning)"
+            lines.append(f"\nSQuAD 2.0, {label} split ({squad['questions']} questions sampled in all)")
+            lines.append("  " + f"{'measure':<32}" + "".join(f"{n[:28]:>30}" for n in names))
+            keys = list(next(iter(squad["systems"].values()))[split])
+            for key in keys:
+                row = [squad["systems"][n][split].get(key) for n in names]
+                cells = "".join(f"{v:>30.3f}" if isinstance(v, float) else f"{v!s:>30}" for v in row)
+                lines.append(f"  {key:<32}{cells}")
+        for name in squad["systems"]:
+            lines.append(f"  {name}")
+    return "\n".join(lines)
 
 
 class _errors:

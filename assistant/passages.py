@@ -30,6 +30,36 @@ _PRONOUN_SPEECH = re.compile(
     re.IGNORECASE,
 )
 _QUOTE_CHARS = set('"“”«»')
+# A passage opening with a name and then a lower-case word names who acts in it.
+_SUBJECT = re.compile(rf"^(?P<who>{_NAME}(?: {_NAME}){{0,3}}) (?!of\b|and\b)[a-z]")
+_NOT_SUBJECTS = {
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "But",
+    "And",
+    "It",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "For",
+    "With",
+    "As",
+    "After",
+    "Before",
+    "During",
+    "Until",
+    "Since",
+    "When",
+    "While",
+    "If",
+    "Meanwhile",
+    "However",
+}
 
 
 @dataclass(frozen=True)
@@ -84,7 +114,7 @@ def passages_of(doc_id: str, text: str) -> tuple[Passage, ...]:
         open_quote = _unbalanced(text[merged[-1][0] : merged[-1][1]])
 
     passages: list[Passage] = []
-    last_speaker = ""
+    last_speaker = ""  # the last person named as speaking or acting: who "he said" refers to
     paragraph = 0
     prev_end = 0
     for i, (start, end) in enumerate(merged):
@@ -102,6 +132,10 @@ def passages_of(doc_id: str, text: str) -> tuple[Passage, ...]:
             speaker = ""
         if explicit:
             last_speaker = explicit
+        elif not _PRONOUN_SPEECH.search(body):  # "the NATO chief said" still means the last speaker
+            subject = _SUBJECT.match(body)
+            if subject and subject.group("who").split(" ")[0] not in _NOT_SUBJECTS:
+                last_speaker = subject.group("who")  # "Stoltenberg recently drew attention..."
         passages.append(Passage(doc_id, i, start, end, body, frozenset(terms(body)), speaker, quoted, paragraph))
     return tuple(passages)
 

@@ -25,7 +25,8 @@ from .base import Corpus
 SOFT_WORDS = frozenset(
     """view views position stance opinion opinions comment comments response reaction statement statements
     remark remarks main key latest recent important happening situation issue issues thing things
-    purpose role example way ways people person""".split()
+    purpose role example way ways people person size number amount total rate level percentage share count
+    figure type kind date year time place""".split()
 )
 _NUMBER = re.compile(
     r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen)\b", re.I
@@ -53,16 +54,22 @@ class ExtractiveEngine:
 
     name = "extractive"
 
-    def __init__(self, max_passages: int = 3, min_coverage: float = 0.5, follow_ratio: float = 0.8) -> None:
+    def __init__(
+        self, max_passages: int = 3, min_coverage: float = 0.5, follow_ratio: float = 0.8, abstain: bool = True
+    ) -> None:
         self.max_passages = max_passages
         self.min_coverage = min_coverage
         self.follow_ratio = follow_ratio
+        self.abstain = abstain  # False: always quote the best passage (to measure selection alone)
 
     def answer(self, question: str, interpreted: str, retrieval: Retrieval, corpus: Corpus) -> Answer:
         q = analyse(interpreted)
 
         def abstain(reason: str, text: str) -> Answer:
             return Answer(question, text, [], True, interpreted, reason, self.name)
+
+        if not self.abstain:
+            return self._best_effort(question, interpreted, q, retrieval, corpus)
 
         if corpus.size() == 0:
             return abstain(
@@ -115,6 +122,24 @@ class ExtractiveEngine:
             if any(_overlaps(s, c) or _same_text(s, c) for c in chosen):
                 continue
             chosen.append(s)
+        return self._compose(question, interpreted, q, chosen, speaker_groups)
+
+    def _best_effort(
+        self, question: str, interpreted: str, q: Question, retrieval: Retrieval, corpus: Corpus
+    ) -> Answer:
+        keyword = corpus.keyword
+        speaker_groups = keyword.term_groups(q.speaker) if q.speaker else []
+        topic = q.topic if q.speaker else interpreted
+        topic_groups = [g for g in keyword.term_groups(topic or "") if g.word not in {s.word for s in speaker_groups}]
+        scored = sorted(self._score(q, topic_groups, speaker_groups, retrieval, corpus), key=lambda s: -s.score)
+        if not scored:
+            return Answer(question, "No passage retrieved.", [], True, interpreted, "nothing retrieved", self.name)
+        chosen = [scored[0]]
+        for s in scored[1:]:
+            if len(chosen) >= self.max_passages:
+                break
+            if s.score >= self.follow_ratio * scored[0].score and not any(_overlaps(s, c) for c in chosen):
+                chosen.append(s)
         return self._compose(question, interpreted, q, chosen, speaker_groups)
 
     # --- scoring --------------------------------------------------------------------------

@@ -1,0 +1,76 @@
+"""The stock llama-index pipeline a user would otherwise build, kept only to measure against.
+
+VectorStoreIndex over a Chroma collection, the same int8 MiniLM model, llama-index's default
+``SentenceSplitter`` (at ``chunk_size`` tokens), default metadata handling, and Chroma's
+default distance. Like sentence-transformers, it silently cuts texts to the model's window;
+``embed_model.truncated`` counts how often. Its answer is the naive one: the sentence of the
+top chunk closest to the question, abstaining below a cosine threshold.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from .embedding import MiniLMEmbedding
+from .sentences import sentence_spans
+
+
+class StockPipeline:
+    def __init__(self, store_dir: str | Path, chunk_size: int = 256, abstain_below: float = 0.0) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+        from llama_index.core import StorageContext
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        client = chromadb.PersistentClient(path=str(store_dir), settings=ChromaSettings(anonymized_telemetry=False))
+        collection = client.get_or_create_collection("stock", embedding_function=None)
+        self.vector_store = ChromaVectorStore(chroma_collection=collection)
+        self.storage = StorageContext.from_defaults(vector_store=self.vector_store)
+        self.embed_model = MiniLMEmbedding(truncate_documents=True)
+        self.chunk_size = chunk_size
+        self.abstain_below = abstain_below
+        self.index = None
+        self.chunks = 0
+
+    def _splitter(self):
+        from llama_index.core.node_parser import SentenceSplitter
+
+        return SentenceSplitter(chunk_size=self.chunk_size)
+
+    def ingest_documents(self, documents: list) -> int:
+        """Index llama-index ``Document``s; returns the number of chunks."""
+        from llama_index.core import VectorStoreIndex
+
+        nodes = self._splitter().get_nodes_from_documents(documents)
+        self.index = VectorStoreIndex(
+            nodes, storage_context=self.storage, embed_model=self.embed_model, show_progress=False
+        )
+        self.chunks += len(nodes)
+        return len(nodes)
+
+    def ingest_dir(self, path: str | Path) -> int:
+        """What the tutorials do: ``SimpleDirectoryReader`` (which drops undecodable bytes) + index."""
+        from llama_index.core import SimpleDirectoryReader
+
+        documents = SimpleDirectoryReader(str(path), recursive=True, required_exts=[".txt"]).load_data()
+        return self.ingest_documents(documents)
+
+    def retrieve(self, question: str, k: int = 10) -> list[tuple[str, float]]:
+        """(chunk text, similarity) of the top ``k`` chunks."""
+        nodes = self.index.as_retriever(similarity_top_k=k).retrieve(question)
+        return [(n.node.get_content(), float(n.score or 0.0)) for n in nodes]
+
+    def answer(self, question: str) -> tuple[str, bool, float]:
+        """(sentence, abstained, top cosine): the top chunk's sentence closest to the question."""
+        top = self.retrieve(question, 1)
+        if not top:
+            return "", True, 0.0
+        text, _ = top[0]
+        q = np.asarray(self.embed_model.get_query_embedding(question))
+        chunk_cos = float(q @ np.asarray(self.embed_model.embed(text, allow_truncation=True)))
+        sentences = [text[s:e] for s, e in sentence_spans(text)] or [text]
+        scores = [float(q @ np.asarray(self.embed_model.embed(s, allow_truncation=True))) for s in sentences]
+        best = sentences[int(np.argmax(scores))]
+        return best, chunk_cos < self.abstain_below, chunk_cos
