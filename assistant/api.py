@@ -23,7 +23,7 @@ from .answering import AnswerEngine, ExtractiveEngine
 from .chunking import chunk_article
 from .cleaning import clean
 from .config import Settings
-from .embedding import MiniLMEmbedding
+from .embedding import MiniLMEmbedding, cached_embedding
 from .errors import AssistantError, LoadError
 from .followup import standalone
 from .keyword import KeywordIndex
@@ -211,6 +211,10 @@ class Assistant:
     def size(self) -> int:
         return self.store.count()
 
+    def passage_vector(self, doc_id: str, start: int, end: int) -> tuple[float, ...]:
+        """Embedding of a span of an article, cached: answer engines compare passages to questions."""
+        return cached_embedding(self.document_text(doc_id)[start:end])
+
     @property
     def keyword(self) -> KeywordIndex:
         return self._ensure_index()[0]
@@ -227,10 +231,12 @@ class Assistant:
                     self._keyword,
                     {r[0]: (r[1], r[2], r[3], r[4]) for r in rows},
                     self.embed_model,
+                    self.document_text,
                     candidates=s.candidates,
                     dense_weight=s.dense_weight,
                     keyword_weight=s.keyword_weight,
-                    rrf_k=s.rrf_k,
+                    bigram_weight=s.bigram_weight,
+                    passage_weight=s.passage_weight,
                 )
                 self._index_generation = generation
             return self._keyword, self._searcher

@@ -31,7 +31,8 @@ class Settings:
     candidates: int = 40
     dense_weight: float = 1.0
     keyword_weight: float = 1.0
-    rrf_k: int = 60
+    bigram_weight: float = 0.25
+    passage_weight: float = 1.0
     # answering
     answer_sentences: int = 3
     # loading

@@ -116,3 +116,14 @@ class MiniLMEmbedding(BaseEmbedding):
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
         return [self.embed(t) for t in texts]
+
+
+@lru_cache(maxsize=1)
+def _shared_model() -> MiniLMEmbedding:
+    return MiniLMEmbedding()
+
+
+@lru_cache(maxsize=20_000)
+def cached_embedding(text: str) -> tuple[float, ...]:
+    """Embedding of a short passage, cached: answer engines compare the same passages often."""
+    return tuple(_shared_model().embed(text, allow_truncation=True))

@@ -7,6 +7,7 @@ scorer needs (term document frequencies, the names vocabulary).
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -46,9 +47,13 @@ class KeywordIndex:
         self.size = len(chunk_ids)
         self.names = NameVariants.from_texts(texts)
         self._bm25: bm25s.BM25 | None = None
+        self._bigrams: bm25s.BM25 | None = None
         if self.size:
             self._bm25 = bm25s.BM25()
             self._bm25.index(tokenised, show_progress=False)
+            # word pairs: questions often reuse a phrase of the passage that answers them
+            self._bigrams = bm25s.BM25()
+            self._bigrams.index([bigrams(t) or [""] for t in tokenised], show_progress=False)
 
     def idf(self, term: str) -> float:
         """BM25's idf; unseen terms get the highest value (they are the most telling)."""
@@ -76,10 +81,11 @@ class KeywordIndex:
             groups[word] = TermGroup(word, stems, idf, bool(known))
         return list(groups.values())
 
-    def query_terms(self, question: str) -> dict[str, float]:
-        """Weighted index terms for a question: its own words plus corpus spellings of names."""
+    @staticmethod
+    def weighted_terms(groups: list[TermGroup]) -> dict[str, float]:
+        """Flatten term groups into index terms with their weights (the best weight wins)."""
         weighted: dict[str, float] = {}
-        for group in self.term_groups(question):
+        for group in groups:
             for term, weight in group.stems.items():
                 weighted[term] = max(weighted.get(term, 0.0), weight)
         return weighted
@@ -105,15 +111,16 @@ class KeywordIndex:
                 total += weight * self._bm25.get_scores([term])
         return total
 
-    def search(self, weighted_terms: dict[str, float], k: int) -> list[tuple[str, float]]:
-        """(chunk_id, BM25 score) of the best ``k`` chunks with a positive score."""
-        scores = self.scores(weighted_terms)
-        if not self.size:
-            return []
-        k = min(k, self.size)
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        return [(self.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
+    def bigram_scores(self, question: str) -> np.ndarray:
+        """BM25 over consecutive term pairs of the question (zeros if none occur)."""
+        if self._bigrams is None:
+            return np.zeros(self.size, dtype=np.float32)
+        pairs = [b for b in bigrams(terms(question)) if b in self._bigrams.vocab_dict]
+        return self._bigrams.get_scores(pairs) if pairs else np.zeros(self.size, dtype=np.float32)
+
+
+def bigrams(tokens: list[str]) -> list[str]:
+    return [f"{a}_{b}" for a, b in itertools.pairwise(tokens)]
 
 
 _QUESTION_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")

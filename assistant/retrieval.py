@@ -1,20 +1,31 @@
-"""Hybrid retrieval: dense (MiniLM in Chroma) and BM25, fused by weighted reciprocal rank.
+"""Hybrid retrieval: BM25 (with word pairs) and dense MiniLM similarity, fused by score.
 
 BM25 catches exact names, numbers and rare words the small embedding model blurs; the
-dense side catches paraphrase. Misspelt names are mapped to their corpus spelling on
-both sides (variant terms for BM25, a corrected question for the embedding).
+dense side catches paraphrase. Candidates from both searches are scored together:
+
+    score = keyword_weight * bm25 / max bm25 + dense_weight * cosine
+          + bigram_weight * pair-bm25 / max + passage_weight * best passage coverage
+
+where *best passage coverage* is the idf-weighted share of the question's words found in
+the chunk's best single passage (answers sit in one sentence, not spread over a chunk).
+Score fusion beat reciprocal-rank fusion on the SQuAD dev split (hit@1 0.81 vs 0.78 before
+the pair and passage features, 0.85 with them; docs/BENCHMARKS.md). Misspelt names are
+mapped to their corpus spelling on both sides.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from .embedding import MiniLMEmbedding
-from .keyword import KeywordIndex
+from .keyword import KeywordIndex, TermGroup
+from .passages import passages_of
 from .store import Store
 
 
@@ -26,8 +37,8 @@ class RetrievedChunk:
     end: int
     text: str
     score: float  # fused
-    dense: float | None = None  # cosine similarity, if the dense side found it
-    keyword: float | None = None  # BM25, if the keyword side found it
+    dense: float = 0.0  # cosine similarity
+    keyword: float = 0.0  # BM25
     rank: int = 0
 
 
@@ -39,11 +50,13 @@ class Retrieval:
     dense_question: str
     terms: dict[str, float]
     chunks: list[RetrievedChunk]
+    groups: list[TermGroup] = field(default_factory=list)
+    query_vector: list[float] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
 class HybridSearcher:
-    """Runs both searches and fuses them; needs a keyword index matching the store."""
+    """Runs both searches and fuses their scores; needs a keyword index matching the store."""
 
     def __init__(
         self,
@@ -51,54 +64,77 @@ class HybridSearcher:
         keyword: KeywordIndex,
         chunk_rows: dict[str, tuple[str, int, int, str]],
         embed_model: MiniLMEmbedding,
+        document_text: Callable[[str], str],
         *,
         candidates: int = 40,
         dense_weight: float = 1.0,
         keyword_weight: float = 1.0,
-        rrf_k: int = 60,
+        bigram_weight: float = 0.25,
+        passage_weight: float = 1.0,
     ) -> None:
         self.store = store
         self.keyword = keyword
         self.chunk_rows = chunk_rows  # chunk_id -> (doc_id, start, end, text)
         self.embed_model = embed_model
+        self.document_text = document_text
         self.candidates = candidates
         self.dense_weight = dense_weight
         self.keyword_weight = keyword_weight
-        self.rrf_k = rrf_k
+        self.bigram_weight = bigram_weight
+        self.passage_weight = passage_weight
 
     def search(self, question: str, k: int) -> Retrieval:
         t0 = time.perf_counter()
-        weighted = self.keyword.query_terms(question)
+        groups = self.keyword.term_groups(question)
+        weighted = self.keyword.weighted_terms(groups)
         dense_question = self.keyword.normalise_question(question)
+        bm25 = self.keyword.scores(weighted)
+        pairs = self.keyword.bigram_scores(question)
         t1 = time.perf_counter()
-        sparse = self.keyword.search(weighted, self.candidates)
+        query_vector = self.embed_model.get_query_embedding(dense_question)
+        dense = dict(self.store.dense_search(query_vector, self.candidates))
         t2 = time.perf_counter()
-        dense = self.store.dense_search(self.embed_model.get_query_embedding(dense_question), self.candidates)
-        t3 = time.perf_counter()
-        fused: dict[str, float] = {}
-        dense_score = dict(dense)
-        keyword_score = dict(sparse)
-        for weight, ranking in ((self.dense_weight, dense), (self.keyword_weight, sparse)):
-            for rank, (cid, _) in enumerate(ranking):
-                fused[cid] = fused.get(cid, 0.0) + weight / (self.rrf_k + rank + 1)
-        best = sorted(fused, key=lambda c: (-fused[c], c))[:k]
-        chunks = []
-        for rank, cid in enumerate(best):
-            if cid not in self.chunk_rows:  # vector present but article gone: skip, never cite it
+
+        n = self.candidates
+        keyword_top = [self.keyword.chunk_ids[i] for i in np.argsort(-bm25)[:n] if bm25[i] > 0]
+        missing = [c for c in keyword_top if c not in dense]
+        q = np.asarray(query_vector)
+        for cid, vector in self.store.embeddings(missing).items():
+            dense[cid] = float(q @ np.asarray(vector))
+        bm25_max = float(bm25.max()) if bm25.size and bm25.max() > 0 else 1.0
+        pairs_max = float(pairs.max()) if pairs.size and pairs.max() > 0 else 1.0
+        total_idf = sum(g.idf for g in groups) or 1.0
+        scored: list[RetrievedChunk] = []
+        for cid, cosine in dense.items():
+            if cid not in self.chunk_rows:  # a vector whose article is gone: never cite it
                 continue
+            row = self.keyword.row_of[cid]
             doc_id, start, end, text = self.chunk_rows[cid]
-            chunks.append(
-                RetrievedChunk(
-                    cid, doc_id, start, end, text, fused[cid], dense_score.get(cid), keyword_score.get(cid), rank
-                )
+            coverage = self._best_passage_coverage(groups, doc_id, start, end, total_idf) if groups else 0.0
+            score = (
+                self.keyword_weight * float(bm25[row]) / bm25_max
+                + self.dense_weight * cosine
+                + self.bigram_weight * float(pairs[row]) / pairs_max
+                + self.passage_weight * coverage
             )
+            scored.append(RetrievedChunk(cid, doc_id, start, end, text, score, cosine, float(bm25[row])))
+        scored.sort(key=lambda c: (-c.score, c.chunk_id))
+        chunks = scored[:k]
+        for rank, chunk in enumerate(chunks):
+            chunk.rank = rank
         timings = {
-            "terms": (t1 - t0) * 1000,
-            "keyword": (t2 - t1) * 1000,
-            "dense": (t3 - t2) * 1000,
-            "fuse": (time.perf_counter() - t3) * 1000,
+            "keyword": (t1 - t0) * 1000,
+            "dense": (t2 - t1) * 1000,
+            "fuse": (time.perf_counter() - t2) * 1000,
         }
-        return Retrieval(question, dense_question, weighted, chunks, timings)
+        return Retrieval(question, dense_question, weighted, chunks, groups, query_vector, timings)
+
+    def _best_passage_coverage(self, groups: list[TermGroup], doc_id: str, start: int, end: int, total: float) -> float:
+        best = 0.0
+        for p in passages_of(doc_id, self.document_text(doc_id)):
+            if p.end > start and p.start < end:
+                best = max(best, sum(g.idf * g.found_in(p.terms) for g in groups) / total)
+        return best
 
 
 class HybridRetriever(BaseRetriever):

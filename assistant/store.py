@@ -151,6 +151,13 @@ class Store:
             for cid, sim in zip(result.ids or [], result.similarities or [], strict=True)
         ]
 
+    def embeddings(self, chunk_ids: list[str]) -> dict[str, list[float]]:
+        """Stored vectors of the given chunks (to score candidates the dense search did not return)."""
+        if not chunk_ids:
+            return {}
+        got = self._vectors.client.get(ids=chunk_ids, include=["embeddings"])
+        return dict(zip(got["ids"], got["embeddings"], strict=True))
+
     # --- writes ---------------------------------------------------------------------------
     def add(
         self, article: Article, chunks: list[Chunk], embeddings: list[list[float]], replaces: list[str] = ()

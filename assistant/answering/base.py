@@ -21,6 +21,10 @@ class Corpus(Protocol):
 
     def size(self) -> int: ...
 
+    def passage_vector(self, doc_id: str, start: int, end: int) -> tuple[float, ...]:
+        """The embedding of ``document_text(doc_id)[start:end]`` (cached)."""
+        ...
+
 
 class AnswerEngine(Protocol):
     name: str
