@@ -66,7 +66,11 @@ class Assistant:
         self.settings = settings or Settings.load(overrides)
         self.store = Store(self.settings.store_dir)
         self.embed_model = MiniLMEmbedding()
-        self.engine: AnswerEngine = engine or ExtractiveEngine(max_passages=self.settings.answer_sentences)
+        confidence = self.settings.abstain_confidence
+        self.engine: AnswerEngine = engine or ExtractiveEngine(
+            max_passages=self.settings.answer_sentences,
+            abstain_confidence=None if confidence == "model" else float(confidence),
+        )
         self._lock = threading.RLock()
         self._index_generation = -1
         self._keyword: KeywordIndex | None = None

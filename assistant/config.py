@@ -35,6 +35,10 @@ class Settings:
     passage_weight: float = 1.0
     # answering
     answer_sentences: int = 3
+    # The learned abstention model answers only when P(answerable) >= this. Its SQuAD-calibrated
+    # threshold (0.5-ish) suits SQuAD 2.0's 50% adversarial unanswerables; real questions are
+    # mostly answerable, so the product default is lower. "model" uses the model's own threshold.
+    abstain_confidence: str = "0.3"
     # loading
     max_file_mb: float = 20.0
     # web page
@@ -70,6 +74,8 @@ class Settings:
             raise ConfigError("top_k must be >= 1 and candidates >= top_k")
         if self.answer_sentences < 1:
             raise ConfigError("answer_sentences must be >= 1")
+        if self.abstain_confidence != "model" and not 0 <= float(self.abstain_confidence) <= 1:
+            raise ConfigError("abstain_confidence must be 'model' or a probability between 0 and 1")
         if self.max_file_mb <= 0:
             raise ConfigError("max_file_mb must be positive")
 

@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from .answering import ExtractiveEngine
+from .answering.abstention import default_model
 from .api import Assistant
+from .config import Settings
 from .models import Answer
 from .retrieval import Retrieval
 
@@ -166,6 +168,7 @@ class SystemResult:
     answerable: list[bool] = field(default_factory=list)
     ask_ms: list[float] = field(default_factory=list)
     threshold: float | None = None  # the stock pipeline's fitted abstention threshold
+    answered_product: list[bool] = field(default_factory=list)  # ours at the product's default threshold
 
 
 def metrics(r: SystemResult) -> dict[str, float]:
@@ -191,6 +194,10 @@ def metrics(r: SystemResult) -> dict[str, float]:
         out["abstention_balanced_accuracy"] = (
             out["answered_rate_answerable"] + out["abstention_rate_unanswerable"]
         ) / 2
+    if ans and una and r.answered_product:
+        answered = sum(r.answered_product[k] for k in ans) / len(ans)
+        abstained = sum(not r.answered_product[k] for k in una) / len(una)
+        out["abstention_balanced_accuracy_product_default"] = (answered + abstained) / 2
     if r.ask_ms:
         ordered = sorted(r.ask_ms)
         out["ask_ms_p50"] = ordered[len(ordered) // 2]
@@ -205,6 +212,18 @@ def _first_hit(passages: Sequence[str], answers: Sequence[str]) -> int | None:
     return None
 
 
+def ingest_squad(squad: Squad, store_dir: Path, **settings: Any) -> Assistant:
+    """SQuAD's articles, written as JSONL and ingested through the real pipeline."""
+    articles = store_dir / "squad.jsonl"
+    articles.parent.mkdir(parents=True, exist_ok=True)
+    with articles.open("w", encoding="utf-8") as f:
+        for title, text in zip(squad.titles, squad.texts, strict=True):
+            f.write(json.dumps({"title": title, "text": text.split("\n\n", 1)[1]}) + "\n")
+    assistant = Assistant(store_dir=store_dir / "ours", **settings)
+    assistant.ingest([articles])
+    return assistant
+
+
 def run_ours(
     squad: Squad,
     questions: Sequence[SquadQuestion],
@@ -213,14 +232,11 @@ def run_ours(
     answer_sentences: int = 2,
     progress: Callable[[int, int], None] | None = None,
 ) -> SystemResult:
-    articles = Path(store_dir) / "squad.jsonl"
-    articles.parent.mkdir(parents=True, exist_ok=True)
-    with articles.open("w", encoding="utf-8") as f:
-        for title, text in zip(squad.titles, squad.texts, strict=True):
-            body = text.split("\n\n", 1)[1]
-            f.write(json.dumps({"title": title, "text": body}) + "\n")
-    assistant = Assistant(store_dir=Path(store_dir) / "ours", answer_sentences=answer_sentences)
-    assistant.ingest([articles])
+    # the model never vetoes here; its probability is applied below at each operating point
+    assistant = ingest_squad(squad, Path(store_dir), answer_sentences=answer_sentences, abstain_confidence="0")
+    model = default_model()
+    model_threshold = model.threshold if model else 0.0
+    product_threshold = float(Settings().abstain_confidence)
     # the same engine, made to always quote its best passages: measures selection apart from abstention
     forced = ExtractiveEngine(max_passages=answer_sentences, abstain=False)
     result = SystemResult(f"ours ({answer_sentences} sentence{'s' if answer_sentences > 1 else ''})")
@@ -231,7 +247,10 @@ def run_ours(
         result.ask_ms.append((time.perf_counter() - t0) * 1000)
         result.answerable.append(q.answerable)
         result.ranks.append(_first_hit([c.text for c in retrieval.chunks], q.answers) if q.answerable else None)
-        result.answered.append(not answer.abstained)
+        passed_rules = not answer.abstained
+        confidence = answer.confidence if answer.confidence is not None else 1.0
+        result.answered.append(passed_rules and confidence >= model_threshold)
+        result.answered_product.append(passed_rules and confidence >= product_threshold)
         top = Retrieval(q.question, q.question, retrieval.terms, retrieval.chunks[: assistant.settings.top_k])
         quotes = [c.quote for c in forced.answer(q.question, q.question, top, assistant).citations]
         result.answer_hit.append(contains_answer(" ".join(quotes), q.answers))
@@ -346,6 +365,8 @@ def _subset(r: SystemResult, keep: list[bool]) -> SystemResult:
         pick(r.cited),
         pick(r.answerable),
         pick(r.ask_ms),
+        r.threshold,
+        pick(r.answered_product) if r.answered_product else [],
     )
 
 

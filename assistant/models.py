@@ -118,6 +118,8 @@ class Answer:
     interpreted_question: str | None = None  # the question after follow-up resolution
     reason: str | None = None  # why we abstained, or how the answer was chosen
     engine: str = "extractive"
+    # the learned abstention model's probability that the articles answer this, when consulted
+    confidence: float | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ _SAY = (
     r"mean|meant|add|added|feel|believe|announce|announced|insist|insisted|urge|urged|call for|"
     r"react|reacted|suggest|suggested|emphasi[sz]e|emphasi[sz]ed|stress|stressed"
 )
-_TOPIC = r"(?:\s+(?:about|on|regarding|of|over|concerning|in response to|to)\s+(?P<topic>.+?))?"
+_TOPIC = r"(?:\s+(?:about|on|regarding|of|over|concerning|in response to|to|at|in|during|after|when)\s+(?P<topic>.+?))?"
 _SPEAKER_PATTERNS = [
     re.compile(
         rf"^(?:and\s+|so\s+|but\s+)?(?:what|how)\s+(?:did|does|do|has|have|had|would|will)\s+(?P<speaker>.+?)\s+(?:{_SAY})\b{_TOPIC}\s*[?.!]*\s*$",

@@ -21,6 +21,7 @@ from ..passages import Passage, passages_of
 from ..question import Question, analyse
 from ..retrieval import Retrieval
 from ..terms import fold, terms, words
+from .abstention import AbstentionModel, Evidence, default_model, features
 from .base import Corpus
 
 # Words a question may use that an answering passage need not contain.
@@ -62,12 +63,21 @@ class ExtractiveEngine:
     name = "extractive"
 
     def __init__(
-        self, max_passages: int = 3, min_coverage: float = 0.5, follow_ratio: float = 0.8, abstain: bool = True
+        self,
+        max_passages: int = 3,
+        min_coverage: float = 0.5,
+        follow_ratio: float = 0.8,
+        abstain: bool = True,
+        abstention_model: AbstentionModel | str | None = "default",
+        abstain_confidence: float | None = None,
     ) -> None:
         self.max_passages = max_passages
         self.min_coverage = min_coverage
         self.follow_ratio = follow_ratio
         self.abstain = abstain  # False: always quote the best passage (to measure selection alone)
+        self.model = default_model() if abstention_model == "default" else abstention_model
+        # None: the model's own (SQuAD-calibrated) threshold
+        self.abstain_confidence = abstain_confidence
 
     def answer(self, question: str, interpreted: str, retrieval: Retrieval, corpus: Corpus) -> Answer:
         q = analyse(interpreted)
@@ -123,6 +133,20 @@ class ExtractiveEngine:
                 f"best passage covers {best.coverage:.0%} of the question" if best else "no passage",
                 "The indexed articles don't answer this." + detail,
             )
+        confidence = None
+        if not q.speaker and self.model is not None:
+            # attributed quotes carry their own evidence; other questions also ask the learned model
+            evidence = self._evidence(interpreted, topic_groups, scored, corpus)
+            confidence = self.model.p_answerable(features(evidence, retrieval))
+            threshold = self.model.threshold if self.abstain_confidence is None else self.abstain_confidence
+            if confidence < threshold:
+                answer = abstain(
+                    f"the closest passage does not seem to answer it (confidence {confidence:.2f})",
+                    "The indexed articles don't seem to answer this: the closest passages mention its words "
+                    "but don't say what it asks.",
+                )
+                answer.confidence = confidence
+                return answer
         chosen = [best]
         for s in sorted(scored, key=lambda s: -s.score):
             if len(chosen) >= self.max_passages:
@@ -134,7 +158,33 @@ class ExtractiveEngine:
             chosen.append(s)
         if q.speaker:  # their own quoted words first, then reported speech
             chosen.sort(key=lambda s: (not s.passage.quoted, -s.score))
-        return self._compose(question, interpreted, q, chosen, speaker_groups)
+        answer = self._compose(question, interpreted, q, chosen, speaker_groups)
+        answer.confidence = confidence
+        return answer
+
+    def evidence(self, question: str, retrieval: Retrieval, corpus: Corpus) -> Evidence | None:
+        """The abstention features' inputs for a question (used to train the model too)."""
+        groups = corpus.keyword.term_groups(question)
+        scored = self._score(analyse(question), groups, [], retrieval, corpus)
+        return self._evidence(question, groups, scored, corpus) if scored else None
+
+    def _evidence(self, question: str, groups: list[TermGroup], scored: list[Scored], corpus: Corpus) -> Evidence:
+        ranked = sorted(scored, key=lambda s: -s.score)
+        best = ranked[0]
+        same_chunk = [s.passage.terms for s in scored if s.chunk_rank == best.chunk_rank]
+        return Evidence(
+            question=question,
+            hard_groups=[g for g in groups if g.word not in SOFT_WORDS],
+            best_terms=best.passage.terms,
+            best_text=best.passage.text,
+            context_terms=_context_terms(best, corpus),
+            chunk_terms=frozenset().union(*same_chunk),
+            best_score=best.score,
+            second_score=ranked[1].score if len(ranked) > 1 else 0.0,
+            best_coverage=best.coverage,
+            max_coverage=max(s.coverage for s in scored),
+            kind_cue=_kind_cue(analyse(question).kind, best.passage.text, {w.lower() for w in words(question)}),
+        )
 
     def _best_effort(
         self, question: str, interpreted: str, q: Question, retrieval: Retrieval, corpus: Corpus
