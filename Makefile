@@ -34,9 +34,9 @@ browser:
 	      || echo "could not install chromium: the browser test will skip"; \
 	  else echo "chromium not installed (needs root to install): the browser test will skip"; fi; }
 
-## benchmark: ingest ../shared/corpora/bbc + the seeds and time questions (see benchmarks/)
+## benchmark: every benchmark, ours vs the stock pipeline, then docs/BENCHMARKS.md (see benchmarks/)
 benchmark: install
-	$(BIN)/python benchmarks/bench_ingest_query.py
+	$(BIN)/python benchmarks/run_all.py
 
 clean:
 	rm -rf $(VENV) vectorstore/chroma vectorstore/documents.sqlite3* test-output

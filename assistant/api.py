@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,17 +25,39 @@ from .chunking import chunk_article
 from .cleaning import clean
 from .config import Settings
 from .embedding import MiniLMEmbedding, cached_embedding
-from .errors import AssistantError, LoadError
+from .errors import AssistantError, LoadError, StoreError
 from .followup import standalone
 from .keyword import KeywordIndex
 from .loading import discover, load_file
-from .models import Answer, DocumentInfo, IngestItem, IngestReport
+from .models import Answer, Article, DocumentInfo, IngestItem, IngestReport, RawDocument
 from .retrieval import HybridRetriever, HybridSearcher, Retrieval
-from .store import Store
+from .store import Addition, Store
 
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
+
+
+BATCH_ARTICLES = 32  # articles per store write
+
+
+@dataclass
+class _Batch:
+    """Articles embedded but not yet stored, with their outcomes-to-be."""
+
+    additions: list[Addition] = field(default_factory=list)
+    items: list[IngestItem] = field(default_factory=list)
+    by_hash: dict[str, Article] = field(default_factory=dict)
+
+    def add(self, addition: Addition, item: IngestItem) -> None:
+        self.additions.append(addition)
+        self.items.append(item)
+        self.by_hash[addition.article.content_hash] = addition.article
+
+    def take(self) -> tuple[list[Addition], list[IngestItem]]:
+        taken = (self.additions, self.items)
+        self.additions, self.items, self.by_hash = [], [], {}
+        return taken
 
 
 @dataclass
@@ -47,7 +70,7 @@ class IngestProgress:
     chunks_done: int
     elapsed: float
     current: str
-    item: IngestItem | None = None
+    items: list[IngestItem] = field(default_factory=list)  # this file's outcomes
 
 
 class Assistant:
@@ -100,27 +123,24 @@ class Assistant:
             for missing in found.missing:
                 report.items.append(IngestItem(source=missing, status="failed", reason="no such file or folder"))
             max_bytes = int(self.settings.max_file_mb * 1_000_000)
-            articles = chunks = 0
+            batch = _Batch()
             for i, path in enumerate(found.files):
                 name = (names or {}).get(str(path)) or _display_path(path)
-                for item in self._ingest_file(path, name, max_bytes):
-                    report.items.append(item)
-                    articles += 1
-                    chunks += item.chunks
-                    if progress:
-                        progress(
-                            IngestProgress(
-                                i, len(found.files), articles, chunks, time.perf_counter() - started, name, item
-                            )
-                        )
+                items = self._ingest_file(path, name, max_bytes, batch)
+                report.items += items
+                if len(batch.additions) >= BATCH_ARTICLES:
+                    self._flush(batch)
                 if progress:
-                    progress(
-                        IngestProgress(i + 1, len(found.files), articles, chunks, time.perf_counter() - started, name)
-                    )
+                    elapsed = time.perf_counter() - started
+                    articles = len(report.items) - len(found.missing)
+                    progress(IngestProgress(i + 1, len(found.files), articles, report.chunks, elapsed, name, items))
+            self._flush(batch)
         report.seconds = time.perf_counter() - started
         return report
 
-    def _ingest_file(self, path: Path, name: str, max_bytes: int) -> list[IngestItem]:
+    def _ingest_file(self, path: Path, name: str, max_bytes: int, batch: _Batch) -> list[IngestItem]:
+        """Load, clean, chunk and embed one file's articles into ``batch``; returns their outcomes,
+        in order ("added"/"replaced" ones become "failed" if storing the batch fails)."""
         try:
             raws = load_file(path, max_bytes, display_name=name)
         except LoadError as exc:
@@ -130,35 +150,46 @@ class Assistant:
         items = []
         for raw in raws:
             try:
-                items.append(self._ingest_article(raw))
+                items.append(self._prepare_article(raw, batch))
             except AssistantError as exc:
                 items.append(IngestItem(source=raw.source, status="failed", reason=str(exc), warnings=raw.warnings))
         return items
 
-    def _ingest_article(self, raw) -> IngestItem:
+    def _prepare_article(self, raw: RawDocument, batch: _Batch) -> IngestItem:
         article = clean(raw)
         if len(article.text.split()) < 3:
             raise LoadError("no article text left after removing page furniture (cookie banners, links...)")
         existing = self.store.find_by_hash(article.content_hash)
-        if existing:
-            stored_source = self.document(existing).source
+        pending = batch.by_hash.get(article.content_hash)
+        if existing or pending:
+            stored_source = self.document(existing).source if existing else pending.source
             note = None if stored_source == article.source else f"same text as {stored_source} (stored once)"
-            return IngestItem(
-                raw.source, "unchanged", existing, article.title, 0, reason=note, warnings=article.warnings
-            )
+            doc_id = existing or pending.doc_id
+            return IngestItem(raw.source, "unchanged", doc_id, article.title, 0, reason=note, warnings=article.warnings)
         previous = [d for d in self.store.find_by_source(article.source) if d != article.doc_id]
         chunks = chunk_article(article, budget=self.settings.chunk_tokens)
         embeddings = [self.embed_model.embed(c.text) for c in chunks]
-        self.store.add(article, chunks, embeddings, replaces=previous)
-        return IngestItem(
-            raw.source,
-            "replaced" if previous else "added",
-            article.doc_id,
-            article.title,
-            len(chunks),
-            warnings=article.warnings,
-            replaced_doc_id=previous[0] if previous else None,
-        )
+        status = "replaced" if previous else "added"
+        item = IngestItem(raw.source, status, article.doc_id, article.title, len(chunks), warnings=article.warnings)
+        item.replaced_doc_id = previous[0] if previous else None
+        batch.add(Addition(article, chunks, embeddings, tuple(previous)), item)
+        return item
+
+    def _flush(self, batch: _Batch) -> None:
+        """Store the batch in one write; if that fails, article by article, so only a culprit fails."""
+        if not batch.additions:
+            return
+        additions, items = batch.take()
+        try:
+            self.store.add_many(additions)
+            return
+        except (StoreError, sqlite3.Error) as exc:
+            log.warning("storing %d articles at once failed (%s); storing them one by one", len(additions), exc)
+        for addition, item in zip(additions, items, strict=True):
+            try:
+                self.store.add_many([addition])
+            except (StoreError, sqlite3.Error) as exc:
+                item.status, item.reason, item.chunks = "failed", f"could not store: {exc}", 0
 
     # --- ask ------------------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[dict[str, Any]] | None = None) -> Answer:

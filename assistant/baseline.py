@@ -33,6 +33,7 @@ class StockPipeline:
         self.abstain_below = abstain_below
         self.index = None
         self.chunks = 0
+        self.node_texts: list[str] = []
 
     def _splitter(self):
         from llama_index.core.node_parser import SentenceSplitter
@@ -42,8 +43,11 @@ class StockPipeline:
     def ingest_documents(self, documents: list) -> int:
         """Index llama-index ``Document``s; returns the number of chunks."""
         from llama_index.core import VectorStoreIndex
+        from llama_index.core.schema import MetadataMode
 
         nodes = self._splitter().get_nodes_from_documents(documents)
+        # what the stock pipeline embeds: each chunk's text with its metadata (paths, dates) prepended
+        self.node_texts = [n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes]
         self.index = VectorStoreIndex(
             nodes, storage_context=self.storage, embed_model=self.embed_model, show_progress=False
         )

@@ -85,24 +85,21 @@ def _ingest_with_progress(assistant, paths: list[str]) -> IngestReport:
         MofNCompleteColumn,
         Progress,
         TextColumn,
-        TimeElapsedColumn,
         TimeRemainingColumn,
     )
 
-    columns = (
+    columns = (  # fits an 80-column terminal: files, articles, rate, ETA
         TextColumn("[bold]ingesting"),
-        BarColumn(bar_width=20),
+        BarColumn(bar_width=16),
         MofNCompleteColumn(),
-        TextColumn("files · {task.fields[articles]} articles · {task.fields[chunks]} chunks · {task.fields[rate]}"),
-        TimeElapsedColumn(),
-        TextColumn("ETA"),
+        TextColumn("files · {task.fields[articles]} articles · {task.fields[rate]} · ETA"),
         TimeRemainingColumn(),
     )
     with Progress(*columns, transient=True) as bar:
         task = bar.add_task("ingest", total=None, articles=0, chunks=0, rate="")
 
         def update(p) -> None:
-            rate = f"{p.articles_done / p.elapsed:.1f} articles/s" if p.elapsed > 0 else ""
+            rate = f"{p.articles_done / p.elapsed:.1f}/s" if p.elapsed > 0 else "-"
             bar.update(
                 task,
                 total=p.files_total,
@@ -111,8 +108,9 @@ def _ingest_with_progress(assistant, paths: list[str]) -> IngestReport:
                 chunks=p.chunks_done,
                 rate=rate,
             )
-            if p.item is not None and p.item.status == "failed":
-                bar.console.print(f"[red]failed[/red] {p.item.source}: {p.item.reason}")
+            for item in p.items:
+                if item.status == "failed":
+                    bar.console.print(f"[red]failed[/red] {item.source}: {item.reason}")
 
         return assistant.ingest(paths, progress=update)
 
@@ -281,7 +279,8 @@ def evaluate(seed_set, squad, sample, limit, no_baseline, no_squad, out, as_json
     with _errors():
         results = run_evaluation(
             seed_set=seed_set,
-            squad=None if no_squad else squad,
+            squad=squad,
+            include_squad=not no_squad,
             sample=sample,
             limit=limit,
             baseline=not no_baseline,

@@ -380,12 +380,14 @@ def run_evaluation(
     *,
     seed_set: str | Path | None = None,
     squad: str | Path | None = None,
+    include_squad: bool = True,
     sample: int | None = None,
     limit: int | None = None,
     baseline: bool = True,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """Everything ``assistant eval`` reports: the seed set, then SQuAD 2.0 if it is available."""
+    """Everything ``assistant eval`` reports: the seed set, then SQuAD 2.0 (``squad``, else the
+    shared copy when present) unless ``include_squad`` is False."""
     from .errors import AssistantError
 
     results: dict[str, Any] = {}
@@ -395,7 +397,7 @@ def run_evaluation(
             assistant.ingest([SAMPLE_ARTICLES])
             results["seed"] = {"ours": evaluate_seed(assistant, questions)}
     squad_path = Path(squad) if squad else DEFAULT_SQUAD
-    if squad or squad_path.exists():
+    if include_squad and (squad or squad_path.exists()):
         if not squad_path.exists():
             raise AssistantError(f"SQuAD file not found: {squad_path}")
         results["squad"] = evaluate_squad(squad_path, sample=sample, limit=limit, baseline=baseline, progress=progress)

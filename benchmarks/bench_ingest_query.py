@@ -1,11 +1,14 @@
-"""Ingest ../shared/corpora/bbc plus the seed articles into a fresh store, then time questions.
+"""Ingest ../shared/corpora/bbc plus the seed articles into a fresh store, then time questions,
+for one system: ours, or the stock llama-index pipeline (``--system stock``).
 
-Prints and writes (benchmarks/results/ingest_query.{json,md}):
-  ingest: articles/s, chunks/s, seconds, peak RSS; the pure embedding rate on a sample of the
-          same chunks (so pipeline overhead is visible); re-ingest of the unchanged corpus
-  query:  full `ask` latency p50/p95/p99 over >= 200 questions (plus retrieval alone)
+Writes benchmarks/results/ingest_query_<system>.json with:
+  ingest: articles/s, chunks/s, seconds, peak RSS, chunks cut by the model's window, and the
+          pure embedding rate on a sample of the same chunks (so pipeline overhead is visible)
+  reingest: seconds to ingest the unchanged corpus again
+  query:  full answer latency p50/p95/p99 over >= 200 questions, retrieval alone, RSS after
 
-    python benchmarks/bench_ingest_query.py [--corpus DIR] [--questions N] [--store DIR]
+Run both and compare with ``python benchmarks/run_all.py``; one system:
+    python benchmarks/bench_ingest_query.py --system ours [--corpus DIR] [--questions N]
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,7 +31,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant  # noqa: E402
+from assistant.baseline import StockPipeline  # noqa: E402
 
+SEEDS = ROOT / "data" / "articles"
+RESULTS = ROOT / "benchmarks" / "results"
 SEED_QUESTIONS = [
     "What did Çavuşoğlu say about Patriots?",
     "what did cavusoglu say about patriots",
@@ -46,127 +53,161 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
-def percentile(values: list[float], p: float) -> float:
+def current_rss_mib() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
     ordered = sorted(values)
-    k = (len(ordered) - 1) * p / 100
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+    def at(p: float) -> float:
+        k = (len(ordered) - 1) * p / 100
+        lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+        return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+    return {"p50": round(at(50), 2), "p95": round(at(95), 2), "p99": round(at(99), 2)}
 
 
-def bbc_questions(corpus: Path, n: int, rng: random.Random) -> list[str]:
-    """Questions a reader might ask about BBC stories, built from their headlines."""
-    files = sorted(corpus.rglob("*.txt"))
-    files = [f for f in files if f.name.lower() != "readme.txt"]
+def questions_for(corpus: Path, n: int, rng: random.Random) -> list[str]:
+    """The seed questions plus questions a reader might ask about BBC stories, from their headlines."""
+    files = [f for f in sorted(corpus.rglob("*.txt")) if f.name.lower() != "readme.txt"]
     templates = ["What happened with {}?", "What do the articles say about {}?", "{}: what was reported?", "Why {}?"]
-    out = []
-    for f in rng.sample(files, min(n, len(files))):
+    out = list(SEED_QUESTIONS)
+    for f in rng.sample(files, min(n - len(out), len(files))):
         title = f.read_bytes().decode("utf-8", errors="replace").splitlines()[0].strip()
         out.append(rng.choice(templates).format(title.rstrip(".")))
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpora" / "bbc")
-    parser.add_argument("--questions", type=int, default=240)
-    parser.add_argument("--store", type=Path, default=None, help="store directory (default: a new temp dir)")
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
-    args = parser.parse_args()
-    if not args.corpus.is_dir():
-        sys.exit(f"corpus not found: {args.corpus} (expected ../shared/corpora/bbc)")
-    store = args.store or Path(tempfile.mkdtemp(prefix="bench-store-"))
-    rng = random.Random(2026)
+def timed(fn: Callable[[], object]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return (time.perf_counter() - t0) * 1000
 
+
+def bench_ours(corpus: Path, store: Path, questions: list[str], rng: random.Random) -> dict:
     assistant = Assistant(store_dir=store)
-    rss_start = peak_rss_mib()
     t0 = time.perf_counter()
-    report = assistant.ingest([args.corpus, ROOT / "data" / "articles"])
+    report = assistant.ingest([corpus, SEEDS])
     ingest_s = time.perf_counter() - t0
-    rss_ingest = peak_rss_mib()
+    peak_ingest = peak_rss_mib()
     articles = report.added + report.replaced
-    print(f"ingest: {report.summary()}")
-    if report.failures:
-        for item in report.failures[:5]:
-            print(f"  failed {item.source}: {item.reason}")
-
     t0 = time.perf_counter()
-    again = assistant.ingest([args.corpus, ROOT / "data" / "articles"])
+    again = assistant.ingest([corpus, SEEDS])
     reingest_s = time.perf_counter() - t0
-    print(f"re-ingest of the unchanged corpus: {again.summary()}")
-
-    # the pure embedding rate on a sample of the same chunks
-    rows = list(assistant.store.iter_chunks())
-    sample = [r[4] for r in rng.sample(rows, min(300, len(rows)))]
-    t0 = time.perf_counter()
-    for text in sample:
-        assistant.embed_model.embed(text)
-    embed_rate = len(sample) / (time.perf_counter() - t0)
-    max_wordpieces = max(c[0] for c in assistant.store._db.execute("SELECT max(wordpieces) FROM chunks"))
-
-    questions = SEED_QUESTIONS + bbc_questions(args.corpus, args.questions - len(SEED_QUESTIONS), rng)
+    texts = [row[4] for row in assistant.store.iter_chunks()]
+    sample = rng.sample(texts, min(300, len(texts)))
+    embed_rate = len(sample) / (sum(timed(lambda t=t: assistant.embed_model.embed(t)) for t in sample) / 1000)
+    max_wordpieces = assistant.store._db.execute("SELECT max(wordpieces) FROM chunks").fetchone()[0]
     assistant.warm_up()
     ask_ms, retrieve_ms, abstained = [], [], 0
     for q in questions:
         t0 = time.perf_counter()
-        answer = assistant.ask(q)
+        abstained += assistant.ask(q).abstained
         ask_ms.append((time.perf_counter() - t0) * 1000)
-        abstained += answer.abstained
-        t0 = time.perf_counter()
-        assistant.retrieve(q)
-        retrieve_ms.append((time.perf_counter() - t0) * 1000)
-    rss_end = peak_rss_mib()
-
-    results = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
-        "corpus": str(args.corpus.name) + " + seeds",
+        retrieve_ms.append(timed(lambda q=q: assistant.retrieve(q)))
+    return {
         "ingest": {
             "articles": articles,
+            "stored_once_duplicates": report.unchanged,
             "failed": report.failed,
             "chunks": report.chunks,
+            "chunks_cut": 0,
+            "max_chunk_wordpieces": max_wordpieces,
             "seconds": round(ingest_s, 2),
             "articles_per_s": round(articles / ingest_s, 2),
             "chunks_per_s": round(report.chunks / ingest_s, 2),
             "pure_embedding_chunks_per_s": round(embed_rate, 2),
-            "max_chunk_wordpieces": max_wordpieces,
-            "peak_rss_mib": round(rss_ingest, 1),
-            "rss_before_ingest_mib": round(rss_start, 1),
-            "reingest_unchanged_seconds": round(reingest_s, 2),
+            "peak_rss_mib": round(peak_ingest, 1),
         },
+        "reingest": {"seconds": round(reingest_s, 2), "summary": again.summary()},
         "query": {
             "questions": len(questions),
             "abstained": abstained,
-            "ask_ms": {p: round(percentile(ask_ms, int(p[1:])), 2) for p in ("p50", "p95", "p99")},
-            "ask_ms_mean": round(statistics.mean(ask_ms), 2),
-            "retrieve_ms": {p: round(percentile(retrieve_ms, int(p[1:])), 2) for p in ("p50", "p95", "p99")},
-            "peak_rss_mib": round(rss_end, 1),
+            "answer_ms": percentiles(ask_ms),
+            "answer_ms_mean": round(statistics.mean(ask_ms), 2),
+            "answer_ms_all": [round(x, 2) for x in ask_ms],
+            "retrieve_ms": percentiles(retrieve_ms),
+            "rss_mib": round(current_rss_mib(), 1),
         },
     }
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "ingest_query.json").write_text(json.dumps(results, indent=2) + "\n")
+
+
+def bench_stock(corpus: Path, store: Path, questions: list[str], rng: random.Random) -> dict:
+    from llama_index.core import SimpleDirectoryReader
+
+    stock = StockPipeline(store, chunk_size=256, abstain_below=0.0)
+    t0 = time.perf_counter()
+    documents = SimpleDirectoryReader(str(corpus), recursive=True, required_exts=[".txt"]).load_data()
+    documents += SimpleDirectoryReader(str(SEEDS), required_exts=[".txt"]).load_data()
+    chunks = stock.ingest_documents(documents)
+    ingest_s = time.perf_counter() - t0
+    peak_ingest = peak_rss_mib()
+    sample = rng.sample(stock.node_texts, min(300, len(stock.node_texts)))
+    embed = stock.embed_model
+    embed_rate = len(sample) / (sum(timed(lambda t=t: embed.embed(t, allow_truncation=True)) for t in sample) / 1000)
+    ask_ms, retrieve_ms = [], []
+    for q in questions:
+        ask_ms.append(timed(lambda q=q: stock.answer(q)))
+        retrieve_ms.append(timed(lambda q=q: stock.retrieve(q, 8)))
+    return {
+        "ingest": {
+            "articles": len(documents),
+            "failed": 0,
+            "chunks": chunks,
+            "chunks_cut": embed.truncated,
+            "seconds": round(ingest_s, 2),
+            "articles_per_s": round(len(documents) / ingest_s, 2),
+            "chunks_per_s": round(chunks / ingest_s, 2),
+            "pure_embedding_chunks_per_s": round(embed_rate, 2),
+            "peak_rss_mib": round(peak_ingest, 1),
+        },
+        "reingest": {"seconds": None, "summary": "no change detection: re-ingesting re-embeds (and duplicates) all"},
+        "query": {
+            "questions": len(questions),
+            "answer_ms": percentiles(ask_ms),
+            "answer_ms_mean": round(statistics.mean(ask_ms), 2),
+            "answer_ms_all": [round(x, 2) for x in ask_ms],
+            "retrieve_ms": percentiles(retrieve_ms),
+            "rss_mib": round(current_rss_mib(), 1),
+        },
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--system", choices=["ours", "stock"], default="ours")
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpora" / "bbc")
+    parser.add_argument("--questions", type=int, default=240)
+    parser.add_argument("--keep-store", type=Path, default=None, help="build the store here and keep it")
+    args = parser.parse_args()
+    if not args.corpus.is_dir():
+        sys.exit(f"corpus not found: {args.corpus} (expected ../shared/corpora/bbc)")
+    rng = random.Random(2026)
+    questions = questions_for(args.corpus, args.questions, random.Random(7))
+    bench = bench_ours if args.system == "ours" else bench_stock
+    if args.keep_store:
+        results = bench(args.corpus, args.keep_store, questions, rng)
+    else:
+        with tempfile.TemporaryDirectory(prefix=f"bench-{args.system}-") as store:
+            results = bench(args.corpus, Path(store), questions, rng)
+    results |= {
+        "system": args.system,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
+        "corpus": f"{args.corpus.name} + seeds",
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"ingest_query_{args.system}.json"
+    out.write_text(json.dumps(results, indent=1) + "\n")
     i, q = results["ingest"], results["query"]
-    r = q["retrieve_ms"]
-    table = f"""# Ingest and query benchmark
-
-Run {results["date"]} on {results["machine"]["cpus"]} CPUs ({results["machine"]["platform"]}),
-`python benchmarks/bench_ingest_query.py`, corpus: {results["corpus"]}.
-
-| measure | value |
-|---|---|
-| articles ingested | {i["articles"]} ({i["failed"]} failed) |
-| chunks | {i["chunks"]} (largest: {i["max_chunk_wordpieces"]} wordpieces of 256; none cut) |
-| ingest time | {i["seconds"]} s |
-| ingest rate | {i["articles_per_s"]} articles/s, {i["chunks_per_s"]} chunks/s |
-| pure embedding rate (same chunks) | {i["pure_embedding_chunks_per_s"]} chunks/s |
-| peak RSS after ingest | {i["peak_rss_mib"]} MiB |
-| re-ingest, unchanged corpus | {i["reingest_unchanged_seconds"]} s |
-| questions timed | {q["questions"]} ({q["abstained"]} abstained) |
-| `ask` latency p50 / p95 / p99 | {q["ask_ms"]["p50"]} / {q["ask_ms"]["p95"]} / {q["ask_ms"]["p99"]} ms |
-| retrieval alone p50 / p95 / p99 | {r["p50"]} / {r["p95"]} / {r["p99"]} ms |
-| peak RSS after queries | {q["peak_rss_mib"]} MiB |
-"""
-    (args.out / "ingest_query.md").write_text(table)
-    print(table)
+    print(
+        f"{args.system}: {i['articles']} articles, {i['chunks']} chunks ({i['chunks_cut']} cut) in {i['seconds']} s"
+        f" = {i['articles_per_s']} articles/s, {i['chunks_per_s']} chunks/s (pure embedding "
+        f"{i['pure_embedding_chunks_per_s']} chunks/s); peak RSS {i['peak_rss_mib']} MiB; "
+        f"answer p50/p95/p99 {q['answer_ms']['p50']}/{q['answer_ms']['p95']}/{q['answer_ms']['p99']} ms -> {out}"
+    )
 
 
 if __name__ == "__main__":

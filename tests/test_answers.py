@@ -111,3 +111,16 @@ def test_bad_questions_are_rejected_clearly(seeded: Assistant, bad: str) -> None
 
     with pytest.raises(AssistantError):
         seeded.ask(bad)
+
+
+def test_learned_abstention_model_is_shipped_and_consulted(seeded: Assistant) -> None:
+    from assistant.answering.abstention import default_model
+
+    model = default_model()
+    assert model is not None and len(model.names) == len(model.weights)
+    assert "test_balanced_accuracy" in model.info
+    answer = seeded.ask("How much was the S-400 deal worth?")
+    assert answer.confidence is not None and 0.0 <= answer.confidence <= 1.0
+    # a question that reuses the articles' words but asks what they don't say
+    tricky = seeded.ask("When did Turkey sign the F-35 agreement?")
+    assert tricky.abstained, tricky.text

@@ -80,3 +80,14 @@ def test_cli_bad_config_is_one_clear_line(tmp_path: Path) -> None:
     out = _run("ask", "anything", "--store", str(tmp_path / "s"), "--config", str(tmp_path / "nope.toml"), cwd=tmp_path)
     assert out.returncode == 2
     assert out.stderr.strip().startswith("error: config file not found")
+
+
+def test_cli_eval_seed_set_side_by_side(tmp_path: Path) -> None:
+    out = _run("eval", "--no-squad", "--out", str(tmp_path / "eval.json"), cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert "answerable_correct" in out.stdout and "stock" in out.stdout
+    data = json.loads((tmp_path / "eval.json").read_text())
+    ours = data["seed"]["ours"]
+    answerable = int(ours["answerable_correct"].split("/")[1])
+    assert ours["answerable_correct"] == f"{answerable}/{answerable}", ours["failures"]
+    assert data["seed"]["stock"]["questions"] == ours["questions"]

@@ -180,22 +180,34 @@ def test_interrupted_ingest_leaves_no_orphans(
     with Assistant(store_dir=fresh_copy) as a:
         before = _counts(a)
 
-        original_add = a.store.add
+        original_add_many = a.store.add_many
 
-        def add_then_crash(article, chunks, embeddings, replaces=()):
-            a.store._vectors.add(_nodes(article, chunks, embeddings))  # vectors written...
+        def add_then_crash(additions):
+            for addition in additions:  # vectors written...
+                a.store._vectors.add(_nodes(addition.article, addition.chunks, addition.embeddings))
             raise KeyboardInterrupt("power cut")  # ...then the process dies before the commit
 
-        monkeypatch.setattr(a.store, "add", add_then_crash)
+        monkeypatch.setattr(a.store, "add_many", add_then_crash)
         with pytest.raises(KeyboardInterrupt):
             a.ingest([article])
         assert a.store.vector_count() > before[2], "the crash left orphan vectors behind"
-        monkeypatch.setattr(a.store, "add", original_add)
+        monkeypatch.setattr(a.store, "add_many", original_add_many)
     with Assistant(store_dir=fresh_copy) as a:
         report = a.ingest([article])  # reconciles first, then ingests cleanly
         assert report.added == 1
         docs, chunks, vectors = _counts(a)
         assert docs == before[0] + 1 and chunks == vectors
+
+
+def test_duplicate_texts_in_one_batch_are_stored_once(fresh_copy: Path, tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(NEW_ARTICLE, encoding="utf-8")
+    with Assistant(store_dir=fresh_copy) as a:
+        report = a.ingest([tmp_path])
+        assert [i.status for i in report.items] == ["added", "unchanged"]
+        assert report.items[1].reason.startswith("same text as") and report.items[1].doc_id == report.items[0].doc_id
+        docs, chunks, vectors = _counts(a)
+        assert docs == 6 and chunks == vectors
 
 
 def test_store_from_another_model_is_refused(tmp_path: Path) -> None:

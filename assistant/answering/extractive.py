@@ -92,12 +92,7 @@ class ExtractiveEngine:
             return abstain(
                 "empty store", "No articles are indexed yet, so I can't answer. Add some with `assistant ingest PATH`."
             )
-        keyword = corpus.keyword
-        speaker_groups = keyword.term_groups(q.speaker) if q.speaker else []
-        topic_text = q.topic if q.speaker else interpreted
-        topic_groups = [
-            g for g in keyword.term_groups(topic_text or "") if g.word not in {s.word for s in speaker_groups}
-        ]
+        speaker_groups, topic_groups = _question_groups(q, interpreted, corpus)
         hard = [g for g in topic_groups + speaker_groups if g.word not in SOFT_WORDS]
 
         unknown = [g.word for g in hard if not g.in_corpus]
@@ -147,15 +142,7 @@ class ExtractiveEngine:
                 )
                 answer.confidence = confidence
                 return answer
-        chosen = [best]
-        for s in sorted(scored, key=lambda s: -s.score):
-            if len(chosen) >= self.max_passages:
-                break
-            if s is best or s.score < self.follow_ratio * best.score or s.coverage < self.min_coverage:
-                continue
-            if any(_overlaps(s, c) or _same_text(s, c) for c in chosen):
-                continue
-            chosen.append(s)
+        chosen = self._choose(best, scored, self.min_coverage)
         if q.speaker:  # their own quoted words first, then reported speech
             chosen.sort(key=lambda s: (not s.passage.quoted, -s.score))
         answer = self._compose(question, interpreted, q, chosen, speaker_groups)
@@ -189,20 +176,24 @@ class ExtractiveEngine:
     def _best_effort(
         self, question: str, interpreted: str, q: Question, retrieval: Retrieval, corpus: Corpus
     ) -> Answer:
-        keyword = corpus.keyword
-        speaker_groups = keyword.term_groups(q.speaker) if q.speaker else []
-        topic = q.topic if q.speaker else interpreted
-        topic_groups = [g for g in keyword.term_groups(topic or "") if g.word not in {s.word for s in speaker_groups}]
-        scored = sorted(self._score(q, topic_groups, speaker_groups, retrieval, corpus), key=lambda s: -s.score)
+        speaker_groups, topic_groups = _question_groups(q, interpreted, corpus)
+        scored = self._score(q, topic_groups, speaker_groups, retrieval, corpus)
         if not scored:
             return Answer(question, "No passage retrieved.", [], True, interpreted, "nothing retrieved", self.name)
-        chosen = [scored[0]]
-        for s in scored[1:]:
+        best = max(scored, key=lambda s: s.score)
+        return self._compose(question, interpreted, q, self._choose(best, scored, 0.0), speaker_groups)
+
+    def _choose(self, best: Scored, scored: list[Scored], min_coverage: float) -> list[Scored]:
+        """The best passage, then others nearly as good, never overlapping or repeating one."""
+        chosen = [best]
+        for s in sorted(scored, key=lambda s: -s.score):
             if len(chosen) >= self.max_passages:
                 break
-            if s.score >= self.follow_ratio * scored[0].score and not any(_overlaps(s, c) for c in chosen):
+            if s is best or s.score < self.follow_ratio * best.score or s.coverage < min_coverage:
+                continue
+            if not any(_overlaps(s, c) or _same_text(s, c) for c in chosen):
                 chosen.append(s)
-        return self._compose(question, interpreted, q, chosen, speaker_groups)
+        return chosen
 
     # --- scoring --------------------------------------------------------------------------
     def _score(
@@ -276,6 +267,14 @@ class ExtractiveEngine:
             text = " ".join(lines)
             reason = f"best passage covers {chosen[0].coverage:.0%} of the question"
         return Answer(question, text, citations, False, interpreted, reason, self.name)
+
+
+def _question_groups(q: Question, interpreted: str, corpus: Corpus) -> tuple[list[TermGroup], list[TermGroup]]:
+    """(speaker's words, topic's words): for "what did X say about Y", X and Y; else ([], question)."""
+    speaker_groups = corpus.keyword.term_groups(q.speaker) if q.speaker else []
+    speaker_words = {g.word for g in speaker_groups}
+    topic = q.topic if q.speaker else interpreted
+    return speaker_groups, [g for g in corpus.keyword.term_groups(topic or "") if g.word not in speaker_words]
 
 
 def _speaker_match(p: Passage, speaker_groups: list[TermGroup]) -> float:

@@ -1,0 +1,271 @@
+"""Regenerate docs/BENCHMARKS.md and its plots from benchmarks/results/*.json.
+
+python benchmarks/report.py
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+DOCS = ROOT / "docs"
+IMG = DOCS / "img"
+
+TARGETS = {
+    "hit@1": ">= 0.85",
+    "hit@5": ">= 0.97",
+    "mrr@10": ">= 0.90",
+    "answer_contains_gold": ">= 0.80 (2 sent.), 0.75 (1)",
+    "abstention_balanced_accuracy": ">= 0.65",
+}
+SQUAD_ROWS = [
+    "answerable",
+    "unanswerable",
+    "hit@1",
+    "hit@3",
+    "hit@5",
+    "mrr@10",
+    "answer_contains_gold",
+    "answered_and_correct",
+    "answer_words_mean",
+    "citation_precision",
+    "answered_rate_answerable",
+    "abstention_rate_unanswerable",
+    "abstention_balanced_accuracy",
+    "abstention_balanced_accuracy_product_default",
+    "ask_ms_p50",
+    "ask_ms_p95",
+]
+
+
+def load(name: str) -> dict | None:
+    path = RESULTS / name
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def fmt(v: object) -> str:
+    if v is None:
+        return "–"
+    if isinstance(v, float):
+        return f"{v:.3f}" if abs(v) < 10 else f"{v:.1f}"
+    return str(v)
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return f"{a / b:.2f}×" if a and b else "–"
+
+
+def ingest_section(ours: dict, stock: dict | None, serve: dict | None) -> list[str]:
+    oi, oq = ours["ingest"], ours["query"]
+    si, sq = (stock or {}).get("ingest", {}), (stock or {}).get("query", {})
+    rows = [
+        ("articles ingested", oi["articles"], si.get("articles"), None),
+        ("chunks", oi["chunks"], si.get("chunks"), None),
+        ("chunks cut by the model's 256-wordpiece window", oi["chunks_cut"], si.get("chunks_cut"), None),
+        ("ingest seconds", oi["seconds"], si.get("seconds"), None),
+        (
+            "articles/s",
+            oi["articles_per_s"],
+            si.get("articles_per_s"),
+            ratio(oi["articles_per_s"], si.get("articles_per_s")),
+        ),
+        ("chunks/s", oi["chunks_per_s"], si.get("chunks_per_s"), ratio(oi["chunks_per_s"], si.get("chunks_per_s"))),
+        (
+            "pure embedding rate on the same chunks (chunks/s)",
+            oi["pure_embedding_chunks_per_s"],
+            si.get("pure_embedding_chunks_per_s"),
+            None,
+        ),
+        (
+            "peak RSS during ingest (MiB)",
+            oi["peak_rss_mib"],
+            si.get("peak_rss_mib"),
+            ratio(oi["peak_rss_mib"], si.get("peak_rss_mib")),
+        ),
+        (
+            "re-ingest of the unchanged corpus (s)",
+            ours["reingest"]["seconds"],
+            (stock or {}).get("reingest", {}).get("seconds"),
+            None,
+        ),
+        (
+            "answer latency p50 (ms)",
+            oq["answer_ms"]["p50"],
+            sq.get("answer_ms", {}).get("p50"),
+            ratio(oq["answer_ms"]["p50"], sq.get("answer_ms", {}).get("p50")),
+        ),
+        (
+            "answer latency p95 (ms)",
+            oq["answer_ms"]["p95"],
+            sq.get("answer_ms", {}).get("p95"),
+            ratio(oq["answer_ms"]["p95"], sq.get("answer_ms", {}).get("p95")),
+        ),
+        ("answer latency p99 (ms)", oq["answer_ms"]["p99"], sq.get("answer_ms", {}).get("p99"), None),
+        (
+            "retrieval alone p50 / p95 (ms)",
+            f"{oq['retrieve_ms']['p50']} / {oq['retrieve_ms']['p95']}",
+            f"{sq['retrieve_ms']['p50']} / {sq['retrieve_ms']['p95']}" if sq else None,
+            None,
+        ),
+        ("RSS after the questions (MiB)", oq["rss_mib"], sq.get("rss_mib"), None),
+    ]
+    if serve:
+        rows.append(
+            (
+                "web app RSS after start / after questions / peak (MiB)",
+                f"{serve['rss_after_start_mib']} / {serve['rss_after_questions_mib']} / {serve['peak_rss_mib']}",
+                None,
+                None,
+            )
+        )
+    lines = [
+        f"## Ingest and query: {ours['corpus']}",
+        "",
+        f"Run {ours['date']} on {ours['machine']['cpus']} CPUs ({ours['machine']['platform']}, Python "
+        f"{ours['machine']['python']}); {oq['questions']} questions (ten about the seed articles, the rest "
+        "built from BBC headlines). Each system ran in its own process, one after the other.",
+        "",
+        "| measure | ours | stock llama-index | ours ÷ stock |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| {m} | {fmt(a)} | {fmt(b)} | {r or ''} |" for m, a, b, r in rows]
+    lines += [
+        "",
+        f"Pipeline overhead: ours ingests at {oi['chunks_per_s'] / oi['pure_embedding_chunks_per_s']:.0%} of the pure "
+        "embedding rate (loading, cleaning, sentence splitting, exact token checks, Chroma and SQLite writes). "
+        "The stock pipeline re-embeds (and duplicates) everything when run again: it has no change detection. "
+        f"Ours stores repeated texts once ({oi.get('stored_once_duplicates', 0)} BBC files repeat another's text).",
+        "",
+        "![Answer latency](img/latency.png)",
+        "",
+    ]
+    return lines
+
+
+def squad_section(ev: dict) -> list[str]:
+    squad = ev["squad"]
+    names = list(squad["systems"])
+    lines = [f"## Quality: SQuAD 2.0 ({squad['questions']} questions, 16 articles)", ""]
+    lines.append(
+        "Articles are split: even-numbered = **dev** (everything tuned was tuned there, and the abstention model "
+        "trained), odd-numbered = **held-out test**. *answer_contains_gold*: the answer each system gives when made "
+        "to answer, abstention aside; *answered_and_correct* adds the abstention decision. Ours answers with at most "
+        "two (or one) passages, about a sentence each; the stock answer is the top chunk's sentence closest to the "
+        "question, abstaining below a cosine threshold fitted on dev."
+    )
+    for split, label in (("test", "held-out test split"), ("dev", "dev split (tuning)")):
+        lines += [
+            "",
+            f"### {label}",
+            "",
+            "| measure | " + " | ".join(names) + " | target |",
+            "|---|" + "---|" * (len(names) + 1),
+        ]
+        for key in SQUAD_ROWS:
+            values = [squad["systems"][n][split].get(key) for n in names]
+            lines.append(f"| {key} | " + " | ".join(fmt(v) for v in values) + f" | {TARGETS.get(key, '')} |")
+    lines += ["", "![SQuAD quality](img/squad_quality.png)", ""]
+    return lines
+
+
+def seed_section(ev: dict) -> list[str]:
+    seed = ev["seed"]
+    lines = [
+        "## Quality: the seed question set",
+        "",
+        "`benchmarks/questions/seed_questions.jsonl`: questions on the five sample articles (speaker questions, "
+        "numbers and dates, names without diacritics or misspelt, follow-ups with history, unanswerable ones). "
+        "Correct = not abstained, every expected phrase in a cited passage, every citation's offsets slice out "
+        "its quote, first citation from the expected article; for unanswerable ones, an abstention.",
+        "",
+        "| | ours | stock llama-index |",
+        "|---|---|---|",
+    ]
+    for key in ("answerable_correct", "unanswerable_abstained"):
+        lines.append(f"| {key} | {seed['ours'][key]} | {seed.get('stock', {}).get(key, '–')} |")
+    lines += [
+        "",
+        "The product's abstention threshold (0.3) was set so that these news questions are answered; the "
+        "seed set is therefore not an independent measure of that threshold (SQuAD's held-out split is).",
+        "",
+    ]
+    return lines
+
+
+def ablation_section(ab: dict) -> list[str]:
+    lines = ["## What each change bought", "", ab["what"], ""]
+    for part in ("retrieval", "chunk_size", "selection", "abstention"):
+        rows = ab[part]
+        keys = list(dict.fromkeys(k for r in rows for k in r))
+        lines += [f"### {part.replace('_', ' ')}", "", "| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
+        lines += ["| " + " | ".join(fmt(r.get(k)) for k in keys) + " |" for r in rows]
+        lines.append("")
+    return lines
+
+
+def plots(ours: dict | None, stock: dict | None, ev: dict | None) -> None:
+    IMG.mkdir(parents=True, exist_ok=True)
+    if ours:
+        fig, ax = plt.subplots(figsize=(7, 3.5))
+        ax.hist(ours["query"]["answer_ms_all"], bins=40, alpha=0.7, label="ours (full answer)")
+        if stock:
+            ax.hist(stock["query"]["answer_ms_all"], bins=40, alpha=0.6, label="stock llama-index (naive answer)")
+        ax.set_xlabel("milliseconds per question (BBC + seeds)")
+        ax.set_ylabel("questions")
+        ax.legend()
+        fig.tight_layout()
+        fig.savefig(IMG / "latency.png", dpi=110)
+        plt.close(fig)
+    if ev and "squad" in ev:
+        systems = ev["squad"]["systems"]
+        keys = ["hit@1", "hit@5", "mrr@10", "answer_contains_gold", "abstention_balanced_accuracy"]
+        fig, ax = plt.subplots(figsize=(8, 3.8))
+        width = 0.8 / len(systems)
+        for i, (name, m) in enumerate(systems.items()):
+            ax.bar(
+                [k + i * width for k in range(len(keys))], [m["test"].get(k, 0) for k in keys], width, label=name[:40]
+            )
+        ax.set_xticks([k + width * (len(systems) - 1) / 2 for k in range(len(keys))], keys, fontsize=8)
+        ax.set_ylim(0, 1)
+        ax.set_title("SQuAD 2.0, held-out test split")
+        ax.legend(fontsize=7)
+        fig.tight_layout()
+        fig.savefig(IMG / "squad_quality.png", dpi=110)
+        plt.close(fig)
+
+
+def main() -> None:
+    ours, stock = load("ingest_query_ours.json"), load("ingest_query_stock.json")
+    serve, ev, ab = load("serve_memory.json"), load("eval.json"), load("ablation.json")
+    plots(ours, stock, ev)
+    lines = [
+        "# Benchmarks",
+        "",
+        "Regenerated by `python benchmarks/report.py` from `benchmarks/results/*.json`; "
+        "`make benchmark` (= `python benchmarks/run_all.py`) re-runs everything first. The stock pipeline is "
+        "what a user would otherwise build: `VectorStoreIndex` over Chroma, the same int8 MiniLM model, "
+        "llama-index's `SentenceSplitter` at 256 tokens, default metadata handling.",
+        "",
+    ]
+    if ours:
+        lines += ingest_section(ours, stock, serve)
+    if ev:
+        lines += seed_section(ev)
+        if "squad" in ev:
+            lines += squad_section(ev)
+    if ab:
+        lines += ablation_section(ab)
+    DOCS.mkdir(exist_ok=True)
+    (DOCS / "BENCHMARKS.md").write_text("\n".join(lines) + "\n")
+    print(f"wrote {DOCS / 'BENCHMARKS.md'}")
+
+
+if __name__ == "__main__":
+    main()
