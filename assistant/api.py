@@ -30,6 +30,7 @@ from .followup import standalone
 from .keyword import KeywordIndex
 from .loading import discover, load_file
 from .models import Answer, Article, DocumentInfo, IngestItem, IngestReport, RawDocument
+from .passages import CACHE_DOCS, passages_of
 from .retrieval import HybridRetriever, HybridSearcher, Retrieval
 from .store import Addition, Store
 
@@ -277,9 +278,12 @@ class Assistant:
             return self._keyword, self._searcher
 
     def warm_up(self) -> None:
-        """Load the model and build the keyword index now rather than on the first question."""
+        """Load the model, build the keyword index and split every article into passages now,
+        rather than on the first questions (a server does this once at start-up)."""
         self._ensure_index()
         self.embed_model.get_query_embedding("warm up")
+        for info in self.docs()[:CACHE_DOCS]:
+            passages_of(info.doc_id, self.document_text(info.doc_id))
 
     def close(self) -> None:
         self.store.close()

@@ -99,7 +99,10 @@ def _is_sentence_start_word(text: str, match: re.Match[str]) -> bool:
     return who in ("The", "And", "But", "He", "She", "They", "It", "We", "I", "This", "That")
 
 
-@lru_cache(maxsize=4096)
+CACHE_DOCS = 16384  # articles whose passages stay in memory (Assistant.warm_up fills it)
+
+
+@lru_cache(maxsize=CACHE_DOCS)
 def passages_of(doc_id: str, text: str) -> tuple[Passage, ...]:
     """Split an article into passages with attribution; cached (an article's text never changes)."""
     spans = sentence_spans(text)

@@ -55,6 +55,9 @@ class Retrieval:
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
+PASSAGE_CANDIDATES = 16  # chunks whose passages are scored against the question
+
+
 class HybridSearcher:
     """Runs both searches and fuses their scores; needs a keyword index matching the store."""
 
@@ -103,21 +106,26 @@ class HybridSearcher:
             dense[cid] = float(q @ np.asarray(vector))
         bm25_max = float(bm25.max()) if bm25.size and bm25.max() > 0 else 1.0
         pairs_max = float(pairs.max()) if pairs.size and pairs.max() > 0 else 1.0
-        total_idf = sum(g.idf for g in groups) or 1.0
         scored: list[RetrievedChunk] = []
         for cid, cosine in dense.items():
             if cid not in self.chunk_rows:  # a vector whose article is gone: never cite it
                 continue
             row = self.keyword.row_of[cid]
             doc_id, start, end, text = self.chunk_rows[cid]
-            coverage = self._best_passage_coverage(groups, doc_id, start, end, total_idf) if groups else 0.0
             score = (
                 self.keyword_weight * float(bm25[row]) / bm25_max
                 + self.dense_weight * cosine
                 + self.bigram_weight * float(pairs[row]) / pairs_max
-                + self.passage_weight * coverage
             )
             scored.append(RetrievedChunk(cid, doc_id, start, end, text, score, cosine, float(bm25[row])))
+        # the passage feature is the costly one: only the best candidates so far get it
+        scored.sort(key=lambda c: (-c.score, c.chunk_id))
+        total_idf = sum(g.idf for g in groups) or 1.0
+        if groups and self.passage_weight:
+            for c in scored[: max(k, PASSAGE_CANDIDATES)]:
+                c.score += self.passage_weight * self._best_passage_coverage(
+                    groups, c.doc_id, c.start, c.end, total_idf
+                )
         scored.sort(key=lambda c: (-c.score, c.chunk_id))
         chunks = scored[:k]
         for rank, chunk in enumerate(chunks):
