@@ -232,7 +232,8 @@ def plots(ours: dict | None, stock: dict | None, ev: dict | None) -> None:
             ax.bar(
                 [k + i * width for k in range(len(keys))], [m["test"].get(k, 0) for k in keys], width, label=name[:40]
             )
-        ax.set_xticks([k + width * (len(systems) - 1) / 2 for k in range(len(keys))], keys, fontsize=8)
+        labels = ["hit@1", "hit@5", "MRR@10", "answer has gold", "abstention\nbalanced acc."]
+        ax.set_xticks([k + width * (len(systems) - 1) / 2 for k in range(len(keys))], labels, fontsize=8)
         ax.set_ylim(0, 1)
         ax.set_title("SQuAD 2.0, held-out test split")
         ax.legend(fontsize=7)
