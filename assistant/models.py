@@ -38,21 +38,6 @@ class Article:
     dates: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
-    def info(self, chunk_count: int = 0, added_at: str = "") -> DocumentInfo:
-        return DocumentInfo(
-            doc_id=self.doc_id,
-            title=self.title,
-            source=self.source,
-            outlet=self.outlet,
-            url=self.url,
-            published=self.published,
-            dates=list(self.dates),
-            chars=len(self.text),
-            chunks=chunk_count,
-            content_hash=self.content_hash,
-            added_at=added_at,
-        )
-
 
 @dataclass
 class DocumentInfo:
