@@ -92,7 +92,7 @@ class ExtractiveEngine:
             return abstain(
                 "empty store", "No articles are indexed yet, so I can't answer. Add some with `assistant ingest PATH`."
             )
-        speaker_groups, topic_groups = _question_groups(q, interpreted, corpus)
+        speaker_groups, topic_groups = _question_groups(q, interpreted, retrieval, corpus)
         hard = [g for g in topic_groups + speaker_groups if g.word not in SOFT_WORDS]
 
         unknown = [g.word for g in hard if not g.in_corpus]
@@ -151,7 +151,7 @@ class ExtractiveEngine:
 
     def evidence(self, question: str, retrieval: Retrieval, corpus: Corpus) -> Evidence | None:
         """The abstention features' inputs for a question (used to train the model too)."""
-        groups = corpus.keyword.term_groups(question)
+        groups = _groups_of(question, retrieval, corpus)
         scored = self._score(analyse(question), groups, [], retrieval, corpus)
         return self._evidence(question, groups, scored, corpus) if scored else None
 
@@ -176,7 +176,7 @@ class ExtractiveEngine:
     def _best_effort(
         self, question: str, interpreted: str, q: Question, retrieval: Retrieval, corpus: Corpus
     ) -> Answer:
-        speaker_groups, topic_groups = _question_groups(q, interpreted, corpus)
+        speaker_groups, topic_groups = _question_groups(q, interpreted, retrieval, corpus)
         scored = self._score(q, topic_groups, speaker_groups, retrieval, corpus)
         if not scored:
             return Answer(question, "No passage retrieved.", [], True, interpreted, "nothing retrieved", self.name)
@@ -269,12 +269,22 @@ class ExtractiveEngine:
         return Answer(question, text, citations, False, interpreted, reason, self.name)
 
 
-def _question_groups(q: Question, interpreted: str, corpus: Corpus) -> tuple[list[TermGroup], list[TermGroup]]:
+def _question_groups(
+    q: Question, interpreted: str, retrieval: Retrieval, corpus: Corpus
+) -> tuple[list[TermGroup], list[TermGroup]]:
     """(speaker's words, topic's words): for "what did X say about Y", X and Y; else ([], question)."""
-    speaker_groups = corpus.keyword.term_groups(q.speaker) if q.speaker else []
+    if not q.speaker:
+        return [], _groups_of(interpreted, retrieval, corpus)
+    speaker_groups = corpus.keyword.term_groups(q.speaker)
     speaker_words = {g.word for g in speaker_groups}
-    topic = q.topic if q.speaker else interpreted
-    return speaker_groups, [g for g in corpus.keyword.term_groups(topic or "") if g.word not in speaker_words]
+    return speaker_groups, [g for g in corpus.keyword.term_groups(q.topic or "") if g.word not in speaker_words]
+
+
+def _groups_of(text: str, retrieval: Retrieval, corpus: Corpus) -> list[TermGroup]:
+    """The text's term groups, reusing those the search computed for the same question."""
+    if retrieval.groups and retrieval.question == text:
+        return retrieval.groups
+    return corpus.keyword.term_groups(text)
 
 
 def _speaker_match(p: Passage, speaker_groups: list[TermGroup]) -> float:
