@@ -14,22 +14,26 @@ import os
 import sqlite3
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .answering import AnswerEngine, ExtractiveEngine
 from .chunking import chunk_article
 from .cleaning import clean
 from .config import Settings
-from .embedding import MiniLMEmbedding, cached_embedding
+from .embedding import MODEL_ID, MiniLMEmbedding, ParallelEmbedder, cached_embedding
 from .errors import AssistantError, LoadError, StoreError
 from .followup import standalone
 from .keyword import KeywordIndex
 from .loading import discover, load_file
-from .models import Answer, Article, DocumentInfo, IngestItem, IngestReport, RawDocument
+from .models import Answer, Article, Chunk, DocumentInfo, IngestItem, IngestReport, RawDocument
 from .passages import CACHE_DOCS, passages_of
 from .retrieval import HybridRetriever, HybridSearcher, Retrieval
 from .store import Addition, Store
@@ -43,22 +47,69 @@ BATCH_ARTICLES = 32  # articles per store write
 
 
 @dataclass
-class _Batch:
-    """Articles embedded but not yet stored, with their outcomes-to-be."""
+class _Prepared:
+    """An article cleaned, chunked and handed to the embedder, not yet stored."""
 
-    additions: list[Addition] = field(default_factory=list)
-    items: list[IngestItem] = field(default_factory=list)
-    by_hash: dict[str, Article] = field(default_factory=dict)
+    article: Article
+    chunks: list[Chunk]
+    vectors: list[Future[np.ndarray]]
+    replaces: tuple[str, ...]
+    item: IngestItem
 
-    def add(self, addition: Addition, item: IngestItem) -> None:
-        self.additions.append(addition)
-        self.items.append(item)
-        self.by_hash[addition.article.content_hash] = addition.article
 
-    def take(self) -> tuple[list[Addition], list[IngestItem]]:
-        taken = (self.additions, self.items)
-        self.additions, self.items, self.by_hash = [], [], {}
-        return taken
+class _StoreQueue:
+    """Prepared articles waiting for their vectors, stored in order ``BATCH_ARTICLES`` at a time.
+
+    Preparation runs up to two batches ahead of storage, so the embedder always has queued
+    work while the caller loads, cleans and chunks the next files.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._queue: deque[_Prepared] = deque()
+        self.by_hash: dict[str, Article] = {}  # prepared, not yet stored
+
+    def put(self, prepared: _Prepared) -> None:
+        self._queue.append(prepared)
+        self.by_hash[prepared.article.content_hash] = prepared.article
+        if len(self._queue) >= 2 * BATCH_ARTICLES:
+            self._store_batch()
+
+    def drain(self) -> None:
+        while self._queue:
+            self._store_batch()
+
+    def _store_batch(self) -> None:
+        """Store the oldest batch in one write; if that fails, article by article, so only a
+        culprit fails. An article whose embedding failed is marked failed, the rest stored."""
+        batch = [self._queue.popleft() for _ in range(min(BATCH_ARTICLES, len(self._queue)))]
+        ready: list[tuple[Addition, IngestItem]] = []
+        for p in batch:
+            try:
+                vectors = [f.result().tolist() for f in p.vectors]
+            except AssistantError as exc:
+                p.item.status, p.item.reason, p.item.chunks = "failed", str(exc), 0
+                continue
+            ready.append((Addition(p.article, p.chunks, vectors, p.replaces), p.item))
+        try:
+            self._store(ready)
+        finally:
+            for p in batch:
+                self.by_hash.pop(p.article.content_hash, None)
+
+    def _store(self, ready: list[tuple[Addition, IngestItem]]) -> None:
+        if not ready:
+            return
+        try:
+            self.store.add_many([addition for addition, _ in ready])
+            return
+        except (StoreError, sqlite3.Error) as exc:
+            log.warning("storing %d articles at once failed (%s); storing them one by one", len(ready), exc)
+        for addition, item in ready:
+            try:
+                self.store.add_many([addition])
+            except (StoreError, sqlite3.Error) as exc:
+                item.status, item.reason, item.chunks = "failed", f"could not store: {exc}", 0
 
 
 @dataclass
@@ -99,6 +150,28 @@ class Assistant:
         self._index_generation = -1
         self._keyword: KeywordIndex | None = None
         self._searcher: HybridSearcher | None = None
+        if self.store.stale_model:
+            self._reembed()
+
+    def _reembed(self) -> None:
+        """Recompute every vector of a store embedded by an earlier version (same weights, other
+        arithmetic). The texts are kept, so nothing is lost; the model is recorded only at the
+        end, so an interrupted run simply starts again next time."""
+        rows = list(self.store.iter_chunks())
+        log.warning(
+            "store %s was embedded with %s; re-embedding its %d chunks with %s (once)",
+            self.store.directory,
+            self.store.stale_model,
+            len(rows),
+            MODEL_ID,
+        )
+        step = 256
+        with ParallelEmbedder(self.embed_model, self.settings.embed_workers) as embedder:
+            futures = [embedder.submit(row[4]) for row in rows]
+            for i in range(0, len(rows), step):
+                vectors = [f.result().tolist() for f in futures[i : i + step]]
+                self.store.replace_vectors([row[0] for row in rows[i : i + step]], vectors)
+        self.store.mark_model_current()
 
     # --- ingest ---------------------------------------------------------------------------
     def ingest(
@@ -117,31 +190,32 @@ class Assistant:
             paths = [paths]
         started = time.perf_counter()
         report = IngestReport()
-        with self._lock:
+        with self._lock, ParallelEmbedder(self.embed_model, self.settings.embed_workers) as embedder:
             self.store.reconcile()
             found = discover(paths)
             report.skipped = found.skipped
             for missing in found.missing:
                 report.items.append(IngestItem(source=missing, status="failed", reason="no such file or folder"))
             max_bytes = int(self.settings.max_file_mb * 1_000_000)
-            batch = _Batch()
+            queue = _StoreQueue(self.store)
             for i, path in enumerate(found.files):
                 name = (names or {}).get(str(path)) or _display_path(path)
-                items = self._ingest_file(path, name, max_bytes, batch)
+                items = self._ingest_file(path, name, max_bytes, queue, embedder)
                 report.items += items
-                if len(batch.additions) >= BATCH_ARTICLES:
-                    self._flush(batch)
                 if progress:
                     elapsed = time.perf_counter() - started
                     articles = len(report.items) - len(found.missing)
                     progress(IngestProgress(i + 1, len(found.files), articles, report.chunks, elapsed, name, items))
-            self._flush(batch)
+            queue.drain()
         report.seconds = time.perf_counter() - started
         return report
 
-    def _ingest_file(self, path: Path, name: str, max_bytes: int, batch: _Batch) -> list[IngestItem]:
-        """Load, clean, chunk and embed one file's articles into ``batch``; returns their outcomes,
-        in order ("added"/"replaced" ones become "failed" if storing the batch fails)."""
+    def _ingest_file(
+        self, path: Path, name: str, max_bytes: int, queue: _StoreQueue, embedder: ParallelEmbedder
+    ) -> list[IngestItem]:
+        """Load, clean and chunk one file's articles and queue them for embedding and storing;
+        returns their outcomes, in order ("added"/"replaced" ones become "failed" if embedding
+        or storing fails)."""
         try:
             raws = load_file(path, max_bytes, display_name=name)
         except LoadError as exc:
@@ -151,46 +225,29 @@ class Assistant:
         items = []
         for raw in raws:
             try:
-                items.append(self._prepare_article(raw, batch))
+                items.append(self._prepare_article(raw, queue, embedder))
             except AssistantError as exc:
                 items.append(IngestItem(source=raw.source, status="failed", reason=str(exc), warnings=raw.warnings))
         return items
 
-    def _prepare_article(self, raw: RawDocument, batch: _Batch) -> IngestItem:
+    def _prepare_article(self, raw: RawDocument, queue: _StoreQueue, embedder: ParallelEmbedder) -> IngestItem:
         article = clean(raw)
         if len(article.text.split()) < 3:
             raise LoadError("no article text left after removing page furniture (cookie banners, links...)")
         existing = self.store.find_by_hash(article.content_hash)
-        pending = batch.by_hash.get(article.content_hash)
+        pending = queue.by_hash.get(article.content_hash)
         if existing or pending:
             stored_source = self.document(existing).source if existing else pending.source
             note = None if stored_source == article.source else f"same text as {stored_source} (stored once)"
             doc_id = existing or pending.doc_id
             return IngestItem(raw.source, "unchanged", doc_id, article.title, 0, reason=note, warnings=article.warnings)
-        previous = [d for d in self.store.find_by_source(article.source) if d != article.doc_id]
+        previous = tuple(d for d in self.store.find_by_source(article.source) if d != article.doc_id)
         chunks = chunk_article(article, budget=self.settings.chunk_tokens)
-        embeddings = [self.embed_model.embed(c.text) for c in chunks]
         status = "replaced" if previous else "added"
         item = IngestItem(raw.source, status, article.doc_id, article.title, len(chunks), warnings=article.warnings)
         item.replaced_doc_id = previous[0] if previous else None
-        batch.add(Addition(article, chunks, embeddings, tuple(previous)), item)
+        queue.put(_Prepared(article, chunks, [embedder.submit(c.text) for c in chunks], previous, item))
         return item
-
-    def _flush(self, batch: _Batch) -> None:
-        """Store the batch in one write; if that fails, article by article, so only a culprit fails."""
-        if not batch.additions:
-            return
-        additions, items = batch.take()
-        try:
-            self.store.add_many(additions)
-            return
-        except (StoreError, sqlite3.Error) as exc:
-            log.warning("storing %d articles at once failed (%s); storing them one by one", len(additions), exc)
-        for addition, item in zip(additions, items, strict=True):
-            try:
-                self.store.add_many([addition])
-            except (StoreError, sqlite3.Error) as exc:
-                item.status, item.reason, item.chunks = "failed", f"could not store: {exc}", 0
 
     # --- ask ------------------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[dict[str, Any]] | None = None) -> Answer:

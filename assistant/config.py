@@ -26,6 +26,8 @@ class Settings:
     # chunking: token budget in cl100k_base tokens; the embedding model's 256-wordpiece
     # window is enforced separately, so no chunk is ever cut.
     chunk_tokens: int = 200
+    # ingest: texts embedded at once, one per core by default (0)
+    embed_workers: int = 0
     # retrieval
     top_k: int = 8
     candidates: int = 40
@@ -70,6 +72,8 @@ class Settings:
     def validate(self) -> None:
         if not 32 <= self.chunk_tokens <= 240:
             raise ConfigError(f"chunk_tokens must be between 32 and 240 (got {self.chunk_tokens})")
+        if self.embed_workers < 0:
+            raise ConfigError(f"embed_workers must be 0 (one per core) or more (got {self.embed_workers})")
         if self.top_k < 1 or self.candidates < self.top_k:
             raise ConfigError("top_k must be >= 1 and candidates >= top_k")
         if self.answer_sentences < 1:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .embedding import DIMENSIONS, MODEL_ID
+from .embedding import DIMENSIONS, MODEL_ID, REEMBEDDABLE_MODELS
 from .errors import DocumentNotFound, StoreError
 from .models import Article, Chunk, DocumentInfo
 
@@ -78,6 +78,9 @@ class Store:
         except OSError as exc:
             raise StoreError(f"cannot create store directory {self.directory}: {exc}") from exc
         self._lock = threading.RLock()
+        # Set when the vectors came from the same model computed another way: the owner must
+        # re-embed (``replace_vectors`` then ``mark_model_current``) before searching.
+        self.stale_model: str | None = None
         self._db = sqlite3.connect(self.directory / "documents.sqlite3", check_same_thread=False)
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.execute("PRAGMA journal_mode = WAL")
@@ -94,6 +97,8 @@ class Store:
             for key, value in expected.items():
                 if key not in stored:
                     self._db.execute("INSERT INTO meta VALUES (?, ?)", (key, value))
+                elif key == "embedding_model" and stored[key] in REEMBEDDABLE_MODELS:
+                    self.stale_model = stored[key]
                 elif stored[key] != value:
                     raise StoreError(
                         f"store {self.directory} was built with {key}={stored[key]!r}, this version uses "
@@ -224,6 +229,18 @@ class Store:
                 for old in a.replaces:
                     self._delete_vectors(old)
             self.generation += 1
+
+    def replace_vectors(self, chunk_ids: list[str], embeddings: list[list[float]]) -> None:
+        """Overwrite the vectors of stored chunks (texts and offsets stay as they are)."""
+        with self._lock:
+            self._vectors.client.update(ids=chunk_ids, embeddings=embeddings)
+            self.generation += 1
+
+    def mark_model_current(self) -> None:
+        """Record that every vector now comes from this version's model (after re-embedding)."""
+        with self._lock, self._db:
+            self._db.execute("UPDATE meta SET value = ? WHERE key = 'embedding_model'", (MODEL_ID,))
+        self.stale_model = None
 
     def remove(self, doc_id: str) -> DocumentInfo:
         """Remove an article and its vectors; returns what was removed."""

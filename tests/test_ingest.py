@@ -221,6 +221,38 @@ def test_store_from_another_model_is_refused(tmp_path: Path) -> None:
         Assistant(store_dir=store)
 
 
+def test_store_embedded_by_the_float_path_is_reembedded_once(fresh_copy: Path, caplog) -> None:
+    """Stores from before int8 arithmetic hold the same model's float-path vectors: they are
+    re-embedded from their texts when opened, losing nothing."""
+    import sqlite3
+
+    import numpy as np
+
+    from assistant.embedding import MODEL_FILE, MODEL_ID, MiniLMEmbedding
+
+    with Assistant(store_dir=fresh_copy) as a:
+        rows = list(a.store.iter_chunks())
+        ids = [r[0] for r in rows]
+        float_path = MiniLMEmbedding(int8_arithmetic=False)
+        a.store.replace_vectors(ids, [float_path.embed(r[4]) for r in rows])
+    with sqlite3.connect(fresh_copy / "documents.sqlite3") as db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'embedding_model'", (MODEL_FILE,))
+    with caplog.at_level("WARNING"), Assistant(store_dir=fresh_copy) as a:
+        assert f"re-embedding its {len(rows)} chunks" in caplog.text
+        stored = a.store.embeddings(ids)
+        model = MiniLMEmbedding()
+        for chunk_id, _, _, _, text in rows:
+            assert np.allclose(stored[chunk_id], model.vector(text), atol=2e-3), chunk_id
+        answer = a.ask("What did Cavusoglu say about Patriots?")
+        assert not answer.abstained and answer.citations[0].source.startswith("data/articles/000")
+        assert a.size() == 5
+    with sqlite3.connect(fresh_copy / "documents.sqlite3") as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'embedding_model'").fetchone()[0] == MODEL_ID
+    caplog.clear()
+    with caplog.at_level("WARNING"), Assistant(store_dir=fresh_copy):
+        assert "re-embedding" not in caplog.text
+
+
 def test_store_dir_default_and_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ASSISTANT_STORE_DIR", str(tmp_path / "from-env"))
