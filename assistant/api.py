@@ -165,12 +165,14 @@ class Assistant:
             len(rows),
             MODEL_ID,
         )
-        step = 256
+        step, pending = 256, deque()
         with ParallelEmbedder(self.embed_model, self.settings.embed_workers) as embedder:
-            futures = [embedder.submit(row[4]) for row in rows]
-            for i in range(0, len(rows), step):
-                vectors = [f.result().tolist() for f in futures[i : i + step]]
-                self.store.replace_vectors([row[0] for row in rows[i : i + step]], vectors)
+            for i in range(0, len(rows), step):  # embedding keeps two steps ahead of writing
+                part = rows[i : i + step]
+                pending.append(([row[0] for row in part], [embedder.submit(row[4]) for row in part]))
+                while len(pending) > 2 or (pending and i + step >= len(rows)):
+                    ids, futures = pending.popleft()
+                    self.store.replace_vectors(ids, [f.result().tolist() for f in futures])
         self.store.mark_model_current()
 
     # --- ingest ---------------------------------------------------------------------------

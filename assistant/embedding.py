@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
+from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
@@ -156,8 +157,10 @@ class ParallelEmbedder:
     all cores (ingest of 742 BBC articles on 2 cores: 110 vs 82 chunks/s; docs/BENCHMARKS.md
     has the current figures). ONNX Runtime releases the GIL, so threads sharing one session
     suffice: no second copy of the model, nothing pickled. A text met twice in one ingest
-    (syndicated copies share paragraphs) is embedded once.
+    (syndicated copies share paragraphs) is embedded once, among the last ``REMEMBER_TEXTS``.
     """
+
+    REMEMBER_TEXTS = 20_000  # about 30 MB of vectors: bounded however large the ingest
 
     def __init__(self, model: MiniLMEmbedding, workers: int = 0) -> None:
         self.workers = workers or available_cores()
@@ -165,7 +168,7 @@ class ParallelEmbedder:
         self._model = model
         _session(self._threads_per_run, model.int8_arithmetic)  # load once here, not racing in each thread
         self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="embed")
-        self._submitted: dict[str, Future[np.ndarray]] = {}
+        self._submitted: OrderedDict[str, Future[np.ndarray]] = OrderedDict()
         self.embedded = 0  # distinct texts sent to the model
 
     def submit(self, text: str) -> Future[np.ndarray]:
@@ -175,6 +178,8 @@ class ParallelEmbedder:
             future = self._executor.submit(self._model.vector, text, threads=self._threads_per_run)
             self._submitted[text] = future
             self.embedded += 1
+            if len(self._submitted) > self.REMEMBER_TEXTS:
+                self._submitted.popitem(last=False)
         return future
 
     def close(self) -> None:
