@@ -199,6 +199,41 @@ def test_interrupted_ingest_leaves_no_orphans(
         assert docs == before[0] + 1 and chunks == vectors
 
 
+def test_ctrl_c_mid_ingest_keeps_what_was_stored_and_a_rerun_finishes(fresh_copy: Path, tmp_path: Path) -> None:
+    """Interrupted while batches are stored and others are still being embedded: what was stored
+    stays whole, the embedding threads stop, and running the same ingest again adds the rest."""
+    import threading
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    towns = ["Vellmar", "Ostrava", "Kilkee", "Tarbes", "Lund", "Zadar", "Oban", "Narvik", "Sete", "Kotor"]
+    for i in range(150):
+        town = towns[i % len(towns)]
+        (folder / f"{i:03d}.txt").write_text(
+            f"{town} council vote number {i}\n\nThe council of {town} voted {i} to {150 - i} on Monday "
+            f"to fund harbour repairs worth {i * 7} thousand euros, the mayor said after meeting {i}.\n",
+            encoding="utf-8",
+        )
+
+    def stop_after_120(progress) -> None:
+        if progress.files_done == 120:
+            raise KeyboardInterrupt("user pressed Ctrl-C")
+
+    with Assistant(store_dir=fresh_copy) as a:
+        with pytest.raises(KeyboardInterrupt):
+            a.ingest([folder], progress=stop_after_120)
+        docs, chunks, vectors = _counts(a)
+        assert 5 < docs < 5 + 120, "some batches were stored before the interrupt, not all"
+        assert chunks == vectors
+        assert not [t for t in threading.enumerate() if t.name.startswith("embed")], "embedding threads left running"
+    with Assistant(store_dir=fresh_copy) as a:
+        report = a.ingest([folder])
+        assert report.failed == 0 and report.added == 150 - (docs - 5) and report.unchanged == docs - 5
+        assert _counts(a) == (155, a.store.vector_count(), a.store.vector_count())
+        answer = a.ask("How much were the Kotor harbour repairs in vote 149 worth?")
+        assert not answer.abstained and "1043 thousand euros" in answer.citations[0].quote
+
+
 def test_duplicate_texts_in_one_batch_are_stored_once(fresh_copy: Path, tmp_path: Path) -> None:
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text(NEW_ARTICLE, encoding="utf-8")
