@@ -70,6 +70,20 @@ def test_unanswerable_abstains(seeded: Assistant, question: str) -> None:
     assert "don't" in answer.text
 
 
+def test_figure_question_answered_without_a_figure_abstains(seeded: Assistant) -> None:
+    """The articles discuss the F-35 deal but never say what it was worth: quoting a passage
+    about it (or the S-400's $2.5 billion) would answer a question nobody asked."""
+    answer = seeded.ask("How much was the F-35 deal with Lockheed Martin worth?")
+    assert answer.abstained and not answer.citations, answer.text
+    assert answer.reason == "no figure in the closest passages"
+    assert "don't give a figure" in answer.text and "f-35" in answer.text.lower()
+    # the same kind of question with a figure in the articles is answered
+    worth = seeded.ask("How much was the S-400 deal worth?")
+    assert not worth.abstained and "$2.5 billion" in worth.citations[0].quote
+    count = seeded.ask("How many US senators introduced a measure to block the F-35 transfer?")
+    assert not count.abstained and "three US senators" in count.citations[0].quote
+
+
 def test_follow_up_uses_history(seeded: Assistant) -> None:
     history = [
         {"role": "user", "content": "what did Çavuşoğlu say about Patriots?"},

@@ -40,6 +40,30 @@ _YEAR_OR_DAY = re.compile(
     re.I,
 )
 _CAPITALISED_MID = re.compile(r"\s[A-Z][a-z]+")
+# Questions whose answer must be a figure ("how long/often" may be answered in words: "for decades").
+_COUNT_QUESTION = re.compile(r"\bhow (many|much)\b|\bwhat (percentage|proportion|number|amount|price|sum)\b", re.I)
+_AMOUNT = re.compile(
+    r"\d+(?:[.,]\d+)*|\b(single|none|half|quarter|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
+    r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty"
+    r"|ninety|hundred|thousand|million|billion|trillion|dozen|dozens|hundreds|thousands|millions"
+    r"|billions)\b",
+    re.I,
+)
+_MONEY_QUESTION = re.compile(
+    r"\bhow much\b.*\b(worth|cost|costs|costing|pay|paid|pays|spend|spent|price|priced|value|valued|fund|funding"
+    r"|budget|deal|contract|loan|debt|fine|fined|charge|charged|earn|earned|raise|raised|sell|sold|buy|bought)\b"
+    r"|\bwhat (price|sum)\b",
+    re.I,
+)
+_MONEY = re.compile(
+    r"[$€£¥]\s?\d|\d\s?(million|billion|trillion|bn|m|k)\b|\b(dollars?|euros?|pounds?|lira|liras|roubles?"
+    r"|rubles?|yuan|yen|rupees?|francs?|cents?|pence)\b|\b(USD|EUR|GBP|TRY|RUB)\b",
+    re.I,
+)
+_SHARE_QUESTION = re.compile(r"\bwhat (percentage|proportion|share|fraction)\b", re.I)
+_SHARE = re.compile(
+    r"%|\bper ?cent\b|\bpercentage\b|\b(half|quarter|third|two-thirds|three-quarters|majority|minority)\b", re.I
+)
 RANK_WEIGHT = 2.0  # how much the chunk's retrieval score counts beside the passage's own coverage
 KIND_WEIGHT = 0.25  # a passage holding what was asked for (a number for "how many"...)
 PASSAGE_RERANK = 4  # passages compared to the question by embedding (about 2 ms each)
@@ -143,6 +167,17 @@ class ExtractiveEngine:
                 answer.confidence = confidence
                 return answer
         chosen = self._choose(best, scored, self.min_coverage)
+        if _COUNT_QUESTION.search(interpreted) and not any(_has_amount(s.passage.text, interpreted) for s in chosen):
+            # "how much was the deal worth?" answered by a passage with no figure is no answer
+            context = _context_terms(best, corpus)
+            named = [f"“{g.word}”" for g in hard if g.found_in(context)][:3]
+            answer = abstain(
+                "no figure in the closest passages",
+                "The indexed articles don't give a figure for this"
+                + (f": the closest passages mention {', '.join(named)} but no amount." if named else "."),
+            )
+            answer.confidence = confidence
+            return answer
         if q.speaker:  # their own quoted words first, then reported speech
             chosen.sort(key=lambda s: (not s.passage.quoted, -s.score))
         answer = self._compose(question, interpreted, q, chosen, speaker_groups)
@@ -296,6 +331,20 @@ def _speaker_match(p: Passage, speaker_groups: list[TermGroup]) -> float:
     if any(g.found_in(p.terms) for g in distinctive):
         return 0.7
     return 0.0
+
+
+def _has_amount(text: str, question: str) -> bool:
+    """Does the passage state the kind of quantity asked for (a sum of money for "how much was it
+    worth", a share for "what percentage", else any number), beyond the numbers the question
+    itself contains (the 35 of "F-35" answers nothing)?"""
+    asked = {m.group(0).lower() for m in _AMOUNT.finditer(question)}
+    if not any(m.group(0).lower() not in asked for m in _AMOUNT.finditer(text)):
+        return False
+    if _MONEY_QUESTION.search(question):
+        return bool(_MONEY.search(text))
+    if _SHARE_QUESTION.search(question):
+        return bool(_SHARE.search(text))
+    return True
 
 
 def _kind_cue(kind: str, text: str, asked: set[str]) -> float:
