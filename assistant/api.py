@@ -15,8 +15,9 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,7 +30,7 @@ from .chunking import chunk_article
 from .cleaning import clean
 from .config import Settings
 from .embedding import MODEL_ID, MiniLMEmbedding, ParallelEmbedder, cached_embedding
-from .errors import AssistantError, LoadError, StoreError
+from .errors import AssistantError, DocumentNotFound, LoadError, StoreError
 from .followup import standalone
 from .keyword import KeywordIndex
 from .loading import discover, load_file
@@ -44,6 +45,7 @@ MAX_QUESTION_CHARS = 2000
 
 
 BATCH_ARTICLES = 32  # articles per store write
+REBUILD_WHILE_INGESTING_S = 10.0
 
 
 @dataclass
@@ -146,7 +148,12 @@ class Assistant:
             max_passages=self.settings.answer_sentences,
             abstain_confidence=None if confidence == "model" else float(confidence),
         )
-        self._lock = threading.RLock()
+        # Writers (ingest, remove) take turns; questions only wait for an index rebuild, so
+        # they are answered while an upload is being ingested.
+        self._write_lock = threading.RLock()
+        self._index_lock = threading.RLock()
+        self._ingesting = 0
+        self._index_built_at = 0.0
         self._index_generation = -1
         self._keyword: KeywordIndex | None = None
         self._searcher: HybridSearcher | None = None
@@ -192,7 +199,11 @@ class Assistant:
             paths = [paths]
         started = time.perf_counter()
         report = IngestReport()
-        with self._lock, ParallelEmbedder(self.embed_model, self.settings.embed_workers) as embedder:
+        with (
+            self._write_lock,
+            self._ingest_running(),
+            ParallelEmbedder(self.embed_model, self.settings.embed_workers) as embedder,
+        ):
             self.store.reconcile()
             found = discover(paths)
             report.skipped = found.skipped
@@ -211,6 +222,14 @@ class Assistant:
             queue.drain()
         report.seconds = time.perf_counter() - started
         return report
+
+    @contextmanager
+    def _ingest_running(self) -> Iterator[None]:
+        self._ingesting += 1
+        try:
+            yield
+        finally:
+            self._ingesting -= 1
 
     def _ingest_file(
         self, path: Path, name: str, max_bytes: int, queue: _StoreQueue, embedder: ParallelEmbedder
@@ -261,12 +280,23 @@ class Assistant:
         started = time.perf_counter()
         question = _check_question(question)
         interpreted = standalone(question, history)
-        retrieval = self.retrieve(interpreted)
-        answer = self.engine.answer(question, interpreted, retrieval, self)
-        self._verify(answer)
+        try:
+            retrieval, answer = self._answer(question, interpreted)
+        except DocumentNotFound:
+            # an ingest replaced an article between the search and the answer: search afresh, once
+            with self._index_lock:
+                self._index_built_at = 0.0
+                self._index_generation = -1
+            retrieval, answer = self._answer(question, interpreted)
         answer.timings_ms = {k: round(v, 2) for k, v in retrieval.timings_ms.items()}
         answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
         return answer
+
+    def _answer(self, question: str, interpreted: str) -> tuple[Retrieval, Answer]:
+        retrieval = self.retrieve(interpreted)
+        answer = self.engine.answer(question, interpreted, retrieval, self)
+        self._verify(answer)
+        return retrieval, answer
 
     def retrieve(self, question: str, k: int | None = None) -> Retrieval:
         """The hybrid search alone: the top ``k`` chunks for ``question``."""
@@ -297,7 +327,7 @@ class Assistant:
 
     def remove(self, doc_id: str) -> DocumentInfo:
         """Remove an article and its chunks from the store."""
-        with self._lock:
+        with self._write_lock:
             info = self.store.remove(doc_id)
             _cached_text.cache_clear()
             _cached_document.cache_clear()
@@ -315,8 +345,14 @@ class Assistant:
         return self._ensure_index()[0]
 
     def _ensure_index(self) -> tuple[KeywordIndex, HybridSearcher]:
-        with self._lock:
-            if self._searcher is None or self._index_generation != self.store.generation:
+        """The keyword index and searcher over what is stored now. While an ingest runs, the last
+        index serves for up to ``REBUILD_WHILE_INGESTING_S`` (a BBC-sized rebuild takes about 3 s);
+        the search only scores chunks that still have vectors, so a stale index never cites a
+        removed article."""
+        with self._index_lock:
+            changed = self._searcher is None or self._index_generation != self.store.generation
+            recent = time.monotonic() - self._index_built_at < REBUILD_WHILE_INGESTING_S
+            if changed and not (self._ingesting and self._searcher is not None and recent):
                 generation = self.store.generation
                 rows = list(self.store.iter_chunks())
                 self._keyword = KeywordIndex([r[0] for r in rows], [r[4] for r in rows])
@@ -334,6 +370,7 @@ class Assistant:
                     passage_weight=s.passage_weight,
                 )
                 self._index_generation = generation
+                self._index_built_at = time.monotonic()
             return self._keyword, self._searcher
 
     def warm_up(self) -> None:

@@ -234,6 +234,49 @@ def test_ctrl_c_mid_ingest_keeps_what_was_stored_and_a_rerun_finishes(fresh_copy
         assert not answer.abstained and "1043 thousand euros" in answer.citations[0].quote
 
 
+def test_questions_are_answered_while_an_ingest_runs(fresh_copy: Path, tmp_path: Path) -> None:
+    """A web upload or bot ingest must not hold every question until it ends; what has been
+    stored becomes searchable while it runs, and nothing half-stored is ever cited."""
+    import threading
+    import time
+
+    folder = tmp_path / "slow"
+    folder.mkdir()
+    for i in range(80):
+        (folder / f"{i:03d}.txt").write_text(
+            f"Ferry timetable {i}\n\nThe ferry to island {i} now leaves at {i % 12 + 1} o'clock, "
+            f"the port authority of Bergsund said on Friday, after {i * 3} complaints.\n",
+            encoding="utf-8",
+        )
+    with Assistant(store_dir=fresh_copy) as a:
+        a.warm_up()
+
+        def slow_progress(progress) -> None:
+            time.sleep(0.05)  # about 4 s in all: long enough to ask during it
+
+        errors: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                a.ingest([folder], progress=slow_progress)
+            except BaseException as exc:  # re-raised in the test thread below
+                errors.append(exc)
+
+        ingest = threading.Thread(target=run)
+        ingest.start()
+        answered_during = 0
+        while ingest.is_alive():
+            answer = a.ask("What did Cavusoglu say about Patriots?")
+            assert not answer.abstained and answer.citations[0].speaker == "Çavuşoğlu"
+            answered_during += ingest.is_alive()
+        ingest.join()
+        assert not errors, errors
+        assert answered_during >= 3, "questions waited for the whole ingest"
+        assert a.size() == 85
+        answer = a.ask("When does the ferry to island 79 leave?")
+        assert not answer.abstained and "island 79 now leaves at 8 o'clock" in answer.citations[0].quote, answer.text
+
+
 def test_duplicate_texts_in_one_batch_are_stored_once(fresh_copy: Path, tmp_path: Path) -> None:
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text(NEW_ARTICLE, encoding="utf-8")
