@@ -275,6 +275,9 @@ def test_questions_are_answered_while_an_ingest_runs(fresh_copy: Path, tmp_path:
         assert a.size() == 85
         answer = a.ask("When does the ferry to island 79 leave?")
         assert not answer.abstained and "island 79 now leaves at 8 o'clock" in answer.citations[0].quote, answer.text
+        # function words ("get", "about") need not appear in the passage that answers
+        answer = a.ask("How many complaints did the port authority get about the ferry to island 79?")
+        assert not answer.abstained and "237 complaints" in answer.citations[0].quote, answer.text
 
 
 def test_duplicate_texts_in_one_batch_are_stored_once(fresh_copy: Path, tmp_path: Path) -> None:

@@ -29,7 +29,9 @@ SOFT_WORDS = frozenset(
     """view views position stance opinion opinions comment comments response reaction statement statements
     remark remarks main key latest recent important happening situation issue issues thing things
     purpose role example way ways people person size number amount total rate level percentage share count
-    figure type kind date year time place""".split()
+    figure type kind date year time place
+    about from have has had having get gets got getting over than very just some any can should may might must
+    own so too""".split()
 )
 _NUMBER = re.compile(
     r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen)\b", re.I
