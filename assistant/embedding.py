@@ -154,7 +154,7 @@ class ParallelEmbedder:
     """Embeds an ingest's chunks on every core while the caller goes on loading and chunking.
 
     For inputs this small, one single-threaded ONNX run per core beats one run spread over
-    all cores (ingest of 742 BBC articles on 2 cores: 109 vs 88 chunks/s; docs/BENCHMARKS.md
+    all cores (ingest of 742 BBC articles on 2 cores: 115 vs 93 chunks/s; docs/BENCHMARKS.md
     has the current figures). ONNX Runtime releases the GIL, so threads sharing one session
     suffice: no second copy of the model, nothing pickled. A text met twice in one ingest
     (syndicated copies share paragraphs) is embedded once, among the last ``REMEMBER_TEXTS``.
