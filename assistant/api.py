@@ -173,13 +173,19 @@ class Assistant:
             MODEL_ID,
         )
         step, pending = 256, deque()
+
+        def write_oldest() -> None:
+            ids, futures = pending.popleft()
+            self.store.replace_vectors(ids, [f.result().tolist() for f in futures])
+
         with ParallelEmbedder(self.embed_model, self.settings.embed_workers) as embedder:
-            for i in range(0, len(rows), step):  # embedding keeps two steps ahead of writing
+            for i in range(0, len(rows), step):
                 part = rows[i : i + step]
                 pending.append(([row[0] for row in part], [embedder.submit(row[4]) for row in part]))
-                while len(pending) > 2 or (pending and i + step >= len(rows)):
-                    ids, futures = pending.popleft()
-                    self.store.replace_vectors(ids, [f.result().tolist() for f in futures])
+                if len(pending) > 2:  # embedding keeps two steps ahead of writing
+                    write_oldest()
+            while pending:
+                write_oldest()
         self.store.mark_model_current()
 
     # --- ingest ---------------------------------------------------------------------------

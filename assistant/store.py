@@ -175,12 +175,6 @@ class Store:
         return dict(zip(got["ids"], got["embeddings"], strict=True))
 
     # --- writes ---------------------------------------------------------------------------
-    def add(
-        self, article: Article, chunks: list[Chunk], embeddings: list[list[float]], replaces: Sequence[str] = ()
-    ) -> None:
-        """Store one article with its chunks and vectors, replacing ``replaces`` atomically."""
-        self.add_many([Addition(article, chunks, embeddings, tuple(replaces))])
-
     def add_many(self, additions: Sequence[Addition]) -> None:
         """Store several articles in one vector write and one transaction (Chroma's per-call
         cost is a quarter of ingest time otherwise). All or nothing."""
