@@ -8,6 +8,8 @@ tuned is tuned there), the odd-numbered ones the held-out *test* split. Both are
 from __future__ import annotations
 
 import json
+import os
+import platform
 import random
 import re
 import string
@@ -15,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -376,6 +379,14 @@ DEFAULT_SQUAD = ROOT.parent / "shared" / "corpora" / "squad-dev-v2.0.json"
 SAMPLE_ARTICLES = ROOT / "data" / "articles"
 
 
+def run_info() -> dict[str, Any]:
+    """When and on what a measurement ran, stored beside every results file."""
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
+    }
+
+
 def run_evaluation(
     *,
     seed_set: str | Path | None = None,
@@ -406,4 +417,4 @@ def run_evaluation(
         if "squad" in results:
             threshold = results["squad"].get("stock_threshold", threshold)
         results["seed"]["stock"] = evaluate_seed_stock(questions, SAMPLE_ARTICLES, threshold)
-    return results
+    return results | run_info()

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import resource
 import statistics
@@ -24,7 +23,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 from assistant import Assistant  # noqa: E402
 from assistant.baseline import StockPipeline  # noqa: E402
 from assistant.embedding import ParallelEmbedder  # noqa: E402
+from assistant.evaluation import run_info  # noqa: E402
 
 SEEDS = ROOT / "data" / "articles"
 RESULTS = ROOT / "benchmarks" / "results"
@@ -201,12 +200,7 @@ def main() -> None:
     else:
         with tempfile.TemporaryDirectory(prefix=f"bench-{args.system}-") as store:
             results = bench(args.corpus, Path(store), questions, rng)
-    results |= {
-        "system": args.system,
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
-        "corpus": f"{args.corpus.name} + seeds",
-    }
+    results |= {"system": args.system, "corpus": f"{args.corpus.name} + seeds"} | run_info()
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"ingest_query_{args.system}.json"
     out.write_text(json.dumps(results, indent=1) + "\n")

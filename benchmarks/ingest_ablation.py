@@ -19,12 +19,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "benchmarks" / "results"
+
+from assistant.evaluation import run_info  # noqa: E402
+
 CONFIGS = [(1, False), (2, False), (1, True), (2, True)]
 
 
@@ -85,9 +87,8 @@ def main() -> None:
     result = {
         "what": f"one BBC file in {args.every} ({rows[0]['articles']} articles), ingested into a fresh store "
         "by each configuration in its own process, one after the other",
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "rows": rows,
-    }
+    } | run_info()
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "ingest_ablation.json").write_text(json.dumps(result, indent=1) + "\n")
     print(f"-> {RESULTS / 'ingest_ablation.json'}")

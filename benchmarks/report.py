@@ -62,6 +62,14 @@ def ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.2f}×" if a and b else "–"
 
 
+def ran(results: dict) -> str:
+    """The date and machine a results file records (files written before they did say so)."""
+    if "date" not in results:
+        return "Run date and machine not recorded."
+    m = results["machine"]
+    return f"Run {results['date']} on {m['cpus']} CPUs ({m['platform']}, Python {m['python']}) by `assistant eval`."
+
+
 def ingest_section(ours: dict, stock: dict | None, serve: dict | None) -> list[str]:
     oi, oq = ours["ingest"], ours["query"]
     si, sq = (stock or {}).get("ingest", {}), (stock or {}).get("query", {})
@@ -125,7 +133,7 @@ def ingest_section(ours: dict, stock: dict | None, serve: dict | None) -> list[s
     if serve:
         rows.append(
             (
-                "web app RSS after start / after questions / peak (MiB)",
+                f"web app RSS after start / after questions / peak (MiB), run {serve.get('date', '?')}",
                 f"{serve['rss_after_start_mib']} / {serve['rss_after_questions_mib']} / {serve['peak_rss_mib']}",
                 None,
                 None,
@@ -166,7 +174,7 @@ def ingest_section(ours: dict, stock: dict | None, serve: dict | None) -> list[s
 def squad_section(ev: dict) -> list[str]:
     squad = ev["squad"]
     names = list(squad["systems"])
-    lines = [f"## Quality: SQuAD 2.0 ({squad['questions']} questions, 16 articles)", ""]
+    lines = [f"## Quality: SQuAD 2.0 ({squad['questions']} questions, 16 articles)", "", ran(ev), ""]
     lines.append(
         "Articles are split: even-numbered = **dev** (everything tuned was tuned there, and the abstention model "
         "trained), odd-numbered = **held-out test**. *answer_contains_gold*: the answer each system gives when made "
@@ -193,6 +201,8 @@ def seed_section(ev: dict) -> list[str]:
     seed = ev["seed"]
     lines = [
         "## Quality: the seed question set",
+        "",
+        ran(ev),
         "",
         "`benchmarks/questions/seed_questions.jsonl`: questions on the five sample articles (speaker questions, "
         "numbers and dates, names without diacritics or misspelt, follow-ups with history, unanswerable ones). "

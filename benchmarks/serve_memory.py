@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from assistant.evaluation import run_info  # noqa: E402
 from tests.web_server import running_app  # noqa: E402
 
 
@@ -58,7 +59,7 @@ def main() -> None:
         "rss_after_start_mib": after_start.get("VmRSS"),
         "rss_after_questions_mib": after.get("VmRSS"),
         "peak_rss_mib": after.get("VmHWM"),
-    }
+    } | run_info()
     out = ROOT / "benchmarks" / "results" / "serve_memory.json"
     out.write_text(json.dumps(result, indent=1) + "\n")
     print(result)
