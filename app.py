@@ -3,7 +3,7 @@
 The same as ``assistant serve``; see ``assistant serve --help`` for every option.
 """
 
-from assistant.cli import serve
+from assistant.interfaces.cli import serve
 
 if __name__ == "__main__":
     serve.main(prog_name="python app.py")

@@ -1,16 +1,22 @@
-"""Settings, with one precedence everywhere:
+"""Settings, grouped by concern (``[store]``, ``[search]``, ``[answer]``, ``[web]``), with one
+precedence everywhere:
 
   explicit arguments (CLI flags, ``Assistant(...)`` keywords)
 > environment variables ``ASSISTANT_<NAME>``
 > the config file (``ASSISTANT_CONFIG``, else ``./assistant.toml`` if present)
 > built-in defaults.
+
+Every setting has one flat name (``top_k``, ``store_dir``...) that works as a keyword, an
+environment variable and a top-level config key, as it always has; in the config file it may
+also sit in its section (``[search] top_k = 5``). A new concern (``[slack]``, ``[llm]``,
+``[chroma]``) adds a section class and its entries in ``_FIELDS``.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,67 +27,42 @@ DEFAULT_CONFIG_FILE = "assistant.toml"
 
 
 @dataclass(frozen=True)
-class Settings:
-    store_dir: str = "vectorstore"
+class StoreSettings:
+    dir: str = "vectorstore"
     # chunking: token budget in cl100k_base tokens; the embedding model's 256-wordpiece
     # window is enforced separately, so no chunk is ever cut.
     chunk_tokens: int = 200
     # ingest: texts embedded at once, one per core by default (0)
     embed_workers: int = 0
-    # retrieval
-    top_k: int = 8
-    candidates: int = 40
+    max_file_mb: float = 20.0
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    top_k: int = 8  # chunks passed to the answer engine
+    candidates: int = 40  # chunks taken from each search before fusion
     dense_weight: float = 1.0
     keyword_weight: float = 1.0
     bigram_weight: float = 0.25
     passage_weight: float = 1.0
-    # answering
-    answer_sentences: int = 3
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    engine: str = "extractive"
+    sentences: int = 3  # most passages quoted in one answer
     # The learned abstention model answers only when P(answerable) >= this. Its SQuAD-calibrated
     # threshold (0.5-ish) suits SQuAD 2.0's 50% adversarial unanswerables; real questions are
-    # mostly answerable, so the product default is lower. "model" uses the model's own threshold.
-    abstain_confidence: str = "0.3"
-    # loading
-    max_file_mb: float = 20.0
-    # web page
+    # mostly answerable, so the product default is lower. None: the model's own threshold
+    # (written "model" in a flag, variable or config file).
+    abstain_confidence: float | None = 0.3
+
+
+@dataclass(frozen=True)
+class WebSettings:
     host: str = "127.0.0.1"
     port: int = 7860
     auth: str = ""  # "user:password,user2:password2"
-
-    @classmethod
-    def load(cls, overrides: dict[str, Any] | None = None, config_file: str | None = None) -> Settings:
-        """Build settings from defaults < config file < environment < ``overrides``."""
-        values: dict[str, Any] = {}
-        values.update(_from_file(config_file))
-        values.update(_from_env())
-        values.update({k: v for k, v in (overrides or {}).items() if v is not None})
-        unknown = set(values) - {f.name for f in fields(cls)}
-        if unknown:
-            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
-        return cls()._with(values)
-
-    def _with(self, values: dict[str, Any]) -> Settings:
-        converted = {}
-        for f in fields(self):
-            if f.name in values:
-                converted[f.name] = _convert(f.name, values[f.name], type(getattr(self, f.name)))
-        settings = replace(self, **converted)
-        settings.validate()
-        return settings
-
-    def validate(self) -> None:
-        if not 32 <= self.chunk_tokens <= 240:
-            raise ConfigError(f"chunk_tokens must be between 32 and 240 (got {self.chunk_tokens})")
-        if self.embed_workers < 0:
-            raise ConfigError(f"embed_workers must be 0 (one per core) or more (got {self.embed_workers})")
-        if self.top_k < 1 or self.candidates < self.top_k:
-            raise ConfigError("top_k must be >= 1 and candidates >= top_k")
-        if self.answer_sentences < 1:
-            raise ConfigError("answer_sentences must be >= 1")
-        if self.abstain_confidence != "model" and not 0 <= float(self.abstain_confidence) <= 1:
-            raise ConfigError("abstain_confidence must be 'model' or a probability between 0 and 1")
-        if self.max_file_mb <= 0:
-            raise ConfigError("max_file_mb must be positive")
 
     def auth_pairs(self) -> list[tuple[str, str]]:
         """Parse ``auth`` ("u:p,u2:p2") into pairs; empty means no login."""
@@ -94,13 +75,85 @@ class Settings:
         return pairs
 
 
+# flat name -> (section, field): the names users type, kept stable across regroupings
+_FIELDS: dict[str, tuple[str, str]] = {
+    "store_dir": ("store", "dir"),
+    "chunk_tokens": ("store", "chunk_tokens"),
+    "embed_workers": ("store", "embed_workers"),
+    "max_file_mb": ("store", "max_file_mb"),
+    "top_k": ("search", "top_k"),
+    "candidates": ("search", "candidates"),
+    "dense_weight": ("search", "dense_weight"),
+    "keyword_weight": ("search", "keyword_weight"),
+    "bigram_weight": ("search", "bigram_weight"),
+    "passage_weight": ("search", "passage_weight"),
+    "engine": ("answer", "engine"),
+    "answer_sentences": ("answer", "sentences"),
+    "abstain_confidence": ("answer", "abstain_confidence"),
+    "host": ("web", "host"),
+    "port": ("web", "port"),
+    "auth": ("web", "auth"),
+}
+_SECTIONS = {"store": StoreSettings, "search": SearchSettings, "answer": AnswerSettings, "web": WebSettings}
+_BY_SECTION = {(section, name): flat for flat, (section, name) in _FIELDS.items()}
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: StoreSettings = field(default_factory=StoreSettings)
+    search: SearchSettings = field(default_factory=SearchSettings)
+    answer: AnswerSettings = field(default_factory=AnswerSettings)
+    web: WebSettings = field(default_factory=WebSettings)
+
+    @classmethod
+    def load(cls, overrides: dict[str, Any] | None = None, config_file: str | None = None) -> Settings:
+        """Build settings from defaults < config file < environment < ``overrides`` (flat names;
+        a value of None means "not given")."""
+        values: dict[str, Any] = {}
+        values.update(_from_file(config_file))
+        values.update(_from_env())
+        values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+        return cls().with_values(values)
+
+    def with_values(self, values: dict[str, Any]) -> Settings:
+        """A copy with flat-named values applied, converted and validated."""
+        unknown = set(values) - set(_FIELDS)
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        changes: dict[str, dict[str, Any]] = {}
+        for flat, value in values.items():
+            section, name = _FIELDS[flat]
+            changes.setdefault(section, {})[name] = _convert(flat, value, _annotation(section, name))
+        settings = replace(self, **{s: replace(getattr(self, s), **c) for s, c in changes.items()})
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        store, search, answer = self.store, self.search, self.answer
+        if not 32 <= store.chunk_tokens <= 240:
+            raise ConfigError(f"chunk_tokens must be between 32 and 240 (got {store.chunk_tokens})")
+        if store.embed_workers < 0:
+            raise ConfigError(f"embed_workers must be 0 (one per core) or more (got {store.embed_workers})")
+        if store.max_file_mb <= 0:
+            raise ConfigError("max_file_mb must be positive")
+        if search.top_k < 1 or search.candidates < search.top_k:
+            raise ConfigError("top_k must be >= 1 and candidates >= top_k")
+        if answer.sentences < 1:
+            raise ConfigError("answer_sentences must be >= 1")
+        if answer.abstain_confidence is not None and not 0 <= answer.abstain_confidence <= 1:
+            raise ConfigError("abstain_confidence must be 'model' or a probability between 0 and 1")
+
+
+def _annotation(section: str, name: str) -> str:
+    return next(f.type for f in fields(_SECTIONS[section]) if f.name == name)
+
+
 def _from_env() -> dict[str, Any]:
-    names = {f.name for f in fields(Settings)}
     out = {}
     for key, value in os.environ.items():
         if key.startswith(ENV_PREFIX):
             name = key[len(ENV_PREFIX) :].lower()
-            if name in names:
+            if name in _FIELDS:
                 out[name] = value
     return out
 
@@ -117,16 +170,33 @@ def _from_file(config_file: str | None) -> dict[str, Any]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot parse config file {path}: {exc}") from exc
-    # allow either top-level keys or an [assistant] table
-    return dict(data.get("assistant", data))
+    # flat keys at the top level or under [assistant]; or sectioned: [store], [search]...
+    data = dict(data.get("assistant", data))
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in _SECTIONS and isinstance(value, dict):
+            for name, v in value.items():
+                if (key, name) not in _BY_SECTION:
+                    raise ConfigError(f"unknown setting [{key}] {name} in {path}")
+                flat[_BY_SECTION[(key, name)]] = v
+        else:
+            flat[key] = value
+    return flat
 
 
-def _convert(name: str, value: Any, kind: type) -> Any:
-    if isinstance(value, kind):
+def _convert(name: str, value: Any, annotation: str) -> Any:
+    """Turn a flag, environment or file value into the field's type (annotations are strings)."""
+    kind = {"int": int, "float": float, "str": str, "bool": bool, "float | None": float}[annotation]
+    if annotation == "float | None" and (value is None or str(value).strip().lower() == "model"):
+        return None
+    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
         return value
     try:
         if kind is bool:
             return str(value).strip().lower() in ("1", "true", "yes", "on")
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            return float(value)
         return kind(value)
     except (TypeError, ValueError) as exc:
-        raise ConfigError(f"setting {name!r} expects {kind.__name__}, got {value!r}") from exc
+        type_name = "float or 'model'" if annotation == "float | None" else kind.__name__
+        raise ConfigError(f"setting {name!r} expects {type_name}, got {value!r}") from exc

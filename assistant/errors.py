@@ -19,6 +19,10 @@ class StoreError(AssistantError):
     """The on-disk store is missing, incompatible or inconsistent."""
 
 
+class ModelError(AssistantError):
+    """The embedding model or its tokenizer is missing or cannot be loaded (an installation problem)."""
+
+
 class DocumentNotFound(AssistantError, KeyError):
     """No indexed document has the requested id."""
 

@@ -7,6 +7,7 @@ them the same way.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any, Literal
 
 
@@ -73,6 +74,52 @@ class Chunk:
     wordpieces: int  # embedding-model tokens, including [CLS]/[SEP]
 
 
+@dataclass(frozen=True)
+class ChunkRow:
+    """A stored chunk as the store hands it to the search: where it sits in its article.
+
+    The text is not held here: it is ``document_text(doc_id)[start:end]``, read when needed."""
+
+    chunk_id: str
+    doc_id: str
+    seq: int
+    start: int
+    end: int
+    outlet: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """Which articles a search may return; an empty filter allows all.
+
+    Applied inside the search (Chroma ``where=`` and a mask on keyword scores), never by
+    dropping results afterwards, so a filtered question still gets its best passages."""
+
+    doc_ids: frozenset[str] | None = None
+    outlets: frozenset[str] | None = None
+    since: date | None = None
+    until: date | None = None
+
+    def __post_init__(self) -> None:
+        # accept any iterable of ids/outlets, and keep the value hashable
+        for name in ("doc_ids", "outlets"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, frozenset):
+                if isinstance(value, str):
+                    value = (value,)
+                object.__setattr__(self, name, frozenset(value))
+
+    @property
+    def empty(self) -> bool:
+        return self.doc_ids is None and self.outlets is None and self.since is None and self.until is None
+
+    def allows(self, row: ChunkRow) -> bool:
+        """Does a chunk pass the id and outlet conditions? (Dates are checked by the store.)"""
+        if self.doc_ids is not None and row.doc_id not in self.doc_ids:
+            return False
+        return self.outlets is None or (row.outlet or "") in self.outlets
+
+
 @dataclass
 class Citation:
     """A quoted passage backing a claim: ``document_text(doc_id)[start:end] == quote``."""
@@ -96,11 +143,12 @@ class Citation:
 class Answer:
     """A short answer; every claim in ``text`` carries an ``[n]`` pointing into ``citations``."""
 
-    question: str
+    question: str  # as asked
     text: str
     citations: list[Citation]
     abstained: bool
-    interpreted_question: str | None = None  # the question after follow-up resolution
+    # the question made self-contained (a follow-up's pronouns resolved); what was searched for
+    standalone_question: str | None = None
     reason: str | None = None  # why we abstained, or how the answer was chosen
     engine: str = "extractive"
     # the learned abstention model's probability that the articles answer this, when consulted
@@ -111,6 +159,18 @@ class Answer:
         d = asdict(self)
         d["citations"] = [c.to_dict() for c in self.citations]
         return d
+
+
+@dataclass
+class IngestProgress:
+    """Reported after each file: enough for a progress bar with rate and ETA."""
+
+    files_done: int
+    files_total: int
+    articles_done: int
+    elapsed: float
+    current: str
+    items: list[IngestItem] = field(default_factory=list)  # this file's outcomes
 
 
 ItemStatus = Literal["added", "unchanged", "replaced", "failed"]

@@ -29,9 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant  # noqa: E402
-from assistant.baseline import StockPipeline  # noqa: E402
-from assistant.embedding import ParallelEmbedder  # noqa: E402
-from assistant.evaluation import run_info  # noqa: E402
+from assistant.evaluation.baseline import StockPipeline  # noqa: E402
+from assistant.evaluation.runner import run_info  # noqa: E402
+from assistant.search.embedding import ParallelEmbedder  # noqa: E402
 
 SEEDS = ROOT / "data" / "articles"
 RESULTS = ROOT / "benchmarks" / "results"
@@ -98,8 +98,8 @@ def bench_ours(corpus: Path, store: Path, questions: list[str], rng: random.Rand
     reingest_s = time.perf_counter() - t0
     texts = [row[4] for row in assistant.store.iter_chunks()]
     sample = rng.sample(texts, min(300, len(texts)))
-    embed_rate = len(sample) / (sum(timed(lambda t=t: assistant.embed_model.embed(t)) for t in sample) / 1000)
-    with ParallelEmbedder(assistant.embed_model) as embedder:
+    embed_rate = len(sample) / (sum(timed(lambda t=t: assistant.model.embed(t)) for t in sample) / 1000)
+    with ParallelEmbedder(assistant.model) as embedder:
         t0 = time.perf_counter()
         for future in [embedder.submit(t) for t in sample]:
             future.result()
@@ -153,7 +153,7 @@ def bench_stock(corpus: Path, store: Path, questions: list[str], rng: random.Ran
     ingest_s = time.perf_counter() - t0
     peak_ingest = peak_rss_mib()
     sample = rng.sample(stock.node_texts, min(300, len(stock.node_texts)))
-    embed = stock.embed_model
+    embed = stock.model
     embed_rate = len(sample) / (sum(timed(lambda t=t: embed.embed(t, allow_truncation=True)) for t in sample) / 1000)
     ask_ms, retrieve_ms = [], []
     for q in questions:

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "benchmarks" / "results"
 
-from assistant.evaluation import run_info  # noqa: E402
+from assistant.evaluation.runner import run_info  # noqa: E402
 
 CONFIGS = [(1, False), (2, False), (1, True), (2, True)]
 
@@ -42,8 +42,8 @@ def one(corpus: Path, every: int, workers: int, int8: bool) -> dict:
     files = sample(corpus, every)
     with tempfile.TemporaryDirectory(prefix="ablation-") as store:
         assistant = Assistant(store_dir=store, embed_workers=workers)
-        assistant.embed_model.int8_arithmetic = int8
-        assistant.embed_model.embed("load the model before timing")
+        assistant.model.int8_arithmetic = int8
+        assistant.model.embed("load the model before timing")
         t0 = time.perf_counter()
         report = assistant.ingest(files)
         seconds = time.perf_counter() - t0

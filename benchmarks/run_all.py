@@ -37,7 +37,7 @@ def main() -> None:
         run("benchmarks/serve_memory.py", str(store))
     run("benchmarks/ingest_ablation.py")
     if not args.skip_eval:
-        run("-m", "assistant.cli", "eval", "--out", str(RESULTS / "eval.json"))
+        run("-m", "assistant.interfaces.cli", "eval", "--out", str(RESULTS / "eval.json"))
     run("benchmarks/report.py")
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.evaluation import run_info  # noqa: E402
+from assistant.evaluation.runner import run_info  # noqa: E402
 from tests.web_server import running_app  # noqa: E402
 
 

@@ -22,7 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.answering import ExtractiveEngine  # noqa: E402
 from assistant.answering.abstention import AbstentionModel, features  # noqa: E402
-from assistant.evaluation import DEFAULT_SQUAD, ingest_squad, load_squad  # noqa: E402
+from assistant.evaluation.runner import DEFAULT_SQUAD  # noqa: E402
+from assistant.evaluation.squad import ingest_squad, load_squad  # noqa: E402
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, iters: int = 4000, lr: float = 0.1) -> tuple[np.ndarray, float]:

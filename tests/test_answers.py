@@ -91,7 +91,7 @@ def test_follow_up_uses_history(seeded: Assistant) -> None:
     ]
     answer = seeded.ask("and what did he say about sanctions?", history=history)
     assert not answer.abstained
-    assert "Çavuşoğlu" in answer.interpreted_question
+    assert "Çavuşoğlu" in answer.standalone_question
     assert "I will impose sanctions if you buy" in answer.citations[0].quote
     assert all(c.speaker and "Cavusoglu" in c.speaker for c in answer.citations)
     check_citations(seeded, answer)

@@ -7,31 +7,32 @@ from pathlib import Path
 import pytest
 
 from assistant import ConfigError, Settings
+from assistant.config import WebSettings
 
 
 def test_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     for key in ("ASSISTANT_TOP_K", "ASSISTANT_PORT", "ASSISTANT_CONFIG", "ASSISTANT_STORE_DIR"):
         monkeypatch.delenv(key, raising=False)
-    assert Settings.load().top_k == Settings().top_k
+    assert Settings.load().search.top_k == Settings().search.top_k
 
     (tmp_path / "assistant.toml").write_text("top_k = 5\nport = 9000\nstore_dir = 'from-file'\n")
     s = Settings.load()
-    assert (s.top_k, s.port, s.store_dir) == (5, 9000, "from-file")
+    assert (s.search.top_k, s.web.port, s.store.dir) == (5, 9000, "from-file")
 
     monkeypatch.setenv("ASSISTANT_TOP_K", "6")
     s = Settings.load()
-    assert (s.top_k, s.port) == (6, 9000)
+    assert (s.search.top_k, s.web.port) == (6, 9000)
 
     s = Settings.load({"top_k": 7, "port": None})
-    assert (s.top_k, s.port) == (7, 9000), "None means 'not given' and falls through"
+    assert (s.search.top_k, s.web.port) == (7, 9000), "None means 'not given' and falls through"
 
 
 def test_explicit_config_file_and_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cfg = tmp_path / "custom.toml"
     cfg.write_text("[assistant]\nchunk_tokens = 120\n")
     monkeypatch.setenv("ASSISTANT_CONFIG", str(cfg))
-    assert Settings.load().chunk_tokens == 120
+    assert Settings.load().store.chunk_tokens == 120
     monkeypatch.setenv("ASSISTANT_CONFIG", str(tmp_path / "missing.toml"))
     with pytest.raises(ConfigError, match="not found"):
         Settings.load()
@@ -47,6 +48,6 @@ def test_bad_values_are_explained(overrides: dict, message: str) -> None:
 
 
 def test_auth_pairs() -> None:
-    assert Settings(auth="ann:pw1, bob:pw2").auth_pairs() == [("ann", "pw1"), ("bob", "pw2")]
+    assert WebSettings(auth="ann:pw1, bob:pw2").auth_pairs() == [("ann", "pw1"), ("bob", "pw2")]
     with pytest.raises(ConfigError):
-        Settings(auth="nopassword").auth_pairs()
+        WebSettings(auth="nopassword").auth_pairs()

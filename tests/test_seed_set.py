@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from assistant.evaluation import DEFAULT_SEED_SET, judge_seed, load_seed_questions
+from assistant.evaluation.runner import DEFAULT_SEED_SET
+from assistant.evaluation.seed import judge_seed, load_seed_questions
 
 QUESTIONS = load_seed_questions(DEFAULT_SEED_SET)
 

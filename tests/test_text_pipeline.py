@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chunking import chunk_article, count_tokens
-from assistant.cleaning import clean
-from assistant.embedding import MAX_WORDPIECES, count_wordpieces
-from assistant.loading import load_file
+from assistant.ingest.chunking import chunk_article, count_tokens
+from assistant.ingest.cleaning import clean
+from assistant.ingest.loading import load_file
 from assistant.models import RawDocument
-from assistant.names import NameVariants
-from assistant.sentences import sentence_spans
-from assistant.terms import fold, terms
+from assistant.search.embedding import MAX_WORDPIECES, count_wordpieces
+from assistant.text.names import NameVariants
+from assistant.text.sentences import sentence_spans
+from assistant.text.terms import fold, terms
 
 from .conftest import SEEDS
 

@@ -1,6 +1,47 @@
-"""Answer engines: one per module, all following ``base.AnswerEngine``."""
+"""Answer engines: one per module, all following ``base.AnswerEngine``, made by name.
 
+    engine = answering.create("extractive", settings.answer)
+
+An engine module registers a maker with ``register`` (the way neuml/txtai's factories and
+simonw/llm's ``get_model`` pick implementations by name); makers import their module only
+when asked for, so an engine's dependencies cost nothing until it is chosen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..config import AnswerSettings
+from ..errors import ConfigError
 from .base import AnswerEngine, Corpus
-from .extractive import ExtractiveEngine
 
-__all__ = ["AnswerEngine", "Corpus", "ExtractiveEngine"]
+EngineMaker = Callable[[AnswerSettings], AnswerEngine]
+_MAKERS: dict[str, EngineMaker] = {}
+
+
+def register(name: str, maker: EngineMaker) -> None:
+    """Make ``create(name, ...)`` build an engine with ``maker(settings)``."""
+    _MAKERS[name] = maker
+
+
+def available() -> list[str]:
+    return sorted(_MAKERS)
+
+
+def create(name: str, settings: AnswerSettings | None = None) -> AnswerEngine:
+    """The engine called ``name``, configured from ``settings`` (the ``[answer]`` section)."""
+    maker = _MAKERS.get(name)
+    if maker is None:
+        raise ConfigError(f"unknown answer engine {name!r}; available: {', '.join(available())}")
+    return maker(settings or AnswerSettings())
+
+
+def _extractive(settings: AnswerSettings) -> AnswerEngine:
+    from .extractive import ExtractiveEngine
+
+    return ExtractiveEngine(max_passages=settings.sentences, abstain_confidence=settings.abstain_confidence)
+
+
+register("extractive", _extractive)
+
+__all__ = ["AnswerEngine", "Corpus", "available", "create", "register"]

@@ -20,9 +20,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from ..keyword import TermGroup
-from ..retrieval import Retrieval
-from ..terms import QUESTION_WORDS, STOPWORDS, terms, words
+from ..search.bm25 import TermGroup
+from ..search.retrieval import Retrieval
+from ..text.terms import QUESTION_WORDS, STOPWORDS, terms, words
 
 _NEGATIONS = {"not", "never", "no", "none", "nor", "without", "cannot", "neither"}
 _NUMBER = re.compile(r"\d+")

@@ -1,23 +1,28 @@
-"""The protocol every answer engine follows, so the extractive default and later generative
-engines plug into ``Assistant`` the same way."""
+"""The protocol every answer engine follows, and the corpus it reads, so the extractive default
+and later generative engines plug in the same way. An engine never sees the ``Assistant``:
+it reads the search index (``search.index.SearchIndex`` implements ``Corpus``)."""
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from ..keyword import KeywordIndex
 from ..models import Answer, DocumentInfo
-from ..retrieval import Retrieval
+from ..search.bm25 import KeywordIndex
+from ..search.retrieval import Retrieval
+from ..text.passages import Passage
 
 
 class Corpus(Protocol):
-    """What an engine may read: documents by id, and corpus statistics."""
+    """What an engine may read: articles by id, their passages, and corpus statistics."""
 
-    keyword: KeywordIndex
+    @property
+    def keyword(self) -> KeywordIndex: ...
 
     def document(self, doc_id: str) -> DocumentInfo: ...
 
     def document_text(self, doc_id: str) -> str: ...
+
+    def passages(self, doc_id: str) -> tuple[Passage, ...]: ...
 
     def size(self) -> int: ...
 
@@ -29,8 +34,8 @@ class Corpus(Protocol):
 class AnswerEngine(Protocol):
     name: str
 
-    def answer(self, question: str, interpreted: str, retrieval: Retrieval, corpus: Corpus) -> Answer:
-        """Answer ``interpreted`` (the standalone form of ``question``) from ``retrieval``.
+    def answer(self, question: str, standalone: str, retrieval: Retrieval, corpus: Corpus) -> Answer:
+        """Answer ``standalone`` (``question`` as asked, made self-contained) from ``retrieval``.
 
         Every citation must quote ``corpus.document_text(doc_id)[start:end]`` exactly;
         with no support in the articles, return an answer with ``abstained=True``.

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..cleaning import extract_dates
-from ..keyword import TermGroup
 from ..models import Answer, Citation, DocumentInfo
-from ..passages import Passage, passages_of
-from ..question import Question, analyse
-from ..retrieval import Retrieval
-from ..terms import fold, terms, words
+from ..search.bm25 import TermGroup, idf_coverage
+from ..search.retrieval import Retrieval
+from ..text.dates import extract_dates
+from ..text.passages import Passage
+from ..text.question import Question, analyse
+from ..text.terms import fold, terms, words
 from .abstention import AbstentionModel, Evidence, default_model, features
 from .base import Corpus
 
@@ -105,20 +105,20 @@ class ExtractiveEngine:
         # None: the model's own (SQuAD-calibrated) threshold
         self.abstain_confidence = abstain_confidence
 
-    def answer(self, question: str, interpreted: str, retrieval: Retrieval, corpus: Corpus) -> Answer:
-        q = analyse(interpreted)
+    def answer(self, question: str, standalone: str, retrieval: Retrieval, corpus: Corpus) -> Answer:
+        q = analyse(standalone)
 
         def abstain(reason: str, text: str) -> Answer:
-            return Answer(question, text, [], True, interpreted, reason, self.name)
+            return Answer(question, text, [], True, standalone, reason, self.name)
 
         if not self.abstain:
-            return self._best_effort(question, interpreted, q, retrieval, corpus)
+            return self._best_effort(question, standalone, q, retrieval, corpus)
 
         if corpus.size() == 0:
             return abstain(
                 "empty store", "No articles are indexed yet, so I can't answer. Add some with `assistant ingest PATH`."
             )
-        speaker_groups, topic_groups = _question_groups(q, interpreted, retrieval, corpus)
+        speaker_groups, topic_groups = _question_groups(q, standalone, retrieval, corpus)
         hard = [g for g in topic_groups + speaker_groups if g.word not in SOFT_WORDS]
 
         unknown = [g.word for g in hard if not g.in_corpus]
@@ -157,7 +157,7 @@ class ExtractiveEngine:
         confidence = None
         if not q.speaker and self.model is not None:
             # attributed quotes carry their own evidence; other questions also ask the learned model
-            evidence = self._evidence(interpreted, topic_groups, scored, corpus)
+            evidence = self._evidence(standalone, topic_groups, scored, corpus)
             confidence = self.model.p_answerable(features(evidence, retrieval))
             threshold = self.model.threshold if self.abstain_confidence is None else self.abstain_confidence
             if confidence < threshold:
@@ -169,7 +169,7 @@ class ExtractiveEngine:
                 answer.confidence = confidence
                 return answer
         chosen = self._choose(best, scored, self.min_coverage)
-        if _COUNT_QUESTION.search(interpreted) and not any(_has_amount(s.passage.text, interpreted) for s in chosen):
+        if _COUNT_QUESTION.search(standalone) and not any(_has_amount(s.passage.text, standalone) for s in chosen):
             # "how much was the deal worth?" answered by a passage with no figure is no answer
             context = _context_terms(best, corpus)
             named = [f"“{g.word}”" for g in hard if g.found_in(context)][:3]
@@ -182,7 +182,7 @@ class ExtractiveEngine:
             return answer
         if q.speaker:  # their own quoted words first, then reported speech
             chosen.sort(key=lambda s: (not s.passage.quoted, -s.score))
-        answer = self._compose(question, interpreted, q, chosen, speaker_groups)
+        answer = self._compose(question, standalone, q, chosen, speaker_groups)
         answer.confidence = confidence
         return answer
 
@@ -210,15 +210,13 @@ class ExtractiveEngine:
             kind_cue=_kind_cue(analyse(question).kind, best.passage.text, {w.lower() for w in words(question)}),
         )
 
-    def _best_effort(
-        self, question: str, interpreted: str, q: Question, retrieval: Retrieval, corpus: Corpus
-    ) -> Answer:
-        speaker_groups, topic_groups = _question_groups(q, interpreted, retrieval, corpus)
+    def _best_effort(self, question: str, standalone: str, q: Question, retrieval: Retrieval, corpus: Corpus) -> Answer:
+        speaker_groups, topic_groups = _question_groups(q, standalone, retrieval, corpus)
         scored = self._score(q, topic_groups, speaker_groups, retrieval, corpus)
         if not scored:
-            return Answer(question, "No passage retrieved.", [], True, interpreted, "nothing retrieved", self.name)
+            return Answer(question, "No passage retrieved.", [], True, standalone, "nothing retrieved", self.name)
         best = max(scored, key=lambda s: s.score)
-        return self._compose(question, interpreted, q, self._choose(best, scored, 0.0), speaker_groups)
+        return self._compose(question, standalone, q, self._choose(best, scored, 0.0), speaker_groups)
 
     def _choose(self, best: Scored, scored: list[Scored], min_coverage: float) -> list[Scored]:
         """The best passage, then others nearly as good, never overlapping or repeating one."""
@@ -241,20 +239,18 @@ class ExtractiveEngine:
         retrieval: Retrieval,
         corpus: Corpus,
     ) -> list[Scored]:
-        weights = {g.word: g.idf * (0.3 if g.word in SOFT_WORDS else 1.0) for g in topic_groups}
-        total = sum(weights.values()) or 1.0
+        weights = [g.idf * (0.3 if g.word in SOFT_WORDS else 1.0) for g in topic_groups]
         seen: set[tuple[str, int]] = set()
         out: list[Scored] = []
         top_score = max((c.score for c in retrieval.chunks), default=1.0) or 1.0
         asked = {w.lower() for w in words(q.text)}
         for rank, chunk in enumerate(retrieval.chunks):
             doc = corpus.document(chunk.doc_id)
-            for p in passages_of(chunk.doc_id, corpus.document_text(chunk.doc_id)):
+            for p in corpus.passages(chunk.doc_id):
                 if p.end <= chunk.start or p.start >= chunk.end or (p.doc_id, p.index) in seen:
                     continue
                 seen.add((p.doc_id, p.index))
-                found = sum(weights[g.word] * g.found_in(p.terms) for g in topic_groups)
-                coverage = found / total if topic_groups else 1.0
+                coverage = idf_coverage(topic_groups, p.terms, weights) if topic_groups else 1.0
                 speaker_match = _speaker_match(p, speaker_groups) if speaker_groups else 0.0
                 score = coverage + RANK_WEIGHT * chunk.score / top_score
                 if q.speaker:
@@ -275,7 +271,7 @@ class ExtractiveEngine:
 
     # --- composing ------------------------------------------------------------------------
     def _compose(
-        self, question: str, interpreted: str, q: Question, chosen: list[Scored], speaker_groups: list[TermGroup]
+        self, question: str, standalone: str, q: Question, chosen: list[Scored], speaker_groups: list[TermGroup]
     ) -> Answer:
         citations = []
         lines = []
@@ -303,15 +299,15 @@ class ExtractiveEngine:
         else:
             text = " ".join(lines)
             reason = f"best passage covers {chosen[0].coverage:.0%} of the question"
-        return Answer(question, text, citations, False, interpreted, reason, self.name)
+        return Answer(question, text, citations, False, standalone, reason, self.name)
 
 
 def _question_groups(
-    q: Question, interpreted: str, retrieval: Retrieval, corpus: Corpus
+    q: Question, standalone: str, retrieval: Retrieval, corpus: Corpus
 ) -> tuple[list[TermGroup], list[TermGroup]]:
     """(speaker's words, topic's words): for "what did X say about Y", X and Y; else ([], question)."""
     if not q.speaker:
-        return [], _groups_of(interpreted, retrieval, corpus)
+        return [], _groups_of(standalone, retrieval, corpus)
     speaker_groups = corpus.keyword.term_groups(q.speaker)
     speaker_words = {g.word for g in speaker_groups}
     return speaker_groups, [g for g in corpus.keyword.term_groups(q.topic or "") if g.word not in speaker_words]
@@ -364,7 +360,7 @@ def _kind_cue(kind: str, text: str, asked: set[str]) -> float:
 
 def _context_terms(s: Scored, corpus: Corpus) -> frozenset[str]:
     """Terms of the passage and its neighbours in the same paragraph."""
-    passages = passages_of(s.passage.doc_id, corpus.document_text(s.passage.doc_id))
+    passages = corpus.passages(s.passage.doc_id)
     i = s.passage.index
     near = [p for p in passages[max(0, i - 1) : i + 2] if p.paragraph == s.passage.paragraph]
     return frozenset().union(*(p.terms for p in near))

@@ -1,23 +1,27 @@
 """BM25 over chunk texts (bm25s), with per-term weights so name variants count a bit less.
 
-Built in memory from the store's chunks (about a second for the 2,225-article BBC corpus)
-and rebuilt when the store changes; it also carries the corpus statistics the answer
-scorer needs (term document frequencies, the names vocabulary).
+Built from the store's chunks (about three seconds for the 2,225-article BBC corpus), saved
+beside the store and loaded from there by every later process (``save``/``load``); it also
+carries the corpus statistics the answer scorer needs (term document frequencies, the names
+vocabulary) and ``coverage``, the one formula for how much of a question a passage holds.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import bm25s
 import numpy as np
 
-from .names import NameVariants
-from .terms import QUESTION_WORDS, STOPWORDS, expand_hyphens, fold, stem, terms, words
+from ..text.names import NameVariants
+from ..text.terms import QUESTION_WORDS, STOPWORDS, expand_hyphens, fold, stem, terms, words
 
 
 @dataclass(frozen=True)
@@ -34,26 +38,69 @@ class TermGroup:
         return max((w for t, w in self.stems.items() if t in passage_terms), default=0.0)
 
 
+def idf_coverage(
+    groups: Sequence[TermGroup], passage_terms: frozenset[str], weights: Sequence[float] | None = None
+) -> float:
+    """The share of the question's words a passage holds, each weighted by its idf (or by
+    ``weights``); name variants count with their variant weight."""
+    weights = [g.idf for g in groups] if weights is None else weights
+    total = sum(weights) or 1.0
+    return sum(w * g.found_in(passage_terms) for g, w in zip(groups, weights, strict=True)) / total
+
+
 class KeywordIndex:
     """BM25 over chunks; row ``i`` of every array is ``chunk_ids[i]``."""
 
-    def __init__(self, chunk_ids: list[str], texts: list[str]) -> None:
+    def __init__(
+        self,
+        chunk_ids: list[str],
+        doc_freq: Counter[str],
+        names: NameVariants,
+        bm25: bm25s.BM25 | None,
+        pairs: bm25s.BM25 | None,
+    ) -> None:
         self.chunk_ids = chunk_ids
         self.row_of = {cid: i for i, cid in enumerate(chunk_ids)}
-        tokenised = [terms(t) for t in texts]
-        self.doc_freq: Counter[str] = Counter()
-        for toks in tokenised:
-            self.doc_freq.update(set(toks))
+        self.doc_freq = doc_freq
         self.size = len(chunk_ids)
-        self.names = NameVariants.from_texts(texts)
-        self._bm25: bm25s.BM25 | None = None
-        self._bigrams: bm25s.BM25 | None = None
-        if self.size:
-            self._bm25 = bm25s.BM25()
-            self._bm25.index(tokenised, show_progress=False)
+        self.names = names
+        self._bm25 = bm25
+        self._bigrams = pairs
+
+    @classmethod
+    def build(cls, chunk_ids: list[str], texts: list[str]) -> KeywordIndex:
+        tokenised = [terms(t) for t in texts]
+        doc_freq: Counter[str] = Counter()
+        for toks in tokenised:
+            doc_freq.update(set(toks))
+        bm25 = pairs = None
+        if chunk_ids:
+            bm25 = bm25s.BM25()
+            bm25.index(tokenised, show_progress=False)
             # word pairs: questions often reuse a phrase of the passage that answers them
-            self._bigrams = bm25s.BM25()
-            self._bigrams.index([bigrams(t) or [""] for t in tokenised], show_progress=False)
+            pairs = bm25s.BM25()
+            pairs.index([bigrams(t) or [""] for t in tokenised], show_progress=False)
+        return cls(chunk_ids, doc_freq, NameVariants.from_texts(texts), bm25, pairs)
+
+    def save(self, directory: Path) -> None:
+        """Write the index into ``directory`` (which must not exist yet)."""
+        directory.mkdir(parents=True)
+        if self._bm25 is not None and self._bigrams is not None:
+            self._bm25.save(str(directory / "bm25"), show_progress=False)
+            self._bigrams.save(str(directory / "pairs"), show_progress=False)
+        stats = {"chunk_ids": self.chunk_ids, "doc_freq": self.doc_freq, "names": self.names.to_dict()}
+        (directory / "stats.json").write_text(json.dumps(stats, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path) -> KeywordIndex:
+        """Read an index written by ``save``; the score matrices are memory-mapped."""
+        stats = json.loads((directory / "stats.json").read_text(encoding="utf-8"))
+        bm25 = pairs = None
+        if stats["chunk_ids"]:
+            bm25 = bm25s.BM25.load(str(directory / "bm25"), mmap=True, show_progress=False, verbosity=0)
+            pairs = bm25s.BM25.load(str(directory / "pairs"), mmap=True, show_progress=False, verbosity=0)
+        names = NameVariants.from_dict(stats["names"])
+        return cls(stats["chunk_ids"], Counter(stats["doc_freq"]), names, bm25, pairs)
 
     def idf(self, term: str) -> float:
         """BM25's idf; unseen terms get the highest value (they are the most telling)."""

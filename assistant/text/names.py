@@ -76,6 +76,16 @@ class NameVariants:
             return word
         return max(options, key=lambda w: (options[w], self.counts[w]))
 
+    def to_dict(self) -> dict[str, dict[str, int]]:
+        return {"counts": dict(self.counts), "capitalised": dict(self.capitalised)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, dict[str, int]]) -> NameVariants:
+        names = cls()
+        names.counts = Counter(data["counts"])
+        names.capitalised = Counter(data["capitalised"])
+        return names.freeze()
+
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> NameVariants:
         names = cls()

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import LoadError
-from .models import RawDocument
+from ..errors import LoadError
+from ..models import RawDocument
 
 log = logging.getLogger(__name__)
 
@@ -43,14 +43,16 @@ class Discovery:
     missing: list[str] = field(default_factory=list)
 
 
-def discover(paths: Iterable[str | Path]) -> Discovery:
+def discover(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> Discovery:
     """Expand files and folders (recursively) into a sorted, de-duplicated list of files.
 
     A file named explicitly is always attempted (and fails with a reason if unsupported);
-    inside folders, hidden files, unsupported types and README/LICENSE files are skipped.
+    inside folders, hidden files, unsupported types and README/LICENSE files are skipped, and
+    so is everything under ``exclude`` (the store itself, when it sits inside a folder ingested).
     """
     found = Discovery()
     seen: set[Path] = set()
+    excluded = [Path(e).resolve() for e in exclude]
 
     def add(p: Path) -> None:
         rp = p.resolve()
@@ -66,6 +68,9 @@ def discover(paths: Iterable[str | Path]) -> Discovery:
                     continue
                 rel_parts = child.relative_to(p).parts
                 if any(part.startswith(".") for part in rel_parts):
+                    continue
+                if any(child.resolve().is_relative_to(e) for e in excluded):
+                    found.skipped.append(str(child))
                     continue
                 if child.suffix.lower() not in SUPPORTED_SUFFIXES or _NOT_ARTICLES.match(child.name):
                     found.skipped.append(str(child))

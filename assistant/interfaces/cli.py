@@ -2,6 +2,8 @@
 
 A thin layer over ``Assistant``: parse flags, call one method, print the result (or its
 JSON with ``--json``). Settings: flags > ``ASSISTANT_*`` environment > config file > defaults.
+Heavy libraries are imported inside the commands that need them, so ``--version`` and
+``docs`` start at once.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from typing import Any
 
 import click
 
-from .errors import AssistantError
-from .models import Answer, IngestReport
+from ..config import Settings
+from ..errors import AssistantError
+from ..models import IngestReport
+from .render import plain_text
 
 
 def _store_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -44,8 +48,7 @@ def _json_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _open(store_dir: str | None, config_file: str | None = None, **overrides: Any):
-    from .api import Assistant
-    from .config import Settings
+    from ..api import Assistant
 
     settings = Settings.load({"store_dir": store_dir, **overrides}, config_file=config_file)
     return Assistant(settings=settings)
@@ -96,7 +99,7 @@ def _ingest_with_progress(assistant, paths: list[str]) -> IngestReport:
         TimeRemainingColumn(),
     )
     with Progress(*columns, transient=True) as bar:
-        task = bar.add_task("ingest", total=None, articles=0, chunks=0, rate="")
+        task = bar.add_task("ingest", total=None, articles=0, rate="")
 
         def update(p) -> None:
             rate = f"{p.articles_done / p.elapsed:.1f}/s" if p.elapsed > 0 else "-"
@@ -105,7 +108,6 @@ def _ingest_with_progress(assistant, paths: list[str]) -> IngestReport:
                 total=p.files_total,
                 completed=p.files_done,
                 articles=p.articles_done,
-                chunks=p.chunks_done,
                 rate=rate,
             )
             for item in p.items:
@@ -150,22 +152,7 @@ def ask(question: str, store_dir: str | None, config_file: str | None, history_f
         if as_json:
             click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         else:
-            click.echo(format_answer(answer))
-
-
-def format_answer(answer: Answer) -> str:
-    """The answer and its numbered sources, for a terminal."""
-    out = [answer.text]
-    if answer.interpreted_question and answer.interpreted_question != answer.question:
-        out.insert(0, f"(understood as: {answer.interpreted_question})")
-    if answer.citations:
-        out.append("\nSources:")
-        for c in answer.citations:
-            outlet = f" — {c.outlet}" if c.outlet else ""
-            out.append(f"[{c.n}] {c.title}{outlet}")
-            out.append(f"    {c.source}  (doc {c.doc_id}, chars {c.start}-{c.end})")
-            out.append(f"    “{c.quote}”")
-    return "\n".join(out)
+            click.echo(plain_text(answer))
 
 
 @main.command()
@@ -200,7 +187,7 @@ def chat(store_dir: str | None, config_file: str | None) -> None:
             except AssistantError as exc:
                 click.echo(f"error: {exc}", err=True)
                 continue
-            click.echo(format_answer(answer))
+            click.echo(plain_text(answer))
             history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
 
 
@@ -245,7 +232,6 @@ def serve(
 
     Set ASSISTANT_AUTH="user:password[,user2:password2]" to require a login.
     """
-    from .config import Settings
     from .web import serve as serve_web
 
     with _errors():
@@ -274,7 +260,7 @@ def serve(
 @_json_option
 def evaluate(seed_set, squad, sample, limit, no_baseline, no_squad, out, as_json) -> None:
     """Measure answer quality: the seed question set and SQuAD 2.0, ours vs the stock pipeline."""
-    from .evaluation import run_evaluation
+    from ..evaluation.runner import run_evaluation
 
     with _errors():
         results = run_evaluation(

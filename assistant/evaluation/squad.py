@@ -1,5 +1,5 @@
-"""Measure answer quality: the committed seed question set, and SQuAD 2.0, for our pipeline and
-the stock llama-index baseline side by side (``assistant eval`` calls these).
+"""SQuAD 2.0 as a yardstick for retrieval (hit@k, MRR), answers and abstention, ours against the
+stock llama-index pipeline.
 
 SQuAD's 16 articles are split by article: the even-numbered ones are the *dev* split (anything
 tuned is tuned there), the odd-numbered ones the held-out *test* split. Both are reported.
@@ -8,8 +8,6 @@ tuned is tuned there), the odd-numbered ones the held-out *test* split. Both are
 from __future__ import annotations
 
 import json
-import os
-import platform
 import random
 import re
 import string
@@ -17,95 +15,14 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .answering import ExtractiveEngine
-from .answering.abstention import default_model
-from .api import Assistant
-from .config import Settings
-from .models import Answer
-from .retrieval import Retrieval
-
-# --- the seed question set ---------------------------------------------------------------
-
-
-@dataclass
-class SeedQuestion:
-    id: str
-    type: str
-    question: str
-    answerable: bool
-    expect: list[str]
-    doc_id: str | None = None
-    history: list[dict[str, str]] = field(default_factory=list)
-
-
-def load_seed_questions(path: str | Path) -> list[SeedQuestion]:
-    with open(path, encoding="utf-8") as f:
-        return [SeedQuestion(**json.loads(line)) for line in f if line.strip()]
-
-
-def judge_seed(assistant: Assistant, q: SeedQuestion, answer: Answer) -> tuple[bool, str]:
-    """(correct, why not): answered with the expected words, cited exactly, from the right article."""
-    if not q.answerable:
-        return (answer.abstained and not answer.citations), "did not abstain"
-    if answer.abstained:
-        return False, f"abstained: {answer.reason}"
-    for c in answer.citations:
-        if assistant.document_text(c.doc_id)[c.start : c.end] != c.quote:
-            return False, f"citation [{c.n}] does not match its source"
-    missing = [e for e in q.expect if not any(e in c.quote for c in answer.citations)]
-    if missing:
-        return False, f"no cited passage contains {missing}"
-    if q.doc_id and answer.citations[0].doc_id != q.doc_id:
-        return False, f"first citation from {answer.citations[0].doc_id}, expected {q.doc_id}"
-    return True, ""
-
-
-def evaluate_seed(assistant: Assistant, questions: Sequence[SeedQuestion]) -> dict[str, Any]:
-    rows = []
-    for q in questions:
-        answer = assistant.ask(q.question, history=q.history or None)
-        ok, why = judge_seed(assistant, q, answer)
-        rows.append({"id": q.id, "type": q.type, "question": q.question, "correct": ok, "why": why})
-    answerable = [r for r, q in zip(rows, questions, strict=True) if q.answerable]
-    unanswerable = [r for r, q in zip(rows, questions, strict=True) if not q.answerable]
-    return {
-        "questions": len(rows),
-        "correct": sum(r["correct"] for r in rows),
-        "answerable_correct": f"{sum(r['correct'] for r in answerable)}/{len(answerable)}",
-        "unanswerable_abstained": f"{sum(r['correct'] for r in unanswerable)}/{len(unanswerable)}",
-        "failures": [r for r in rows if not r["correct"]],
-    }
-
-
-def evaluate_seed_stock(questions: Sequence[SeedQuestion], articles: Path, abstain_below: float) -> dict[str, Any]:
-    """The stock pipeline on the same questions (no follow-up handling: it sees the question alone)."""
-    from .baseline import StockPipeline
-
-    with tempfile.TemporaryDirectory(prefix="seed-stock-") as tmp:
-        stock = StockPipeline(tmp, chunk_size=256, abstain_below=abstain_below)
-        stock.ingest_dir(articles)
-        correct = []
-        for q in questions:
-            sentence, abstained, _ = stock.answer(q.question)
-            if q.answerable:
-                correct.append(not abstained and all(e in sentence for e in q.expect))
-            else:
-                correct.append(abstained)
-    answerable = [c for c, q in zip(correct, questions, strict=True) if q.answerable]
-    unanswerable = [c for c, q in zip(correct, questions, strict=True) if not q.answerable]
-    return {
-        "questions": len(questions),
-        "correct": sum(correct),
-        "answerable_correct": f"{sum(answerable)}/{len(answerable)}",
-        "unanswerable_abstained": f"{sum(unanswerable)}/{len(unanswerable)}",
-    }
-
-
-# --- SQuAD 2.0 ---------------------------------------------------------------------------
+from ..answering.abstention import default_model
+from ..answering.extractive import ExtractiveEngine
+from ..api import Assistant
+from ..config import Settings
+from ..search.retrieval import Retrieval
 
 
 @dataclass
@@ -239,7 +156,7 @@ def run_ours(
     assistant = ingest_squad(squad, Path(store_dir), answer_sentences=answer_sentences, abstain_confidence="0")
     model = default_model()
     model_threshold = model.threshold if model else 0.0
-    product_threshold = float(Settings().abstain_confidence)
+    product_threshold = Settings().answer.abstain_confidence or 0.0
     # the same engine, made to always quote its best passages: measures selection apart from abstention
     forced = ExtractiveEngine(max_passages=answer_sentences, abstain=False)
     result = SystemResult(f"ours ({answer_sentences} sentence{'s' if answer_sentences > 1 else ''})")
@@ -254,8 +171,8 @@ def run_ours(
         confidence = answer.confidence if answer.confidence is not None else 1.0
         result.answered.append(passed_rules and confidence >= model_threshold)
         result.answered_product.append(passed_rules and confidence >= product_threshold)
-        top = Retrieval(q.question, q.question, retrieval.terms, retrieval.chunks[: assistant.settings.top_k])
-        quotes = [c.quote for c in forced.answer(q.question, q.question, top, assistant).citations]
+        top = Retrieval(q.question, retrieval.chunks[: assistant.settings.search.top_k])
+        quotes = [c.quote for c in forced.answer(q.question, q.question, top, assistant.index).citations]
         result.answer_hit.append(contains_answer(" ".join(quotes), q.answers))
         result.answer_words.append(len(" ".join(quotes).split()))
         result.cited.append((sum(contains_answer(t, q.answers) for t in quotes), len(quotes)))
@@ -300,7 +217,7 @@ def run_stock(
         result.cited.append((int(contains_answer(sentence, q.answers)), 1))
         if progress:
             progress(n + 1, len(questions))
-    result.name += f", {stock.embed_model.truncated} of {stock.chunks} chunks cut by the model's window"
+    result.name += f", {stock.model.truncated} of {stock.chunks} chunks cut by the model's window"
     return result
 
 
@@ -371,50 +288,3 @@ def _subset(r: SystemResult, keep: list[bool]) -> SystemResult:
         r.threshold,
         pick(r.answered_product) if r.answered_product else [],
     )
-
-
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SEED_SET = ROOT / "benchmarks" / "questions" / "seed_questions.jsonl"
-DEFAULT_SQUAD = ROOT.parent / "shared" / "corpora" / "squad-dev-v2.0.json"
-SAMPLE_ARTICLES = ROOT / "data" / "articles"
-
-
-def run_info() -> dict[str, Any]:
-    """When and on what a measurement ran, stored beside every results file."""
-    return {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
-    }
-
-
-def run_evaluation(
-    *,
-    seed_set: str | Path | None = None,
-    squad: str | Path | None = None,
-    include_squad: bool = True,
-    sample: int | None = None,
-    limit: int | None = None,
-    baseline: bool = True,
-    progress: Callable[[str, int, int], None] | None = None,
-) -> dict[str, Any]:
-    """Everything ``assistant eval`` reports: the seed set, then SQuAD 2.0 (``squad``, else the
-    shared copy when present) unless ``include_squad`` is False."""
-    from .errors import AssistantError
-
-    results: dict[str, Any] = {}
-    questions = load_seed_questions(seed_set or DEFAULT_SEED_SET)
-    with tempfile.TemporaryDirectory(prefix="seed-eval-") as tmp:
-        with Assistant(store_dir=tmp) as assistant:
-            assistant.ingest([SAMPLE_ARTICLES])
-            results["seed"] = {"ours": evaluate_seed(assistant, questions)}
-    squad_path = Path(squad) if squad else DEFAULT_SQUAD
-    if include_squad and (squad or squad_path.exists()):
-        if not squad_path.exists():
-            raise AssistantError(f"SQuAD file not found: {squad_path}")
-        results["squad"] = evaluate_squad(squad_path, sample=sample, limit=limit, baseline=baseline, progress=progress)
-    if baseline:
-        threshold = 0.5
-        if "squad" in results:
-            threshold = results["squad"].get("stock_threshold", threshold)
-        results["seed"]["stock"] = evaluate_seed_stock(questions, SAMPLE_ARTICLES, threshold)
-    return results | run_info()

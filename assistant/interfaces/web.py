@@ -9,28 +9,24 @@ web fonts, no server-side rendering through a CDN.
 
 from __future__ import annotations
 
-import html
-import json
 import logging
 import re
-import shutil
-import threading
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from .api import Assistant
-from .config import Settings
-from .errors import AssistantError
-from .loading import SUPPORTED_SUFFIXES
-from .models import Answer, Citation, IngestReport
+from ..api import Assistant
+from ..config import Settings
+from ..errors import AssistantError
+from ..ingest.loading import SUPPORTED_SUFFIXES
+from ..models import IngestReport
+from .render import linked_markdown, sources_html, unlink_markers
+from .service import FeedbackLog, ingest_uploads, open_for_serving
 
 log = logging.getLogger(__name__)
 
-SAMPLE_ARTICLES = Path(__file__).resolve().parent.parent / "data" / "articles"
 EXAMPLES = [
     "What did Çavuşoğlu say about Patriots?",
     "and what did he say about sanctions?",
@@ -38,7 +34,6 @@ EXAMPLES = [
     "How much was the S-400 deal worth?",
     "What did Hutchison say about the Russian missile system?",
 ]
-NO_SOURCES = "<div class='no-sources'>No sources: the indexed articles don't contain the answer.</div>"
 EMPTY_SOURCES = "<div class='no-sources'>Sources for the latest answer appear here.</div>"
 
 CSS = """
@@ -59,10 +54,7 @@ class WebApp:
 
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
-        self.store_dir = Path(assistant.settings.store_dir)
-        self.feedback_path = self.store_dir / "feedback.jsonl"
-        self.uploads_dir = self.store_dir / "uploads"
-        self._feedback_lock = threading.Lock()
+        self.feedback_log = FeedbackLog(assistant.settings.store.dir)
 
     # --- chat -----------------------------------------------------------------------------
     def chat(self, message: str, chat_history: list[dict[str, Any]], answers: dict[int, dict[str, Any]]):
@@ -72,7 +64,7 @@ class WebApp:
         if not message:
             yield chat_history, gr.skip(), gr.skip(), answers, ""
             return
-        history = [{"role": m["role"], "content": _plain_text(m.get("content"))} for m in chat_history]
+        history = [{"role": m["role"], "content": _message_text(m.get("content"))} for m in chat_history]
         try:
             answer = self.assistant.ask(message, history=history)
         except AssistantError as exc:
@@ -80,7 +72,7 @@ class WebApp:
             yield chat_history, EMPTY_SOURCES, {"error": str(exc)}, answers, ""
             return
         data = answer.to_dict()
-        sources = render_sources(answer, self.assistant)
+        sources = sources_html(answer, self.assistant.document_text)
         chat_history = [*chat_history, {"role": "user", "content": message}, {"role": "assistant", "content": ""}]
         answers = {**answers, len(chat_history) - 1: data}
         final = linked_markdown(answer)
@@ -102,17 +94,8 @@ class WebApp:
         answer = answers.get(index) or answers.get(str(index))
         if answer is None:
             return "Feedback applies to answers only."
-        record = {
-            "time": datetime.now(UTC).isoformat(timespec="seconds"),
-            "rating": "up" if like.liked is True or like.liked == "like" else "down",
-            "question": answer["question"],
-            "interpreted_question": answer.get("interpreted_question"),
-            "answer": answer["text"],
-            "abstained": answer["abstained"],
-            "citations": answer["citations"],
-        }
-        with self._feedback_lock, self.feedback_path.open("a", encoding="utf-8") as f:
-            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+        rating = "up" if like.liked is True or like.liked == "like" else "down"
+        record = self.feedback_log.record(rating, answer)
         return f"Thanks — feedback saved ({record['rating']})."
 
     # --- articles -------------------------------------------------------------------------
@@ -120,20 +103,13 @@ class WebApp:
         """Copy uploads beside the store, ingest them, and report per file."""
         if not files:
             return gr.skip(), "Choose one or more files first.", *self.documents_view()
-        self.uploads_dir.mkdir(parents=True, exist_ok=True)
-        paths, names = [], {}
-        for f in files:
-            src = Path(f if isinstance(f, str) else f.name)
-            dest = self.uploads_dir / src.name
-            shutil.copyfile(src, dest)
-            paths.append(dest)
-            names[str(dest)] = f"uploads/{src.name}"
+        paths = [f if isinstance(f, str) else f.name for f in files]
         progress((0, len(paths)), desc="Ingesting", unit="files")
 
         def on_progress(p) -> None:
             progress((p.files_done, p.files_total), desc=f"Ingesting {p.current}", unit="files")
 
-        report = self.assistant.ingest(paths, progress=on_progress, names=names)
+        report = ingest_uploads(self.assistant, paths, on_progress)
         return _report_rows(report), report.summary(), *self.documents_view()
 
     def documents_view(self):
@@ -237,49 +213,6 @@ def build(assistant: Assistant) -> gr.Blocks:
     return demo
 
 
-def render_sources(answer: Answer, assistant: Assistant) -> str:
-    """One card per citation: title, outlet, file, and the quote highlighted in its paragraph."""
-    if answer.abstained or not answer.citations:
-        return NO_SOURCES
-    cards = [_source_card(c, assistant.document_text(c.doc_id)) for c in answer.citations]
-    return "<div class='sources'>" + "".join(cards) + "</div>"
-
-
-def _source_card(c: Citation, text: str) -> str:
-    para_start = text.rfind("\n", 0, c.start) + 1
-    para_end = text.find("\n", c.end)
-    para_end = len(text) if para_end == -1 else para_end
-    before, quote, after = text[para_start : c.start], text[c.start : c.end], text[c.end : para_end]
-    context = f"{html.escape(before)}<mark>{html.escape(quote)}</mark>{html.escape(after)}"
-    if not before.strip() and not after.strip():  # the quote is the whole paragraph: show its neighbours
-        previous = text[:para_start].rstrip().rsplit("\n", 1)[-1]
-        following = text[para_end:].lstrip().split("\n", 1)[0]
-        if previous:
-            context = f"<span class='source-near'>{html.escape(previous)}</span><br>{context}"
-        if following:
-            context = f"{context}<br><span class='source-near'>{html.escape(following)}</span>"
-    outlet = f" — {html.escape(c.outlet)}" if c.outlet else ""
-    return (
-        f"<div class='source' id='source-{c.n}'>"
-        f"<div class='source-head'><span class='source-badge'>[{c.n}]</span>{html.escape(c.title)}{outlet}</div>"
-        f"<div class='source-meta'>{html.escape(c.source)} · doc {c.doc_id} · chars {c.start}–{c.end}</div>"
-        f"<p class='source-context'>{context}</p>"
-        "</div>"
-    )
-
-
-_MARKER = re.compile(r"\[(\d+)\]")
-_MD_SPECIAL = re.compile(r"([\\`*_{}<>#|~])")
-
-
-def linked_markdown(answer: Answer) -> str:
-    """The answer as Markdown, with each [n] linking to its source card."""
-    text = _MD_SPECIAL.sub(r"\\\1", answer.text)
-    if answer.abstained:
-        return text
-    return _MARKER.sub(lambda m: f"[[{m.group(1)}]](#source-{m.group(1)})", text)
-
-
 def _stream_pieces(text: str, words_per_step: int = 6):
     """Growing prefixes of ``text``, a few words at a time (the answer "types" itself in)."""
     parts = re.split(r"(\s+)", text)
@@ -289,7 +222,7 @@ def _stream_pieces(text: str, words_per_step: int = 6):
     yield text
 
 
-def _plain_text(content: Any) -> str:
+def _message_text(content: Any) -> str:
     """A chat message's text, whether Gradio gives it as a string or a list of parts."""
     if isinstance(content, str):
         text = content
@@ -299,7 +232,7 @@ def _plain_text(content: Any) -> str:
         text = str(content.get("text", ""))
     else:
         text = ""
-    return re.sub(r"\[\[(\d+)\]\]\(#source-\d+\)", r"[\1]", text)
+    return unlink_markers(text)
 
 
 def _report_rows(report: IngestReport) -> list[list[Any]]:
@@ -312,18 +245,14 @@ def _report_rows(report: IngestReport) -> list[list[Any]]:
 
 def serve(settings: Settings, *, open_browser: bool = False) -> None:
     """Open the store (with the sample articles if it is empty) and serve the page."""
-    assistant = Assistant(settings=settings)
-    if assistant.size() == 0 and SAMPLE_ARTICLES.is_dir():
-        report = assistant.ingest([SAMPLE_ARTICLES])
-        log.warning("store was empty: ingested the sample articles (%s)", report.summary())
-    assistant.warm_up()
+    assistant = open_for_serving(settings)
     demo = build(assistant)
     demo.queue(default_concurrency_limit=4)
     demo.launch(
-        server_name=settings.host,
-        server_port=settings.port,
-        auth=settings.auth_pairs() or None,
-        auth_message="This news assistant requires a login." if settings.auth else None,
+        server_name=settings.web.host,
+        server_port=settings.web.port,
+        auth=settings.web.auth_pairs() or None,
+        auth_message="This news assistant requires a login." if settings.web.auth else None,
         inbrowser=open_browser,
         share=False,
         ssr_mode=False,

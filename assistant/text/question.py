@@ -7,12 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SAY = (
-    r"say|said|tell|told|think|thought|claim|claimed|state|stated|argue|argued|warn|warned|"
-    r"respond|responded|reply|replied|comment|commented|remark|remarked|tweet|tweeted|write|wrote|"
-    r"mean|meant|add|added|feel|believe|announce|announced|insist|insisted|urge|urged|call for|"
-    r"react|reacted|suggest|suggested|emphasi[sz]e|emphasi[sz]ed|stress|stressed"
-)
+from .speech import QUESTION_VERBS
+
+_SAY = QUESTION_VERBS
 _TOPIC = r"(?:\s+(?:about|on|regarding|of|over|concerning|in response to|to|at|in|during|after|when)\s+(?P<topic>.+?))?"
 _SPEAKER_PATTERNS = [
     re.compile(

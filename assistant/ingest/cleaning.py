@@ -14,8 +14,9 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
+from ..models import Article, RawDocument
+from ..text.dates import extract_dates
 from .loading import unescape_entities
-from .models import Article, RawDocument
 
 # Paragraphs that are never article content (matched against the whole paragraph).
 _NOISE = [
@@ -42,17 +43,6 @@ _PHOTO_CREDIT = re.compile(r"\s*\((photo|image|picture|credit|source)s?(\s+by|\s
 # Breadcrumbs such as "News / Turkey".
 _BREADCRUMB = re.compile(r"^[\w'’.&-]+(?: [\w'’.&-]+){0,3}(?:\s+[/|>»]\s+[\w'’.&-]+(?: [\w'’.&-]+){0,3})+$")
 _TERMINAL = re.compile(r"""[.!?:;"”'’)\]]$""")
-
-_MONTHS = (
-    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|"
-    r"Sep(?:tember|t\.|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
-)
-_DATE = re.compile(
-    rf"\b(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,\s*\d{{4}})?"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}(?:\s+\d{{4}})?"
-    rf"|{_MONTHS}\s+\d{{4}}"
-    r"|\d{4}-\d{2}-\d{2})(?![\w])"
-)
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
@@ -161,16 +151,6 @@ def is_doubled(para: str) -> bool:
         return False
     half = n // 2
     return para[:half] == para[half:] or (n % 2 == 1 and para[:half] == para[half + 1 :] and para[half] == " ")
-
-
-def extract_dates(text: str, limit: int = 20) -> list[str]:
-    """Dates mentioned in the text, in order of first mention ("Oct. 5", "April 16, 2018")."""
-    seen: dict[str, None] = {}
-    for match in _DATE.finditer(text):
-        seen.setdefault(match.group(0), None)
-        if len(seen) >= limit:
-            break
-    return list(seen)
 
 
 def _fold(s: str) -> str:

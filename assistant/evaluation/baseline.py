@@ -5,7 +5,7 @@ products, ONNX Runtime's default threading; ours computes in int8), llama-index'
 ``SentenceSplitter`` at 256 tokens with 20 overlapping (this reproduces the baseline the project
 was specified against: 5,696 chunks for the BBC corpus), default metadata handling, and
 Chroma's default distance. Like sentence-transformers, it silently cuts texts to the model's window;
-``embed_model.truncated`` counts how often. Its answer is the naive one: the sentence of the
+``model.truncated`` counts how often. Its answer is the naive one: the sentence of the
 top chunk closest to the question, abstaining below a cosine threshold.
 """
 
@@ -15,24 +15,25 @@ from pathlib import Path
 
 import numpy as np
 
-from .embedding import MiniLMEmbedding
-from .sentences import sentence_spans
+from ..search.chroma import open_collection
+from ..search.embedding import MiniLM
+from ..text.sentences import sentence_spans
 
 
 class StockPipeline:
     def __init__(
         self, store_dir: str | Path, chunk_size: int = 256, abstain_below: float = 0.0, chunk_overlap: int = 20
     ) -> None:
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
         from llama_index.core import StorageContext
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
-        client = chromadb.PersistentClient(path=str(store_dir), settings=ChromaSettings(anonymized_telemetry=False))
-        collection = client.get_or_create_collection("stock", embedding_function=None)
+        from ..search.llama import MiniLMEmbedding
+
+        collection = open_collection(store_dir, "stock")  # Chroma's default distance, as a stock user gets
         self.vector_store = ChromaVectorStore(chroma_collection=collection)
         self.storage = StorageContext.from_defaults(vector_store=self.vector_store)
-        self.embed_model = MiniLMEmbedding(truncate_documents=True, int8_arithmetic=False)
+        self.model = MiniLM(truncate_documents=True, int8_arithmetic=False)
+        self.embed_model = MiniLMEmbedding(self.model)
         self.chunk_size = chunk_size
         self.chunk_overlap = chunk_overlap
         self.abstain_below = abstain_below
@@ -78,8 +79,8 @@ class StockPipeline:
             return "", True, 0.0
         text, _ = top[0]
         q = np.asarray(self.embed_model.get_query_embedding(question))
-        chunk_cos = float(q @ np.asarray(self.embed_model.embed(text, allow_truncation=True)))
+        chunk_cos = float(q @ np.asarray(self.model.embed(text, allow_truncation=True)))
         sentences = [text[s:e] for s, e in sentence_spans(text)] or [text]
-        scores = [float(q @ np.asarray(self.embed_model.embed(s, allow_truncation=True))) for s in sentences]
+        scores = [float(q @ np.asarray(self.model.embed(s, allow_truncation=True))) for s in sentences]
         best = sentences[int(np.argmax(scores))]
         return best, chunk_cos < self.abstain_below, chunk_cos

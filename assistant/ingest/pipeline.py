@@ -1,0 +1,220 @@
+"""The ingest pipeline: files → load → clean → chunk → embed → store, in batches.
+
+The calling thread loads, cleans and chunks; the embedder works on every core meanwhile
+(``search.embedding.ParallelEmbedder``); prepared articles are stored in order,
+``BATCH_ARTICLES`` at a time, each batch one vector write and one transaction. One bad file
+never stops the rest: its failure is reported with a reason. Also here: re-embedding a store
+whose vectors came from an earlier arithmetic of the same model.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..config import StoreSettings
+from ..errors import AssistantError, LoadError, StoreError
+from ..models import Article, Chunk, IngestItem, IngestProgress, IngestReport, RawDocument
+from ..search.embedding import MODEL_ID, MiniLM, ParallelEmbedder
+from ..search.store import Addition, Store
+from .chunking import chunk_article
+from .cleaning import clean
+from .loading import discover, load_file
+
+log = logging.getLogger(__name__)
+
+BATCH_ARTICLES = 32  # articles per store write
+
+
+@dataclass
+class _Prepared:
+    """An article cleaned, chunked and handed to the embedder, not yet stored."""
+
+    article: Article
+    chunks: list[Chunk]
+    vectors: list[Future[np.ndarray]]
+    replaces: tuple[str, ...]
+    item: IngestItem
+
+
+class _StoreQueue:
+    """Prepared articles waiting for their vectors, stored in order ``BATCH_ARTICLES`` at a time.
+
+    Preparation runs up to two batches ahead of storage, so the embedder always has queued
+    work while the caller loads, cleans and chunks the next files.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._queue: deque[_Prepared] = deque()
+        self.by_hash: dict[str, Article] = {}  # prepared, not yet stored
+
+    def put(self, prepared: _Prepared) -> None:
+        self._queue.append(prepared)
+        self.by_hash[prepared.article.content_hash] = prepared.article
+        if len(self._queue) >= 2 * BATCH_ARTICLES:
+            self._store_batch()
+
+    def drain(self) -> None:
+        while self._queue:
+            self._store_batch()
+
+    def _store_batch(self) -> None:
+        """Store the oldest batch in one write; if that fails, article by article, so only a
+        culprit fails. An article whose embedding failed is marked failed, the rest stored."""
+        batch = [self._queue.popleft() for _ in range(min(BATCH_ARTICLES, len(self._queue)))]
+        ready: list[tuple[Addition, IngestItem]] = []
+        for p in batch:
+            try:
+                vectors = [f.result().tolist() for f in p.vectors]
+            except AssistantError as exc:
+                p.item.status, p.item.reason, p.item.chunks = "failed", str(exc), 0
+                continue
+            ready.append((Addition(p.article, p.chunks, vectors, p.replaces), p.item))
+        try:
+            self._store(ready)
+        finally:
+            for p in batch:
+                self.by_hash.pop(p.article.content_hash, None)
+
+    def _store(self, ready: list[tuple[Addition, IngestItem]]) -> None:
+        if not ready:
+            return
+        try:
+            self.store.add_many([addition for addition, _ in ready])
+            return
+        except (StoreError, sqlite3.Error) as exc:
+            log.warning("storing %d articles at once failed (%s); storing them one by one", len(ready), exc)
+        for addition, item in ready:
+            try:
+                self.store.add_many([addition])
+            except (StoreError, sqlite3.Error) as exc:
+                item.status, item.reason, item.chunks = "failed", f"could not store: {exc}", 0
+
+
+class IngestPipeline:
+    """One ingest run's machinery over a store: ``run`` adds files and folders."""
+
+    def __init__(self, store: Store, model: MiniLM, settings: StoreSettings) -> None:
+        self.store = store
+        self.model = model
+        self.settings = settings
+
+    def run(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        progress: Callable[[IngestProgress], None] | None = None,
+        names: dict[str, str] | None = None,
+    ) -> IngestReport:
+        """Add files and folders. Unchanged articles are skipped, changed ones replaced.
+
+        ``names`` maps a path to the name to record as its source (e.g. an upload's original
+        filename). Returns per-article outcomes; one bad file never stops the rest."""
+        started = time.perf_counter()
+        report = IngestReport()
+        with ParallelEmbedder(self.model, self.settings.embed_workers) as embedder:
+            self.store.reconcile()
+            found = discover(paths, exclude=[self.store.directory])
+            report.skipped = found.skipped
+            for missing in found.missing:
+                report.items.append(IngestItem(source=missing, status="failed", reason="no such file or folder"))
+            max_bytes = int(self.settings.max_file_mb * 1_000_000)
+            queue = _StoreQueue(self.store)
+            for i, path in enumerate(found.files):
+                name = (names or {}).get(str(path)) or _display_path(path)
+                items = self._ingest_file(path, name, max_bytes, queue, embedder)
+                report.items += items
+                if progress:
+                    elapsed = time.perf_counter() - started
+                    articles = len(report.items) - len(found.missing)
+                    progress(IngestProgress(i + 1, len(found.files), articles, elapsed, name, items))
+            queue.drain()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _ingest_file(
+        self, path: Path, name: str, max_bytes: int, queue: _StoreQueue, embedder: ParallelEmbedder
+    ) -> list[IngestItem]:
+        """Load, clean and chunk one file's articles and queue them for embedding and storing;
+        returns their outcomes, in order ("added"/"replaced" ones become "failed" if embedding
+        or storing fails)."""
+        try:
+            raws = load_file(path, max_bytes, display_name=name)
+        except LoadError as exc:
+            return [IngestItem(source=name, status="failed", reason=str(exc))]
+        except OSError as exc:
+            return [IngestItem(source=name, status="failed", reason=f"cannot read file: {exc.strerror or exc}")]
+        items = []
+        for raw in raws:
+            try:
+                items.append(self._prepare_article(raw, queue, embedder))
+            except AssistantError as exc:
+                items.append(IngestItem(source=raw.source, status="failed", reason=str(exc), warnings=raw.warnings))
+        return items
+
+    def _prepare_article(self, raw: RawDocument, queue: _StoreQueue, embedder: ParallelEmbedder) -> IngestItem:
+        article = clean(raw)
+        if len(article.text.split()) < 3:
+            raise LoadError("no article text left after removing page furniture (cookie banners, links...)")
+        existing = self.store.find_by_hash(article.content_hash)
+        pending = queue.by_hash.get(article.content_hash)
+        if existing or pending:
+            stored_source = self.store.document(existing).source if existing else pending.source
+            note = None if stored_source == article.source else f"same text as {stored_source} (stored once)"
+            doc_id = existing or pending.doc_id
+            return IngestItem(raw.source, "unchanged", doc_id, article.title, 0, reason=note, warnings=article.warnings)
+        previous = tuple(d for d in self.store.find_by_source(article.source) if d != article.doc_id)
+        chunks = chunk_article(article, budget=self.settings.chunk_tokens)
+        status = "replaced" if previous else "added"
+        item = IngestItem(raw.source, status, article.doc_id, article.title, len(chunks), warnings=article.warnings)
+        item.replaced_doc_id = previous[0] if previous else None
+        queue.put(_Prepared(article, chunks, [embedder.submit(c.text) for c in chunks], previous, item))
+        return item
+
+
+def reembed(store: Store, model: MiniLM, workers: int = 0) -> None:
+    """Recompute every vector of a store embedded by an earlier version (same weights, other
+    arithmetic). The texts are kept, so nothing is lost; the model is recorded only at the
+    end, so an interrupted run simply starts again next time."""
+    chunks = list(store.chunk_texts())
+    log.warning(
+        "store %s was embedded with %s; re-embedding its %d chunks with %s (once)",
+        store.directory,
+        store.stale_model,
+        len(chunks),
+        MODEL_ID,
+    )
+    step, pending = 256, deque()
+
+    def write_oldest() -> None:
+        ids, futures = pending.popleft()
+        store.replace_vectors(ids, [f.result().tolist() for f in futures])
+
+    with ParallelEmbedder(model, workers) as embedder:
+        for i in range(0, len(chunks), step):
+            part = chunks[i : i + step]
+            pending.append(([row.chunk_id for row, _ in part], [embedder.submit(text) for _, text in part]))
+            if len(pending) > 2:  # embedding keeps two steps ahead of writing
+                write_oldest()
+        while pending:
+            write_oldest()
+    store.mark_model_current()
+
+
+def _display_path(path: Path) -> str:
+    """Relative to the working directory when inside it, else absolute: the article's source key."""
+    resolved = path.resolve()
+    try:
+        return str(resolved.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(resolved)

@@ -1,0 +1,78 @@
+"""What every long-running interface needs beyond ``Assistant`` (the web page today, the Slack
+bot next): opening the store for serving, taking uploaded files, and recording feedback. Kept
+here so a second interface calls these rather than copying them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import threading
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ..api import Assistant
+from ..config import Settings
+from ..models import IngestProgress, IngestReport
+
+log = logging.getLogger(__name__)
+
+SAMPLE_ARTICLES = Path(__file__).resolve().parents[2] / "data" / "articles"
+FEEDBACK_FILE = "feedback.jsonl"
+UPLOADS_DIR = "uploads"
+
+
+def open_for_serving(settings: Settings) -> Assistant:
+    """The assistant a server answers from: the sample articles ingested if the store is empty,
+    and the model and index loaded before the first question arrives."""
+    assistant = Assistant(settings=settings)
+    if assistant.size() == 0 and SAMPLE_ARTICLES.is_dir():
+        report = assistant.ingest([SAMPLE_ARTICLES])
+        log.warning("store was empty: ingested the sample articles (%s)", report.summary())
+    assistant.warm_up()
+    return assistant
+
+
+def ingest_uploads(
+    assistant: Assistant,
+    files: Iterable[str | Path],
+    progress: Callable[[IngestProgress], None] | None = None,
+) -> IngestReport:
+    """Copy uploaded files beside the store (``uploads/``) and ingest them under their own names."""
+    uploads = Path(assistant.settings.store.dir) / UPLOADS_DIR
+    uploads.mkdir(parents=True, exist_ok=True)
+    paths, names = [], {}
+    for f in files:
+        src = Path(f)
+        dest = uploads / src.name
+        shutil.copyfile(src, dest)
+        paths.append(dest)
+        names[str(dest)] = f"{UPLOADS_DIR}/{src.name}"
+    return assistant.ingest(paths, progress=progress, names=names)
+
+
+class FeedbackLog:
+    """Thumbs up/down on answers, one JSON line each in ``feedback.jsonl`` beside the store,
+    with the question, answer and citations, for later review."""
+
+    def __init__(self, store_dir: str | Path) -> None:
+        self.path = Path(store_dir) / FEEDBACK_FILE
+        self._lock = threading.Lock()
+
+    def record(self, rating: str, answer: dict[str, Any]) -> dict[str, Any]:
+        """Append one rating ("up" or "down") of an answer (``Answer.to_dict()``); returns the record."""
+        record = {
+            "time": datetime.now(UTC).isoformat(timespec="seconds"),
+            "rating": rating,
+            "question": answer["question"],
+            "standalone_question": answer.get("standalone_question"),
+            "answer": answer["text"],
+            "abstained": answer["abstained"],
+            "citations": answer["citations"],
+        }
+        with self._lock, self.path.open("a", encoding="utf-8") as f:
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return record

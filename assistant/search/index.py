@@ -1,0 +1,213 @@
+"""The search index: the store plus everything derived from it that questions need, kept in step
+with the store. It is also the corpus answer engines read (``answering.base.Corpus``).
+
+- The keyword index (BM25, word pairs, name variants) is saved beside the store, stamped with
+  the store's generation; any process finding a saved index of the current generation loads
+  it (memory-mapped) instead of rebuilding it, and whoever builds one saves it.
+- While a writer (ingest, remove) is running in this process, the last index serves for up to
+  ``REBUILD_WHILE_INGESTING_S``, so questions keep being answered during an upload; the search
+  only scores chunks that still have an article, so a stale index never cites a removed one.
+- Article texts, passages and passage vectors are cached per index, never per process: two
+  assistants on two stores never see each other's caches.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from ..config import SearchSettings
+from ..models import DocumentInfo, SearchFilter
+from ..text.passages import Passage, split_passages
+from .bm25 import KeywordIndex
+from .embedding import MiniLM
+from .retrieval import HybridSearcher, Retrieval
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+REBUILD_WHILE_INGESTING_S = 10.0
+KEYWORD_DIR = "keyword"  # beside documents.sqlite3
+CACHED_DOCS = 16384  # articles whose texts and passages stay in memory
+CACHED_PASSAGE_VECTORS = 20_000
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class _LRU(Generic[K, V]):
+    """A small thread-safe least-recently-used cache owned by one index."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K, compute: Callable[[], V]) -> V:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = compute()
+        with self._lock:
+            self._items[key] = value
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def discard(self, predicate: Callable[[K], bool]) -> None:
+        with self._lock:
+            for key in [k for k in self._items if predicate(k)]:
+                del self._items[key]
+
+
+class SearchIndex:
+    """Searches the store and serves engines the articles, passages and statistics they read."""
+
+    def __init__(self, store: Store, model: MiniLM, settings: SearchSettings) -> None:
+        self.store = store
+        self.model = model
+        self.settings = settings
+        self._lock = threading.RLock()
+        self._writers = 0
+        self._built_at = 0.0
+        self._generation = -1
+        self._keyword: KeywordIndex | None = None
+        self._searcher: HybridSearcher | None = None
+        self._texts: _LRU[str, str] = _LRU(CACHED_DOCS)
+        self._infos: _LRU[str, DocumentInfo] = _LRU(CACHED_DOCS)
+        self._passages: _LRU[str, tuple[Passage, ...]] = _LRU(CACHED_DOCS)
+        self._vectors: _LRU[str, tuple[float, ...]] = _LRU(CACHED_PASSAGE_VECTORS)
+
+    # --- what engines read (the Corpus protocol) ------------------------------------------
+    @property
+    def keyword(self) -> KeywordIndex:
+        return self._current()[0]
+
+    def document(self, doc_id: str) -> DocumentInfo:
+        return self._infos.get(doc_id, lambda: self.store.document(doc_id))
+
+    def document_text(self, doc_id: str) -> str:
+        """The cleaned text of record that citation offsets index into (articles are immutable:
+        their id is their content hash, so caching by id is safe)."""
+        return self._texts.get(doc_id, lambda: self.store.document_text(doc_id))
+
+    def passages(self, doc_id: str) -> tuple[Passage, ...]:
+        """The article split into citable passages with their speakers."""
+        return self._passages.get(doc_id, lambda: split_passages(doc_id, self.document_text(doc_id)))
+
+    def passage_vector(self, doc_id: str, start: int, end: int) -> tuple[float, ...]:
+        """Embedding of ``document_text(doc_id)[start:end]``, cached by text."""
+        text = self.document_text(doc_id)[start:end]
+        return self._vectors.get(text, lambda: tuple(self.model.embed(text, allow_truncation=True)))
+
+    def size(self) -> int:
+        return self.store.count()
+
+    # --- searching ------------------------------------------------------------------------
+    def search(self, question: str, k: int | None = None, filters: SearchFilter | None = None) -> Retrieval:
+        """The top ``k`` chunks for ``question`` among those ``filters`` allows."""
+        k = k or self.settings.top_k
+        if filters is not None and (filters.doc_ids == frozenset() or filters.outlets == frozenset()):
+            return Retrieval(question, [])  # a filter that allows nothing finds nothing
+        return self._current()[1].search(question, k, filters)
+
+    # --- keeping up with the store --------------------------------------------------------
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Mark a write (ingest, remove) in progress in this process: the last index keeps
+        serving questions meanwhile; afterwards the index is brought up to date and saved, so
+        the next question (in any process) does not pay for the rebuild."""
+        with self._lock:
+            self._writers += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._writers -= 1
+        self.refresh()
+
+    def forget(self, doc_id: str) -> None:
+        """Drop what this index cached about a removed article."""
+        self._texts.discard(lambda key: key == doc_id)
+        self._infos.discard(lambda key: key == doc_id)
+        self._passages.discard(lambda key: key == doc_id)
+
+    def invalidate(self) -> None:
+        """Rebuild before the next search (an article changed under a question being answered)."""
+        with self._lock:
+            self._generation = -1
+            self._built_at = 0.0
+
+    def refresh(self) -> None:
+        """Bring the keyword index up to the store's generation now."""
+        with self._lock:
+            if self._writers == 0:
+                self._current()
+
+    def warm_up(self) -> None:
+        """Load the model and the index and split every article into passages now, rather than
+        on the first questions (a server does this once at start-up)."""
+        self._current()
+        self.model.query_vector("warm up")
+        for info in self.store.documents()[:CACHED_DOCS]:
+            self.passages(info.doc_id)
+
+    def _current(self) -> tuple[KeywordIndex, HybridSearcher]:
+        with self._lock:
+            generation = self.store.generation
+            changed = self._searcher is None or self._generation != generation
+            recent = time.monotonic() - self._built_at < REBUILD_WHILE_INGESTING_S
+            if changed and not (self._writers and self._searcher is not None and recent):
+                self._keyword = self._load_or_build(generation)
+                rows = {row.chunk_id: row for row in self.store.chunk_rows()}
+                self._searcher = HybridSearcher(
+                    self.store, self._keyword, rows, self.model, self.document_text, self.passages, self.settings
+                )
+                self._generation = generation
+                self._built_at = time.monotonic()
+            assert self._keyword is not None and self._searcher is not None
+            return self._keyword, self._searcher
+
+    def _load_or_build(self, generation: int) -> KeywordIndex:
+        saved = self.store.directory / KEYWORD_DIR / f"generation-{generation}"
+        if saved.is_dir():
+            try:
+                return KeywordIndex.load(saved)
+            except (OSError, ValueError, KeyError) as exc:
+                log.warning("saved keyword index %s is unreadable (%s): rebuilding it", saved, exc)
+        started = time.perf_counter()
+        pairs = list(self.store.chunk_texts())
+        keyword = KeywordIndex.build([row.chunk_id for row, _ in pairs], [text for _, text in pairs])
+        log.info("keyword index over %d chunks built in %.2fs", keyword.size, time.perf_counter() - started)
+        if not self._writers and self.store.generation == generation:
+            self._save(keyword, saved)
+        return keyword
+
+    def _save(self, keyword: KeywordIndex, target: Path) -> None:
+        """Write to a temporary folder, then rename it into place (atomic: a reader never sees half
+        an index); older generations are removed. A read-only store just keeps it in memory."""
+        parent = target.parent
+        try:
+            parent.mkdir(exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=parent))
+            keyword.save(tmp / "index")
+            try:
+                os.rename(tmp / "index", target)
+            except OSError:  # another process saved the same generation first
+                pass
+            shutil.rmtree(tmp, ignore_errors=True)
+            for old in parent.glob("generation-*"):
+                if old != target:
+                    shutil.rmtree(old, ignore_errors=True)
+        except OSError as exc:
+            log.warning("could not save the keyword index in %s (%s): it will be rebuilt next time", parent, exc)

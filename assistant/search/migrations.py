@@ -1,0 +1,119 @@
+"""Numbered schema migrations for the store's SQLite file (the shape of simonw/llm's).
+
+Each migration is a function ``mNNN_what(db)`` registered in order with ``@migration``; the
+``migrations`` table records which ran. Opening a store applies the missing ones, each in its
+own transaction with its record, so an interrupted upgrade resumes where it stopped and a
+store is upgraded in place once, losing nothing. A store that records a migration this
+version does not know was written by a newer version and is refused. Never edit a released
+migration: add the next one.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..errors import StoreError
+
+log = logging.getLogger(__name__)
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[Migration] = []
+
+
+def migration(fn: Migration) -> Migration:
+    MIGRATIONS.append(fn)
+    return fn
+
+
+@migration
+def m001_initial(db: sqlite3.Connection) -> None:
+    """Schema 1: article texts of record, chunk offsets, and a key-value meta table."""
+    for statement in _SCHEMA_1.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+_SCHEMA_1 = """
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS documents (
+            doc_id TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            title TEXT NOT NULL,
+            outlet TEXT,
+            url TEXT,
+            published TEXT,
+            dates TEXT NOT NULL,
+            content_hash TEXT NOT NULL UNIQUE,
+            text TEXT NOT NULL,
+            added_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
+        CREATE TABLE IF NOT EXISTS chunks (
+            chunk_id TEXT PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            tokens INTEGER NOT NULL,
+            wordpieces INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+"""
+
+
+@migration
+def m002_generation(db: sqlite3.Connection) -> None:
+    """A change counter kept in the file, not in one process's memory: every write bumps it, so
+    derived indexes (the keyword index on disk, another process's copy) know they are stale."""
+    db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', '1')")
+
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(db: sqlite3.Connection, path: Path) -> list[str]:
+    """Bring the store's schema up to date; returns the names of the migrations applied."""
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    known = [m.__name__ for m in MIGRATIONS]
+    if "migrations" not in tables:
+        if tables and "documents" not in tables:
+            raise StoreError(
+                f"{path} is an SQLite file of something else, not a news-assistant store: "
+                "choose another --store directory"
+            )
+        with db:
+            db.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            if "documents" in tables:  # schema 1 predates this table: it is m001's schema
+                db.execute("INSERT INTO migrations VALUES (?, ?)", (known[0], _now()))
+    done = {r[0] for r in db.execute("SELECT name FROM migrations")}
+    newer = sorted(done - set(known))
+    if newer:
+        raise StoreError(
+            f"store {path.parent} was written by a newer version of news-assistant (schema migration "
+            f"{newer[-1]}; this version knows up to {known[-1]}): upgrade news-assistant to open it"
+        )
+    applied = []
+    for fn in MIGRATIONS:
+        if fn.__name__ in done:
+            continue
+        with db:  # the migration and its record commit together (DDL included: explicit BEGIN)
+            db.execute("BEGIN")
+            fn(db)
+            db.execute("INSERT INTO migrations VALUES (?, ?)", (fn.__name__, _now()))
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (str(known.index(fn.__name__) + 1),),
+            )
+        applied.append(fn.__name__)
+    if applied and done:
+        log.warning("store %s upgraded in place: %s", path.parent, ", ".join(applied))
+    return applied
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
