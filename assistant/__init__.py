@@ -65,6 +65,8 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
+    if name == "answering":
+        return import_module(".answering", __name__)
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'assistant' has no attribute {name!r}")

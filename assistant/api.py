@@ -15,18 +15,20 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import answering
 from .config import Settings
 from .errors import AssistantError, DocumentNotFound
-from .ingest.pipeline import IngestPipeline, reembed
 from .models import Answer, DocumentInfo, IngestProgress, IngestReport, SearchFilter
 from .search.embedding import MiniLM
-from .search.index import SearchIndex
-from .search.retrieval import Retrieval
 from .search.store import Store
 from .text.followup import standalone_question
+
+if TYPE_CHECKING:  # imported when first used: ``docs`` and ``remove`` never load the search stack
+    from .answering import AnswerEngine
+    from .search.index import SearchIndex
+    from .search.llama import HybridRetriever
+    from .search.retrieval import Retrieval
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +43,7 @@ class Assistant:
         store_dir: str | os.PathLike[str] | None = None,
         *,
         settings: Settings | None = None,
-        engine: answering.AnswerEngine | str | None = None,
+        engine: AnswerEngine | str | None = None,
         **overrides: Any,
     ) -> None:
         """``overrides`` are settings by their flat names (``top_k=5``); ``engine`` is an engine
@@ -53,15 +55,40 @@ class Assistant:
         self.settings = settings.with_values(overrides) if settings else Settings.load(overrides)
         self.store = Store(self.settings.store.dir)
         self.model = MiniLM()
-        self.index = SearchIndex(self.store, self.model, self.settings.search)
-        if engine is None or isinstance(engine, str):
-            engine = answering.create(self.settings.answer.engine, self.settings.answer)
-        self.engine: answering.AnswerEngine = engine
+        self._index: SearchIndex | None = None
+        self._engine = engine if engine is not None and not isinstance(engine, str) else None
+        if self._engine is None:
+            from .answering import check_name
+
+            check_name(self.settings.answer.engine)  # a misspelt engine fails now, not at the first question
         # Writers (ingest, remove) take turns; questions only wait for an index rebuild, so
         # they are answered while an upload is being ingested.
         self._write_lock = threading.RLock()
+        self._parts_lock = threading.Lock()
         if self.store.stale_model:
+            from .ingest.pipeline import reembed
+
             reembed(self.store, self.model, self.settings.store.embed_workers)
+
+    @property
+    def index(self) -> SearchIndex:
+        """The search index over the store: what questions are answered from."""
+        with self._parts_lock:
+            if self._index is None:
+                from .search.index import SearchIndex
+
+                self._index = SearchIndex(self.store, self.model, self.settings.search)
+            return self._index
+
+    @property
+    def engine(self) -> AnswerEngine:
+        """The answer engine, made by name from the ``[answer]`` settings unless one was given."""
+        with self._parts_lock:
+            if self._engine is None:
+                from . import answering
+
+                self._engine = answering.create(self.settings.answer.engine, self.settings.answer)
+            return self._engine
 
     # --- ingest ---------------------------------------------------------------------------
     def ingest(
@@ -78,6 +105,8 @@ class Assistant:
         """
         if isinstance(paths, (str, os.PathLike)):
             paths = [paths]
+        from .ingest.pipeline import IngestPipeline
+
         with self._write_lock, self.index.writing():
             pipeline = IngestPipeline(self.store, self.model, self.settings.store)
             return pipeline.run(paths, progress=progress, names=names)
@@ -119,7 +148,7 @@ class Assistant:
         """The hybrid search alone: the top ``k`` chunks for ``question``."""
         return self.index.search(question, k or self.settings.search.top_k, filters)
 
-    def as_retriever(self, k: int | None = None, *, filters: SearchFilter | None = None):  # -> HybridRetriever
+    def as_retriever(self, k: int | None = None, *, filters: SearchFilter | None = None) -> HybridRetriever:
         """The hybrid search as a llama-index retriever."""
         from .search.llama import HybridRetriever
 

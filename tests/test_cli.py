@@ -29,6 +29,9 @@ def test_cli_round_trip(fresh_copy: Path, tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     assert "Since we could not get the Patriot" in out.stdout
     assert "[1] NATO says Turkey's purchase of S-400 poses a risk to alliance — Duvar English" in out.stdout
+    # a quote that opens with its own quotation mark is shown once-wrapped, others in “…”
+    assert '    "Since we could not get the Patriot' in out.stdout and '“"' not in out.stdout
+    assert "    “For his part, Çavuşoğlu said" in out.stdout
 
     out = _run("ask", "who won the world cup?", "--store", store, "--json", cwd=tmp_path)
     data = json.loads(out.stdout)
@@ -91,3 +94,20 @@ def test_cli_eval_seed_set_side_by_side(tmp_path: Path) -> None:
     answerable = int(ours["answerable_correct"].split("/")[1])
     assert ours["answerable_correct"] == f"{answerable}/{answerable}", ours["failures"]
     assert data["seed"]["stock"]["questions"] == ours["questions"]
+
+
+def test_version_and_docs_answer_without_loading_the_search_stack(fresh_copy: Path, tmp_path: Path) -> None:
+    """``--version`` and ``docs`` must stay quick: they import neither Chroma, llama-index nor the model."""
+    out = _run("--version", cwd=tmp_path)
+    assert out.returncode == 0 and "version" in out.stdout
+    code = (
+        "import sys\n"
+        "from assistant.interfaces.cli import main\n"
+        f"sys.argv = ['assistant', 'docs', '--store', {str(fresh_copy)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('chromadb', 'llama_index.core', 'onnxruntime', 'nltk', 'bm25s') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert "5 article(s), 25 chunks" in out.stdout, out.stderr
+    assert "HEAVY []" in out.stdout

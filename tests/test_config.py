@@ -51,3 +51,21 @@ def test_auth_pairs() -> None:
     assert WebSettings(auth="ann:pw1, bob:pw2").auth_pairs() == [("ann", "pw1"), ("bob", "pw2")]
     with pytest.raises(ConfigError):
         WebSettings(auth="nopassword").auth_pairs()
+
+
+def test_sectioned_config_file_and_typed_values(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    for key in ("ASSISTANT_TOP_K", "ASSISTANT_CONFIG", "ASSISTANT_ABSTAIN_CONFIDENCE", "ASSISTANT_STORE_DIR"):
+        monkeypatch.delenv(key, raising=False)
+    (tmp_path / "assistant.toml").write_text(
+        "[store]\ndir = 'sectioned'\n[search]\ntop_k = 4\n[answer]\nabstain_confidence = 'model'\n[web]\nport = 8123\n"
+    )
+    s = Settings.load()
+    assert (s.store.dir, s.search.top_k, s.answer.abstain_confidence, s.web.port) == ("sectioned", 4, None, 8123)
+    monkeypatch.setenv("ASSISTANT_ABSTAIN_CONFIDENCE", "0.45")  # flat environment names still win over the file
+    assert Settings.load().answer.abstain_confidence == 0.45
+    with pytest.raises(ConfigError, match="expects float or 'model'"):
+        Settings.load({"abstain_confidence": "sometimes"})
+    (tmp_path / "assistant.toml").write_text("[search]\ntopk = 4\n")
+    with pytest.raises(ConfigError, match=r"unknown setting \[search\] topk"):
+        Settings.load()

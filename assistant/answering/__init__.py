@@ -28,12 +28,16 @@ def available() -> list[str]:
     return sorted(_MAKERS)
 
 
+def check_name(name: str) -> None:
+    """Raise ``ConfigError`` unless an engine is registered under ``name``."""
+    if name not in _MAKERS:
+        raise ConfigError(f"unknown answer engine {name!r}; available: {', '.join(available())}")
+
+
 def create(name: str, settings: AnswerSettings | None = None) -> AnswerEngine:
     """The engine called ``name``, configured from ``settings`` (the ``[answer]`` section)."""
-    maker = _MAKERS.get(name)
-    if maker is None:
-        raise ConfigError(f"unknown answer engine {name!r}; available: {', '.join(available())}")
-    return maker(settings or AnswerSettings())
+    check_name(name)
+    return _MAKERS[name](settings or AnswerSettings())
 
 
 def _extractive(settings: AnswerSettings) -> AnswerEngine:
@@ -44,4 +48,4 @@ def _extractive(settings: AnswerSettings) -> AnswerEngine:
 
 register("extractive", _extractive)
 
-__all__ = ["AnswerEngine", "Corpus", "available", "create", "register"]
+__all__ = ["AnswerEngine", "Corpus", "available", "check_name", "create", "register"]

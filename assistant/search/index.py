@@ -168,6 +168,7 @@ class SearchIndex:
             changed = self._searcher is None or self._generation != generation
             recent = time.monotonic() - self._built_at < REBUILD_WHILE_INGESTING_S
             if changed and not (self._writers and self._searcher is not None and recent):
+                self.store.open_vectors_in_background()  # the dense search will need it next
                 self._keyword = self._load_or_build(generation)
                 rows = {row.chunk_id: row for row in self.store.chunk_rows()}
                 self._searcher = HybridSearcher(

@@ -69,6 +69,7 @@ class Store:
             raise StoreError(f"cannot open {path}: {exc}") from exc
         self._check_model()
         self._chroma: Any = None  # the Chroma collection, opened on first use
+        self._chroma_lock = threading.Lock()  # apart from ``_lock``: opening Chroma never holds up SQLite
         self._llama_store: Any = None  # llama-index's ChromaVectorStore over it, for writes
 
     def _check_model(self) -> None:
@@ -101,11 +102,24 @@ class Store:
 
     @property
     def collection(self):  # -> chromadb Collection
-        with self._lock:
+        with self._chroma_lock:
             if self._chroma is None:
                 # cosine space; no embedding function: vectors are always passed in
                 self._chroma = open_collection(self.directory / "chroma", COLLECTION, {"hnsw:space": "cosine"})
             return self._chroma
+
+    def open_vectors_in_background(self) -> None:
+        """Start opening Chroma (importing it takes most of a second) on another thread, while
+        the caller loads the keyword index and the model. A failure there is left for the
+        caller's own first use of ``collection`` to raise."""
+        if self._chroma is None:
+            threading.Thread(target=self._open_quietly, name="open-chroma", daemon=True).start()
+
+    def _open_quietly(self) -> None:
+        try:
+            self.collection  # noqa: B018 (opening is the point)
+        except Exception as exc:  # raised again, in full, where the collection is first used
+            log.debug("opening Chroma in the background failed: %s", exc)
 
     # --- reads ----------------------------------------------------------------------------
     def count(self) -> int:

@@ -1,0 +1,101 @@
+"""The search index: saved with the store and reused by other processes, in step with changes
+made elsewhere, private to each store, and filterable inside the search."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, AssistantError, SearchFilter
+from assistant.search.bm25 import KeywordIndex
+
+from .conftest import check_citations
+
+DUVAR = "9fe05aa7faee94d4"  # 000: Duvar English, Çavuşoğlu on the S-400 and Patriots
+SPUTNIK = "e1a68450fcac8a05"  # 001
+
+
+def test_keyword_index_is_saved_and_loaded_by_a_new_process(fresh_copy: Path, monkeypatch) -> None:
+    with Assistant(store_dir=fresh_copy) as a:
+        a.ask("what did Cavusoglu say about Patriots?")
+        generation = a.store.generation
+    saved = fresh_copy / "keyword" / f"generation-{generation}"
+    assert (saved / "stats.json").is_file() and (saved / "bm25").is_dir()
+
+    # another process answering from the same store must load it, not rebuild it
+    code = (
+        "import sys\n"
+        "from assistant import Assistant\n"
+        "from assistant.search.bm25 import KeywordIndex\n"
+        "def refuse(*a, **k): raise SystemExit('rebuilt the keyword index instead of loading it')\n"
+        "KeywordIndex.build = refuse\n"
+        f"a = Assistant(store_dir={str(fresh_copy)!r})\n"
+        "ans = a.ask('what did Cavusoglu say about Patriots?')\n"
+        "print(ans.citations[0].quote)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "Since we could not get the Patriot" in out.stdout
+
+    # the loaded index gives the same search as a fresh build
+    built = KeywordIndex.build(*zip(*[(r.chunk_id, t) for r, t in Assistant(store_dir=fresh_copy).store.chunk_texts()]))
+    loaded = KeywordIndex.load(saved)
+    groups = built.term_groups("Çavuşoğlu Patriots S-400 sanctions")
+    assert (built.scores(built.weighted_terms(groups)) == loaded.scores(loaded.weighted_terms(groups))).all()
+    assert (built.bigram_scores("air defense systems") == loaded.bigram_scores("air defense systems")).all()
+
+
+def test_a_change_made_by_another_assistant_is_seen(fresh_copy: Path) -> None:
+    reader, writer = Assistant(store_dir=fresh_copy), Assistant(store_dir=fresh_copy)
+    before = reader.ask("what did Cavusoglu say about Patriots?")
+    assert before.citations[0].doc_id == DUVAR
+    writer.remove(DUVAR)
+    after = reader.ask("what did Cavusoglu say about Patriots?")
+    assert all(c.doc_id != DUVAR for c in after.citations), "a removed article must not be cited"
+    assert reader.size() == 4
+
+
+def test_caches_belong_to_one_store(seeded_store: Path, tmp_path: Path) -> None:
+    """Removing an article from one store leaves another store's assistant untouched."""
+    copy = tmp_path / "copy"
+    shutil.copytree(seeded_store, copy)
+    a, b = Assistant(store_dir=seeded_store), Assistant(store_dir=copy)
+    assert a.document_text(DUVAR) == b.document_text(DUVAR)
+    b.remove(DUVAR)
+    assert "Patriot" in a.document_text(DUVAR)
+    assert a.ask("what did Cavusoglu say about Patriots?").citations[0].doc_id == DUVAR
+    assert a.index is not b.index
+
+
+def test_filter_by_article_searches_inside_it(seeded: Assistant) -> None:
+    unfiltered = seeded.retrieve("What did Stoltenberg say about the S-400?", 8)
+    assert {c.doc_id for c in unfiltered.chunks} != {SPUTNIK}
+    only = SearchFilter(doc_ids={SPUTNIK})
+    filtered = seeded.retrieve("What did Stoltenberg say about the S-400?", 8, filters=only)
+    assert filtered.chunks and {c.doc_id for c in filtered.chunks} == {SPUTNIK}
+    # the best in-filter chunk is first: the same order the unfiltered search gives its chunks
+    in_unfiltered = [c.chunk_id for c in seeded.retrieve("What did Stoltenberg say about the S-400?", 40).chunks]
+    ranks = [in_unfiltered.index(c.chunk_id) for c in filtered.chunks if c.chunk_id in in_unfiltered]
+    assert ranks == sorted(ranks)
+    answer = seeded.ask("What did Stoltenberg say about the S-400?", filters=only)
+    assert not answer.abstained and {c.doc_id for c in answer.citations} == {SPUTNIK}
+    check_citations(seeded, answer)
+
+
+def test_filter_by_outlet_and_a_filter_that_allows_nothing(seeded: Assistant) -> None:
+    answer = seeded.ask("what did Çavuşoğlu say about Patriots?", filters=SearchFilter(outlets={"Duvar English"}))
+    assert not answer.abstained and all(c.outlet == "Duvar English" for c in answer.citations)
+    none = seeded.ask("what did Çavuşoğlu say about Patriots?", filters=SearchFilter(doc_ids=set()))
+    assert none.abstained and not none.citations
+    with pytest.raises(AssistantError, match="publication date"):
+        seeded.ask("what did Çavuşoğlu say about Patriots?", filters=SearchFilter(since=dt.date(2019, 1, 1)))
+
+
+def test_llama_index_retriever_takes_the_same_filter(seeded: Assistant) -> None:
+    nodes = seeded.as_retriever(3, filters=SearchFilter(doc_ids={SPUTNIK})).retrieve("Stoltenberg S-400")
+    assert nodes and {n.node.metadata["doc_id"] for n in nodes} == {SPUTNIK}

@@ -1,0 +1,82 @@
+"""A store written before the restructure (schema 1, committed as a fixture by that code) opens
+with today's code, is upgraded in place once, loses nothing and gives the same answers."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, StoreError
+from assistant.search.migrations import MIGRATIONS
+
+from .conftest import check_citations
+
+FIXTURE = Path(__file__).parent / "fixtures" / "store_schema1"
+
+
+@pytest.fixture
+def old_store(tmp_path: Path) -> Path:
+    target = tmp_path / "store"
+    shutil.copytree(FIXTURE / "store", target)
+    return target
+
+
+def _migrations(store: Path) -> list[str]:
+    with sqlite3.connect(store / "documents.sqlite3") as db:
+        return [r[0] for r in db.execute("SELECT name FROM migrations ORDER BY rowid")]
+
+
+def test_schema_1_store_is_upgraded_once_and_answers_as_before(old_store: Path, caplog) -> None:
+    with sqlite3.connect(old_store / "documents.sqlite3") as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "1"
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert "migrations" not in tables, "the fixture must be a store from before migrations existed"
+    recorded = json.loads((FIXTURE / "answers.json").read_text(encoding="utf-8"))
+
+    with caplog.at_level(logging.WARNING), Assistant(store_dir=old_store) as a:
+        assert "upgraded in place: m002_generation" in caplog.text
+        assert len(a.docs()) == 5 and sum(d.chunks for d in a.docs()) == 25 == a.store.vector_count()
+        for case in recorded:
+            answer = a.ask(case["question"], history=case["history"] or None)
+            old = case["answer"]
+            assert answer.text == old["text"], case["question"]
+            assert answer.abstained == old["abstained"]
+            assert answer.standalone_question == old["interpreted_question"]
+            assert [(c.doc_id, c.start, c.end, c.quote, c.speaker) for c in answer.citations] == [
+                (c["doc_id"], c["start"], c["end"], c["quote"], c["speaker"]) for c in old["citations"]
+            ]
+            check_citations(a, answer)
+    assert _migrations(old_store) == [m.__name__ for m in MIGRATIONS]
+
+    caplog.clear()
+    with caplog.at_level(logging.WARNING), Assistant(store_dir=old_store) as a:
+        assert "upgraded" not in caplog.text, "a store is migrated once"
+        assert len(a.docs()) == 5
+    assert _migrations(old_store) == [m.__name__ for m in MIGRATIONS]
+
+
+def test_store_from_a_newer_version_is_refused_untouched(old_store: Path) -> None:
+    Assistant(store_dir=old_store).close()
+    with sqlite3.connect(old_store / "documents.sqlite3") as db:
+        db.execute("INSERT INTO migrations VALUES ('m999_from_the_future', '2030-01-01')")
+    before = (old_store / "documents.sqlite3").read_bytes()
+    with pytest.raises(StoreError, match="newer version of news-assistant.*m999_from_the_future.*upgrade"):
+        Assistant(store_dir=old_store)
+    assert (old_store / "documents.sqlite3").read_bytes() == before
+
+
+def test_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    store.mkdir()
+    with sqlite3.connect(store / "documents.sqlite3") as db:
+        db.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+        db.execute("INSERT INTO invoices VALUES (1, 9.5)")
+    with pytest.raises(StoreError, match="not a news-assistant store"):
+        Assistant(store_dir=store)
+    with sqlite3.connect(store / "documents.sqlite3") as db:
+        assert db.execute("SELECT total FROM invoices").fetchone()[0] == 9.5
