@@ -43,7 +43,8 @@ def test_keyword_index_is_saved_and_loaded_by_a_new_process(fresh_copy: Path, mo
     assert "Since we could not get the Patriot" in out.stdout
 
     # the loaded index gives the same search as a fresh build
-    built = KeywordIndex.build(*zip(*[(r.chunk_id, t) for r, t in Assistant(store_dir=fresh_copy).store.chunk_texts()]))
+    pairs = list(Assistant(store_dir=fresh_copy).store.chunk_texts())
+    built = KeywordIndex.build([row.chunk_id for row, _ in pairs], [text for _, text in pairs])
     loaded = KeywordIndex.load(saved)
     groups = built.term_groups("Çavuşoğlu Patriots S-400 sanctions")
     assert (built.scores(built.weighted_terms(groups)) == loaded.scores(loaded.weighted_terms(groups))).all()

@@ -65,7 +65,7 @@ def test_store_from_a_newer_version_is_refused_untouched(old_store: Path) -> Non
     with sqlite3.connect(old_store / "documents.sqlite3") as db:
         db.execute("INSERT INTO migrations VALUES ('m999_from_the_future', '2030-01-01')")
     before = (old_store / "documents.sqlite3").read_bytes()
-    with pytest.raises(StoreError, match="newer version of news-assistant.*m999_from_the_future.*upgrade"):
+    with pytest.raises(StoreError, match=r"newer version of news-assistant.*m999_from_the_future.*upgrade"):
         Assistant(store_dir=old_store)
     assert (old_store / "documents.sqlite3").read_bytes() == before
 

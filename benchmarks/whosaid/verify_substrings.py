@@ -1,15 +1,19 @@
 """Check that every exact-substring field in the whosaid sets occurs verbatim in its source file.
 Reads only the corpora and the three jsonl files in this folder.  Run: python3 verify_substrings.py"""
 
-import json, os, collections, sys
+import collections
+import json
+import os
+import sys
+from pathlib import Path
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = "/work/shared/"
+ROOT = Path(HERE).resolve().parents[2] / "shared"  # ../shared beside the checkout
 
 
 def load(f):
-    p = ROOT + ("corpora/" + f if f.startswith("bbc/") else f)
-    raw = open(p, "rb").read()
+    p = ROOT / ("corpora/" + f if f.startswith("bbc/") else f)
+    raw = p.read_bytes()
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -17,7 +21,8 @@ def load(f):
 
 
 def rows(name):
-    return [json.loads(l) for l in open(os.path.join(HERE, name), encoding="utf-8")]
+    with open(os.path.join(HERE, name), encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
 
 
 bad = 0
