@@ -96,7 +96,7 @@ def bench_ours(corpus: Path, store: Path, questions: list[str], rng: random.Rand
     t0 = time.perf_counter()
     again = assistant.ingest([corpus, SEEDS])
     reingest_s = time.perf_counter() - t0
-    texts = [row[4] for row in assistant.store.iter_chunks()]
+    texts = [text for _, text in assistant.store.chunk_texts()]
     sample = rng.sample(texts, min(300, len(texts)))
     embed_rate = len(sample) / (sum(timed(lambda t=t: assistant.model.embed(t)) for t in sample) / 1000)
     with ParallelEmbedder(assistant.model) as embedder:

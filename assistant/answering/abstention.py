@@ -22,11 +22,11 @@ from typing import Any
 
 from ..search.bm25 import TermGroup
 from ..search.retrieval import Retrieval
+from ..text.names import MID_SENTENCE_CAPITALISED
 from ..text.terms import QUESTION_WORDS, STOPWORDS, terms, words
 
 _NEGATIONS = {"not", "never", "no", "none", "nor", "without", "cannot", "neither"}
 _NUMBER = re.compile(r"\d+")
-_MID_CAPITAL = re.compile(r"(?<!^)(?<![.?!] )\b[A-Z][a-z]+")
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,9 @@ def features(evidence: Evidence, retrieval: Retrieval) -> dict[str, float]:
     numbers = _NUMBER.findall(e.question)
     passage_numbers = set(_NUMBER.findall(e.best_text))  # "S-400" holds 400
     names = [
-        n for n in _MID_CAPITAL.findall(e.question) if n.lower() not in STOPWORDS and n.lower() not in QUESTION_WORDS
+        n
+        for n in MID_SENTENCE_CAPITALISED.findall(e.question)
+        if n.lower() not in STOPWORDS and n.lower() not in QUESTION_WORDS
     ]
     return {
         "cov_best": e.best_coverage,

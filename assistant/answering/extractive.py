@@ -18,6 +18,7 @@ from ..models import Answer, Citation, DocumentInfo
 from ..search.bm25 import TermGroup, idf_coverage
 from ..search.retrieval import Retrieval
 from ..text.dates import extract_dates
+from ..text.names import MID_SENTENCE_CAPITALISED
 from ..text.passages import Passage
 from ..text.question import Question, analyse
 from ..text.terms import fold, terms, words
@@ -41,7 +42,6 @@ _YEAR_OR_DAY = re.compile(
     r"|yesterday|today|last (week|month|year))\b",
     re.I,
 )
-_CAPITALISED_MID = re.compile(r"\s[A-Z][a-z]+")
 # Questions whose answer must be a figure ("how long/often" may be answered in words: "for decades").
 _COUNT_QUESTION = re.compile(r"\bhow (many|much)\b|\bwhat (percentage|proportion|number|amount|price|sum)\b", re.I)
 _AMOUNT = re.compile(
@@ -353,7 +353,7 @@ def _kind_cue(kind: str, text: str, asked: set[str]) -> float:
         dates = extract_dates(text, limit=3) + [m.group(0) for m in _YEAR_OR_DAY.finditer(text)]
         return 1.0 if any(d.lower() not in " ".join(asked) for d in dates) else 0.0
     if kind in ("who", "where"):
-        names = [m.group(0).strip().lower() for m in _CAPITALISED_MID.finditer(text)]
+        names = [m.group(0).strip().lower() for m in MID_SENTENCE_CAPITALISED.finditer(text)]
         return 1.0 if any(n not in asked for n in names) else 0.0
     return 0.0
 

@@ -18,6 +18,11 @@ from rapidfuzz.distance import OSA
 from .terms import STOPWORDS, fold
 
 _CAPITALISED = re.compile(r"[A-Za-z][A-Za-z'-]+")
+# A capitalised word that does not open a sentence: in news text and questions, most likely a
+# name ("...met Erdogan in Ankara"), where a sentence's first word is capitalised anyway.
+MID_SENTENCE_CAPITALISED = re.compile(r"(?<!^)(?<![.?!] )\b[A-Z][a-z]+")
+# One token of a name as news writes it: accented letters, O'Brien, Al-Sisi, U.S. (a regex piece).
+NAME_TOKEN = r"[A-Z\u00c0-\u024f][\w'’.\-\u00c0-\u024f]*"
 VARIANT_WEIGHT = 0.85  # a variant spelling counts a little less than the word as typed
 
 

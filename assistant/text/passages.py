@@ -9,15 +9,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .names import NAME_TOKEN
 from .sentences import sentence_spans
 from .speech import ATTRIBUTION_VERBS
 from .terms import terms
 
 _SAY_VERBS = ATTRIBUTION_VERBS
-_NAME = r"[A-Z\u00c0-\u024f][\w'’.\-\u00c0-\u024f]*"
-_BEFORE_VERB = re.compile(rf"(?P<who>(?:{_NAME} ){{0,5}}{_NAME}) (?:also |has |had |have |then )?(?:{_SAY_VERBS})\b")
+_BEFORE_VERB = re.compile(
+    rf"(?P<who>(?:{NAME_TOKEN} ){{0,5}}{NAME_TOKEN}) (?:also |has |had |have |then )?(?:{_SAY_VERBS})\b"
+)
 _AFTER_VERB = re.compile(
-    rf"\b(?:{_SAY_VERBS}) (?P<who>(?:(?:the|a|an) )?(?:[a-z\-]+ ){{0,2}}{_NAME}(?: {_NAME}){{0,5}})"
+    rf"\b(?:{_SAY_VERBS}) (?P<who>(?:(?:the|a|an) )?(?:[a-z\-]+ ){{0,2}}{NAME_TOKEN}(?: {NAME_TOKEN}){{0,5}})"
 )
 _PRONOUN_SPEECH = re.compile(
     rf"\b(?:he|she|they)\s+(?:also\s+)?(?:{_SAY_VERBS})\b|\b(?:{_SAY_VERBS})\s+(?:he|she)\b"
@@ -26,7 +28,7 @@ _PRONOUN_SPEECH = re.compile(
 )
 _QUOTE_CHARS = set('"“”«»')
 # A passage opening with a name and then a lower-case word names who acts in it.
-_SUBJECT = re.compile(rf"^(?P<who>{_NAME}(?: {_NAME}){{0,3}}) (?!of\b|and\b)[a-z]")
+_SUBJECT = re.compile(rf"^(?P<who>{NAME_TOKEN}(?: {NAME_TOKEN}){{0,3}}) (?!of\b|and\b)[a-z]")
 _NOT_SUBJECTS = {
     "The",
     "A",
