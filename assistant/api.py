@@ -53,14 +53,14 @@ class Assistant:
         if isinstance(engine, str):
             overrides["engine"] = engine
         self.settings = settings.with_values(overrides) if settings else Settings.load(overrides)
-        self.store = Store(self.settings.store.dir)
-        self.model = MiniLM()
-        self._index: SearchIndex | None = None
         self._engine = engine if engine is not None and not isinstance(engine, str) else None
         if self._engine is None:
             from .answering import check_name
 
             check_name(self.settings.answer.engine)  # a misspelt engine fails now, not at the first question
+        self.store = Store(self.settings.store.dir)
+        self.model = MiniLM()
+        self._index: SearchIndex | None = None
         # Writers (ingest, remove) take turns; questions only wait for an index rebuild, so
         # they are answered while an upload is being ingested.
         self._write_lock = threading.RLock()
@@ -184,9 +184,11 @@ class Assistant:
         return self.store.count()
 
     def warm_up(self) -> None:
-        """Load the model and the keyword index and split every article into passages now,
-        rather than on the first questions (a server does this once at start-up)."""
+        """Load everything a question needs now, rather than on the first questions (a server
+        does this once at start-up): the model, the keyword index, every article's passages, the
+        answer engine, and one question through the whole path."""
         self.index.warm_up()
+        self.engine.answer("warm up", "warm up", self.index.search("warm up"), self.index)
 
     def close(self) -> None:
         self.store.close()

@@ -261,6 +261,42 @@ def ingest_ablation_section(ab: dict) -> list[str]:
     return [*lines, ""]
 
 
+def startup_section(now: dict, before: dict | None) -> list[str]:
+    """Start-up waits (benchmarks/bench_startup.py), beside the same run on the code before the
+    restructure when ``startup_before.json`` exists."""
+    m = now["machine"]
+    lines = [
+        "## Start-up",
+        "",
+        f"Run {now['date']} on {m['cpus']} CPUs ({m['platform']}) by `python benchmarks/bench_startup.py`. "
+        "Whole commands, wall time, median of runs after one untimed run; targets: `--version`/`docs` ≤ 0.5 s, "
+        "a one-shot `ask` ≤ 1.5 s on the seeds and ≤ 2 s on BBC + seeds, the first question after a start "
+        "within 2× of the p95.",
+        "",
+    ]
+    if before:
+        lines += ["| command | now (median / min s) | before the restructure |", "|---|---|---|"]
+    else:
+        lines += ["| command | median / min s |", "|---|---|"]
+    for name, v in now["commands"].items():
+        old = (before or {}).get("commands", {}).get(name)
+        cell = f"{v['median_s']:.2f} / {v['min_s']:.2f}"
+        lines.append(f"| `{name}` | {cell} |" + (f" {old['median_s']:.2f} / {old['min_s']:.2f} |" if before else ""))
+    lines += [
+        "",
+        "| in one process | opening (s) | first question (ms) | then p50 / p95 (ms) | first after an ingest (ms) |",
+        "|---|---|---|---|---|",
+    ]
+    for label, runs in [("now", now)] + ([("before", before)] if before else []):
+        for name, v in runs["in_process"].items():
+            after = "–" if v["first_after_ingest_ms"] is None else f"{v['first_after_ingest_ms']:.0f}"
+            lines.append(
+                f"| {name}{' (before)' if label == 'before' else ''} | {v['open_s']:.2f} | {v['first_ms']:.0f} "
+                f"| {v['p50_ms']:.0f} / {v['p95_ms']:.0f} | {after} |"
+            )
+    return [*lines, ""]
+
+
 def plots(ours: dict | None, stock: dict | None, ev: dict | None) -> None:
     IMG.mkdir(parents=True, exist_ok=True)
     if ours:
@@ -297,6 +333,7 @@ def main() -> None:
     ours, stock = load("ingest_query_ours.json"), load("ingest_query_stock.json")
     serve, ev, ab = load("serve_memory.json"), load("eval.json"), load("ablation.json")
     ingest_ab = load("ingest_ablation.json")
+    startup, startup_before = load("startup.json"), load("startup_before.json")
     plots(ours, stock, ev)
     lines = [
         "# Benchmarks",
@@ -313,6 +350,8 @@ def main() -> None:
         lines += ingest_section(ours, stock, serve)
     if ingest_ab:
         lines += ingest_ablation_section(ingest_ab)
+    if startup:
+        lines += startup_section(startup, startup_before)
     if ev:
         lines += seed_section(ev)
         if "squad" in ev:

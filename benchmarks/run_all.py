@@ -4,9 +4,10 @@
 
 1. ingest + query on BBC + seeds: ours, then the stock llama-index pipeline (same machine, same run)
 2. memory while serving: the web app on the store ours built, answering over HTTP
-3. ingest speed, change by change (benchmarks/ingest_ablation.py)
-4. quality: `assistant eval` (seed set + SQuAD 2.0, ours vs stock)
-5. benchmarks/report.py: tables with ratios, plots
+3. start-up: one-shot commands and first questions, on the seeds and on that store
+4. ingest speed, change by change (benchmarks/ingest_ablation.py)
+5. quality: `assistant eval` (seed set + SQuAD 2.0, ours vs stock)
+6. benchmarks/report.py: tables with ratios, plots
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def main() -> None:
         run("benchmarks/bench_ingest_query.py", "--system", "ours", "--keep-store", str(store))
         run("benchmarks/bench_ingest_query.py", "--system", "stock")
         run("benchmarks/serve_memory.py", str(store))
+        run("benchmarks/bench_startup.py", "--bbc-store", str(store))
     run("benchmarks/ingest_ablation.py")
     if not args.skip_eval:
         run("-m", "assistant.interfaces.cli", "eval", "--out", str(RESULTS / "eval.json"))
