@@ -38,6 +38,8 @@ class Article:
     published: str | None = None
     dates: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # sentence spans of ``text``, found once at ingest and stored, so answering never re-splits
+    sentences: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass

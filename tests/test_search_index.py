@@ -100,3 +100,23 @@ def test_filter_by_outlet_and_a_filter_that_allows_nothing(seeded: Assistant) ->
 def test_llama_index_retriever_takes_the_same_filter(seeded: Assistant) -> None:
     nodes = seeded.as_retriever(3, filters=SearchFilter(doc_ids={SPUTNIK})).retrieve("Stoltenberg S-400")
     assert nodes and {n.node.metadata["doc_id"] for n in nodes} == {SPUTNIK}
+
+
+def test_questions_use_the_sentence_spans_stored_at_ingest(fresh_copy: Path) -> None:
+    """Sentences are split once, at ingest (or by the schema migration for older stores): a
+    question never loads the sentence splitter (NLTK, and with it SciPy, scikit-learn...)."""
+    from assistant.text.sentences import sentence_spans
+
+    with Assistant(store_dir=fresh_copy) as a:
+        for doc in a.docs():
+            assert a.store.document_sentences(doc.doc_id) == sentence_spans(a.document_text(doc.doc_id))
+    code = (
+        "import sys\n"
+        "from assistant import Assistant\n"
+        f"a = Assistant(store_dir={str(fresh_copy)!r})\n"
+        "print(a.ask('what did Cavusoglu say about Patriots?').citations[0].doc_id)\n"
+        "print('NLTK', 'nltk' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert DUVAR in out.stdout and "NLTK False" in out.stdout

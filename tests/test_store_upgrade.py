@@ -80,3 +80,14 @@ def test_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
         Assistant(store_dir=store)
     with sqlite3.connect(store / "documents.sqlite3") as db:
         assert db.execute("SELECT total FROM invoices").fetchone()[0] == 9.5
+
+
+def test_upgrade_stores_each_articles_sentence_spans(old_store: Path) -> None:
+    from assistant.text.sentences import sentence_spans
+
+    with sqlite3.connect(old_store / "documents.sqlite3") as db:
+        columns = {r[1] for r in db.execute("PRAGMA table_info(documents)")}
+    assert "sentences" not in columns
+    with Assistant(store_dir=old_store) as a:
+        for doc in a.docs():
+            assert a.store.document_sentences(doc.doc_id) == sentence_spans(a.document_text(doc.doc_id))

@@ -35,10 +35,11 @@ def chunk_article(
     max_wordpieces: int = MAX_WORDPIECES,
     wordpieces: Callable[[str], int] = count_wordpieces,
 ) -> list[Chunk]:
-    """Pack whole sentences into chunks; prefer to end a chunk where a paragraph ends."""
+    """Pack whole sentences into chunks; prefer to end a chunk where a paragraph ends.
+    The article's sentence spans are used when it has them (the pipeline splits once)."""
     text = article.text
     units: list[tuple[int, int, int]] = []  # (start, end, tokens), each fits the window alone
-    for start, end in sentence_spans(text):
+    for start, end in article.sentences or sentence_spans(text):
         units.extend(_fit_window(text, start, end, max_wordpieces, wordpieces))
 
     chunks: list[Chunk] = []

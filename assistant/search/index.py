@@ -103,7 +103,10 @@ class SearchIndex:
 
     def passages(self, doc_id: str) -> tuple[Passage, ...]:
         """The article split into citable passages with their speakers."""
-        return self._passages.get(doc_id, lambda: split_passages(doc_id, self.document_text(doc_id)))
+        return self._passages.get(
+            doc_id,
+            lambda: split_passages(doc_id, self.document_text(doc_id), self.store.document_sentences(doc_id)),
+        )
 
     def passage_vector(self, doc_id: str, start: int, end: int) -> tuple[float, ...]:
         """Embedding of ``document_text(doc_id)[start:end]``, cached by text."""

@@ -72,6 +72,22 @@ def m002_generation(db: sqlite3.Connection) -> None:
     db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', '1')")
 
 
+@migration
+def m003_sentence_spans(db: sqlite3.Connection) -> None:
+    """Each article's sentence spans, found at ingest (as chunking already did) and kept, so a
+    question never loads the sentence splitter; existing articles are split once here."""
+    import json
+
+    from ..text.sentences import sentence_spans
+
+    db.execute("ALTER TABLE documents ADD COLUMN sentences TEXT")
+    rows = db.execute("SELECT doc_id, text FROM documents").fetchall()
+    db.executemany(
+        "UPDATE documents SET sentences = ? WHERE doc_id = ?",
+        [(json.dumps(sentence_spans(text), separators=(",", ":")), doc_id) for doc_id, text in rows],
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -152,6 +152,14 @@ class Store:
             raise DocumentNotFound(f"no indexed document has id {doc_id!r}")
         return row[0]
 
+    def document_sentences(self, doc_id: str) -> list[tuple[int, int]] | None:
+        """The sentence spans stored with an article (None if it was stored without them)."""
+        with self._lock:
+            row = self._db.execute("SELECT sentences FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise DocumentNotFound(f"no indexed document has id {doc_id!r}")
+        return [tuple(span) for span in json.loads(row[0])] if row[0] else None
+
     def find_by_hash(self, content_hash: str) -> str | None:
         with self._lock:
             row = self._db.execute("SELECT doc_id FROM documents WHERE content_hash = ?", (content_hash,)).fetchone()
@@ -249,8 +257,8 @@ class Store:
     def _insert_document(self, art: Article, added_at: str) -> None:
         self._db.execute(
             "INSERT INTO documents (doc_id, source, title, outlet, url, published, dates, content_hash, text, "
-            "added_at) VALUES (:doc_id, :source, :title, :outlet, :url, :published, :dates, :content_hash, "
-            ":text, :added_at)",
+            "added_at, sentences) VALUES (:doc_id, :source, :title, :outlet, :url, :published, :dates, "
+            ":content_hash, :text, :added_at, :sentences)",
             {
                 "doc_id": art.doc_id,
                 "source": art.source,
@@ -262,6 +270,7 @@ class Store:
                 "content_hash": art.content_hash,
                 "text": art.text,
                 "added_at": added_at,
+                "sentences": json.dumps(art.sentences, separators=(",", ":")) if art.sentences else None,
             },
         )
 

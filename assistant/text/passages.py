@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 
 from .names import NAME_TOKEN
-from .sentences import sentence_spans
 from .speech import ATTRIBUTION_VERBS
 from .terms import terms
 
@@ -96,10 +95,17 @@ def _is_sentence_start_word(text: str, match: re.Match[str]) -> bool:
     return who in ("The", "And", "But", "He", "She", "They", "It", "We", "I", "This", "That")
 
 
-def split_passages(doc_id: str, text: str) -> tuple[Passage, ...]:
-    """Split an article into passages with attribution (the search index caches the result:
-    an article's text never changes)."""
-    spans = sentence_spans(text)
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The sentence splitter, imported only when an article has no stored spans (it loads NLTK)."""
+    from .sentences import sentence_spans as split
+
+    return split(text)
+
+
+def split_passages(doc_id: str, text: str, sentences: list[tuple[int, int]] | None = None) -> tuple[Passage, ...]:
+    """Split an article into passages with attribution, from its sentence spans (found here when
+    not given). The search index caches the result: an article's text never changes."""
+    spans = sentences if sentences is not None else sentence_spans(text)
     # merge sentences that sit inside one quotation (same paragraph)
     merged: list[list[int]] = []
     open_quote = False
