@@ -350,6 +350,20 @@ def main() -> None:
         lines += ingest_section(ours, stock, serve)
     if ingest_ab:
         lines += ingest_ablation_section(ingest_ab)
+    before = load("ingest_query_before_restructure.json")
+    if ours and before:
+        bi, oi = before["ingest"], ours["ingest"]
+        lines += [
+            "### The same BBC run on the code before the restructure",
+            "",
+            f"Run {before['date']}, same machine, just after the runs above: {bi['articles_per_s']} articles/s "
+            f"({bi['seconds']} s) vs {oi['articles_per_s']} ({oi['seconds']} s) now; peak RSS {bi['peak_rss_mib']} vs "
+            f"{oi['peak_rss_mib']} MiB; answer p50/p95 {before['query']['answer_ms']['p50']}/"
+            f"{before['query']['answer_ms']['p95']} vs {ours['query']['answer_ms']['p50']}/"
+            f"{ours['query']['answer_ms']['p95']} ms. Ingest now ends by building and saving the keyword index "
+            "(about 6 s for BBC here), which the first question after an ingest used to pay.",
+            "",
+        ]
     if startup:
         lines += startup_section(startup, startup_before)
     if ev:
