@@ -94,6 +94,13 @@ def test_cli_eval_seed_set_side_by_side(tmp_path: Path) -> None:
     answerable = int(ours["answerable_correct"].split("/")[1])
     assert ours["answerable_correct"] == f"{answerable}/{answerable}", ours["failures"]
     assert data["seed"]["stock"]["questions"] == ours["questions"]
+    # the independent who-said set on the seeds: every question graded, in its own half
+    seeds = data["whosaid"]["seeds"]
+    written = [json.loads(line) for line in (ROOT / "benchmarks/whosaid/questions_seeds.jsonl").open(encoding="utf-8")]
+    for split in ("tune", "heldout"):
+        assert seeds[split]["questions"] == sum(q["split"] == split for q in written)
+    assert "failures" not in seeds["heldout"], "the held-out half is reported as figures only"
+    assert "Who-said set, seeds" in out.stdout
 
 
 def test_version_and_docs_answer_without_loading_the_search_stack(fresh_copy: Path, tmp_path: Path) -> None:

@@ -37,10 +37,12 @@ def run_evaluation(
     sample: int | None = None,
     limit: int | None = None,
     baseline: bool = True,
+    whosaid: bool = True,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """Everything ``assistant eval`` reports: the seed set, then SQuAD 2.0 (``squad``, else the
-    shared copy when present) unless ``include_squad`` is False."""
+    """Everything ``assistant eval`` reports: the seed set, the independent who-said sets (the BBC
+    one when ../shared is present), then SQuAD 2.0 (``squad``, else the shared copy when present)
+    unless ``include_squad`` is False."""
     from ..errors import AssistantError
 
     results: dict[str, Any] = {}
@@ -49,6 +51,10 @@ def run_evaluation(
         with Assistant(store_dir=tmp) as assistant:
             assistant.ingest([SAMPLE_ARTICLES])
             results["seed"] = {"ours": evaluate_seed(assistant, questions)}
+    if whosaid:
+        from .whosaid import run_whosaid
+
+        results["whosaid"] = run_whosaid(bbc=include_squad)
     squad_path = Path(squad) if squad else DEFAULT_SQUAD
     if include_squad and (squad or squad_path.exists()):
         if not squad_path.exists():

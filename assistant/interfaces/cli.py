@@ -255,10 +255,11 @@ def serve(
 @click.option("--sample", type=int, default=None, help="Evaluate a random sample of N SQuAD questions.")
 @click.option("--limit", type=int, default=None, help="Evaluate only the first N SQuAD questions.")
 @click.option("--no-baseline", is_flag=True, help="Skip the stock llama-index pipeline.")
-@click.option("--no-squad", is_flag=True, help="Only the seed question set.")
+@click.option("--no-squad", is_flag=True, help="No SQuAD and no BBC: the question sets on the five sample articles.")
+@click.option("--no-whosaid", is_flag=True, help="Skip the independent who-said question sets.")
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Also write the results as JSON here.")
 @_json_option
-def evaluate(seed_set, squad, sample, limit, no_baseline, no_squad, out, as_json) -> None:
+def evaluate(seed_set, squad, sample, limit, no_baseline, no_squad, no_whosaid, out, as_json) -> None:
     """Measure answer quality: the seed question set and SQuAD 2.0, ours vs the stock pipeline."""
     from ..evaluation.runner import run_evaluation
 
@@ -267,6 +268,7 @@ def evaluate(seed_set, squad, sample, limit, no_baseline, no_squad, out, as_json
             seed_set=seed_set,
             squad=squad,
             include_squad=not no_squad,
+            whosaid=not no_whosaid,
             sample=sample,
             limit=limit,
             baseline=not no_baseline,
@@ -294,6 +296,13 @@ def format_evaluation(results: dict[str, Any]) -> str:
             lines.append(f"  {key:<44}{seed['ours'][key]:>12}{stock:>12}")
         for failure in seed["ours"]["failures"]:
             lines.append(f"  FAILED {failure['id']} {failure['question']}: {failure['why']}")
+    for corpus, report in results.get("whosaid", {}).items():
+        lines.append(f"\nWho-said set, {corpus} (written from the articles alone; tune / heldout halves)")
+        for split, r in report.items():
+            kinds = ", ".join(f"{k} {v['passed']}/{v['questions']}" for k, v in r["kinds"].items())
+            lines.append(f"  {split:<8} {r['passed']}/{r['questions']}: {kinds}")
+            for failure in r.get("failures", []):
+                lines.append(f"  FAILED {failure['id']} ({failure['kind']}) {failure['question']}: {failure['why']}")
     squad = results.get("squad")
     if squad:
         for split in ("test", "dev"):

@@ -1,0 +1,177 @@
+"""The independent who-said question sets (``benchmarks/whosaid/``): questions written by a reader
+who saw the articles only, never the engine, split by article into *tune* and *heldout* halves.
+
+Grading, per kind:
+- ``who_said`` and ``followup``: answered, and the **first** citation is one of the speaker's own
+  statements the annotator listed (so quoting another person, or a sentence that only mentions
+  the speaker, fails: the speaker is graded, not only the words);
+- ``fact``: answered, and a citation holds the short answer or one of the listed passages;
+- ``unanswerable``: abstained, with no citation.
+
+A cited passage "is" a listed statement when it comes from the listed file and shares at least
+half of the statement's words (the text of record is cleaned, so exact offsets can differ).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..api import Assistant
+from ..models import Answer, Citation
+
+ROOT = Path(__file__).resolve().parents[2]
+WHOSAID = ROOT / "benchmarks" / "whosaid"
+SHARED = ROOT.parent / "shared"
+SPLITS = ("tune", "heldout")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class WhoSaidQuestion:
+    id: str
+    kind: str
+    question: str
+    split: str
+    file: str | None = None
+    speaker: str | None = None
+    answers: list[str] = field(default_factory=list)
+    short_answer: str | None = None
+    history: list[str] = field(default_factory=list)
+    flags: dict[str, bool] = field(default_factory=dict)
+
+
+def load_questions(path: str | Path) -> list[WhoSaidQuestion]:
+    out = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        flags = {k: bool(r.get(k)) for k in ("misspelt", "other_speaker_in_article", "near_miss")}
+        out.append(
+            WhoSaidQuestion(
+                r["id"],
+                r["kind"],
+                r["question"],
+                r["split"],
+                r.get("file"),
+                r.get("speaker_norm") or r.get("speaker"),
+                list(r.get("answers") or []),
+                r.get("short_answer"),
+                list(r.get("history") or []),
+                flags,
+            )
+        )
+    return out
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _from_file(c: Citation, file: str | None) -> bool:
+    return file is not None and Path(c.source).name == Path(file).name and Path(file).parent.name in c.source
+
+
+def _is_listed(c: Citation, q: WhoSaidQuestion) -> bool:
+    if not _from_file(c, q.file) and not (q.file or "").startswith("seeds/"):
+        return False
+    if q.file and q.file.startswith("seeds/") and Path(c.source).name != Path(q.file).name:
+        return False
+    quote = set(_words(c.quote))
+    for listed in q.answers:
+        words = _words(listed)
+        if words and sum(w in quote for w in words) / len(words) >= 0.5:
+            return True
+    return False
+
+
+def judge(q: WhoSaidQuestion, answer: Answer) -> tuple[bool, str]:
+    """(correct, why not) under the rules in the module docstring."""
+    if q.kind == "unanswerable":
+        return (answer.abstained and not answer.citations), "answered a question the articles don't answer"
+    if answer.abstained or not answer.citations:
+        return False, f"refused: {answer.reason}"
+    if q.kind in ("who_said", "followup") and q.speaker:
+        if _is_listed(answer.citations[0], q):
+            return True, ""
+        return False, "first citation is not one of the speaker's listed statements"
+    short = " ".join(_words(q.short_answer or ""))
+    for c in answer.citations:
+        if (short and short in " ".join(_words(c.quote))) or _is_listed(c, q):
+            return True, ""
+    return False, "no citation holds the answer"
+
+
+def ask_with_history(assistant: Assistant, q: WhoSaidQuestion) -> Answer:
+    """Ask the earlier turns first, so a follow-up's history holds the assistant's real answers."""
+    history: list[dict[str, str]] = []
+    for earlier in q.history:
+        reply = assistant.ask(earlier, history=history or None)
+        history += [{"role": "user", "content": earlier}, {"role": "assistant", "content": reply.text}]
+    return assistant.ask(q.question, history=history or None)
+
+
+def evaluate(
+    assistant: Assistant,
+    questions: Sequence[WhoSaidQuestion],
+    *,
+    show_failures: Sequence[str] = ("tune",),
+) -> dict[str, Any]:
+    """Pass rates by split and kind; failures listed only for ``show_failures`` splits (the
+    heldout half is reported as figures, never read question by question while tuning)."""
+    rows = []
+    for q in questions:
+        answer = ask_with_history(assistant, q)
+        ok, why = judge(q, answer)
+        rows.append((q, ok, why, answer))
+    report: dict[str, Any] = {}
+    for split in SPLITS:
+        mine = [(q, ok, why, a) for q, ok, why, a in rows if q.split == split]
+        kinds: dict[str, dict[str, Any]] = {}
+        for q, ok, _, _ in mine:
+            k = kinds.setdefault(q.kind, {"passed": 0, "questions": 0})
+            k["passed"] += ok
+            k["questions"] += 1
+        for k in kinds.values():
+            k["rate"] = round(k["passed"] / k["questions"], 3)
+        report[split] = {"kinds": kinds, "passed": sum(ok for _, ok, _, _ in mine), "questions": len(mine)}
+        if split in show_failures:
+            report[split]["failures"] = [
+                {"id": q.id, "kind": q.kind, "question": q.question, "why": why, "answer": a.text[:300]}
+                for q, ok, why, a in mine
+                if not ok
+            ]
+    return report
+
+
+def run_whosaid(
+    *,
+    bbc: bool = True,
+    show_failures: Sequence[str] = ("tune",),
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """The seed questions on the five sample articles; with ``bbc``, the BBC questions on BBC +
+    seeds (all 2,230 articles, so an unanswerable question is checked against everything)."""
+    results: dict[str, Any] = {}
+    seeds = ROOT / "data" / "articles"
+    with tempfile.TemporaryDirectory(prefix="whosaid-") as tmp:
+        with Assistant(store_dir=Path(tmp) / "seeds") as a:
+            a.ingest([seeds])
+            results["seeds"] = evaluate(
+                a, load_questions(WHOSAID / "questions_seeds.jsonl"), show_failures=show_failures
+            )
+        corpus = SHARED / "corpora" / "bbc"
+        if bbc and corpus.is_dir():
+            if progress:
+                progress("ingesting BBC + seeds for the BBC questions")
+            with Assistant(store_dir=Path(tmp) / "bbc") as a:
+                a.ingest([corpus, seeds])
+                questions = load_questions(WHOSAID / "questions_bbc.jsonl")
+                results["bbc"] = evaluate(a, questions, show_failures=show_failures)
+    return results
