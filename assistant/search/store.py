@@ -178,11 +178,11 @@ class Store:
             ).fetchall()
         return [ChunkRow(*row) for row in rows]
 
-    def chunk_texts(self) -> Iterator[tuple[ChunkRow, str]]:
-        """Every chunk with its text, in the order of ``chunk_rows``."""
+    def chunk_texts(self, rows: Sequence[ChunkRow] | None = None) -> Iterator[tuple[ChunkRow, str]]:
+        """Each chunk of ``rows`` (default: ``chunk_rows()``) with its text, in that order."""
         with self._lock:
             texts = dict(self._db.execute("SELECT doc_id, text FROM documents"))
-        for row in self.chunk_rows():
+        for row in self.chunk_rows() if rows is None else rows:
             yield row, texts[row.doc_id][row.start : row.end]
 
     def dense_search(
