@@ -40,6 +40,17 @@ class Article:
     warnings: list[str] = field(default_factory=list)
     # sentence spans of ``text``, found once at ingest and stored, so answering never re-splits
     sentences: list[tuple[int, int]] = field(default_factory=list)
+    # who said what in it (``text.quotes.Quote``), found at ingest and stored
+    quotes: list[Any] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class QuoteRow:
+    """A stored statement: ``quote`` (a ``text.quotes.Quote``) is the ``seq``-th of article ``doc_id``."""
+
+    doc_id: str
+    seq: int
+    quote: Any
 
 
 @dataclass
@@ -156,10 +167,14 @@ class Answer:
     # the learned abstention model's probability that the articles answer this, when consulted
     confidence: float | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
+    # with a refusal: the closest passages, so the reader sees what the articles do say. Never
+    # evidence for the answer, so never cited in ``text``.
+    related: list[Citation] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["citations"] = [c.to_dict() for c in self.citations]
+        d["related"] = [c.to_dict() for c in self.related]
         return d
 
 

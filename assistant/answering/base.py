@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:  # for annotations only: importing the protocol loads no search machinery
     from ..models import Answer, DocumentInfo
     from ..search.bm25 import KeywordIndex
+    from ..search.people import PeopleDirectory
     from ..search.retrieval import Retrieval
     from ..text.passages import Passage
 
@@ -26,6 +27,15 @@ class Corpus(Protocol):
     def passages(self, doc_id: str) -> tuple[Passage, ...]: ...
 
     def size(self) -> int: ...
+
+    def query_vector(self, text: str) -> tuple[float, ...]:
+        """The embedding of a question or topic (cached)."""
+        ...
+
+    @property
+    def people(self) -> PeopleDirectory:
+        """Everyone the articles quote, with their statements."""
+        ...
 
     def passage_vector(self, doc_id: str, start: int, end: int) -> tuple[float, ...]:
         """The embedding of ``document_text(doc_id)[start:end]`` (cached)."""

@@ -24,6 +24,7 @@ from ..text.question import Question, analyse
 from ..text.terms import fold, terms, words
 from .abstention import AbstentionModel, Evidence, default_model, features
 from .base import Corpus
+from .quoted import answer_from_quotes
 
 # Words a question may use that an answering passage need not contain.
 SOFT_WORDS = frozenset(
@@ -70,6 +71,10 @@ RANK_WEIGHT = 2.0  # how much the chunk's retrieval score counts beside the pass
 KIND_WEIGHT = 0.25  # a passage holding what was asked for (a number for "how many"...)
 PASSAGE_RERANK = 4  # passages compared to the question by embedding (about 2 ms each)
 PASSAGE_DENSE_WEIGHT = 1.0
+# A passage answers by meaning when the embedding model finds it this close to the question and it
+# holds at least this share of the question's words (tuned on the who-said tune half).
+MEANING_SIMILARITY = 0.6
+MEANING_MIN_COVERAGE = 0.3
 # (weights tuned on the SQuAD dev split; see docs/BENCHMARKS.md)
 
 
@@ -81,6 +86,7 @@ class Scored:
     coverage: float
     speaker_match: float
     chunk_rank: int
+    similarity: float = 0.0  # the embedding model's cosine to the question (best few passages only)
 
 
 class ExtractiveEngine:
@@ -121,28 +127,53 @@ class ExtractiveEngine:
         speaker_groups, topic_groups = _question_groups(q, standalone, retrieval, corpus)
         hard = [g for g in topic_groups + speaker_groups if g.word not in SOFT_WORDS]
 
-        unknown = [g.word for g in hard if not g.in_corpus]
-        if unknown:
-            listed = ", ".join(f"“{w}”" for w in unknown[:4])
-            return abstain(
-                f"not in any article: {', '.join(unknown)}",
-                f"The indexed articles don't answer this: none of the {corpus.size()} articles mentions {listed}.",
-            )
+        if q.speaker:
+            people = corpus.people.find(q.speaker)
+            if people:
+                return answer_from_quotes(
+                    question,
+                    standalone,
+                    q.speaker,
+                    q.topic,
+                    people,
+                    corpus,
+                    max_quotes=self.max_passages,
+                    allowed_docs=_allowed_docs(retrieval, corpus),
+                    chunk_scores=_chunk_scores(retrieval),
+                    engine=self.name,
+                )
+            if not any(g.in_corpus for g in speaker_groups if g.word not in SOFT_WORDS):
+                return abstain(
+                    f"speaker not in any article: {q.speaker}",
+                    f"The indexed articles don't mention {q.speaker}: none of the {corpus.size()} articles names them.",
+                )
+        # a name or a figure the question gives that no article has: the articles can't be about it
+        unknown = [g.word for g in hard if not g.in_corpus and _names_something(g.word, standalone)]
         if not retrieval.chunks or not topic_groups + speaker_groups:
             return abstain("nothing retrieved", "I found nothing in the indexed articles that answers this.")
 
         scored = self._score(q, topic_groups, speaker_groups, retrieval, corpus)
         if q.speaker:
             # the speaker's own attributed words; passages merely naming them only as a fallback
+            # their own attributed words only: a sentence that merely names them is not their words
             attributed = [s for s in scored if s.speaker_match >= 1.0]
-            scored = attributed or [s for s in scored if s.speaker_match >= 0.7]
-            if not scored:
-                return abstain(
+            if not attributed:
+                answer = abstain(
                     f"no passage attributed to {q.speaker}",
-                    f"The indexed articles don't quote {q.speaker}" + (f" on {q.topic}." if q.topic else "."),
+                    f"The indexed articles mention {q.speaker} but don't quote them"
+                    + (f" on {q.topic}." if q.topic else ".")
+                    + " The passages that mention them are shown below as related passages.",
                 )
+                answer.related = self._related(scored, corpus)
+                return answer
+            scored = attributed
         # only passages that cover enough of the question may be quoted; the best of those answers
-        eligible = [s for s in scored if s.coverage >= self.min_coverage]
+        eligible = [
+            s
+            for s in scored
+            if s.coverage >= self.min_coverage
+            or (s.similarity >= MEANING_SIMILARITY and s.coverage >= MEANING_MIN_COVERAGE)
+        ]
         best = max(eligible, key=lambda s: s.score, default=None)
         if best is None:
             best = max(scored, key=lambda s: s.coverage, default=None)
@@ -150,10 +181,12 @@ class ExtractiveEngine:
             detail = (
                 f" The closest passage doesn't mention {', '.join(f'“{w}”' for w in missing[:4])}." if missing else ""
             )
-            return abstain(
+            answer = abstain(
                 f"best passage covers {best.coverage:.0%} of the question" if best else "no passage",
                 "The indexed articles don't answer this." + detail,
             )
+            answer.related = self._related(scored, corpus)
+            return answer
         confidence = None
         if not q.speaker and self.model is not None:
             # attributed quotes carry their own evidence; other questions also ask the learned model
@@ -167,6 +200,7 @@ class ExtractiveEngine:
                     "but don't say what it asks.",
                 )
                 answer.confidence = confidence
+                answer.related = self._related(scored, corpus)
                 return answer
         chosen = self._choose(best, scored, self.min_coverage)
         if _COUNT_QUESTION.search(standalone) and not any(_has_amount(s.passage.text, standalone) for s in chosen):
@@ -179,6 +213,7 @@ class ExtractiveEngine:
                 + (f": the closest passages mention {', '.join(named)} but no amount." if named else "."),
             )
             answer.confidence = confidence
+            answer.related = self._related(scored, corpus)
             return answer
         if q.speaker:  # their own quoted words first, then reported speech
             chosen.sort(key=lambda s: (not s.passage.quoted, -s.score))
@@ -217,6 +252,16 @@ class ExtractiveEngine:
             return Answer(question, "No passage retrieved.", [], True, standalone, "nothing retrieved", self.name)
         best = max(scored, key=lambda s: s.score)
         return self._compose(question, standalone, q, self._choose(best, scored, 0.0), speaker_groups)
+
+    def _related(self, scored: list[Scored], corpus: Corpus, n: int = 3) -> list[Citation]:
+        """The closest passages, shown beside a refusal (never as its evidence)."""
+        chosen: list[Scored] = []
+        for s in sorted(scored, key=lambda s: -s.score):
+            if len(chosen) >= n:
+                break
+            if not any(_overlaps(s, c) or _same_text(s, c) for c in chosen):
+                chosen.append(s)
+        return [_citation(n, s) for n, s in enumerate(chosen, 1)]
 
     def _choose(self, best: Scored, scored: list[Scored], min_coverage: float) -> list[Scored]:
         """The best passage, then others nearly as good, never overlapping or repeating one."""
@@ -266,7 +311,8 @@ class ExtractiveEngine:
             question_vector = np.asarray(retrieval.query_vector)
             for s in sorted(out, key=lambda s: -s.score)[:PASSAGE_RERANK]:
                 vector = np.asarray(corpus.passage_vector(s.passage.doc_id, s.passage.start, s.passage.end))
-                s.score += PASSAGE_DENSE_WEIGHT * float(question_vector @ vector)
+                s.similarity = float(question_vector @ vector)
+                s.score += PASSAGE_DENSE_WEIGHT * s.similarity
         return out
 
     # --- composing ------------------------------------------------------------------------
@@ -276,22 +322,8 @@ class ExtractiveEngine:
         citations = []
         lines = []
         for n, s in enumerate(chosen, 1):
-            p = s.passage
-            citations.append(
-                Citation(
-                    n=n,
-                    doc_id=p.doc_id,
-                    title=s.doc.title,
-                    source=s.doc.source,
-                    quote=p.text,
-                    start=p.start,
-                    end=p.end,
-                    score=round(s.score, 4),
-                    outlet=s.doc.outlet,
-                    speaker=p.speaker or None,
-                )
-            )
-            lines.append(f"{p.text} [{n}]")
+            citations.append(_citation(n, s))
+            lines.append(f"{s.passage.text} [{n}]")
         if q.speaker:
             name = _speaker_as_written(chosen, speaker_groups) or q.speaker
             text = f"{name}, in the articles' words:\n" + "\n".join(lines)
@@ -300,6 +332,53 @@ class ExtractiveEngine:
             text = " ".join(lines)
             reason = f"best passage covers {chosen[0].coverage:.0%} of the question"
         return Answer(question, text, citations, False, standalone, reason, self.name)
+
+
+def _citation(n: int, s: Scored) -> Citation:
+    p = s.passage
+    return Citation(
+        n=n,
+        doc_id=p.doc_id,
+        title=s.doc.title,
+        source=s.doc.source,
+        quote=p.text,
+        start=p.start,
+        end=p.end,
+        score=round(s.score, 4),
+        outlet=s.doc.outlet,
+        speaker=p.speaker or None,
+    )
+
+
+def _chunk_scores(retrieval: Retrieval) -> dict[tuple[str, int, int], float]:
+    """The search's chunks as (doc, start, end) -> score relative to the best."""
+    top = max((c.score for c in retrieval.chunks), default=0.0) or 1.0
+    return {(c.doc_id, c.start, c.end): c.score / top for c in retrieval.chunks}
+
+
+def _allowed_docs(retrieval: Retrieval, corpus: Corpus) -> frozenset[str] | None:
+    """The articles a filtered search may cite (None: all)."""
+    f = retrieval.filters
+    if f is None or (f.doc_ids is None and f.outlets is None):
+        return None
+    docs = {row.doc_id for p in corpus.people for row in p.quotes}
+    if f.doc_ids is not None:
+        docs &= set(f.doc_ids)
+    if f.outlets is not None:
+        docs = {d for d in docs if corpus.document(d).outlet in f.outlets}
+    return frozenset(docs)
+
+
+def _names_something(word: str, question: str) -> bool:
+    """Is ``word`` a name or a figure in the question ("Zelensky", "F-35", "2019")? A plain word the
+    articles never use may be a paraphrase; a name they never use means they are about something else."""
+    if any(ch.isdigit() for ch in word):
+        return True
+    for m in re.finditer(r"[\w'’\-]+", question):
+        token = m.group(0)
+        if terms(token) and word in terms(token) and token[:1].isupper() and m.start() > 0:
+            return True
+    return False
 
 
 def _question_groups(

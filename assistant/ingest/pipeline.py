@@ -26,6 +26,7 @@ from ..errors import AssistantError, LoadError, StoreError
 from ..models import Article, Chunk, IngestItem, IngestProgress, IngestReport, RawDocument
 from ..search.embedding import MODEL_ID, MiniLM, ParallelEmbedder
 from ..search.store import Addition, Store
+from ..text.quotes import extract_quotes
 from ..text.sentences import sentence_spans
 from .chunking import chunk_article
 from .cleaning import clean
@@ -176,6 +177,7 @@ class IngestPipeline:
             return IngestItem(raw.source, "unchanged", doc_id, article.title, 0, reason=note, warnings=article.warnings)
         previous = tuple(d for d in self.store.find_by_source(article.source) if d != article.doc_id)
         article.sentences = sentence_spans(article.text)
+        article.quotes = extract_quotes(article.text, article.sentences)
         chunks = chunk_article(article, budget=self.settings.chunk_tokens)
         status = "replaced" if previous else "added"
         item = IngestItem(raw.source, status, article.doc_id, article.title, len(chunks), warnings=article.warnings)

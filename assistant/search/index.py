@@ -30,6 +30,7 @@ from ..models import ChunkRow, DocumentInfo, SearchFilter
 from ..text.passages import Passage, split_passages
 from .bm25 import KeywordIndex
 from .embedding import MiniLM
+from .people import PeopleDirectory
 from .retrieval import HybridSearcher, Retrieval
 from .store import Store
 
@@ -87,6 +88,7 @@ class SearchIndex:
         self._infos: _LRU[str, DocumentInfo] = _LRU(CACHED_DOCS)
         self._passages: _LRU[str, tuple[Passage, ...]] = _LRU(CACHED_DOCS)
         self._vectors: _LRU[str, tuple[float, ...]] = _LRU(CACHED_PASSAGE_VECTORS)
+        self._people: tuple[int, PeopleDirectory] | None = None
 
     # --- what engines read (the Corpus protocol) ------------------------------------------
     @property
@@ -115,6 +117,21 @@ class SearchIndex:
 
     def size(self) -> int:
         return self.store.count()
+
+    def query_vector(self, text: str) -> tuple[float, ...]:
+        """The embedding of a question or a topic, cached."""
+        return self._vectors.get(("query", text), lambda: tuple(self.model.query_vector(text)))
+
+    @property
+    def people(self) -> PeopleDirectory:
+        """Everyone the articles quote, with their statements (rebuilt when the store changes)."""
+        with self._lock:
+            generation = self.store.generation
+            if self._people is None or self._people[0] != generation:
+                started = time.perf_counter()
+                self._people = (generation, PeopleDirectory(self.store.quote_rows()))
+                log.info("people directory built in %.3fs", time.perf_counter() - started)
+            return self._people[1]
 
     # --- searching ------------------------------------------------------------------------
     def search(self, question: str, k: int | None = None, filters: SearchFilter | None = None) -> Retrieval:
@@ -162,6 +179,7 @@ class SearchIndex:
         on the first questions (a server does this once at start-up)."""
         self._current()
         self.model.query_vector("warm up")
+        _ = self.people
         for info in self.store.documents()[:CACHED_DOCS]:
             self.passages(info.doc_id)
 

@@ -88,6 +88,66 @@ def m003_sentence_spans(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m004_quotes(db: sqlite3.Connection) -> None:
+    """Who said what (``text.quotes``): one row per statement, found at ingest; articles stored
+    before this version are read once here, so their quotes are indexed too."""
+    import json
+
+    from ..text.quotes import extract_quotes
+    from ..text.sentences import sentence_spans
+
+    db.execute(QUOTES_TABLE)
+    db.execute("CREATE INDEX IF NOT EXISTS quotes_doc ON quotes(doc_id)")
+    for doc_id, text, sentences in db.execute("SELECT doc_id, text, sentences FROM documents").fetchall():
+        spans = [tuple(s) for s in json.loads(sentences)] if sentences else sentence_spans(text)
+        db.executemany(QUOTE_INSERT, quote_columns(doc_id, extract_quotes(text, spans)))
+
+
+QUOTES_TABLE = """
+        CREATE TABLE IF NOT EXISTS quotes (
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            speaker TEXT NOT NULL,
+            speaker_type TEXT NOT NULL,
+            mention TEXT NOT NULL,
+            cue TEXT NOT NULL,
+            role TEXT NOT NULL,
+            spans TEXT NOT NULL,
+            attribution_start INTEGER,
+            attribution_end INTEGER,
+            PRIMARY KEY (doc_id, seq)
+        )"""
+QUOTE_INSERT = (
+    "INSERT INTO quotes (doc_id, seq, kind, speaker, speaker_type, mention, cue, role, spans, attribution_start, "
+    "attribution_end) VALUES (:doc_id, :seq, :kind, :speaker, :speaker_type, :mention, :cue, :role, :spans, "
+    ":attribution_start, :attribution_end)"
+)
+
+
+def quote_columns(doc_id: str, quotes) -> list[dict]:
+    """The ``quotes`` rows of one article's ``text.quotes.Quote`` list."""
+    import json
+
+    return [
+        {
+            "doc_id": doc_id,
+            "seq": i,
+            "kind": q.kind,
+            "speaker": q.speaker,
+            "speaker_type": q.speaker_type,
+            "mention": q.mention,
+            "cue": q.cue,
+            "role": q.role,
+            "spans": json.dumps(q.spans, separators=(",", ":")),
+            "attribution_start": q.attribution[0] if q.attribution else None,
+            "attribution_end": q.attribution[1] if q.attribution else None,
+        }
+        for i, q in enumerate(quotes)
+    ]
+
+
 def migrate(db: sqlite3.Connection, path: Path) -> list[str]:
     """Bring the store's schema up to date; returns the names of the migrations applied."""
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}

@@ -50,6 +50,7 @@ class Retrieval:
     groups: list[TermGroup] = field(default_factory=list)
     query_vector: list[float] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
+    filters: SearchFilter | None = None  # what the search was restricted to (answers keep to it too)
 
 
 PASSAGE_CANDIDATES = 16  # chunks whose passages are scored against the question
@@ -124,7 +125,7 @@ class HybridSearcher:
             "dense": (t2 - t1) * 1000,
             "fuse": (time.perf_counter() - t2) * 1000,
         }
-        return Retrieval(question, scored[:k], groups, query_vector, timings)
+        return Retrieval(question, scored[:k], groups, query_vector, timings, filters)
 
     def _mask(self, filters: SearchFilter) -> np.ndarray:
         return np.fromiter((row is not None and filters.allows(row) for row in self._row_list), dtype=np.float32)

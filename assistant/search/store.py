@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AssistantError, DocumentNotFound, StoreError
-from ..models import Article, Chunk, ChunkRow, DocumentInfo, SearchFilter
+from ..models import Article, Chunk, ChunkRow, DocumentInfo, QuoteRow, SearchFilter
+from ..text.quotes import Quote
 from .chroma import open_collection
 from .embedding import DIMENSIONS, MODEL_ID, REEMBEDDABLE_MODELS
-from .migrations import migrate
+from .migrations import QUOTE_INSERT, migrate, quote_columns
 
 log = logging.getLogger(__name__)
 
@@ -169,6 +170,30 @@ class Store:
         with self._lock:
             return [r[0] for r in self._db.execute("SELECT doc_id FROM documents WHERE source = ?", (source,))]
 
+    def quote_rows(self) -> list[QuoteRow]:
+        """Every stored statement, in article and reading order."""
+        rows = self._db.execute(
+            "SELECT doc_id, seq, kind, speaker, speaker_type, mention, cue, role, spans, attribution_start, "
+            "attribution_end FROM quotes ORDER BY doc_id, seq"
+        ).fetchall()
+        return [
+            QuoteRow(
+                doc_id,
+                seq,
+                Quote(
+                    tuple(tuple(span) for span in json.loads(spans)),
+                    kind,
+                    speaker,
+                    speaker_type,
+                    mention,
+                    cue,
+                    (a_start, a_end) if a_start is not None else None,
+                    role,
+                ),
+            )
+            for doc_id, seq, kind, speaker, speaker_type, mention, cue, role, spans, a_start, a_end in rows
+        ]
+
     def chunk_rows(self) -> list[ChunkRow]:
         """Every chunk, in a stable order (by chunk id)."""
         with self._lock:
@@ -231,6 +256,7 @@ class Store:
                         for old in a.replaces:
                             self._db.execute("DELETE FROM documents WHERE doc_id = ?", (old,))
                         self._insert_document(a.article, now)
+                        self._db.executemany(QUOTE_INSERT, quote_columns(a.article.doc_id, a.article.quotes))
                         self._db.executemany(
                             "INSERT INTO chunks (chunk_id, doc_id, seq, start, end, tokens, wordpieces) "
                             "VALUES (:chunk_id, :doc_id, :seq, :start, :end, :tokens, :wordpieces)",

@@ -28,6 +28,12 @@ _SPEAKER_PATTERNS = [
         re.IGNORECASE,
     ),
     re.compile(r"^according to\s+(?P<speaker>[^,]+),\s*(?P<topic>.+?)\s*[?.!]*\s*$", re.IGNORECASE),
+    # "what did cavusoglu say nato should do": what they said is the topic
+    re.compile(
+        rf"^(?:and\s+)?what\s+(?:did|does|has|had)\s+(?P<speaker>(?:\S+\s+){{0,5}}?\S+)\s+(?:{_SAY})\s+(?:that\s+)?"
+        r"(?P<topic>.+?)\s*[?.!]*\s*$",
+        re.IGNORECASE,
+    ),
     re.compile(
         rf"^(?:and\s+)?what\s+(?P<speaker>[A-Z\u00c0-\u024f].+?)\s+(?:{_SAY})\s+(?:about|on|regarding)\s+(?P<topic>.+?)\s*[?.!]*\s*$"
     ),

@@ -1,0 +1,186 @@
+"""Answer "what did X say (about Y)?" from the quote index: X's own statements, ranked by meaning
+against Y, each cited with its attribution; never a sentence that merely mentions X.
+
+X is found in the people directory by name (typos forgiven) or role ("the NATO chief"). Y is
+matched by the embedding model (the quote against the question) and by Y's words in the quote's
+sentence; a statement on Y must clear one of the two bars. If X is quoted but never on Y, the
+answer says so and shows X's closest statements as related passages, not as an answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..models import Answer, Citation, QuoteRow
+from ..search.bm25 import idf_coverage
+from ..search.people import Person
+from ..text.terms import terms
+from .base import Corpus
+
+# A statement is on the topic when the quote's sentence holds this share of the topic's words
+# (idf-weighted)...
+ON_TOPIC_COVERAGE = 0.5
+# ...or the embedding model finds the quote this close to the question (cosine, MiniLM).
+ON_TOPIC_SIMILARITY = 0.45
+EMBEDDED_PER_QUESTION = 12  # statements compared by embedding (the cache makes repeats free)
+ATTRIBUTION_GAP = 40  # an attribution this close to its quote is cited with it
+
+
+@dataclass
+class RankedQuote:
+    row: QuoteRow
+    start: int  # the cited span: the quote with its attribution when they are adjacent
+    end: int
+    coverage: float
+    similarity: float
+
+    @property
+    def score(self) -> float:
+        return self.similarity + 0.5 * self.coverage
+
+    @property
+    def on_topic(self) -> bool:
+        return self.coverage >= ON_TOPIC_COVERAGE or self.similarity >= ON_TOPIC_SIMILARITY
+
+
+def cited_span(row: QuoteRow) -> tuple[int, int]:
+    """The quote's words, plus its attribution when it sits next to them ("..., he said")."""
+    q = row.quote
+    start, end = q.spans[0][0], q.spans[-1][1]
+    if q.attribution:
+        a_start, a_end = q.attribution
+        if 0 <= start - a_end <= ATTRIBUTION_GAP:
+            start = a_start
+        elif 0 <= a_start - end <= ATTRIBUTION_GAP:
+            end = a_end
+    return start, end
+
+
+def rank_quotes(
+    quotes: list[QuoteRow],
+    topic: str | None,
+    corpus: Corpus,
+    allowed_docs: frozenset[str] | None = None,
+    chunk_scores: dict[tuple[str, int, int], float] | None = None,
+) -> list[RankedQuote]:
+    """``quotes`` best first for ``topic``. The topic's words in the quote's paragraph pick the
+    candidates (with the search's own chunk scores), the embedding model then compares each
+    candidate with the topic itself (not the question, whose speaker name every quote shares)."""
+    groups = corpus.keyword.term_groups(topic) if topic else []
+    weights = [g.idf for g in groups]
+    ranked = []
+    prior: dict[int, float] = {}
+    for row in quotes:
+        if allowed_docs is not None and row.doc_id not in allowed_docs:
+            continue
+        start, end = cited_span(row)
+        text = corpus.document_text(row.doc_id)
+        context = _context(corpus, row.doc_id, start, end)
+        coverage = idf_coverage(groups, frozenset(terms(text[context[0] : context[1]])), weights) if groups else 0.0
+        r = RankedQuote(row, start, end, coverage, 0.0)
+        prior[id(r)] = coverage + max(
+            (s for (doc, c_start, c_end), s in (chunk_scores or {}).items() if doc == row.doc_id and c_start <= start < c_end),
+            default=0.0,
+        )
+        ranked.append(r)
+    ranked.sort(key=lambda r: -prior[id(r)])
+    if topic:
+        topic_vector = np.asarray(corpus.query_vector(topic))
+        for r in ranked[:EMBEDDED_PER_QUESTION]:
+            vector = np.asarray(corpus.passage_vector(r.row.doc_id, r.start, r.end))
+            r.similarity = float(topic_vector @ vector)
+        ranked.sort(key=lambda r: -r.score)
+    return ranked
+
+
+def _context(corpus: Corpus, doc_id: str, start: int, end: int) -> tuple[int, int]:
+    """The quote's paragraph and the sentence before it: where a reporter names the topic
+    a speaker goes on to talk about ("On Nagorno-Karabakh, Stoltenberg said ...")."""
+    passages = corpus.passages(doc_id)
+    touching = [p for p in passages if p.start < end and p.end > start]
+    if not touching:
+        return start, end
+    first, last = touching[0], touching[-1]
+    same_paragraph = [p for p in passages if p.paragraph in (first.paragraph, last.paragraph)]
+    before = passages[first.index - 1] if first.index > 0 else first
+    return min([p.start for p in same_paragraph] + [before.start]), max(p.end for p in same_paragraph)
+
+
+def citation(n: int, r: RankedQuote, corpus: Corpus) -> Citation:
+    doc = corpus.document(r.row.doc_id)
+    return Citation(
+        n=n,
+        doc_id=doc.doc_id,
+        title=doc.title,
+        source=doc.source,
+        quote=corpus.document_text(doc.doc_id)[r.start : r.end],
+        start=r.start,
+        end=r.end,
+        score=round(r.score, 4),
+        outlet=doc.outlet,
+        speaker=r.row.quote.speaker,
+    )
+
+
+def answer_from_quotes(
+    question: str,
+    standalone: str,
+    mention: str,
+    topic: str | None,
+    people: list[Person],
+    corpus: Corpus,
+    *,
+    max_quotes: int = 3,
+    allowed_docs: frozenset[str] | None = None,
+    chunk_scores: dict[tuple[str, int, int], float] | None = None,
+    engine: str = "extractive",
+) -> Answer:
+    """The answer for a speaker the directory found (``people``, best match first)."""
+    person = people[0]
+    ranked = rank_quotes(person.quotes, topic, corpus, allowed_docs, chunk_scores)
+    name = person.name
+    if not ranked:
+        return Answer(
+            question,
+            f"The articles in this search don't quote {name}.",
+            [],
+            True,
+            standalone,
+            f"no statement by {name} in the allowed articles",
+            engine,
+        )
+    on_topic = [r for r in ranked if r.on_topic] if topic else ranked
+    if not on_topic:
+        related = [citation(n, r, corpus) for n, r in enumerate(ranked[:max_quotes], 1)]
+        return Answer(
+            question,
+            f"The articles quote {name} ({len(person.quotes)} statements), but not on {topic}. "
+            f"Their closest statements are shown below as related passages; they don't answer the question.",
+            [],
+            True,
+            standalone,
+            f"{name} is quoted, never on the topic (best similarity {ranked[0].similarity:.2f}, "
+            f"coverage {ranked[0].coverage:.0%})",
+            engine,
+            related=related,
+        )
+    chosen: list[RankedQuote] = []
+    for r in on_topic:
+        if len(chosen) >= max_quotes:
+            break
+        if chosen and r.score < 0.8 * chosen[0].score:
+            break
+        if any(c.row.doc_id == r.row.doc_id and c.start < r.end and r.start < c.end for c in chosen):
+            continue
+        chosen.append(r)
+    citations = [citation(n, r, corpus) for n, r in enumerate(chosen, 1)]
+    lines = []
+    for c in citations:
+        where = c.outlet or c.title
+        lines.append(f"{c.quote} — {c.speaker}, {where} [{c.n}]")
+    role = f" ({person.roles[0]})" if person.roles else ""
+    header = f"{name}{role}" + (f" on {topic}:" if topic else ", quoted in the articles:")
+    reason = f"{len(chosen)} statement(s) by {name}" + (f" on {topic}" if topic else "")
+    return Answer(question, header + "\n" + "\n".join(lines), citations, False, standalone, reason, engine)

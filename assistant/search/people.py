@@ -1,0 +1,173 @@
+"""The people (and organisations) the articles quote: one entry per speaker however the
+articles or the user spell them (Çavuşoğlu/Cavusoglu/Cavusolgu), with the roles the articles
+give them, found by name, by a misspelt or lower-case name, or by role ("the NATO chief").
+
+Built from the stored quotes (``Store.quote_rows``) in one pass; the search index keeps one per
+store generation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import OSA
+
+from ..models import QuoteRow
+from ..text.speakers import GENERIC_HEADS
+from ..text.terms import STOPWORDS, fold
+
+_WORD = re.compile(r"[\w'’\-]+")
+_NOT_NAME_WORDS = STOPWORDS | {"mr", "mrs", "ms", "dr", "sir", "lord", "lady", "the"}
+
+
+@dataclass
+class Person:
+    """A speaker: ``name`` as the articles most often write it in full."""
+
+    name: str
+    kind: str  # person | organisation
+    spellings: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)  # most frequent first
+    quotes: list[QuoteRow] = field(default_factory=list)
+
+    @property
+    def articles(self) -> int:
+        return len({q.doc_id for q in self.quotes})
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "spellings": self.spellings,
+            "roles": self.roles,
+            "quotes": len(self.quotes),
+            "articles": self.articles,
+        }
+
+
+def _tokens(name: str) -> list[str]:
+    return [fold(w).lower().removesuffix("'s") for w in _WORD.findall(name)]
+
+
+def _close(a: str, b: str) -> bool:
+    """Same word, or a typo of it (one edit; two in long words), same first letter."""
+    if a == b:
+        return True
+    if len(a) < 4 or len(b) < 4 or a[0] != b[0]:
+        return False
+    return OSA.distance(a, b) <= (1 if min(len(a), len(b)) < 7 else 2)
+
+
+class PeopleDirectory:
+    def __init__(self, rows: Iterable[QuoteRow]) -> None:
+        groups: dict[str, list[QuoteRow]] = defaultdict(list)
+        for row in rows:
+            if row.quote.speaker_type != "unnamed":
+                groups[row.quote.speaker].append(row)
+        self.people: list[Person] = []
+        for name, quotes in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+            kind = quotes[0].quote.speaker_type
+            target = self._same_as(name, kind)
+            if target is None:
+                target = Person(name, kind)
+                self.people.append(target)
+            target.spellings.append(name)
+            target.quotes.extend(quotes)
+        for p in self.people:
+            roles = Counter(q.quote.role for q in p.quotes if q.quote.role)
+            p.roles = [r for r, _ in roles.most_common()]
+            p.quotes.sort(key=lambda q: (q.doc_id, q.seq))
+        self.people.sort(key=lambda p: (-len(p.quotes), p.name))
+
+    def _same_as(self, name: str, kind: str) -> Person | None:
+        """An entry already made for another spelling of ``name`` ("Kay Bailey Hutchinson" ~ "...Hutchison")."""
+        tokens = _tokens(name)
+        if not tokens:
+            return None
+        for p in self.people:
+            if p.kind != kind:
+                continue
+            other = _tokens(p.name)
+            if kind == "person" and len(tokens) > 1 and len(other) > 1:
+                if _close(tokens[-1], other[-1]) and _close(tokens[0], other[0]):
+                    return p
+            elif tokens == other:
+                return p
+        return None
+
+    def __iter__(self):
+        return iter(self.people)
+
+    def __len__(self) -> int:
+        return len(self.people)
+
+    def find(self, mention: str) -> list[Person]:
+        """The people a question's mention means: by name (typos and case forgiven), else by role.
+        Best first; several when the mention fits several equally ("Brown")."""
+        words = [w for w in _tokens(mention) if w not in _NOT_NAME_WORDS]
+        if not words:
+            return []
+        by_name = self._by_name(words)
+        names_head = any(_close(words[-1], n) for p in by_name for s in p.spellings for n in _tokens(s))
+        if by_name and names_head:
+            return by_name
+        # "Turkey's defence minister": the last word is a role, not a name: the role decides
+        return self._by_role(words) or by_name
+
+    def _by_name(self, words: list[str]) -> list[Person]:
+        scored: list[tuple[int, int, Person]] = []
+        for p in self.people:
+            best = 0
+            for spelling in p.spellings:
+                name = _tokens(spelling)
+                if not name:
+                    continue
+                surname = name[-1]
+                if not any(_close(w, surname) for w in words):
+                    continue
+                matched = sum(any(_close(w, n) for n in name) for w in words)
+                if p.kind == "organisation" and matched < len(name):
+                    continue
+                best = max(best, matched)
+            if best:
+                scored.append((best, len(p.quotes), p))
+        if not scored:
+            return []
+        top = max(s[0] for s in scored)
+        return [p for s, _, p in sorted(scored, key=lambda s: (-s[0], -s[1])) if s == top]
+
+    def _by_role(self, words: list[str]) -> list[Person]:
+        head = words[-1]
+        scored: list[tuple[int, int, Person]] = []
+        for p in self.people:
+            best = 0
+            for role in p.roles:
+                role_words = _tokens(role)
+                heads = any(_close(head, r) or set(head.split("-")) <= set(role_words) for r in role_words)
+                # "the NATO chief": a generic head fits any role of the body it names
+                generic = head in GENERIC_HEADS and any(w in role_words for w in words[:-1])
+                if not (heads or generic):
+                    continue
+                best = max(best, sum(any(_close(w, r) or w[:5] == r[:5] for r in role_words) for w in words))
+            if best:
+                scored.append((best, len(p.quotes), p))
+        if not scored:
+            return []
+        top = max(s[0] for s in scored)
+        return [p for s, _, p in sorted(scored, key=lambda s: (-s[0], -s[1])) if s == top]
+
+    def named_in(self, text: str) -> list[Person]:
+        """People whose name (any spelling) appears in ``text``, in order of appearance."""
+        folded = fold(text).lower()
+        found = []
+        for p in self.people:
+            if p.kind != "person":
+                continue
+            positions = [folded.find(fold(s).lower()) for s in p.spellings]
+            positions = [i for i in positions if i >= 0]
+            if positions:
+                found.append((min(positions), p))
+        return [p for _, p in sorted(found, key=lambda x: x[0])]

@@ -1,0 +1,367 @@
+"""Who an attribution's words refer to, inside one article: "Mr Howard", "he", "the home
+secretary" and "the NATO chief" resolved to the fullest name the article gives ("Michael
+Howard", "Jens Stoltenberg"), with the role it gives them ("Tory leader").
+
+News introduces a person once in full, usually with a role ("Home Secretary Charles Clarke",
+"Michael Howard, the Tory leader,") and then uses the surname, a title or a pronoun; so the
+article is scanned once for people and their roles, and each mention is resolved to the
+nearest compatible one before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from .terms import fold
+
+GENERIC_HEADS = {"chief", "head", "boss", "leader", "official", "spokesman", "spokeswoman", "envoy"}
+
+_TOKEN = r"[A-Z\u00c0-\u024f][\w'’.\-\u00c0-\u024f]*"
+_PARTICLE = r"(?:de|del|van|von|der|den|bin|al|da|di|du|le|la|dos|das|ibn|el)"
+_RUN = re.compile(rf"{_TOKEN}(?:(?:\s|-)(?:{_PARTICLE}\s)?{_TOKEN})*")
+_TITLE_OF_NAME = {"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "prof", "professor", "mr.", "mrs.",
+                  "ms.", "dr.", "rev", "baroness", "judge", "sen", "sen."}
+_FEMALE = {"mrs", "ms", "miss", "lady", "dame", "baroness", "mrs.", "ms."}
+_MALE = {"mr", "sir", "lord", "mr."}
+# capitalised words that make a run a role, not (part of) a name
+_ROLE_WORDS = set(
+    """minister secretary secretary-general president vice-president chancellor prime foreign home defence defense
+    chief executive director chairman chairwoman chair commissioner ambassador general governor senator leader
+    spokesman spokeswoman spokesperson professor judge justice king queen prince princess pope archbishop mayor
+    mp deputy shadow attorney speaker coach manager captain editor head boss founder analyst economist
+    officer official envoy premier emir sheikh colonel major lieutenant admiral inspector commander
+    correspondent chairperson vice chief-executive representative""".split()
+)
+_ORG_WORDS = set(
+    """bank party ltd plc inc group association council union commission office agency corporation corp institute
+    university ministry department committee federation organisation organization fund reserve board court
+    service services network airways airlines motors trust times news bbc league club fa uefa fifa police
+    government parliament assembly foundation society company co records studios entertainment pictures
+    authority administration command forces army navy ofcom ofgem""".split()
+)
+_ORG_NOUNS = set(
+    """firm company group bank government ministry party union club airline retailer carrier agency
+    organisation organization body regulator watchdog department council team side league federation
+    commission network channel broadcaster studio label chain maker manufacturer operator insurer lender""".split()
+)
+_NOT_NAMES = {"The", "A", "An", "In", "On", "At", "But", "And", "It", "This", "That", "These", "Those", "For", "With",
+              "As", "After", "Before", "During", "Until", "Since", "When", "While", "If", "Meanwhile", "However",
+              "He", "She", "They", "We", "I", "His", "Her", "Their", "Its", "There", "Some", "Many", "Last", "Next",
+              "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+              "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+              "Speaking", "Asked", "According", "Also", "Now", "Yet", "So", "Such", "Both", "Other", "Others"}
+_LEADING = re.compile(
+    r"^(?:(?:but|and|however|meanwhile|yet|so|now|also|instead|still|then|earlier|later|separately|indeed|already"
+    r"|in a statement|in an interview|on \w+day|last \w+|this \w+|on \w+)\s*,?\s+)+",
+    re.IGNORECASE,
+)
+_PRONOUNS = {"he": "m", "she": "f", "they": "", "it": ""}
+
+
+@lru_cache(maxsize=1)
+def _first_names():  # -> gender_guesser Detector (about 0.3 s to load: only ingest needs it)
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def first_name_gender(token: str) -> str | None:
+    """ "m"/"f"/"" for a known first name (""= either), None when the token is no first name."""
+    guess = _first_names().get_gender(fold(token))
+    if guess == "unknown":
+        return None
+    return {"male": "m", "female": "f"}.get(guess, "")
+
+
+@dataclass
+class Speaker:
+    name: str
+    kind: str  # person | organisation | unnamed
+    role: str = ""
+
+
+@dataclass
+class _Person:
+    name: str
+    key: str  # folded surname
+    position: int
+    gender: str = ""  # from a title (Mr, Mrs): certain
+    likely_gender: str = ""  # from the first name: usually right ("Kay" is mostly male)
+    roles: list[str] = field(default_factory=list)
+    mentions: list[int] = field(default_factory=list)
+
+
+def strip_leading(who: str) -> str:
+    """ "But the home secretary" -> "the home secretary"."""
+    return _LEADING.sub("", who.strip()).strip()
+
+
+class SpeakerResolver:
+    """Resolve attribution mentions in one article, in reading order (call ``resolve`` with
+    increasing positions: a pronoun means the last person spoken of)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.people: list[_Person] = []
+        self.organisations: list[tuple[int, str]] = []
+        self.last: Speaker | None = None
+        self.last_person: Speaker | None = None
+        self.last_at = -1
+        self._scan()
+
+    # --- the article's people ---------------------------------------------------------------
+    def _scan(self) -> None:
+        for run_start, run in _runs(self.text):
+            tokens = run.split()
+            start = run_start
+            if tokens and tokens[0] in _NOT_NAMES:
+                start += len(tokens[0]) + 1
+                tokens = tokens[1:]
+            if not tokens:
+                continue
+            role, name_tokens = _split_role(tokens)
+            before = self.text[max(0, start - 60) : start]
+            title = name_tokens[0].lower() if name_tokens else ""
+            if title in _TITLE_OF_NAME:
+                name_tokens = name_tokens[1:]
+            if not name_tokens:
+                continue
+            if any(t.lower().strip(".,'’s") in _ORG_WORDS for t in name_tokens) or (
+                len(name_tokens) == 1 and title not in _TITLE_OF_NAME
+            ):
+                sentence_first = re.search(r"(?:^|[.!?\"”]\s+|\n)$", self.text[max(0, start - 3) : start])
+                if not role and (not sentence_first or len(name_tokens) > 1 or name_tokens[0].isupper()):
+                    self.organisations.append((start, " ".join(name_tokens).removesuffix("'s").removesuffix("’s")))
+                continue
+            name = " ".join(name_tokens).removesuffix("'s").removesuffix("’s")
+            key = fold(name.split()[-1]).lower()
+            person = self._find(key, start) if len(name_tokens) == 1 else self._find_full(name, key)
+            if person is None and len(name_tokens) > 2 and first_name_gender(name_tokens[0]) is None:
+                if first_name_gender(name_tokens[1]) is not None:
+                    name_tokens = name_tokens[1:]  # "NATO Kay Bailey Hutchinson": a body before a first name
+                    name = " ".join(name_tokens).removesuffix("'s").removesuffix("’s")
+                    person = self._find_full(name, key)
+            if person is None:
+                gender = first_name_gender(name_tokens[0]) if len(name_tokens) >= 2 else None
+                if gender is None and title not in _TITLE_OF_NAME:
+                    continue  # "North East Says No", "Final Wars": no first name, no title: not a person
+                if len(name_tokens) < 2:
+                    continue  # "Mr Howard" before any "Michael Howard": resolved when a mention needs it
+                person = _Person(name, key, start, likely_gender=gender or "")
+                self.people.append(person)
+            person.mentions.append(start)
+            if title in _MALE:
+                person.gender = "m"
+            elif title in _FEMALE:
+                person.gender = "f"
+            prefix = role or _role_before(before)
+            if prefix and prefix not in person.roles:
+                person.roles.append(prefix)
+            end = run_start + len(run)
+            after = re.match(r",\s+(?:the |a |an )?(?P<role>[^,.;:()\"“”]{3,60}?),", self.text[end : end + 80])
+            if after and not re.search(r"\b(said|says|told|who|which|and)\b", after.group("role")):
+                if after.group("role") not in person.roles:
+                    person.roles.append(after.group("role"))
+        self.people.sort(key=lambda p: p.position)
+
+    def _find_full(self, name: str, key: str) -> _Person | None:
+        folded = fold(name).lower()
+        for p in self.people:
+            if fold(p.name).lower() == folded or (p.key == key and fold(p.name).lower().endswith(folded)):
+                return p
+            if p.key == key and folded.split()[0] == fold(p.name).lower().split()[0]:
+                return p
+        return None
+
+    def _find(self, key: str, at: int) -> _Person | None:
+        """The person whose surname is ``key`` (a typo's edit away counts), the one named last before ``at``."""
+        best: _Person | None = None
+        for p in self.people:
+            close = p.key == key or (len(key) >= 6 and OSA.distance(p.key, key) <= 1)
+            if not close:
+                close = key in fold(p.name).lower().split()  # "Bailey" of "Kay Bailey Hutchison"
+            if close and (best is None or (p.position <= at and (best.position > at or p.position > best.position))):
+                best = p
+        return best
+
+    # --- mentions ---------------------------------------------------------------------------
+    def resolve(self, mention: str, at: int) -> Speaker | None:
+        """The speaker a mention refers to; None when it is no plausible speaker."""
+        who = strip_leading(mention)
+        who = re.sub(r"^(?:the|a|an)\s+(?=[A-Z])", "", who) if re.match(r"^(?:the|a|an)\s+[A-Z]{2,}", who) else who
+        low = who.lower()
+        if low in _PRONOUNS:
+            speaker = self._pronoun(low, at)
+        else:
+            speaker = self._named(who, at)
+        if speaker is not None and speaker.kind != "unnamed" or low in _PRONOUNS:
+            self._remember(speaker, at)
+        return speaker
+
+    def continuing(self, at: int, subject: bool = False) -> Speaker | None:
+        """Who a quote with no attribution of its own continues: the last speaker."""
+        return self._pronoun("", at)
+
+    def _pronoun(self, pronoun: str, at: int) -> Speaker | None:
+        """The last speaker, unless a person named since as a sentence's subject is more recent; a title's
+        gender must agree with the pronoun, a first name's gender breaks ties among the named."""
+        gender = _PRONOUNS.get(pronoun, "")
+        mentioned = sorted(
+            ((pos, p) for p in self.people for pos in p.mentions if pos < at and self._sentence_initial(pos)),
+            key=lambda x: -x[0],
+        )
+        last_person = self._person_named(self.last.name) if self.last is not None else None
+        if self.last is not None and (not mentioned or self.last_at >= mentioned[0][0]):
+            agrees = last_person is None or not gender or last_person.gender in ("", gender)
+            if agrees and (not gender or self.last.kind != "organisation"):
+                return self.last
+        for _, p in mentioned:
+            if not gender or (p.gender or p.likely_gender) in ("", gender):
+                return self._speaker(p)
+        if mentioned:
+            return self._speaker(mentioned[0][1])
+        return self.last if not gender or self.last is None or self.last.kind == "person" else self.last_person
+
+    def _remember(self, speaker: Speaker | None, at: int) -> None:
+        if speaker is not None:
+            self.last, self.last_at = speaker, at
+            if speaker.kind == "person":
+                self.last_person = speaker
+
+    def _person_named(self, name: str) -> _Person | None:
+        return next((p for p in self.people if p.name == name), None)
+
+    def _sentence_initial(self, pos: int) -> bool:
+        head = self.text[max(0, pos - 40) : pos]
+        line_start = head.rfind("\n")
+        head = head[line_start + 1 :] if line_start >= 0 else head
+        return bool(re.search(r"(?:^|[.!?]\s+|,\s+|\b(?:but|and|while)\s+)(?:\S+\s+){0,4}$", head))
+
+    def _named(self, who: str, at: int) -> Speaker | None:
+        tokens = who.split()
+        caps = [t for t in tokens if t[:1].isupper() and t not in _NOT_NAMES]
+        if caps:
+            trailing: list[str] = []
+            for t in reversed(tokens):  # "Regent Street Association director Annie Walker" -> Annie Walker
+                if not (t[:1].isupper() or t.lower() in ("of", "to", "for")):
+                    break
+                trailing.insert(0, t)
+            role, name_tokens = _split_role(trailing or [t for t in tokens if t[:1].isupper()])
+            name_tokens = [t for t in name_tokens if t.lower() not in _TITLE_OF_NAME]
+            lowercase_head = tokens[-1][:1].islower()
+            if name_tokens and not lowercase_head:
+                name = " ".join(name_tokens).removesuffix("'s").removesuffix("’s")
+                key = fold(name_tokens[-1]).lower().removesuffix("'s")
+                person = self._find_full(name, key) if len(name_tokens) > 1 else self._find(key, at)
+                if person is not None:
+                    return self._speaker(person)
+                if len(name_tokens) > 1 and not any(t.lower() in _ORG_WORDS for t in name_tokens):
+                    person = _Person(name, key, at, mentions=[at])
+                    self.people.append(person)
+                    return self._speaker(person)
+                return Speaker(name, "organisation")
+            # "the NATO chief", "Turkey's defence minister": a role naming its organisation
+            return self._role(who, at)
+        if re.match(r"^(?:a|an|one|some|two|three|several|many|other)\b", who, re.IGNORECASE) or not who.lower().startswith(
+            ("the ", "his ", "her ", "its ", "their ")
+        ):
+            return Speaker(who, "unnamed")  # "a spokesman for the firm", "analysts"
+        return self._role(who, at)
+
+    def _role(self, who: str, at: int) -> Speaker:
+        """ "the home secretary" -> the person the article gave that role; "the firm" -> its last organisation."""
+        words = [fold(w).lower().strip("'’s") for w in re.findall(r"[\w'’\-]+", who)]
+        words = [w for w in words if w not in ("the", "a", "an", "his", "her", "its", "their", "s")]
+        if not words:
+            return Speaker(who, "unnamed")
+        head = words[-1]
+        head_parts = set(head.split("-"))
+        named = {fold(w).lower() for w in re.findall(r"[A-Z][\w\-]+", who) if w not in _NOT_NAMES}
+        best: tuple[int, int, _Person] | None = None
+        for p in self.people:
+            for role in p.roles:
+                role_words = {fold(w).lower().strip("'’s") for w in re.findall(r"[\w'’]+", role)}
+                generic = head in GENERIC_HEADS and named and named <= role_words  # "the NATO chief"
+                if head_parts <= role_words or generic:
+                    overlap = len(set(words) & role_words)
+                    last = max((m for m in p.mentions if m < at), default=-1)
+                    if best is None or (overlap, last) > best[:2]:
+                        best = (overlap, last, p)
+        if best is not None:
+            return self._speaker(best[2])
+        if head in _ORG_NOUNS or head in _DOCUMENT_NOUNS:
+            earlier = [name for pos, name in self.organisations if pos < at]
+            if earlier:
+                return Speaker(earlier[-1], "organisation")
+        elif head not in _ROLE_WORDS and not _plural(head):
+            # "the Dutchman", "the 27-year-old", "the entrepreneur": the person last spoken of
+            person = self._pronoun("", at)
+            if person is not None and person.kind == "person":
+                return person
+        return Speaker(who, "unnamed")
+
+    def _speaker(self, p: _Person) -> Speaker:
+        return Speaker(p.name, "person", p.roles[0] if p.roles else "")
+
+
+_DOCUMENT_NOUNS = {"report", "study", "survey", "statement", "document", "letter", "filing", "lawsuit", "suit",
+                   "research", "paper", "review", "analysis", "figures", "data", "poll", "release"}
+
+
+def _plural(noun: str) -> bool:
+    return noun.endswith("s") and not noun.endswith(("ss", "us", "is"))
+
+
+def _runs(text: str) -> list[tuple[int, str]]:
+    """Capitalised runs, cut where a token ends a sentence ("S-400. And" is two runs)."""
+    out = []
+    for m in _RUN.finditer(text):
+        start = m.start()
+        piece = []
+        pos = start
+        for tok in re.finditer(r"\S+", m.group(0)):
+            piece.append(tok.group(0))
+            word = tok.group(0)
+            if word.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Gen|Sen|Rev)\.", word):
+                out.append((pos, " ".join(piece).rstrip(".")))
+                piece = []
+                pos = start + tok.end() + 1
+        if piece:
+            out.append((pos, " ".join(piece)))
+    return out
+
+
+def _split_role(tokens: list[str]) -> tuple[str, list[str]]:
+    """["Home", "Secretary", "Charles", "Clarke"] -> ("Home Secretary", ["Charles", "Clarke"])."""
+    last_role = -1
+    for i, t in enumerate(tokens):
+        if fold(t).lower().strip(".,'’s") in _ROLE_WORDS or fold(t).lower().strip(".,") in _ROLE_WORDS:
+            last_role = i
+    if last_role < 0:
+        return "", tokens
+    rest = tokens[last_role + 1 :]
+    while len(rest) > 2 and rest[0].lower() in ("to", "of", "for"):
+        rest = rest[2:]  # "Ambassador to NATO Kay Bailey Hutchison"
+    return " ".join(tokens[: last_role + 1]), rest
+
+
+_ROLE_NOUN = re.compile(
+    r"(?:^|\s)(?P<role>(?:[\w'’\-]+\s){0,4}(?:minister|secretary|leader|chief|head|chairman|chairwoman|spokesman"
+    r"|spokeswoman|president|director|professor|analyst|economist|MP|boss|manager|coach|striker|captain|editor"
+    r"|ambassador|commissioner|chancellor|governor|senator|executive|founder|librarian|lawyer|officer|official"
+    r"|judge|referee|player|singer|actor|actress|star|director|producer|writer|author|expert|adviser|advisor"
+    r"|campaigner|spokesperson|deputy|envoy|premier|mayor|chair|strategist|partner|trader|dealer|secretary-general))"
+    r"\s+$"
+)
+
+
+def _role_before(before: str) -> str:
+    """A role written just before a name: "Tory leader " / "Turkey's defence minister "."""
+    tail = re.split(r"[,.;:()\"“”\n]", before)[-1]
+    tail = re.sub(r"^.*\b(?:the|a|an|by|and|but|with|from|to|of|said|says|told)\s+", "", tail)
+    m = _ROLE_NOUN.search(" " + tail)
+    return m.group("role").strip() if m else ""
