@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import Settings
 from .errors import AssistantError, DocumentNotFound
-from .models import Answer, DocumentInfo, IngestProgress, IngestReport, SearchFilter
+from .models import Answer, Citation, DocumentInfo, IngestProgress, IngestReport, SearchFilter
 from .search.embedding import MiniLM
 from .search.store import Store
 from .text.followup import standalone_question
@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # imported when first used: ``docs`` and ``remove`` never loa
     from .answering import AnswerEngine
     from .search.index import SearchIndex
     from .search.llama import HybridRetriever
+    from .search.people import Person
     from .search.retrieval import Retrieval
 
 log = logging.getLogger(__name__)
@@ -127,7 +128,18 @@ class Assistant:
         """
         started = time.perf_counter()
         question = _check_question(question)
-        standalone = standalone_question(question, history)
+        standalone = standalone_question(question, history, self._people_answered(history))
+        if standalone is None:  # "what did he say?" with nobody in the conversation he could be
+            return Answer(
+                question,
+                "Who do you mean? Nobody named earlier in this conversation fits; ask again with the "
+                "person's name (for example “What did Stoltenberg say about Turkey?”).",
+                [],
+                True,
+                question,
+                "a pronoun with nobody to refer to",
+                self.settings.answer.engine,
+            )
         try:
             retrieval, answer = self._answer(question, standalone, filters)
         except DocumentNotFound:
@@ -143,6 +155,40 @@ class Assistant:
         answer = self.engine.answer(question, standalone, retrieval, self.index)
         self._verify(answer)
         return retrieval, answer
+
+    def _people_answered(self, history: Sequence[dict[str, Any]] | None) -> list[str]:
+        """People the assistant's earlier answers named, latest answer first (for "he" in a follow-up)."""
+        if not history:
+            return []
+        names: list[str] = []
+        for message in reversed(history):
+            if isinstance(message, dict) and message.get("role") == "assistant":
+                for person in self.index.people.named_in(str(message.get("content", ""))):
+                    if person.name not in names:
+                        names.append(person.name)
+        return names
+
+    # --- people and their statements -----------------------------------------------------
+    def people(self) -> list[Person]:
+        """Everyone the articles quote (people and organisations), most quoted first, each with
+        the spellings and roles the articles give them."""
+        return list(self.index.people)
+
+    def quotes(self, person: str, topic: str | None = None, *, limit: int = 10) -> list[Citation]:
+        """``person``'s statements (a name, a misspelling or a role), best first for ``topic``; each
+        one a citation of the article's exact words with its attribution. Raises ``AssistantError``
+        when the articles quote nobody by that name or role."""
+        from .answering.quoted import citation, rank_quotes
+
+        found = self.index.people.find(person)
+        if not found:
+            raise AssistantError(f"the articles quote nobody called {person!r}; see `assistant people`")
+        ranked = rank_quotes(found[0].quotes, topic, self.index)
+        out = [citation(n, r, self.index) for n, r in enumerate(ranked[:limit], 1)]
+        for c in out:
+            if self.document_text(c.doc_id)[c.start : c.end] != c.quote:
+                raise AssistantError(f"internal error: citation [{c.n}] does not match its source text")
+        return out
 
     def retrieve(self, question: str, k: int | None = None, *, filters: SearchFilter | None = None) -> Retrieval:
         """The hybrid search alone: the top ``k`` chunks for ``question``."""

@@ -9,6 +9,7 @@ answer says so and shows X's closest statements as related passages, not as an a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +26,9 @@ ON_TOPIC_COVERAGE = 0.5
 # ...or the embedding model finds the quote this close to the question (cosine, MiniLM).
 ON_TOPIC_SIMILARITY = 0.45
 EMBEDDED_PER_QUESTION = 12  # statements compared by embedding (the cache makes repeats free)
-ATTRIBUTION_GAP = 40  # an attribution this close to its quote is cited with it
+ATTRIBUTION_GAP = 40
+DIRECT_BONUS = 0.1
+FOLLOW_RATIO = 0.7  # further statements cited when they score this close to the best  # an attribution this close to its quote is cited with it
 
 
 @dataclass
@@ -38,10 +41,15 @@ class RankedQuote:
 
     @property
     def score(self) -> float:
-        return self.similarity + 0.5 * self.coverage
+        # the speaker's own words in quotation marks before a reporter's paraphrase of them
+        return self.similarity + 0.5 * self.coverage + (DIRECT_BONUS if self.row.quote.kind == "direct" else 0.0)
+
+    names_missing: bool = False  # a name the topic gives ("Taiwan") is not in the quote's paragraph
 
     @property
     def on_topic(self) -> bool:
+        if self.names_missing:
+            return False  # near misses: "what did Straw say about Taiwan" answered by Straw on China
         return self.coverage >= ON_TOPIC_COVERAGE or self.similarity >= ON_TOPIC_SIMILARITY
 
 
@@ -70,6 +78,7 @@ def rank_quotes(
     candidate with the topic itself (not the question, whose speaker name every quote shares)."""
     groups = corpus.keyword.term_groups(topic) if topic else []
     weights = [g.idf for g in groups]
+    named = [g for g in groups if topic and _is_named(g.word, topic)]
     ranked = []
     prior: dict[int, float] = {}
     for row in quotes:
@@ -78,8 +87,10 @@ def rank_quotes(
         start, end = cited_span(row)
         text = corpus.document_text(row.doc_id)
         context = _context(corpus, row.doc_id, start, end)
-        coverage = idf_coverage(groups, frozenset(terms(text[context[0] : context[1]])), weights) if groups else 0.0
-        r = RankedQuote(row, start, end, coverage, 0.0)
+        context_terms = frozenset(terms(text[context[0] : context[1]]))
+        coverage = idf_coverage(groups, context_terms, weights) if groups else 0.0
+        missing = any(not g.found_in(context_terms) for g in named)
+        r = RankedQuote(row, start, end, coverage, 0.0, missing)
         prior[id(r)] = coverage + max(
             (s for (doc, c_start, c_end), s in (chunk_scores or {}).items() if doc == row.doc_id and c_start <= start < c_end),
             default=0.0,
@@ -93,6 +104,14 @@ def rank_quotes(
             r.similarity = float(topic_vector @ vector)
         ranked.sort(key=lambda r: -r.score)
     return ranked
+
+
+def _is_named(word: str, topic: str) -> bool:
+    """Is ``word`` a name the topic gives ("Taiwan", "Syria's"), capitalised mid-question?"""
+    for m in re.finditer(r"[\w'’\-]+", topic):
+        if m.group(0)[:1].isupper() and word in terms(m.group(0)):
+            return True
+    return False
 
 
 def _context(corpus: Corpus, doc_id: str, start: int, end: int) -> tuple[int, int]:
@@ -170,7 +189,7 @@ def answer_from_quotes(
     for r in on_topic:
         if len(chosen) >= max_quotes:
             break
-        if chosen and r.score < 0.8 * chosen[0].score:
+        if chosen and r.score < FOLLOW_RATIO * chosen[0].score:
             break
         if any(c.row.doc_id == r.row.doc_id and c.start < r.end and r.start < c.end for c in chosen):
             continue

@@ -19,7 +19,7 @@ import click
 from ..config import Settings
 from ..errors import AssistantError
 from ..models import IngestReport
-from .render import plain_text
+from .render import plain_text, quote_line
 
 
 def _store_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -206,6 +206,45 @@ def docs(store_dir: str | None, config_file: str | None, as_json: bool) -> None:
             outlet = f" — {d.outlet}" if d.outlet else ""
             click.echo(f"{d.doc_id}  {d.chunks:>3} chunks  {d.title}{outlet}\n                  {d.source}")
         click.echo(f"{len(documents)} article(s), {sum(d.chunks for d in documents)} chunks")
+
+
+@main.command()
+@_store_option
+@_config_option
+@_json_option
+def people(store_dir: str | None, config_file: str | None, as_json: bool) -> None:
+    """List the people and organisations the articles quote, with their roles."""
+    with _errors():
+        everyone = _open(store_dir, config_file).people()
+        if as_json:
+            click.echo(json.dumps([p.to_dict() for p in everyone], ensure_ascii=False, indent=2))
+            return
+        for p in everyone:
+            role = f" — {p.roles[0]}" if p.roles else ""
+            spellings = [s for s in p.spellings if s != p.name]
+            also = f" (also written {', '.join(spellings)})" if spellings else ""
+            click.echo(f"{p.name}{role}{also}: {len(p.quotes)} statement(s) in {p.articles} article(s)")
+        click.echo(f"{len(everyone)} speaker(s)")
+
+
+@main.command()
+@click.argument("name")
+@click.option("--about", "topic", default=None, help="rank the statements by how closely they address TOPIC")
+@click.option("--limit", default=10, show_default=True, help="how many statements to show")
+@_store_option
+@_config_option
+@_json_option
+def quotes(
+    name: str, topic: str | None, limit: int, store_dir: str | None, config_file: str | None, as_json: bool
+) -> None:
+    """Show what NAME (a name, a misspelling, or a role such as "the NATO chief") said, each cited."""
+    with _errors():
+        found = _open(store_dir, config_file).quotes(name, topic, limit=limit)
+        if as_json:
+            click.echo(json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=2))
+            return
+        for c in found:
+            click.echo(quote_line(c))
 
 
 @main.command()

@@ -36,7 +36,18 @@ def plain_text(answer: Answer) -> str:
             out.append(f"[{c.n}] {c.title}{outlet}")
             out.append(f"    {c.source}  (doc {c.doc_id}, chars {c.start}-{c.end})")
             out.append(f"    {quoted(c.quote)}")
+    if answer.related:
+        out.append("\nRelated passages (what the articles do say; not an answer):")
+        for c in answer.related:
+            out.append(f"- {quoted(c.quote)}")
+            out.append(f"    {c.title}{f' — {c.outlet}' if c.outlet else ''}  (doc {c.doc_id}, chars {c.start}-{c.end})")
     return "\n".join(out)
+
+
+def quote_line(c: Citation) -> str:
+    """One statement for a listing: the words, who said them, where."""
+    outlet = f", {c.outlet}" if c.outlet else ""
+    return f"[{c.n}] {quoted(c.quote)}\n    — {c.speaker}{outlet}: {c.title} (doc {c.doc_id}, chars {c.start}-{c.end})"
 
 
 def linked_markdown(answer: Answer) -> str:

@@ -138,7 +138,7 @@ class SearchIndex:
         """The top ``k`` chunks for ``question`` among those ``filters`` allows."""
         k = k or self.settings.top_k
         if filters is not None and (filters.doc_ids == frozenset() or filters.outlets == frozenset()):
-            return Retrieval(question, [])  # a filter that allows nothing finds nothing
+            return Retrieval(question, [], filters=filters)  # a filter that allows nothing finds nothing
         return self._current()[1].search(question, k, filters)
 
     # --- keeping up with the store --------------------------------------------------------

@@ -58,6 +58,8 @@ def _close(a: str, b: str) -> bool:
         return True
     if len(a) < 4 or len(b) < 4 or a[0] != b[0]:
         return False
+    if (a.startswith(b) or b.startswith(a)) and abs(len(a) - len(b)) >= 2:
+        return False  # "commission" is not a typo of "commissioner"
     return OSA.distance(a, b) <= (1 if min(len(a), len(b)) < 7 else 2)
 
 
@@ -68,7 +70,8 @@ class PeopleDirectory:
             if row.quote.speaker_type != "unnamed":
                 groups[row.quote.speaker].append(row)
         self.people: list[Person] = []
-        for name, quotes in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        # full names first, so "Cavusoglu" joins "Mevlüt Çavuşoğlu" rather than the other way round
+        for name, quotes in sorted(groups.items(), key=lambda kv: (-min(len(_tokens(kv[0])), 2), -len(kv[1]))):
             kind = quotes[0].quote.speaker_type
             target = self._same_as(name, kind)
             if target is None:
@@ -88,11 +91,17 @@ class PeopleDirectory:
         if not tokens:
             return None
         for p in self.people:
-            if p.kind != kind:
-                continue
             other = _tokens(p.name)
-            if kind == "person" and len(tokens) > 1 and len(other) > 1:
-                if _close(tokens[-1], other[-1]) and _close(tokens[0], other[0]):
+            if p.kind != kind:
+                # a lone surname the article never introduced ("Cavusolgu said") is that person
+                lone = tokens if kind == "organisation" else other
+                if len(lone) == 1 and len(lone[0]) >= 5 and _close(tokens[-1], other[-1]):
+                    p.kind = "person"
+                    return p
+                continue
+            if kind == "person" and other:
+                # same surname (or a typo of it), and the same first name when both give one
+                if _close(tokens[-1], other[-1]) and (len(tokens) == 1 or len(other) == 1 or _close(tokens[0], other[0])):
                     return p
             elif tokens == other:
                 return p
@@ -114,8 +123,9 @@ class PeopleDirectory:
         names_head = any(_close(words[-1], n) for p in by_name for s in p.spellings for n in _tokens(s))
         if by_name and names_head:
             return by_name
-        # "Turkey's defence minister": the last word is a role, not a name: the role decides
-        return self._by_role(words) or by_name
+        # "Turkey's defence minister": the last word is a role, not a name: the role decides, and a
+        # body it names ("University" of "the University of Michigan librarian") is not the speaker
+        return self._by_role(words)
 
     def _by_name(self, words: list[str]) -> list[Person]:
         scored: list[tuple[int, int, Person]] = []
@@ -131,7 +141,9 @@ class PeopleDirectory:
                 matched = sum(any(_close(w, n) for n in name) for w in words)
                 if p.kind == "organisation" and matched < len(name):
                     continue
-                best = max(best, matched)
+                # the surname counts most, then the first name ("paul leclark" is Paul LeClerc)
+                first = len(name) > 1 and any(_close(w, name[0]) for w in words)
+                best = max(best, matched + 2 + first)
             if best:
                 scored.append((best, len(p.quotes), p))
         if not scored:

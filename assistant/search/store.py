@@ -24,7 +24,6 @@ from typing import Any
 
 from ..errors import AssistantError, DocumentNotFound, StoreError
 from ..models import Article, Chunk, ChunkRow, DocumentInfo, QuoteRow, SearchFilter
-from ..text.quotes import Quote
 from .chroma import open_collection
 from .embedding import DIMENSIONS, MODEL_ID, REEMBEDDABLE_MODELS
 from .migrations import QUOTE_INSERT, migrate, quote_columns
@@ -172,6 +171,8 @@ class Store:
 
     def quote_rows(self) -> list[QuoteRow]:
         """Every stored statement, in article and reading order."""
+        from ..text.quotes import Quote
+
         rows = self._db.execute(
             "SELECT doc_id, seq, kind, speaker, speaker_type, mention, cue, role, spans, attribution_start, "
             "attribution_end FROM quotes ORDER BY doc_id, seq"

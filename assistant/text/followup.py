@@ -13,6 +13,8 @@ from .question import analyse
 _WHAT_ABOUT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<topic>.+?)\s*\??\s*$", re.IGNORECASE)
 _ANAPHORA = re.compile(r"\b(that|this|it|there|then|those|these)\b", re.IGNORECASE)
 _PERSONAL = {"he", "she", "him", "her", "his", "hers"}  # "they/it" rarely mean the last speaker
+_VAGUE_TOPIC = re.compile(r"^(?:it|that|this|them|those|these|the (?:row|issue|matter|decision|move|plan|claims?|"
+                         r"comments?|affair|case|dispute|situation|incident|deal|story|news))$", re.IGNORECASE)
 _LEADING_AND = re.compile(r"^(and|so|but|also)\s+", re.IGNORECASE)
 
 
@@ -36,15 +38,32 @@ def last_speaker(questions: Sequence[str]) -> str | None:
     return None
 
 
-def standalone_question(question: str, history: Sequence[dict[str, Any]] | None) -> str:
-    """The question made self-contained; unchanged when it already is or there is no history."""
+def standalone_question(
+    question: str, history: Sequence[dict[str, Any]] | None, answered: Sequence[str] = ()
+) -> str | None:
+    """The question made self-contained; unchanged when it already is or there is no history.
+
+    A pronoun means the person last asked about, else the first person the last answers named
+    (``answered``, latest first). None when the question asks what "he" said and nobody fits:
+    the caller asks who is meant rather than guess."""
     earlier = previous_questions(history)
-    if not earlier:
-        return question
     q = " ".join(question.split())
     parsed = analyse(q)
-    speaker = last_speaker(earlier)
+    asked = last_speaker(earlier[-1:]) if earlier else None
+    speaker = asked or (answered[0] if answered else None) or last_speaker(earlier)
+    if parsed.speaker_is_pronoun and not speaker:
+        return None
+    if not earlier:
+        return question
 
+    if parsed.speaker and parsed.topic and _VAGUE_TOPIC.match(parsed.topic):
+        # "and what did the shadow chancellor say about the row?": the row asked about before
+        previous = next((analyse(e).topic for e in reversed(earlier) if analyse(e).topic), None)
+        if previous:
+            q = _LEADING_AND.sub("", q.replace(parsed.topic, f"{parsed.topic} ({previous})", 1))
+            parsed = analyse(q)
+            if not parsed.speaker_is_pronoun:
+                return q
     if parsed.speaker_is_pronoun and speaker:
         return _replace_pronouns(q, speaker)
     what_about = _WHAT_ABOUT.match(q)

@@ -138,6 +138,8 @@ class _Extractor:
                 continue
             after = self._after(seg)
             before = self._before(seg)
+            if before is None and self._mid_sentence(seg):
+                continue  # `After finishing the "productive meeting ...," Stoltenberg said`: a phrase
             attribution = after or before
             prev = groups[-1] if groups else None
             continues = prev is not None and (
@@ -215,7 +217,7 @@ class _Extractor:
 
     def _attribution_in(self, tail: str, offset: int) -> tuple[str, str, tuple[int, int]] | None:
         m = _CUE_THEN_SPEAKER.match(tail)
-        if m and m.group("cue") not in _LISTENER_CUES and _looks_like_speaker(m.group("who")):
+        if m and m.group("cue") not in _LISTENER_CUES and _looks_like_speaker(_trim_postverbal(m.group("who"))):
             who = _trim_postverbal(m.group("who"))
             return who, m.group("cue"), (offset + m.start("cue"), offset + m.start("who") + len(who))
         m = _SPEAKER_THEN_CUE.match(tail)
@@ -225,6 +227,14 @@ class _Extractor:
         if m:
             return m.group("who").strip(), "according to", (offset + m.start(), offset + m.end())
         return None
+
+    def _mid_sentence(self, seg: _Segment) -> bool:
+        """Does the quotation open inside a sentence, after words that don't introduce speech?"""
+        start = self._sentence_start(seg.open_start)
+        head = self.outside[start : seg.open_start]
+        nul = head.rfind("\x00")
+        head = head[nul + 1 :] if nul >= 0 else head
+        return bool(head.strip()) and not re.search(r"(?:[:,.;!?]|\bthat|\bas|\bsaying|\badding)\s*$", head)
 
     def _between_is_attribution_only(self, a: _Segment, b: _Segment) -> bool:
         between = self.text[a.close_end : b.open_start]
@@ -294,7 +304,7 @@ class _Extractor:
                 continue  # otherwise a cue nested inside the reported clause
             if re.search(r"[,;]\s*$", head) and head.strip():
                 after = _CUE_THEN_SPEAKER.match(sent[m.start() :])
-                if after and cue not in _LISTENER_CUES and _looks_like_speaker(after.group("who")):
+                if after and cue not in _LISTENER_CUES and _looks_like_speaker(_trim_postverbal(after.group("who"))):
                     who = _trim_postverbal(after.group("who"))
                     attribution = (offset + m.start(), offset + m.start() + after.start("who") + len(who))
                     found.append([who, cue, attribution, offset, offset + len(head.rstrip(" ,;"))])
@@ -431,6 +441,7 @@ _NP_STOP = set(
     though if so and but or than was were is are be been being has had have having did does do not no it its this
     these those there here what prompted led asked forced caused made let allowed""".split()
 )
+_TRAILING_ADVERBS = {"further", "also", "again", "then", "later", "once", "still", "earlier", "previously", "newly"}
 _DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "one"}
 
 
@@ -465,6 +476,8 @@ def _subject_before(head: str) -> str | None:
         if lower > 3:
             break
         taken.append(bare)
+    while len(taken) > 1 and (taken[0].endswith("ly") or taken[0].lower() in _TRAILING_ADVERBS):
+        taken = taken[1:]  # "She further [added]", "Stoltenberg recently [drew]"
     who = " ".join(reversed(taken)).strip()
     who = strip_leading(who)
     if not who or who.lower() in _DETERMINERS or len(who.split()) > 9 or not _looks_like_speaker(who):

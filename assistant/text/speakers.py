@@ -137,6 +137,10 @@ class SpeakerResolver:
                 if not role and (not sentence_first or len(name_tokens) > 1 or name_tokens[0].isupper()):
                     self.organisations.append((start, " ".join(name_tokens).removesuffix("'s").removesuffix("’s")))
                 continue
+            if any(t.endswith(("'s", "’s")) for t in name_tokens[:-1]) or any(
+                t.lower() in ("of", "to", "for") for t in name_tokens
+            ):
+                continue  # "Martin Scorsese's Gangs Of New York": a title or a body, not a person
             name = " ".join(name_tokens).removesuffix("'s").removesuffix("’s")
             key = fold(name.split()[-1]).lower()
             person = self._find(key, start) if len(name_tokens) == 1 else self._find_full(name, key)
@@ -147,7 +151,8 @@ class SpeakerResolver:
                     person = self._find_full(name, key)
             if person is None:
                 gender = first_name_gender(name_tokens[0]) if len(name_tokens) >= 2 else None
-                if gender is None and title not in _TITLE_OF_NAME:
+                has_role = bool(role or _role_before(before))
+                if gender is None and title not in _TITLE_OF_NAME and not (has_role and len(name_tokens) >= 2):
                     continue  # "North East Says No", "Final Wars": no first name, no title: not a person
                 if len(name_tokens) < 2:
                     continue  # "Mr Howard" before any "Michael Howard": resolved when a mention needs it
