@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -44,3 +46,8 @@ def check_citations(assistant: Assistant, answer) -> None:
         assert assistant.document_text(c.doc_id)[c.start : c.end] == c.quote
         assert c.quote.strip(), "empty quote"
         assert f"[{c.n}]" in answer.text
+
+
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a new interpreter (what another process, or a fresh start, sees)."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import ROOT
+from .conftest import ROOT, run_python
 
 
 def _run(*args: str, cwd: Path, input: str | None = None) -> subprocess.CompletedProcess:
@@ -115,6 +115,6 @@ def test_version_and_docs_answer_without_loading_the_search_stack(fresh_copy: Pa
         "heavy = [m for m in ('chromadb', 'llama_index.core', 'onnxruntime', 'nltk', 'bm25s') if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    out = run_python(code)
     assert "5 article(s), 25 chunks" in out.stdout, out.stderr
     assert "HEAVY []" in out.stdout

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,7 @@ import pytest
 from assistant import Assistant, AssistantError, SearchFilter
 from assistant.search.bm25 import KeywordIndex
 
-from .conftest import check_citations
+from .conftest import check_citations, run_python
 
 DUVAR = "9fe05aa7faee94d4"  # 000: Duvar English, Çavuşoğlu on the S-400 and Patriots
 SPUTNIK = "e1a68450fcac8a05"  # 001
@@ -38,7 +36,7 @@ def test_keyword_index_is_saved_and_loaded_by_a_new_process(fresh_copy: Path, mo
         "ans = a.ask('what did Cavusoglu say about Patriots?')\n"
         "print(ans.citations[0].quote)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    out = run_python(code)
     assert out.returncode == 0, out.stderr
     assert "Since we could not get the Patriot" in out.stdout
 
@@ -117,6 +115,6 @@ def test_questions_use_the_sentence_spans_stored_at_ingest(fresh_copy: Path) -> 
         "print(a.ask('what did Cavusoglu say about Patriots?').citations[0].doc_id)\n"
         "print('NLTK', 'nltk' in sys.modules)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    out = run_python(code)
     assert out.returncode == 0, out.stderr
     assert DUVAR in out.stdout and "NLTK False" in out.stdout
