@@ -31,7 +31,8 @@ def test_cli_round_trip(fresh_copy: Path, tmp_path: Path) -> None:
     assert "[1] NATO says Turkey's purchase of S-400 poses a risk to alliance — Duvar English" in out.stdout
     # a quote that opens with its own quotation mark is shown once-wrapped, others in “…”
     assert '    "Since we could not get the Patriot' in out.stdout and '“"' not in out.stdout
-    assert "    “For his part, Çavuşoğlu said" in out.stdout
+    # a reported statement is cited with its attribution, wrapped in “…” as it has no marks of its own
+    assert "    “Çavuşoğlu said that Turkey could not get the Patriots" in out.stdout
 
     out = _run("ask", "who won the world cup?", "--store", store, "--json", cwd=tmp_path)
     data = json.loads(out.stdout)

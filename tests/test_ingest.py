@@ -265,7 +265,7 @@ def test_questions_are_answered_while_an_ingest_runs(fresh_copy: Path, tmp_path:
         answered_during = 0
         while ingest.is_alive():
             answer = a.ask("What did Cavusoglu say about Patriots?")
-            assert not answer.abstained and answer.citations[0].speaker == "Çavuşoğlu"
+            assert not answer.abstained and answer.citations[0].speaker == "Mevlüt Çavuşoğlu"
             answered_during += ingest.is_alive()
         ingest.join()
         assert not errors, errors

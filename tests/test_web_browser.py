@@ -94,8 +94,9 @@ def test_ask_shows_answer_with_highlighted_source(page) -> None:
     lengths = _ask(page, "What did Çavuşoğlu say about Patriots?", "Since we could not get the Patriot")
     assert len(set(lengths)) > 3, "the answer streams in, a few words at a time"
     chat_text = page.locator("#chat").inner_text()
-    assert "Çavuşoğlu, in the articles' words" in chat_text
-    assert re.search(r"\[1\]", chat_text)
+    # the speaker named in full with the role the articles give, each statement with its attribution
+    assert "Mevlüt Çavuşoğlu (Turkish Foreign Minister) on Patriots:" in chat_text
+    assert re.search(r"— Mevlüt Çavuşoğlu, Duvar English \[1\]", chat_text)
     mark = page.locator("#sources mark").first
     mark.wait_for()
     assert "Since we could not get the Patriot" in mark.inner_text()

@@ -141,6 +141,7 @@ class ExtractiveEngine:
                     allowed_docs=_allowed_docs(retrieval, corpus),
                     chunk_scores=_chunk_scores(retrieval),
                     engine=self.name,
+                    verb=q.verb,
                 )
             if not any(g.in_corpus for g in speaker_groups if g.word not in SOFT_WORDS):
                 return abstain(
@@ -153,6 +154,14 @@ class ExtractiveEngine:
             return abstain("nothing retrieved", "I found nothing in the indexed articles that answers this.")
 
         scored = self._score(q, topic_groups, speaker_groups, retrieval, corpus)
+        if unknown:
+            listed = ", ".join(f"“{w}”" for w in unknown[:4])
+            answer = abstain(
+                f"not in any article: {', '.join(unknown)}",
+                f"The indexed articles don't answer this: none of the {corpus.size()} articles mentions {listed}.",
+            )
+            answer.related = self._related(scored, corpus)
+            return answer
         if q.speaker:
             # the speaker's own attributed words; passages merely naming them only as a fallback
             # their own attributed words only: a sentence that merely names them is not their words

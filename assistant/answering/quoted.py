@@ -17,6 +17,7 @@ import numpy as np
 from ..models import Answer, Citation, QuoteRow
 from ..search.bm25 import idf_coverage
 from ..search.people import Person
+from ..text.speech import lemma_of
 from ..text.terms import terms
 from .base import Corpus
 
@@ -26,9 +27,15 @@ ON_TOPIC_COVERAGE = 0.5
 # ...or the embedding model finds the quote this close to the question (cosine, MiniLM).
 ON_TOPIC_SIMILARITY = 0.45
 EMBEDDED_PER_QUESTION = 12  # statements compared by embedding (the cache makes repeats free)
-ATTRIBUTION_GAP = 40
+ATTRIBUTION_GAP = 40  # an attribution this close to its quote is cited with it
 DIRECT_BONUS = 0.1
-FOLLOW_RATIO = 0.7  # further statements cited when they score this close to the best  # an attribution this close to its quote is cited with it
+# "what did X tweet / write / warn?": a statement made that way outranks X's other words
+ASKED_VERB_BONUS = 0.3
+FOLLOW_RATIO = 0.7  # further statements cited when they score this close to the best
+
+
+_MARKS = "\"“”«»„‘’'"
+_CLOSE_MARKS = "\"”»’'"
 
 
 @dataclass
@@ -38,13 +45,14 @@ class RankedQuote:
     end: int
     coverage: float
     similarity: float
+    names_missing: bool = False  # a name the topic gives ("Taiwan") is not in the quote's paragraph
+    asked_verb: bool = False  # made with the verb the question asks about ("tweeted" for "tweet")
 
     @property
     def score(self) -> float:
         # the speaker's own words in quotation marks before a reporter's paraphrase of them
-        return self.similarity + 0.5 * self.coverage + (DIRECT_BONUS if self.row.quote.kind == "direct" else 0.0)
-
-    names_missing: bool = False  # a name the topic gives ("Taiwan") is not in the quote's paragraph
+        direct = DIRECT_BONUS if self.row.quote.kind == "direct" else 0.0
+        return self.similarity + 0.5 * self.coverage + direct + (ASKED_VERB_BONUS if self.asked_verb else 0.0)
 
     @property
     def on_topic(self) -> bool:
@@ -53,10 +61,16 @@ class RankedQuote:
         return self.coverage >= ON_TOPIC_COVERAGE or self.similarity >= ON_TOPIC_SIMILARITY
 
 
-def cited_span(row: QuoteRow) -> tuple[int, int]:
-    """The quote's words, plus its attribution when it sits next to them ("..., he said")."""
+def cited_span(row: QuoteRow, text: str) -> tuple[int, int]:
+    """The quote's words, in their own quotation marks, plus its attribution when it sits next to
+    them ("..., he said"): the citation shows the reader exactly what the article prints."""
     q = row.quote
     start, end = q.spans[0][0], q.spans[-1][1]
+    if q.kind == "direct":
+        while start > 0 and text[start - 1] in _MARKS:
+            start -= 1
+        while end < len(text) and text[end] in _MARKS + ",.!?" and text[end - 1] not in _CLOSE_MARKS:
+            end += 1
     if q.attribution:
         a_start, a_end = q.attribution
         if 0 <= start - a_end <= ATTRIBUTION_GAP:
@@ -72,10 +86,12 @@ def rank_quotes(
     corpus: Corpus,
     allowed_docs: frozenset[str] | None = None,
     chunk_scores: dict[tuple[str, int, int], float] | None = None,
+    verb: str | None = None,
 ) -> list[RankedQuote]:
     """``quotes`` best first for ``topic``. The topic's words in the quote's paragraph pick the
     candidates (with the search's own chunk scores), the embedding model then compares each
-    candidate with the topic itself (not the question, whose speaker name every quote shares)."""
+    candidate with the topic itself (not the question, whose speaker name every quote shares).
+    ``verb`` is the lemma the question asks with; any verb but "say" prefers statements made so."""
     groups = corpus.keyword.term_groups(topic) if topic else []
     weights = [g.idf for g in groups]
     named = [g for g in groups if topic and _is_named(g.word, topic)]
@@ -84,16 +100,25 @@ def rank_quotes(
     for row in quotes:
         if allowed_docs is not None and row.doc_id not in allowed_docs:
             continue
-        start, end = cited_span(row)
         text = corpus.document_text(row.doc_id)
+        start, end = cited_span(row, text)
         context = _context(corpus, row.doc_id, start, end)
         context_terms = frozenset(terms(text[context[0] : context[1]]))
         coverage = idf_coverage(groups, context_terms, weights) if groups else 0.0
         missing = any(not g.found_in(context_terms) for g in named)
-        r = RankedQuote(row, start, end, coverage, 0.0, missing)
-        prior[id(r)] = coverage + max(
-            (s for (doc, c_start, c_end), s in (chunk_scores or {}).items() if doc == row.doc_id and c_start <= start < c_end),
-            default=0.0,
+        asked = verb not in (None, "say") and lemma_of(row.quote.cue.split()[-1]) == verb if row.quote.cue else False
+        r = RankedQuote(row, start, end, coverage, 0.0, missing, asked)
+        prior[id(r)] = (
+            coverage
+            + (ASKED_VERB_BONUS if asked else 0.0)
+            + max(
+                (
+                    s
+                    for (doc, c_start, c_end), s in (chunk_scores or {}).items()
+                    if doc == row.doc_id and c_start <= start < c_end
+                ),
+                default=0.0,
+            )
         )
         ranked.append(r)
     ranked.sort(key=lambda r: -prior[id(r)])
@@ -155,10 +180,11 @@ def answer_from_quotes(
     allowed_docs: frozenset[str] | None = None,
     chunk_scores: dict[tuple[str, int, int], float] | None = None,
     engine: str = "extractive",
+    verb: str | None = None,
 ) -> Answer:
     """The answer for a speaker the directory found (``people``, best match first)."""
     person = people[0]
-    ranked = rank_quotes(person.quotes, topic, corpus, allowed_docs, chunk_scores)
+    ranked = rank_quotes(person.quotes, topic, corpus, allowed_docs, chunk_scores, verb)
     name = person.name
     if not ranked:
         return Answer(

@@ -40,7 +40,9 @@ def plain_text(answer: Answer) -> str:
         out.append("\nRelated passages (what the articles do say; not an answer):")
         for c in answer.related:
             out.append(f"- {quoted(c.quote)}")
-            out.append(f"    {c.title}{f' — {c.outlet}' if c.outlet else ''}  (doc {c.doc_id}, chars {c.start}-{c.end})")
+            out.append(
+                f"    {c.title}{f' — {c.outlet}' if c.outlet else ''}  (doc {c.doc_id}, chars {c.start}-{c.end})"
+            )
     return "\n".join(out)
 
 

@@ -30,7 +30,7 @@ from ..models import ChunkRow, DocumentInfo, SearchFilter
 from ..text.passages import Passage, split_passages
 from .bm25 import KeywordIndex
 from .embedding import MiniLM
-from .people import PeopleDirectory
+from .people import PeopleDirectory, attribute_roles
 from .retrieval import HybridSearcher, Retrieval
 from .store import Store
 
@@ -129,7 +129,8 @@ class SearchIndex:
             generation = self.store.generation
             if self._people is None or self._people[0] != generation:
                 started = time.perf_counter()
-                self._people = (generation, PeopleDirectory(self.store.quote_rows()))
+                rows = attribute_roles(self.store.quote_rows(), self.store.document_text)
+                self._people = (generation, PeopleDirectory(rows))
                 log.info("people directory built in %.3fs", time.perf_counter() - started)
             return self._people[1]
 

@@ -8,15 +8,16 @@ store generation.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
 
 from ..models import QuoteRow
-from ..text.speakers import GENERIC_HEADS
+from ..text.speakers import GENERIC_HEADS, ROLE_WORDS, role_fits
 from ..text.terms import STOPWORDS, fold
 
 _WORD = re.compile(r"[\w'’\-]+")
@@ -101,7 +102,9 @@ class PeopleDirectory:
                 continue
             if kind == "person" and other:
                 # same surname (or a typo of it), and the same first name when both give one
-                if _close(tokens[-1], other[-1]) and (len(tokens) == 1 or len(other) == 1 or _close(tokens[0], other[0])):
+                if _close(tokens[-1], other[-1]) and (
+                    len(tokens) == 1 or len(other) == 1 or _close(tokens[0], other[0])
+                ):
                     return p
             elif tokens == other:
                 return p
@@ -183,3 +186,48 @@ class PeopleDirectory:
             if positions:
                 found.append((min(positions), p))
         return [p for _, p in sorted(found, key=lambda x: x[0])]
+
+
+def attribute_roles(rows: Iterable[QuoteRow], text_of: Callable[[str], str]) -> list[QuoteRow]:
+    """Statements an article attributes only to a role ("the prime minister said") given to the
+    person the rest of the corpus gives that role, when this article names them too: news writes
+    "Prime Minister Tony Blair" in one article and "Mr Blair ... the prime minister" in the next.
+    A role nobody named in the article holds stays unattributed."""
+    rows = list(rows)
+    holders: dict[str, Counter[str]] = defaultdict(Counter)  # role as written -> people holding it
+    roles_of: dict[str, str] = {}
+    for row in rows:
+        q = row.quote
+        if q.speaker_type == "person" and q.role:
+            holders[q.role][q.speaker] += 1
+            roles_of.setdefault(q.speaker, q.role)
+    texts: dict[str, str] = {}
+    out = []
+    for row in rows:
+        q = row.quote
+        mention = q.mention.strip()
+        words = _tokens(mention)
+        if q.speaker_type != "unnamed" or not words or words[0] not in ("the", "a") or words[-1] not in ROLE_WORDS:
+            out.append(row)
+            continue
+        if row.doc_id not in texts:
+            texts[row.doc_id] = fold(text_of(row.doc_id)).lower()
+        text = texts[row.doc_id]
+        counts: Counter[str] = Counter()
+        for role, people in holders.items():
+            if role_fits(mention, role):
+                for name, n in people.items():
+                    if re.search(rf"\b{re.escape(_tokens(name)[-1])}\b", text):
+                        counts[name] += n
+        if not counts:
+            out.append(row)
+            continue
+        name, _ = counts.most_common(1)[0]
+        out.append(
+            QuoteRow(
+                row.doc_id,
+                row.seq,
+                dataclasses.replace(q, speaker=name, speaker_type="person", role=roles_of.get(name, "")),
+            )
+        )
+    return out

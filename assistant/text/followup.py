@@ -13,8 +13,11 @@ from .question import analyse
 _WHAT_ABOUT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<topic>.+?)\s*\??\s*$", re.IGNORECASE)
 _ANAPHORA = re.compile(r"\b(that|this|it|there|then|those|these)\b", re.IGNORECASE)
 _PERSONAL = {"he", "she", "him", "her", "his", "hers"}  # "they/it" rarely mean the last speaker
-_VAGUE_TOPIC = re.compile(r"^(?:it|that|this|them|those|these|the (?:row|issue|matter|decision|move|plan|claims?|"
-                         r"comments?|affair|case|dispute|situation|incident|deal|story|news))$", re.IGNORECASE)
+_VAGUE_TOPIC = re.compile(
+    r"^(?:it|that|this|them|those|these|the (?:row|issue|matter|decision|move|plan|claims?|"
+    r"comments?|affair|case|dispute|situation|incident|deal|story|news))$",
+    re.IGNORECASE,
+)
 _LEADING_AND = re.compile(r"^(and|so|but|also)\s+", re.IGNORECASE)
 
 

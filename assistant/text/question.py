@@ -7,13 +7,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .speech import QUESTION_VERBS
+from .speech import QUESTION_VERBS, lemma_of
 
 _SAY = QUESTION_VERBS
 _TOPIC = r"(?:\s+(?:about|on|regarding|of|over|concerning|in response to|to|at|in|during|after|when)\s+(?P<topic>.+?))?"
 _SPEAKER_PATTERNS = [
     re.compile(
-        rf"^(?:and\s+|so\s+|but\s+)?(?:what|how)\s+(?:did|does|do|has|have|had|would|will)\s+(?P<speaker>.+?)\s+(?:{_SAY})\b{_TOPIC}\s*[?.!]*\s*$",
+        rf"^(?:and\s+|so\s+|but\s+)?(?:what|how)\s+(?:did|does|do|has|have|had|would|will)\s+(?P<speaker>.+?)\s+(?P<verb>{_SAY})\b{_TOPIC}\s*[?.!]*\s*$",
         re.IGNORECASE,
     ),
     re.compile(
@@ -23,19 +23,19 @@ _SPEAKER_PATTERNS = [
         re.IGNORECASE,
     ),
     re.compile(
-        rf"^(?:and\s+)?(?:did|does|has|have)\s+(?P<speaker>.+?)\s+(?:{_SAY}|mention|mentioned)\s+(?:anything\s+)?"
+        rf"^(?:and\s+)?(?:did|does|has|have)\s+(?P<speaker>.+?)\s+(?P<verb>{_SAY}|mention|mentioned)\s+(?:anything\s+)?"
         r"(?:about|on|regarding)\s+(?P<topic>.+?)\s*[?.!]*\s*$",
         re.IGNORECASE,
     ),
     re.compile(r"^according to\s+(?P<speaker>[^,]+),\s*(?P<topic>.+?)\s*[?.!]*\s*$", re.IGNORECASE),
     # "what did cavusoglu say nato should do": what they said is the topic
     re.compile(
-        rf"^(?:and\s+)?what\s+(?:did|does|has|had)\s+(?P<speaker>(?:\S+\s+){{0,5}}?\S+)\s+(?:{_SAY})\s+(?:that\s+)?"
+        rf"^(?:and\s+)?what\s+(?:did|does|has|had)\s+(?P<speaker>(?:\S+\s+){{0,5}}?\S+)\s+(?P<verb>{_SAY})\s+(?:that\s+)?"
         r"(?P<topic>.+?)\s*[?.!]*\s*$",
         re.IGNORECASE,
     ),
     re.compile(
-        rf"^(?:and\s+)?what\s+(?P<speaker>[A-Z\u00c0-\u024f].+?)\s+(?:{_SAY})\s+(?:about|on|regarding)\s+(?P<topic>.+?)\s*[?.!]*\s*$"
+        rf"^(?:and\s+)?what\s+(?P<speaker>[A-Z\u00c0-\u024f].+?)\s+(?P<verb>{_SAY})\s+(?:about|on|regarding)\s+(?P<topic>.+?)\s*[?.!]*\s*$"
     ),
 ]
 PRONOUNS = {"he", "she", "they", "him", "her", "them", "his", "hers", "their"}
@@ -60,6 +60,7 @@ class Question:
     speaker: str | None = None  # "Çavuşoğlu", "the NATO chief", or a pronoun before resolution
     topic: str | None = None
     kind: str = "what"
+    verb: str | None = None  # the speech verb asked with, as a lemma ("tweet" for "what did X tweet?")
 
     @property
     def speaker_is_pronoun(self) -> bool:
@@ -75,7 +76,14 @@ def analyse(text: str) -> Question:
         if match:
             speaker = re.sub(r"^(the|a|an)\s+", "", match.group("speaker").strip(), flags=re.IGNORECASE)
             topic = match.groupdict().get("topic")
+            verb = match.groupdict().get("verb")
             if speaker.lower() in ("you", "i", "we", "it", "this", "that", "the article", "the articles"):
                 break
-            return Question(text, speaker=speaker, topic=topic.strip() if topic else None, kind="said")
+            return Question(
+                text,
+                speaker=speaker,
+                topic=topic.strip() if topic else None,
+                kind="said",
+                verb=lemma_of(verb) if verb else None,
+            )
     return Question(text, kind=kind)

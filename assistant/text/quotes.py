@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .speakers import ROLE_WORDS as _ROLE_WORDS
 from .speakers import Speaker, SpeakerResolver, strip_leading
 
 OPENING = "“«„"
@@ -36,14 +37,18 @@ _CUES = (
     "|saying|adding|warning|insisting|claiming|arguing|suggesting|telling|explaining|describing|branding"
     "|indicating|noting|stressing|calling on|calling for|admitting|conceding|denying|accusing|predicting"
 )
-_CUE = rf"(?:(?:has|had|have|also|has also|had also|then|later|earlier|previously|once|recently|would|will|is|was|"
+_CUE = r"(?:(?:has|had|have|also|has also|had also|then|later|earlier|previously|once|recently|would|will|is|was|"
 _CUE += rf"had earlier|has already|had already) )?(?P<cue>{_CUES})"
-_ING = re.compile(r"^(saying|adding|warning|insisting|claiming|arguing|suggesting|telling|explaining|describing"
-                  r"|branding|indicating|noting|stressing|calling on|calling for|admitting|conceding|denying|accusing"
-                  r"|predicting|stating|urging)$")
+_ING = re.compile(
+    r"^(saying|adding|warning|insisting|claiming|arguing|suggesting|telling|explaining|describing"
+    r"|branding|indicating|noting|stressing|calling on|calling for|admitting|conceding|denying|accusing"
+    r"|predicting|stating|urging)$"
+)
 # "said X" after a quote or a clause: the speaker follows the verb
 _CUE_THEN_SPEAKER = re.compile(rf"^\s*[,.!?;:-]*\s*(?P<cue>{_CUES})\s+(?P<who>[^,.;:!?\"“”]+?)\s*(?:[,.;:!?]|$)")
 _SPEAKER_THEN_CUE = re.compile(rf"^\s*[,.!?;:-]*\s*(?P<who>[^,.;:!?\"“”]+?)\s+{_CUE}\b")
+# a name set off after a role: `said the harbour master, Ingrid Solberg.`
+_NAME_IN_APPOSITION = re.compile(r"^\s*,\s*(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){1,3})\s*(?:[.;]|$)")
 _ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;:!?\"“”]+)", re.IGNORECASE)
 _MIN_WORDS = 4  # a shorter quotation is a phrase quoted inside a sentence, not speech of its own
 # what may sit between a cue and the reported clause
@@ -138,7 +143,7 @@ class _Extractor:
                 continue
             after = self._after(seg)
             before = self._before(seg)
-            if before is None and self._mid_sentence(seg):
+            if before is None and self._mid_sentence(seg) and not (after and self._subject_only_before(seg)):
                 continue  # `After finishing the "productive meeting ...," Stoltenberg said`: a phrase
             attribution = after or before
             prev = groups[-1] if groups else None
@@ -219,6 +224,9 @@ class _Extractor:
         m = _CUE_THEN_SPEAKER.match(tail)
         if m and m.group("cue") not in _LISTENER_CUES and _looks_like_speaker(_trim_postverbal(m.group("who"))):
             who = _trim_postverbal(m.group("who"))
+            named = _NAME_IN_APPOSITION.match(tail[m.start("who") + len(who) :])
+            if named and who[:1].islower():  # `said the harbour master, Ingrid Solberg.`
+                who = tail[m.start("who") : m.start("who") + len(who) + named.end("name")]
             return who, m.group("cue"), (offset + m.start("cue"), offset + m.start("who") + len(who))
         m = _SPEAKER_THEN_CUE.match(tail)
         if m and _looks_like_speaker(m.group("who")):
@@ -235,6 +243,11 @@ class _Extractor:
         nul = head.rfind("\x00")
         head = head[nul + 1 :] if nul >= 0 else head
         return bool(head.strip()) and not re.search(r"(?:[:,.;!?]|\bthat|\bas|\bsaying|\badding)\s*$", head)
+
+    def _subject_only_before(self, seg: _Segment) -> bool:
+        """`We "made evaluations ...," X tweeted`: only the speaker's own pronoun opens the sentence."""
+        head = self.outside[self._sentence_start(seg.open_start) : seg.open_start]
+        return head.strip().lower() in ("we", "i", "they", "he", "she", "it", "you")
 
     def _between_is_attribution_only(self, a: _Segment, b: _Segment) -> bool:
         between = self.text[a.close_end : b.open_start]
@@ -299,8 +312,9 @@ class _Extractor:
                     prev[4] = prev[3] + (cut.start() if cut else len(between))
                     start = self._clause_start(sent, m, cue)
                     if start is not None:
-                        found.append([prev[0], cue, (offset + m.start(), offset + m.end()), offset + start,
-                                      offset + len(sent)])
+                        found.append(
+                            [prev[0], cue, (offset + m.start(), offset + m.end()), offset + start, offset + len(sent)]
+                        )
                 continue  # otherwise a cue nested inside the reported clause
             if re.search(r"[,;]\s*$", head) and head.strip():
                 after = _CUE_THEN_SPEAKER.match(sent[m.start() :])
@@ -329,10 +343,7 @@ class _Extractor:
             if start is None:
                 continue
             found.append([who, cue, (offset + head.rfind(who), offset + m.end()), offset + start, offset + len(sent)])
-        return [
-            (f[2][0], self._reported_maker(f[0], f[1], f[2], (f[3], f[4])))
-            for f in found
-        ]
+        return [(f[2][0], self._reported_maker(f[0], f[1], f[2], (f[3], f[4]))) for f in found]
 
     def _clause_start(self, sent: str, m: re.Match[str], cue: str) -> int | None:
         """Where the clause a cue governs begins: past a listener (`told MPs`), a time (`on Oct. 5`), `that`."""
@@ -361,8 +372,10 @@ class _Extractor:
             span = _trim(self.text, *clause)
             if span[1] - span[0] < 8 or len(self.text[span[0] : span[1]].split()) < 3:
                 return None
-            speaker = self.resolver.resolve(who, at=attribution[0]) if who else self.resolver.continuing(
-                at=attribution[0], subject=True
+            speaker = (
+                self.resolver.resolve(who, at=attribution[0])
+                if who
+                else self.resolver.continuing(at=attribution[0], subject=True)
             )
             if speaker is None:
                 return None
@@ -371,8 +384,22 @@ class _Extractor:
         return make
 
 
-_LISTENER_CUES = {"told", "tells", "telling", "asked", "asks", "urged", "urges", "urging", "called on", "calls on",
-                  "calling on", "accused", "accuses", "accusing"}
+_LISTENER_CUES = {
+    "told",
+    "tells",
+    "telling",
+    "asked",
+    "asks",
+    "urged",
+    "urges",
+    "urging",
+    "called on",
+    "calls on",
+    "calling on",
+    "accused",
+    "accuses",
+    "accusing",
+}
 _LEAD_WORDS = set(
     """on in at last this earlier again also the a an week month year morning afternoon evening night statement
     interview letter speech recently yesterday today previously later briefly repeatedly publicly privately
@@ -427,7 +454,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop surrounding spaces, a trailing comma before a closing mark, and a reported clause's full stop."""
     while start < end and text[start] in " \t\x00\"“”'‘’":
         start += 1
-    while end > start and text[end - 1] in " \t,;:\x00\"“”":
+    while end > start and text[end - 1] in ' \t,;:\x00"“”':
         end -= 1
     return start, end
 
@@ -461,7 +488,7 @@ def _subject_before(head: str) -> str | None:
     lower = 0
     for w in reversed(words):
         bare = w.strip("(),;:")
-        if not bare or w.endswith((",", ";", ":", "(")) and taken:
+        if not bare or (w.endswith((",", ";", ":", "(")) and taken):
             break
         low = bare.lower()
         if low in _DETERMINERS:
@@ -488,8 +515,8 @@ def _subject_before(head: str) -> str | None:
 
 
 _NOT_SPEAKERS = re.compile(
-    r"^(it|this|that|there|what|which|these|those|one|some|such|here|its|the (?:move|plan|report's|deal|bill|law|figures)"
-    r"|i|we|you)$",
+    r"^(it|this|that|there|what|which|these|those|one|some|such|here|its"
+    r"|the (?:move|plan|report's|deal|bill|law|figures)|i|we|you)$",
     re.IGNORECASE,
 )
 
@@ -509,6 +536,20 @@ def _looks_like_speaker(who: str) -> bool:
 
 
 def _trim_postverbal(who: str) -> str:
-    """`said Junya Tanase, an analyst` stops at the comma already; drop a trailing time phrase."""
-    who = re.sub(r"\s+(?:on|in|at|last|this|yesterday|today|earlier)\b.*$", "", who.strip())
+    """`said Junya Tanase, an analyst` stops at the comma already; drop a trailing time phrase, and
+    the affiliation after a name (`professor Huseyin Bagci of Ankara's Middle East Technical University`)."""
+    who = re.sub(
+        r"\s+(?:on|in|at|last|this|yesterday|today|earlier|following|after|before|during|as|while|when)\b.*$",
+        "",
+        who.strip(),
+    )
+    m = _AFFILIATION.search(who)
+    if m and not any(w.lower() in _ROLE_WORDS for w in m.group("name").split()):
+        who = who[: m.end("name")]
     return who
+
+
+# " of <Body>" after a capitalised name that is not itself a role ("Secretary of State" keeps its "of")
+_AFFILIATION = re.compile(
+    r"(?P<name>\b[A-Z][\w\u00c0-\u024f'’\-]+ [A-Z][\w\u00c0-\u024f'’\-]+)\s+(?:of|from|at)\s+[A-Z]"
+)

@@ -23,12 +23,32 @@ GENERIC_HEADS = {"chief", "head", "boss", "leader", "official", "spokesman", "sp
 _TOKEN = r"[A-Z\u00c0-\u024f][\w'’.\-\u00c0-\u024f]*"
 _PARTICLE = r"(?:de|del|van|von|der|den|bin|al|da|di|du|le|la|dos|das|ibn|el)"
 _RUN = re.compile(rf"{_TOKEN}(?:(?:\s|-)(?:{_PARTICLE}\s)?{_TOKEN})*")
-_TITLE_OF_NAME = {"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "prof", "professor", "mr.", "mrs.",
-                  "ms.", "dr.", "rev", "baroness", "judge", "sen", "sen."}
+_TITLE_OF_NAME = {
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "sir",
+    "lord",
+    "lady",
+    "dame",
+    "prof",
+    "professor",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "rev",
+    "baroness",
+    "judge",
+    "sen",
+    "sen.",
+}
 _FEMALE = {"mrs", "ms", "miss", "lady", "dame", "baroness", "mrs.", "ms."}
 _MALE = {"mr", "sir", "lord", "mr."}
 # capitalised words that make a run a role, not (part of) a name
-_ROLE_WORDS = set(
+ROLE_WORDS = set(
     """minister secretary secretary-general president vice-president chancellor prime foreign home defence defense
     chief executive director chairman chairwoman chair commissioner ambassador general governor senator leader
     spokesman spokeswoman spokesperson professor judge justice king queen prince princess pope archbishop mayor
@@ -48,12 +68,78 @@ _ORG_NOUNS = set(
     organisation organization body regulator watchdog department council team side league federation
     commission network channel broadcaster studio label chain maker manufacturer operator insurer lender""".split()
 )
-_NOT_NAMES = {"The", "A", "An", "In", "On", "At", "But", "And", "It", "This", "That", "These", "Those", "For", "With",
-              "As", "After", "Before", "During", "Until", "Since", "When", "While", "If", "Meanwhile", "However",
-              "He", "She", "They", "We", "I", "His", "Her", "Their", "Its", "There", "Some", "Many", "Last", "Next",
-              "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
-              "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
-              "Speaking", "Asked", "According", "Also", "Now", "Yet", "So", "Such", "Both", "Other", "Others"}
+_NOT_NAMES = {
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "But",
+    "And",
+    "It",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "For",
+    "With",
+    "As",
+    "After",
+    "Before",
+    "During",
+    "Until",
+    "Since",
+    "When",
+    "While",
+    "If",
+    "Meanwhile",
+    "However",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "There",
+    "Some",
+    "Many",
+    "Last",
+    "Next",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Speaking",
+    "Asked",
+    "According",
+    "Also",
+    "Now",
+    "Yet",
+    "So",
+    "Such",
+    "Both",
+    "Other",
+    "Others",
+}
 _LEADING = re.compile(
     r"^(?:(?:but|and|however|meanwhile|yet|so|now|also|instead|still|then|earlier|later|separately|indeed|already"
     r"|in a statement|in an interview|on \w+day|last \w+|this \w+|on \w+)\s*,?\s+)+",
@@ -111,6 +197,8 @@ class SpeakerResolver:
         self.last: Speaker | None = None
         self.last_person: Speaker | None = None
         self.last_at = -1
+        # photo captions name people but tell no story: a pronoun never refers back into one
+        self.captions = [(m.start(), m.end()) for m in _CAPTION.finditer(text)]
         self._scan()
 
     # --- the article's people ---------------------------------------------------------------
@@ -133,7 +221,7 @@ class SpeakerResolver:
             if any(t.lower().strip(".,'’s") in _ORG_WORDS for t in name_tokens) or (
                 len(name_tokens) == 1 and title not in _TITLE_OF_NAME
             ):
-                sentence_first = re.search(r"(?:^|[.!?\"”]\s+|\n)$", self.text[max(0, start - 3) : start])
+                sentence_first = re.search(r"(?:^|[.!?\"”]\s+|\n|[\"“‘'])$", self.text[max(0, start - 3) : start])
                 if not role and (not sentence_first or len(name_tokens) > 1 or name_tokens[0].isupper()):
                     self.organisations.append((start, " ".join(name_tokens).removesuffix("'s").removesuffix("’s")))
                 continue
@@ -158,7 +246,8 @@ class SpeakerResolver:
                     continue  # "Mr Howard" before any "Michael Howard": resolved when a mention needs it
                 person = _Person(name, key, start, likely_gender=gender or "")
                 self.people.append(person)
-            person.mentions.append(start)
+            if not any(s <= start < e for s, e in self.captions):
+                person.mentions.append(start)
             if title in _MALE:
                 person.gender = "m"
             elif title in _FEMALE:
@@ -203,7 +292,7 @@ class SpeakerResolver:
             speaker = self._pronoun(low, at)
         else:
             speaker = self._named(who, at)
-        if speaker is not None and speaker.kind != "unnamed" or low in _PRONOUNS:
+        if (speaker is not None and speaker.kind != "unnamed") or low in _PRONOUNS:
             self._remember(speaker, at)
         return speaker
 
@@ -249,14 +338,21 @@ class SpeakerResolver:
     def _named(self, who: str, at: int) -> Speaker | None:
         tokens = who.split()
         caps = [t for t in tokens if t[:1].isupper() and t not in _NOT_NAMES]
+        if len(tokens) == 2 and tokens[0].lower() == "the" and _DEMONYM.fullmatch(tokens[1]):
+            if self._find(fold(tokens[1]).lower(), at) is None:
+                person = self._pronoun("", at)  # "the Dutchman", "The Russian": the person last spoken of
+                if person is not None and person.kind == "person":
+                    return person
         if caps:
             trailing: list[str] = []
             for t in reversed(tokens):  # "Regent Street Association director Annie Walker" -> Annie Walker
                 if not (t[:1].isupper() or t.lower() in ("of", "to", "for")):
                     break
                 trailing.insert(0, t)
-            role, name_tokens = _split_role(trailing or [t for t in tokens if t[:1].isupper()])
-            name_tokens = [t for t in name_tokens if t.lower() not in _TITLE_OF_NAME]
+            _, name_tokens = _split_role(trailing or [t for t in tokens if t[:1].isupper()])
+            titles = [i for i, t in enumerate(name_tokens) if t.lower() in _TITLE_OF_NAME]
+            if titles:  # "the Foreign Policy Centre Mr Straw": the name begins at its title
+                name_tokens = name_tokens[titles[-1] + 1 :]
             lowercase_head = tokens[-1][:1].islower()
             if name_tokens and not lowercase_head:
                 name = " ".join(name_tokens).removesuffix("'s").removesuffix("’s")
@@ -271,27 +367,29 @@ class SpeakerResolver:
                 return Speaker(name, "organisation")
             # "the NATO chief", "Turkey's defence minister": a role naming its organisation
             return self._role(who, at)
-        if re.match(r"^(?:a|an|one|some|two|three|several|many|other)\b", who, re.IGNORECASE) or not who.lower().startswith(
-            ("the ", "his ", "her ", "its ", "their ")
-        ):
+        if re.match(
+            r"^(?:a|an|one|some|two|three|several|many|other)\b", who, re.IGNORECASE
+        ) or not who.lower().startswith(("the ", "his ", "her ", "its ", "their ")):
             return Speaker(who, "unnamed")  # "a spokesman for the firm", "analysts"
         return self._role(who, at)
 
     def _role(self, who: str, at: int) -> Speaker:
         """ "the home secretary" -> the person the article gave that role; "the firm" -> its last organisation."""
-        words = [fold(w).lower().strip("'’s") for w in re.findall(r"[\w'’\-]+", who)]
+        words = [_possessive(fold(w).lower()) for w in re.findall(r"[\w'’\-]+", who)]
         words = [w for w in words if w not in ("the", "a", "an", "his", "her", "its", "their", "s")]
         if not words:
             return Speaker(who, "unnamed")
         head = words[-1]
+        if _plural(head) and head not in _ORG_NOUNS and head not in _DOCUMENT_NOUNS:
+            return Speaker(who, "unnamed")  # "Turkish officials", "analysts": never one person
         head_parts = set(head.split("-"))
         named = {fold(w).lower() for w in re.findall(r"[A-Z][\w\-]+", who) if w not in _NOT_NAMES}
         best: tuple[int, int, _Person] | None = None
         for p in self.people:
             for role in p.roles:
-                role_words = {fold(w).lower().strip("'’s") for w in re.findall(r"[\w'’]+", role)}
+                role_words = {_possessive(fold(w).lower()) for w in re.findall(r"[\w'’]+", role)}
                 generic = head in GENERIC_HEADS and named and named <= role_words  # "the NATO chief"
-                if head_parts <= role_words or generic:
+                if (head_parts <= role_words or generic) and not (_QUALIFIERS & role_words) - set(words):
                     overlap = len(set(words) & role_words)
                     last = max((m for m in p.mentions if m < at), default=-1)
                     if best is None or (overlap, last) > best[:2]:
@@ -299,10 +397,15 @@ class SpeakerResolver:
         if best is not None:
             return self._speaker(best[2])
         if head in _ORG_NOUNS or head in _DOCUMENT_NOUNS:
+            body = [
+                w.removesuffix("'s").removesuffix("’s") for w in who.split() if w[:1].isupper() and w not in _NOT_NAMES
+            ]
+            if body:
+                return Speaker(" ".join(body), "organisation")  # "the World Bank report": the World Bank
             earlier = [name for pos, name in self.organisations if pos < at]
             if earlier:
                 return Speaker(earlier[-1], "organisation")
-        elif head not in _ROLE_WORDS and not _plural(head):
+        elif head not in ROLE_WORDS and not _plural(head):
             # "the Dutchman", "the 27-year-old", "the entrepreneur": the person last spoken of
             person = self._pronoun("", at)
             if person is not None and person.kind == "person":
@@ -313,8 +416,59 @@ class SpeakerResolver:
         return Speaker(p.name, "person", p.roles[0] if p.roles else "")
 
 
-_DOCUMENT_NOUNS = {"report", "study", "survey", "statement", "document", "letter", "filing", "lawsuit", "suit",
-                   "research", "paper", "review", "analysis", "figures", "data", "poll", "release"}
+# role words that only qualify a head ("Foreign Secretary", "Prime Minister"): alone they are no role
+_ROLE_MODIFIERS = {"prime", "foreign", "home", "defence", "defense", "shadow", "deputy", "vice"}
+
+# words that make a role another office: "the foreign secretary" is not the shadow foreign secretary
+_QUALIFIERS = {"shadow", "former", "ex", "deputy", "vice", "assistant", "acting", "junior", "interim", "outgoing"}
+
+
+def role_fits(mention: str, role: str) -> bool:
+    """Does a role mention ("the prime minister") name this role ("Prime Minister", "Britain's prime
+    minister"), and not another office ("deputy prime minister", "former prime minister")?"""
+    words = [_possessive(fold(w).lower()) for w in re.findall(r"[\w'’\-]+", mention)]
+    words = [w for w in words if w not in ("the", "a", "an", "his", "her", "its", "their")]
+    role_words = {_possessive(fold(w).lower()) for w in re.findall(r"[\w'’\-]+", role)}
+    return bool(words) and set(words) <= role_words and not (_QUALIFIERS & role_words) - set(words)
+
+
+# a photo caption: one present-tense sentence ending in its date, or with its photo credit
+# ("US Secretary of State, Mike Pompeo gives a press conference ... in Brussels on April 27, 2018.")
+_CAPTION = re.compile(
+    r"^[^\n.“”\"]*\b(?:gives|arrives|speaks|attends|holds|meets|walks|poses|looks|listens|waves|shakes|delivers"
+    r"|addresses|talks|leaves|visits|greets|reviews|inspects|sits|stands|gestures|smiles|chats)\b[^\n“”\"]*"
+    r"(?:\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},?"
+    r"\s+\d{4}\.|\((?:Photo|Picture|Image|Photograph)s?\b[^)\n]*\))[ \t]*$",
+    re.MULTILINE,
+)
+
+# a nationality standing for a person ("the Dutchman", "the Russian"), not a body ("the Kremlin")
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:man|woman|ian|ese|ard|ish|ch)")
+
+_DOCUMENT_NOUNS = {
+    "report",
+    "study",
+    "survey",
+    "statement",
+    "document",
+    "letter",
+    "filing",
+    "lawsuit",
+    "suit",
+    "research",
+    "paper",
+    "review",
+    "analysis",
+    "figures",
+    "data",
+    "poll",
+    "release",
+}
+
+
+def _possessive(word: str) -> str:
+    """ "nato's" -> "nato"; "officials" stays plural."""
+    return word.removesuffix("'s").removesuffix("’s").strip("'’")
 
 
 def _plural(noun: str) -> bool:
@@ -331,7 +485,9 @@ def _runs(text: str) -> list[tuple[int, str]]:
         for tok in re.finditer(r"\S+", m.group(0)):
             piece.append(tok.group(0))
             word = tok.group(0)
-            if word.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Gen|Sen|Rev)\.", word):
+            if word.endswith(".") and not re.fullmatch(
+                r"(?:[A-Z]\.)+|(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Gen|Sen|Rev)\.", word
+            ):
                 out.append((pos, " ".join(piece).rstrip(".")))
                 piece = []
                 pos = start + tok.end() + 1
@@ -344,8 +500,10 @@ def _split_role(tokens: list[str]) -> tuple[str, list[str]]:
     """["Home", "Secretary", "Charles", "Clarke"] -> ("Home Secretary", ["Charles", "Clarke"])."""
     last_role = -1
     for i, t in enumerate(tokens):
-        if fold(t).lower().strip(".,'’s") in _ROLE_WORDS or fold(t).lower().strip(".,") in _ROLE_WORDS:
-            last_role = i
+        word = fold(t).lower().strip(".,")
+        if word in ROLE_WORDS or _possessive(word) in ROLE_WORDS:
+            if word not in _ROLE_MODIFIERS:
+                last_role = i  # "Defence" alone is no role: "NATO Defense Ministerial Meeting"
     if last_role < 0:
         return "", tokens
     rest = tokens[last_role + 1 :]

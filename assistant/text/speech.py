@@ -60,3 +60,15 @@ _VERBS: dict[str, tuple[str, str]] = {
 # regex alternations (a form may hold a character class: "emphasi[sz]ed")
 ATTRIBUTION_VERBS = "|".join(forms for forms, _ in _VERBS.values() if forms)
 QUESTION_VERBS = "|".join(forms for _, forms in _VERBS.values() if forms)
+
+
+def lemma_of(form: str) -> str | None:
+    """ "tweeted" -> "tweet", "wrote" -> "write": the lemma a verb form of either view belongs to."""
+    import re
+
+    word = form.lower()
+    for lemma, (attributing, asking) in _VERBS.items():
+        alternation = "|".join(f for f in (attributing, asking) if f)
+        if word == lemma or re.fullmatch(f"(?:{alternation})", word):
+            return lemma
+    return None
