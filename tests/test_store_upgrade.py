@@ -101,3 +101,27 @@ def test_upgrade_stores_each_articles_sentence_spans(old_store: Path) -> None:
     with Assistant(store_dir=old_store) as a:
         for doc in a.docs():
             assert a.store.document_sentences(doc.doc_id) == sentence_spans(a.document_text(doc.doc_id))
+
+
+def test_quote_index_from_an_older_extractor_is_extracted_again(fresh_copy: Path, caplog) -> None:
+    from assistant.text.quotes import EXTRACTOR_VERSION
+
+    db_path = fresh_copy / "documents.sqlite3"
+    with sqlite3.connect(db_path) as db:
+        current = db.execute("SELECT * FROM quotes ORDER BY doc_id, seq").fetchall()
+        texts = db.execute("SELECT doc_id, text FROM documents ORDER BY doc_id").fetchall()
+        assert db.execute("SELECT value FROM meta WHERE key = 'quote_extractor'").fetchone()[0] == str(
+            EXTRACTOR_VERSION
+        )
+        # as an older version left it: an older extractor's version, and one statement it never found
+        db.execute("UPDATE meta SET value = '1' WHERE key = 'quote_extractor'")
+        db.execute("DELETE FROM quotes WHERE seq = 0")
+    with caplog.at_level(logging.WARNING), Assistant(store_dir=fresh_copy) as a:
+        assert "quote index extracted again with extractor version" in caplog.text
+        assert a.people()[0].name == "Jens Stoltenberg"
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("SELECT * FROM quotes ORDER BY doc_id, seq").fetchall() == current
+        assert db.execute("SELECT doc_id, text FROM documents ORDER BY doc_id").fetchall() == texts
+    caplog.clear()
+    with caplog.at_level(logging.WARNING), Assistant(store_dir=fresh_copy):
+        assert "extracted again" not in caplog.text, "once per extractor version"

@@ -92,16 +92,33 @@ def m003_sentence_spans(db: sqlite3.Connection) -> None:
 def m004_quotes(db: sqlite3.Connection) -> None:
     """Who said what (``text.quotes``): one row per statement, found at ingest; articles stored
     before this version are read once here, so their quotes are indexed too."""
-    import json
-
-    from ..text.quotes import extract_quotes
-    from ..text.sentences import sentence_spans
 
     db.execute(QUOTES_TABLE)
     db.execute("CREATE INDEX IF NOT EXISTS quotes_doc ON quotes(doc_id)")
+    extract_all_quotes(db)
+
+
+def extract_all_quotes(db: sqlite3.Connection) -> int:
+    """(Re)build the quote index from every stored article, inside the caller's transaction, and
+    record the extractor version that built it; returns the number of statements."""
+    import json
+
+    from ..text.quotes import EXTRACTOR_VERSION, extract_quotes
+    from ..text.sentences import sentence_spans
+
+    db.execute("DELETE FROM quotes")
+    count = 0
     for doc_id, text, sentences in db.execute("SELECT doc_id, text, sentences FROM documents").fetchall():
         spans = [tuple(s) for s in json.loads(sentences)] if sentences else sentence_spans(text)
-        db.executemany(QUOTE_INSERT, quote_columns(doc_id, extract_quotes(text, spans)))
+        rows = quote_columns(doc_id, extract_quotes(text, spans))
+        db.executemany(QUOTE_INSERT, rows)
+        count += len(rows)
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES ('quote_extractor', ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (str(EXTRACTOR_VERSION),),
+    )
+    return count
 
 
 QUOTES_TABLE = """

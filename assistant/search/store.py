@@ -16,6 +16,7 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,7 +27,7 @@ from ..errors import AssistantError, DocumentNotFound, StoreError
 from ..models import Article, Chunk, ChunkRow, DocumentInfo, QuoteRow, SearchFilter
 from .chroma import open_collection
 from .embedding import DIMENSIONS, MODEL_ID, REEMBEDDABLE_MODELS
-from .migrations import QUOTE_INSERT, migrate, quote_columns
+from .migrations import QUOTE_INSERT, extract_all_quotes, migrate, quote_columns
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open {path}: {exc}") from exc
         self._check_model()
+        self._check_quotes()
         self._chroma: Any = None  # the Chroma collection, opened on first use
         self._chroma_lock = threading.Lock()  # apart from ``_lock``: opening Chroma never holds up SQLite
         self._llama_store: Any = None  # llama-index's ChromaVectorStore over it, for writes
@@ -84,6 +86,28 @@ class Store:
                     f"store {self.directory} was built with embedding_model={stored!r}, this version uses "
                     f"{MODEL_ID!r}: ingest into a new --store directory (or delete this one and re-ingest)"
                 )
+
+    def _check_quotes(self) -> None:
+        """A quote index an older extractor built is extracted again from the stored articles:
+        it is derived data, and the newer rules find more statements and better speakers."""
+        from ..text.quotes import EXTRACTOR_VERSION
+
+        with self._lock:
+            if self._meta("quote_extractor") == str(EXTRACTOR_VERSION):
+                return
+            started = time.perf_counter()
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                if self._meta("quote_extractor") == str(EXTRACTOR_VERSION):
+                    return  # another process did it while we waited for the lock
+                count = extract_all_quotes(self._db)
+            log.warning(
+                "store %s: quote index extracted again with extractor version %s (%d statements, %.1fs)",
+                self.directory,
+                EXTRACTOR_VERSION,
+                count,
+                time.perf_counter() - started,
+            )
 
     def _meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -157,6 +157,8 @@ def _first_names():  # -> gender_guesser Detector (about 0.3 s to load: only ing
 
 def first_name_gender(token: str) -> str | None:
     """ "m"/"f"/"" for a known first name (""= either), None when the token is no first name."""
+    if len(token) > 1 and token.isupper():
+        return None  # an acronym ("NATO", "BBC") is a body, whatever a name list says
     guess = _first_names().get_gender(fold(token))
     if guess == "unknown":
         return None
