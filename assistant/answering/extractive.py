@@ -53,8 +53,9 @@ _AMOUNT = re.compile(
     re.I,
 )
 _MONEY_QUESTION = re.compile(
-    r"\bhow much\b.*\b(worth|cost|costs|costing|pay|paid|pays|spend|spent|price|priced|value|valued|fund|funding"
-    r"|budget|deal|contract|loan|debt|fine|fined|charge|charged|earn|earned|raise|raised|sell|sold|buy|bought)\b"
+    r"\bhow much\b.*\b(worth|cost|costs|costing|pay|paid|pays|paying|spend|spent|spending|price|priced|value|valued"
+    r"|fund|funding|budget|deal|contract|loan|debt|fine|fined|charge|charged|charging|earn|earned|earning|raise|raised"
+    r"|raising|sell|sold|selling|buy|bought|buying|invest|invested|investing)\b"
     r"|\bwhat (price|sum)\b",
     re.I,
 )

@@ -94,7 +94,11 @@ def rank_quotes(
     ``verb`` is the lemma the question asks with; any verb but "say" prefers statements made so."""
     groups = corpus.keyword.term_groups(topic) if topic else []
     weights = [g.idf for g in groups]
-    named = [g for g in groups if topic and _is_named(g.word, topic)]
+    # names the user gives must be in the quote's paragraph; names carried over from an earlier
+    # question ("it (Henry's free-kick against Chelsea)") only in its article
+    own = re.sub(r"\([^)]*\)", " ", topic) if topic else ""
+    named = [g for g in groups if own and _is_named(g.word, own)]
+    carried = [g for g in groups if topic and g not in named and _is_named(g.word, topic)]
     ranked = []
     prior: dict[int, float] = {}
     for row in quotes:
@@ -106,6 +110,9 @@ def rank_quotes(
         context_terms = frozenset(terms(text[context[0] : context[1]]))
         coverage = idf_coverage(groups, context_terms, weights) if groups else 0.0
         missing = any(not g.found_in(context_terms) for g in named)
+        if carried and not missing:
+            article_terms = _article_terms(corpus, row.doc_id)
+            missing = any(not g.found_in(article_terms) for g in carried)
         asked = verb not in (None, "say") and lemma_of(row.quote.cue.split()[-1]) == verb if row.quote.cue else False
         r = RankedQuote(row, start, end, coverage, 0.0, missing, asked)
         prior[id(r)] = (
@@ -129,6 +136,10 @@ def rank_quotes(
             r.similarity = float(topic_vector @ vector)
         ranked.sort(key=lambda r: -r.score)
     return ranked
+
+
+def _article_terms(corpus: Corpus, doc_id: str) -> frozenset[str]:
+    return frozenset(terms(corpus.document_text(doc_id)))
 
 
 def _is_named(word: str, topic: str) -> bool:

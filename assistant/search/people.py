@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import OSA
 
 from ..models import QuoteRow
-from ..text.speakers import GENERIC_HEADS, ROLE_WORDS, role_fits
+from ..text.speakers import GENERIC_HEADS, ROLE_HEADS, ROLE_WORDS, first_name_gender, role_fits
 from ..text.terms import STOPWORDS, fold
 
 _WORD = re.compile(r"[\w'’\-]+")
@@ -62,6 +62,14 @@ def _close(a: str, b: str) -> bool:
     if (a.startswith(b) or b.startswith(a)) and abs(len(a) - len(b)) >= 2:
         return False  # "commission" is not a typo of "commissioner"
     return OSA.distance(a, b) <= (1 if min(len(a), len(b)) < 7 else 2)
+
+
+def _other_first_name(words: list[str], name: list[str]) -> bool:
+    """Does the mention give a first name that is not this person's?"""
+    if len(name) < 2 or len(words) < 2:
+        return False
+    others = [w for w in words if not any(_close(w, n) or OSA.distance(w, n) <= 1 for n in name)]
+    return any(first_name_gender(w) is not None and w not in ROLE_WORDS for w in others)
 
 
 class PeopleDirectory:
@@ -119,11 +127,25 @@ class PeopleDirectory:
     def find(self, mention: str) -> list[Person]:
         """The people a question's mention means: by name (typos and case forgiven), else by role.
         Best first; several when the mention fits several equally ("Brown")."""
+        own = re.split(r"\s+(?:of|from|at)\s+(?:the\s+)?(?=\w)", mention.strip(), maxsplit=1)
+        if len(own) > 1:  # "paul leclark of the new york public library": the person before the affiliation
+            found = self.find(own[0])
+            if found and found[0].kind == "person":
+                return found
         words = [w for w in _tokens(mention) if w not in _NOT_NAME_WORDS]
         if not words:
             return []
+        if words[-1] in ROLE_HEADS or words[-1].removesuffix("s") in ROLE_HEADS:
+            by_role = self._by_role(words)  # "the prime minister", "the University of Michigan librarian"
+            if by_role:
+                return by_role
         by_name = self._by_name(words)
-        names_head = any(_close(words[-1], n) for p in by_name for s in p.spellings for n in _tokens(s))
+        names_head = any(
+            _close(words[-1], n) or (len(words) > 1 and len(words[-1]) >= 3 and OSA.distance(words[-1], n) <= 1)
+            for p in by_name
+            for s in p.spellings
+            for n in _tokens(s)
+        )
         if by_name and names_head:
             return by_name
         # "Turkey's defence minister": the last word is a role, not a name: the role decides, and a
@@ -140,7 +162,12 @@ class PeopleDirectory:
                     continue
                 surname = name[-1]
                 if not any(_close(w, surname) for w in words):
-                    continue
+                    # a short surname mistyped ("kamal nat" for Kamal Nath): only with the first name given
+                    first_given = len(name) > 1 and any(_close(w, name[0]) for w in words)
+                    if not (first_given and any(len(w) >= 3 and OSA.distance(w, surname) <= 1 for w in words)):
+                        continue
+                if _other_first_name(words, name):
+                    continue  # "Glenn Maguire" is not Mike McGuire
                 matched = sum(any(_close(w, n) for n in name) for w in words)
                 if p.kind == "organisation" and matched < len(name):
                     continue
@@ -156,6 +183,7 @@ class PeopleDirectory:
 
     def _by_role(self, words: list[str]) -> list[Person]:
         head = words[-1]
+        qualifiers = [w for w in words[:-1] if w not in _NOT_NAME_WORDS]
         scored: list[tuple[int, int, Person]] = []
         for p in self.people:
             best = 0
@@ -166,7 +194,10 @@ class PeopleDirectory:
                 generic = head in GENERIC_HEADS and any(w in role_words for w in words[:-1])
                 if not (heads or generic):
                     continue
-                best = max(best, sum(any(_close(w, r) or w[:5] == r[:5] for r in role_words) for w in words))
+                fits = sum(any(_close(w, r) or w[:5] == r[:5] for r in role_words) for w in qualifiers)
+                if qualifiers and 2 * fits < len(qualifiers):
+                    continue  # "the University of Michigan librarian" is not the Academy's librarian
+                best = max(best, fits + 1)
             if best:
                 scored.append((best, len(p.quotes), p))
         if not scored:

@@ -28,6 +28,12 @@ _SPEAKER_PATTERNS = [
         re.IGNORECASE,
     ),
     re.compile(r"^according to\s+(?P<speaker>[^,]+),\s*(?P<topic>.+?)\s*[?.!]*\s*$", re.IGNORECASE),
+    # "how did jack straw describe the london meeting", "how does Maguire see the fallout"
+    re.compile(
+        r"^(?:and\s+)?how\s+(?:did|does|do|has|have|would)\s+(?P<speaker>.+?)\s+(?P<verb>describe|characteri[sz]e|see"
+        r"|view|assess|explain|justify|defend|react to|respond to|sum up)\s+(?P<topic>.+?)\s*[?.!]*\s*$",
+        re.IGNORECASE,
+    ),
     # "what did cavusoglu say nato should do": what they said is the topic
     re.compile(
         rf"^(?:and\s+)?what\s+(?:did|does|has|had)\s+(?P<speaker>(?:\S+\s+){{0,5}}?\S+)\s+(?P<verb>{_SAY})\s+(?:that\s+)?"

@@ -21,7 +21,7 @@ from .speakers import Speaker, SpeakerResolver, strip_leading
 
 # Bump when extraction or speaker rules change: a store whose quote index an older version built
 # extracts it again when it opens (``Store``), so nobody has to re-ingest to get better speakers.
-EXTRACTOR_VERSION = 2
+EXTRACTOR_VERSION = 5
 
 OPENING = "“«„"
 CLOSING = "”»"
@@ -51,8 +51,14 @@ _ING = re.compile(
 # "said X" after a quote or a clause: the speaker follows the verb
 _CUE_THEN_SPEAKER = re.compile(rf"^\s*[,.!?;:-]*\s*(?P<cue>{_CUES})\s+(?P<who>[^,.;:!?\"“”]+?)\s*(?:[,.;:!?]|$)")
 _SPEAKER_THEN_CUE = re.compile(rf"^\s*[,.!?;:-]*\s*(?P<who>[^,.;:!?\"“”]+?)\s+{_CUE}\b")
+# the speaker as the object of a report: `The daily also quoted the US NATO envoy as saying, "`
+_QUOTED_AS = re.compile(r"\b(?:quoted|cited)\s+(?P<who>[^,;:\x00]+?)\s+as\s+(?:saying|telling \w+)\s*[,:]?\s*$")
 # a name set off after a role: `said the harbour master, Ingrid Solberg.`
 _NAME_IN_APPOSITION = re.compile(r"^\s*,\s*(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){1,3})\s*(?:[.;]|$)")
+_NAME_APPOSITIVE_CUE = re.compile(
+    rf"^\s*[,.!?;:-]*\s*(?P<who>(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){{0,3}}),"
+    rf"\s+[^,\x00]{{2,80}},\s+{_CUE}\b"
+)
 _ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;:!?\"“”]+)", re.IGNORECASE)
 _MIN_WORDS = 4  # a shorter quotation is a phrase quoted inside a sentence, not speech of its own
 # what may sit between a cue and the reported clause
@@ -217,6 +223,10 @@ class _Extractor:
                 return according.group("who"), "according to", (start + according.start(), seg.open_start)
             return None
         cue = match.group("cue")
+        quoted_as = _QUOTED_AS.search(head)
+        if quoted_as and _looks_like_speaker(quoted_as.group("who")):  # `The daily quoted the envoy as saying, "`
+            who = quoted_as.group("who")
+            return who, cue, (start + quoted_as.start("who"), start + len(head.rstrip()))
         who = _subject_before(head[: match.start()])
         if _ING.match(cue):
             return "", cue, (start + match.start(), start + len(head.rstrip()))  # ", saying:" -> the clause's subject
@@ -235,6 +245,9 @@ class _Extractor:
         m = _SPEAKER_THEN_CUE.match(tail)
         if m and _looks_like_speaker(m.group("who")):
             return m.group("who").strip(), m.group("cue"), (offset + m.start("who"), offset + m.end("cue"))
+        m = _NAME_APPOSITIVE_CUE.match(tail)  # `policy," Glenn Maguire, chief economist at SocGen, told AFP.`
+        if m and not re.search(r"[.!?]\W*$", self.text[max(0, offset - 4) : offset]):  # not after `doctors."`
+            return m.group("who"), m.group("cue"), (offset + m.start("who"), offset + m.end("cue"))
         m = re.match(r"^\s*[,.]?\s*according to (?P<who>[^,.;:!?]+)", tail)
         if m:
             return m.group("who").strip(), "according to", (offset + m.start(), offset + m.end())
@@ -255,7 +268,22 @@ class _Extractor:
 
     def _between_is_attribution_only(self, a: _Segment, b: _Segment) -> bool:
         between = self.text[a.close_end : b.open_start]
-        return len(between.split()) <= 12 and "\n" not in between
+        if len(between.split()) > 12 or "\n" in between:
+            return False
+        if not re.search(r"\w", between):
+            return True
+        # `"X," he said on Monday. "Y"` continues; `"X." The NATO chief said they also discussed Syria. "Y"`
+        # is a reported statement of its own between two quotes
+        attribution = self._attribution_in(between, a.close_end)
+        if attribution is None or attribution[2] is None:
+            return False
+        rest = self.outside[attribution[2][1] : b.open_start]
+        if attribution[1] in _LISTENER_CUES:  # `told BBC Radio 4's Today programme.`
+            listener = _TOLD_OBJECT.match(rest)
+            rest = rest[listener.end() :] if listener else rest
+        if rest.lstrip().startswith(",") and not re.search(rf"\b{_CUE}\b", rest):
+            return True  # `said Nick Bubb, an analyst at Evolution Securities.`
+        return len(rest.split()) <= 4
 
     def _inside_reported(self, seg: _Segment) -> bool:
         start = self._sentence_start(seg.open_start)
@@ -327,9 +355,8 @@ class _Extractor:
                     attribution = (offset + m.start(), offset + m.start() + after.start("who") + len(who))
                     found.append([who, cue, attribution, offset, offset + len(head.rstrip(" ,;"))])
                     break
-                if _ING.match(cue) and not found:
-                    continue
-                continue
+                if not _SET_OFF_SUBJECT.search(head):
+                    continue  # "CLAUSE, X said" did not parse, and no "X, the firm's chief, said" either
             before_comma = head.rfind(",")
             if before_comma >= 0 and tail.strip(" .\x00") == "" and head[:before_comma].strip():
                 who = head[before_comma + 1 :].strip()
@@ -358,14 +385,18 @@ class _Extractor:
             if obj:
                 skipped = obj.end()
         words = list(re.finditer(r"\S+", tail[skipped:]))
+        has_that = False
         for i, w in enumerate(words[:7]):
             if w.group(0).lower() == "that":
                 if all(_lead_word(x.group(0)) for x in words[:i]):
                     skipped += w.end() + 1
+                    has_that = True
                 break
         else:
             lead = _CLAUSE_LEAD.match(tail[skipped:])
             skipped += lead.end() if lead else 0
+        if cue in _OBJECT_CUES and not has_that:
+            return None  # `Brown criticised a union leader who ...`: an act on someone, not words reported
         start = m.end() + skipped
         if len(sent[start:].split()) < 3 or "\x00" in sent[start : start + 2]:
             return None
@@ -388,6 +419,22 @@ class _Extractor:
         return make
 
 
+# cues that take an object unless a "that" clause follows: `X criticised Y` reports no statement
+_OBJECT_CUES = {
+    "criticised",
+    "criticized",
+    "criticises",
+    "condemned",
+    "condemns",
+    "blamed",
+    "blames",
+    "accepted",
+    "accepts",
+    "apologised",
+    "apologized",
+    "agreed",
+    "agrees",
+}
 _LISTENER_CUES = {
     "told",
     "tells",
@@ -476,16 +523,25 @@ _TRAILING_ADVERBS = {"further", "also", "again", "then", "later", "once", "still
 _DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "one"}
 
 
+# a subject set off by commas before its verb: `Mr Smith, the firm's chief executive, said` /
+# `Mr Johnson, who was forced to apologise last year ..., said` / `Size, whose album won ..., said`
+_SET_OFF_SUBJECT = re.compile(
+    r"(?:^|[,;:]\s|\b(?:and|but|while)\s|^\W*(?:However|But|And|Meanwhile),\s)\s*"
+    r"(?P<name>(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3}),\s+"
+    r"(?:(?:the |a |an |its |his |her )?[^,\x00]{2,70}|(?:who|whose)\b[^\x00]{2,200}?),\s*$"
+)
+
+
 def _subject_before(head: str) -> str | None:
     """The noun phrase ending just before a cue verb: "Tory leader Michael Howard" in
     "On Thursday, Tory leader Michael Howard has"; None when it is not a plausible speaker."""
     head = head.rstrip()
     if not head or "\x00" in head[-3:]:
         return None
-    # an appositive: "Mr Smith, the firm's chief executive," -> Mr Smith
-    apposition = re.search(r"(?P<name>(?:[A-Z][\w'’.-]+ ?){1,4}), (?:the |a |an |its |his |her )?[^,]{2,60},$", head)
-    if apposition:
-        return apposition.group("name").strip()
+    # an appositive or a relative clause: "Mr Smith, the firm's chief executive," / "Mr Johnson, who ...," -> the name
+    set_off = _SET_OFF_SUBJECT.search(head)
+    if set_off:
+        return set_off.group("name").strip()
     head = re.sub(r"\s+to$", "", head)  # "prompted the prime minister to [say]"
     words = head.split(" ")
     taken: list[str] = []

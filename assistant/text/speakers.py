@@ -234,9 +234,12 @@ class SpeakerResolver:
             name = " ".join(name_tokens).removesuffix("'s").removesuffix("’s")
             key = fold(name.split()[-1]).lower()
             person = self._find(key, start) if len(name_tokens) == 1 else self._find_full(name, key)
-            if person is None and len(name_tokens) > 2 and first_name_gender(name_tokens[0]) is None:
-                if first_name_gender(name_tokens[1]) is not None:
-                    name_tokens = name_tokens[1:]  # "NATO Kay Bailey Hutchinson": a body before a first name
+            if person is None and len(name_tokens) > 2:
+                first = _first_name_at(name_tokens)
+                if first > 0:  # "NATO Kay Bailey Hutchinson", "Fellow Lib Dem Norman Baker": words before a first name
+                    if any(fold(t).lower() in ROLE_WORDS for t in name_tokens[:first]):
+                        role = role or " ".join(name_tokens[:first])
+                    name_tokens = name_tokens[first:]
                     name = " ".join(name_tokens).removesuffix("'s").removesuffix("’s")
                     person = self._find_full(name, key)
             if person is None:
@@ -258,7 +261,11 @@ class SpeakerResolver:
             if prefix and prefix not in person.roles:
                 person.roles.append(prefix)
             end = run_start + len(run)
-            after = re.match(r",\s+(?:the |a |an )?(?P<role>[^,.;:()\"“”]{3,60}?),", self.text[end : end + 80])
+            after = re.match(
+                r",\s+(?:the |a |an )?(?P<role>[^,.;:()\"“”]{3,60}?)(?P<end>[,.])", self.text[end : end + 80]
+            )
+            if after and after.group("end") == "." and not set(after.group("role").lower().split()) & ROLE_HEADS:
+                after = None  # `said John Wilkin, a University of Michigan librarian.` yes; `..., 45.` no
             if after and not re.search(r"\b(said|says|told|who|which|and)\b", after.group("role")):
                 if after.group("role") not in person.roles:
                     person.roles.append(after.group("role"))
@@ -363,6 +370,8 @@ class SpeakerResolver:
                 if person is not None:
                     return self._speaker(person)
                 if len(name_tokens) > 1 and not any(t.lower() in _ORG_WORDS for t in name_tokens):
+                    name_tokens = name_tokens[_first_name_at(name_tokens) :]
+                    name = " ".join(name_tokens).removesuffix("'s").removesuffix("’s")
                     person = _Person(name, key, at, mentions=[at])
                     self.people.append(person)
                     return self._speaker(person)
@@ -468,6 +477,17 @@ _DOCUMENT_NOUNS = {
 }
 
 
+def _first_name_at(tokens: list[str]) -> int:
+    """Where a name starts in a capitalised run: at its first name when words that are no first
+    names come before it and a surname after it (0 when the run starts with one, or has none)."""
+    if first_name_gender(tokens[0]) is not None:
+        return 0
+    for i in range(1, len(tokens) - 1):
+        if first_name_gender(tokens[i]) is not None:
+            return i
+    return 0
+
+
 def _possessive(word: str) -> str:
     """ "nato's" -> "nato"; "officials" stays plural."""
     return word.removesuffix("'s").removesuffix("’s").strip("'’")
@@ -514,13 +534,18 @@ def _split_role(tokens: list[str]) -> tuple[str, list[str]]:
     return " ".join(tokens[: last_role + 1]), rest
 
 
+# the head nouns of a role written before a name ("Tory leader", "University of Michigan librarian")
+ROLE_HEADS = set(
+    """minister secretary leader chief head chairman chairwoman spokesman spokeswoman president director professor
+    analyst economist mp boss manager coach striker captain editor ambassador commissioner chancellor governor
+    senator executive founder librarian lawyer officer official judge referee player singer actor actress star
+    producer writer author expert adviser advisor campaigner spokesperson deputy envoy premier mayor chair
+    strategist partner trader dealer secretary-general""".split()
+)
 _ROLE_NOUN = re.compile(
-    r"(?:^|\s)(?P<role>(?:[\w'’\-]+\s){0,4}(?:minister|secretary|leader|chief|head|chairman|chairwoman|spokesman"
-    r"|spokeswoman|president|director|professor|analyst|economist|MP|boss|manager|coach|striker|captain|editor"
-    r"|ambassador|commissioner|chancellor|governor|senator|executive|founder|librarian|lawyer|officer|official"
-    r"|judge|referee|player|singer|actor|actress|star|director|producer|writer|author|expert|adviser|advisor"
-    r"|campaigner|spokesperson|deputy|envoy|premier|mayor|chair|strategist|partner|trader|dealer|secretary-general))"
-    r"\s+$"
+    r"(?:^|\s)(?P<role>(?:[\w'’\-]+\s){0,4}(?:"
+    + "|".join(sorted(ROLE_HEADS - {"mp"}, key=len, reverse=True))
+    + r"|MP))\s+$"
 )
 
 
