@@ -92,10 +92,18 @@ def _name_words(name: str) -> list[str]:
     return [w for w in re.findall(r"\w+", fold(name).lower()) if w not in ("the", "a", "an", "mr", "mrs", "ms", "dr")]
 
 
+def _acronym_of(short: str, full: str) -> bool:
+    letters = re.sub(r"^(?:the|a|an)\s+", "", short.strip(), flags=re.IGNORECASE)
+    capitals = "".join(w[0] for w in full.split() if w[:1].isupper() and w.lower() not in ("the", "a", "an"))
+    return letters.isupper() and len(letters) >= 2 and letters == capitals
+
+
 def same_speaker(predicted: str, gold: str, gold_type: str) -> bool:
     p, g = _name_words(predicted), _name_words(gold)
     if not p or not g:
         return False
+    if _acronym_of(predicted, gold) or _acronym_of(gold, predicted):
+        return True  # "WSIS" / "World Summit on the Information Society"
     if gold_type == "person":  # the surname, allowing the article's misspelling (Hutchinson/Hutchison)
         return p[-1] == g[-1] or (len(g) > 1 and g[-1] in p) or (len(g[-1]) >= 6 and OSA.distance(p[-1], g[-1]) <= 1)
     return len(set(p) & set(g)) / len(set(g)) >= 0.5 or len(set(p) & set(g)) / len(set(p)) >= 0.5

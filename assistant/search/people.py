@@ -236,7 +236,7 @@ def attribute_roles(rows: Iterable[QuoteRow], text_of: Callable[[str], str]) -> 
     out = []
     for row in rows:
         q = row.quote
-        mention = q.mention.strip()
+        mention = q.speaker.strip()  # unnamed: the role as written, also for a pronoun that continued it
         words = _tokens(mention)
         if q.speaker_type != "unnamed" or not words or words[0] not in ("the", "a") or words[-1] not in ROLE_WORDS:
             out.append(row)

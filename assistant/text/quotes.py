@@ -21,7 +21,7 @@ from .speakers import Speaker, SpeakerResolver, strip_leading
 
 # Bump when extraction or speaker rules change: a store whose quote index an older version built
 # extracts it again when it opens (``Store``), so nobody has to re-ingest to get better speakers.
-EXTRACTOR_VERSION = 5
+EXTRACTOR_VERSION = 8
 
 OPENING = "“«„"
 CLOSING = "”»"
@@ -365,8 +365,10 @@ class _Extractor:
                     found.append([who, cue, (start, offset + m.end()), offset, offset + before_comma])
                     break
                 continue
-            if _ING.match(cue):
-                continue  # ", saying ..." with no statement before it in this sentence
+            if _ING.match(cue) or _NOT_SAYING.search(head):
+                continue  # ", saying ..." with no statement before it; `declined to say what ...`: nothing said
+            if head.lstrip().startswith("\x00") and _PREPOSITION.match(tail):
+                continue  # `"...," Stoltenberg said at a press conference`: the cue attributes the quotation
             who = _subject_before(head)
             if not who:
                 continue
@@ -435,6 +437,13 @@ _OBJECT_CUES = {
     "agreed",
     "agrees",
 }
+# `declined to say`, `is expected to announce`: nothing said (but `prompted the minister to say` is)
+_NOT_SAYING = re.compile(
+    r"\b(?:declined|declines|refused|refuses|failed|fails|wanted|wants|want|unwilling|reluctant|able|unable|going"
+    r"|expected|likely|due|set|plans|planned|hopes|hoped|would like|will|would|could|may|might|did not|does not"
+    r"|didn't|doesn't|won't|cannot|can't)\s+(?:to\s+)?$"
+)
+_PREPOSITION = re.compile(r"\s*(?:at|in|on|during|after|before|with|to|from|for|by|while|when|as)\b")
 _LISTENER_CUES = {
     "told",
     "tells",
@@ -548,8 +557,8 @@ def _subject_before(head: str) -> str | None:
     lower = 0
     for w in reversed(words):
         bare = w.strip("(),;:")
-        if not bare or (w.endswith((",", ";", ":", "(")) and taken):
-            break
+        if not bare or (w.endswith((",", ";", ":", "(")) and taken) or "\x00" in bare:
+            break  # a clause boundary, or a quotation before the subject (`After the "meeting," X said`)
         low = bare.lower()
         if low in _DETERMINERS:
             taken.append(bare)

@@ -295,14 +295,15 @@ class SpeakerResolver:
     def resolve(self, mention: str, at: int) -> Speaker | None:
         """The speaker a mention refers to; None when it is no plausible speaker."""
         who = strip_leading(mention)
-        who = re.sub(r"^(?:the|a|an)\s+(?=[A-Z])", "", who) if re.match(r"^(?:the|a|an)\s+[A-Z]{2,}", who) else who
+        if re.match(r"^(?:[Tt]he|[Aa]n?)\s+[A-Z]{2,}\b", who):
+            who = re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", who)  # "The IFS" -> "IFS"
         low = who.lower()
         if low in _PRONOUNS:
             speaker = self._pronoun(low, at)
         else:
             speaker = self._named(who, at)
-        if (speaker is not None and speaker.kind != "unnamed") or low in _PRONOUNS:
-            self._remember(speaker, at)
+        if (speaker is not None and speaker.kind != "unnamed") or low in _PRONOUNS or _singular_role(speaker):
+            self._remember(speaker, at)  # "The Spectator editor told ... "..." he said": still the editor
         return speaker
 
     def continuing(self, at: int, subject: bool = False) -> Speaker | None:
@@ -375,7 +376,7 @@ class SpeakerResolver:
                     person = _Person(name, key, at, mentions=[at])
                     self.people.append(person)
                     return self._speaker(person)
-                return Speaker(name, "organisation")
+                return Speaker(self._spelled_out(name), "organisation")
             # "the NATO chief", "Turkey's defence minister": a role naming its organisation
             return self._role(who, at)
         if re.match(
@@ -396,7 +397,7 @@ class SpeakerResolver:
         head_parts = set(head.split("-"))
         named = {fold(w).lower() for w in re.findall(r"[A-Z][\w\-]+", who) if w not in _NOT_NAMES}
         best: tuple[int, int, _Person] | None = None
-        for p in self.people:
+        for p in self.people if head not in _ORG_NOUNS else ():  # "the federation" is no person
             for role in p.roles:
                 role_words = {_possessive(fold(w).lower()) for w in re.findall(r"[\w'’]+", role)}
                 generic = head in GENERIC_HEADS and named and named <= role_words  # "the NATO chief"
@@ -414,14 +415,28 @@ class SpeakerResolver:
             if body:
                 return Speaker(" ".join(body), "organisation")  # "the World Bank report": the World Bank
             earlier = [name for pos, name in self.organisations if pos < at]
+            named_so = [name for name in earlier if head in fold(name).lower().split()]
+            if named_so:  # "the federation": the Police Federation, whatever was named since
+                return Speaker(named_so[-1], "organisation")
             if earlier:
                 return Speaker(earlier[-1], "organisation")
-        elif head not in ROLE_WORDS and not _plural(head):
+        elif head not in ROLE_WORDS and not _plural(head) and _PERSON_NOUN.search(head):
             # "the Dutchman", "the 27-year-old", "the entrepreneur": the person last spoken of
             person = self._pronoun("", at)
             if person is not None and person.kind == "person":
                 return person
         return Speaker(who, "unnamed")
+
+    def _spelled_out(self, name: str) -> str:
+        """ "IFS" -> "Institute for Fiscal Studies" when the article spells the acronym out."""
+        if not (2 <= len(name) <= 6 and name.isupper() and name.isalpha()):
+            return name
+        for m in re.finditer(r"(?:[A-Z][\w'’&-]*\s+(?:(?:of|for|and|on|the)\s+)*){1,7}[A-Z][\w'’&-]*", self.text):
+            words = [w for w in m.group(0).split() if w[:1].isupper()]
+            if "".join(w[0] for w in words) == name or "".join(w[0] for w in words[1:]) == name:
+                full = m.group(0)
+                return full if "".join(w[0] for w in words) == name else full[full.index(words[1]) :]
+        return name
 
     def _speaker(self, p: _Person) -> Speaker:
         return Speaker(p.name, "person", p.roles[0] if p.roles else "")
@@ -453,6 +468,9 @@ _CAPTION = re.compile(
     re.MULTILINE,
 )
 
+# nouns for a person ("the entrepreneur", "the 27-year-old", "the veteran"), not a thing ("the software")
+_PERSON_NOUN = re.compile(r"(?:er|or|ist|ian|man|woman|eur|ant|ent|old|star|ee|ie|an|ate|ess)$")
+
 # a nationality standing for a person ("the Dutchman", "the Russian"), not a body ("the Kremlin")
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:man|woman|ian|ese|ard|ish|ch)")
 
@@ -475,6 +493,14 @@ _DOCUMENT_NOUNS = {
     "poll",
     "release",
 }
+
+
+def _singular_role(speaker: Speaker | None) -> bool:
+    """ "the prime minister", "The Spectator editor": one unnamed person a pronoun may go on to mean."""
+    if speaker is None or speaker.kind != "unnamed":
+        return False
+    words = speaker.name.lower().split()
+    return len(words) >= 2 and words[0] == "the" and words[-1] in ROLE_HEADS | ROLE_WORDS
 
 
 def _first_name_at(tokens: list[str]) -> int:
