@@ -21,7 +21,7 @@ from .speakers import Speaker, SpeakerResolver, strip_leading
 
 # Bump when extraction or speaker rules change: a store whose quote index an older version built
 # extracts it again when it opens (``Store``), so nobody has to re-ingest to get better speakers.
-EXTRACTOR_VERSION = 8
+EXTRACTOR_VERSION = 11
 
 OPENING = "“«„"
 CLOSING = "”»"
@@ -243,10 +243,12 @@ class _Extractor:
                 who = tail[m.start("who") : m.start("who") + len(who) + named.end("name")]
             return who, m.group("cue"), (offset + m.start("cue"), offset + m.start("who") + len(who))
         m = _SPEAKER_THEN_CUE.match(tail)
+        if m and _after_full_stop(self.text, offset) and _clause_follows(tail[m.end() :], m.group("cue")):
+            m = None  # `... about that." Henry explained why he paused ...`: a new sentence, not this quote's attribution
         if m and _looks_like_speaker(m.group("who")):
             return m.group("who").strip(), m.group("cue"), (offset + m.start("who"), offset + m.end("cue"))
         m = _NAME_APPOSITIVE_CUE.match(tail)  # `policy," Glenn Maguire, chief economist at SocGen, told AFP.`
-        if m and not re.search(r"[.!?]\W*$", self.text[max(0, offset - 4) : offset]):  # not after `doctors."`
+        if m and not _after_full_stop(self.text, offset):  # not after `... spin doctors."`
             return m.group("who"), m.group("cue"), (offset + m.start("who"), offset + m.end("cue"))
         m = re.match(r"^\s*[,.]?\s*according to (?P<who>[^,.;:!?]+)", tail)
         if m:
@@ -268,7 +270,7 @@ class _Extractor:
 
     def _between_is_attribution_only(self, a: _Segment, b: _Segment) -> bool:
         between = self.text[a.close_end : b.open_start]
-        if len(between.split()) > 12 or "\n" in between:
+        if len(between.split()) > 20 or "\n" in between:
             return False
         if not re.search(r"\w", between):
             return True
@@ -470,6 +472,21 @@ _LEAD_WORDS = set(
 def _lead_word(word: str) -> bool:
     w = word.strip(",.")
     return w.lower() in _LEAD_WORDS or w[:1].isupper() or w[:1].isdigit()
+
+
+def _after_full_stop(text: str, offset: int) -> bool:
+    """Does the quotation closing at ``offset`` end its sentence (`... about that."`)?"""
+    return bool(re.search(r"[.!?]\W*$", text[max(0, offset - 4) : offset]))
+
+
+def _clause_follows(rest: str, cue: str) -> bool:
+    """Does a clause of its own follow the cue (`explained why he paused ...`), beyond a listener
+    or a time (`told the BBC.`, `said on Monday.`)?"""
+    rest = rest.split(".")[0]
+    if cue in _LISTENER_CUES:
+        listener = _TOLD_OBJECT.match(rest)
+        rest = rest[listener.end() :] if listener else rest
+    return len(rest.split()) > 4
 
 
 def _quote(spans, kind: str, speaker: Speaker, mention: str, cue: str, attribution) -> Quote:

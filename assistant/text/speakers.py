@@ -578,6 +578,10 @@ _ROLE_NOUN = re.compile(
 def _role_before(before: str) -> str:
     """A role written just before a name: "Tory leader " / "Turkey's defence minister "."""
     tail = re.split(r"[,.;:()\"“”\n]", before)[-1]
-    tail = re.sub(r"^.*\b(?:the|a|an|by|and|but|with|from|to|of|said|says|told)\s+", "", tail)
+    tail = re.sub(
+        r"^.*\b(?:the|a|an|by|and|but|with|from|to|of|in|on|at|for|as|after|before|said|says|told|[a-z]+ing|[a-z]+ed)\s+",
+        "",
+        tail,
+    )  # "... game in allowing Arsenal striker " -> "Arsenal striker"
     m = _ROLE_NOUN.search(" " + tail)
     return m.group("role").strip() if m else ""
