@@ -244,7 +244,7 @@ class _Extractor:
             return who, m.group("cue"), (offset + m.start("cue"), offset + m.start("who") + len(who))
         m = _SPEAKER_THEN_CUE.match(tail)
         if m and _after_full_stop(self.text, offset) and _clause_follows(tail[m.end() :], m.group("cue")):
-            m = None  # `... about that." Henry explained why he paused ...`: a new sentence, not this quote's attribution
+            m = None  # `... about that." Henry explained why he paused ...`: a new sentence, not its attribution
         if m and _looks_like_speaker(m.group("who")):
             return m.group("who").strip(), m.group("cue"), (offset + m.start("who"), offset + m.end("cue"))
         m = _NAME_APPOSITIVE_CUE.match(tail)  # `policy," Glenn Maguire, chief economist at SocGen, told AFP.`
