@@ -104,7 +104,7 @@ def test_upgrade_stores_each_articles_sentence_spans(old_store: Path) -> None:
 
 
 def test_quote_index_from_an_older_extractor_is_extracted_again(fresh_copy: Path, caplog) -> None:
-    from assistant.text.quotes import EXTRACTOR_VERSION
+    from assistant.text.quote_version import EXTRACTOR_VERSION
 
     db_path = fresh_copy / "documents.sqlite3"
     with sqlite3.connect(db_path) as db:

@@ -103,7 +103,8 @@ def extract_all_quotes(db: sqlite3.Connection) -> int:
     record the extractor version that built it; returns the number of statements."""
     import json
 
-    from ..text.quotes import EXTRACTOR_VERSION, extract_quotes
+    from ..text.quote_version import EXTRACTOR_VERSION
+    from ..text.quotes import extract_quotes
     from ..text.sentences import sentence_spans
 
     db.execute("DELETE FROM quotes")

@@ -90,7 +90,7 @@ class Store:
     def _check_quotes(self) -> None:
         """A quote index an older extractor built is extracted again from the stored articles:
         it is derived data, and the newer rules find more statements and better speakers."""
-        from ..text.quotes import EXTRACTOR_VERSION
+        from ..text.quote_version import EXTRACTOR_VERSION
 
         with self._lock:
             if self._meta("quote_extractor") == str(EXTRACTOR_VERSION):

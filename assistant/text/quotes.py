@@ -19,10 +19,6 @@ from dataclasses import dataclass
 from .speakers import ROLE_WORDS as _ROLE_WORDS
 from .speakers import Speaker, SpeakerResolver, strip_leading
 
-# Bump when extraction or speaker rules change: a store whose quote index an older version built
-# extracts it again when it opens (``Store``), so nobody has to re-ingest to get better speakers.
-EXTRACTOR_VERSION = 11
-
 OPENING = "“«„"
 CLOSING = "”»"
 # cue verbs of attribution, as they appear next to a speaker (forms in -ing open "..., saying ...")
