@@ -297,6 +297,68 @@ def startup_section(now: dict, before: dict | None) -> list[str]:
     return [*lines, ""]
 
 
+def whosaid_section(now: dict | None, base: dict | None, extraction: dict | None, index: dict | None) -> list[str]:
+    """Issue #9's figures: quote extraction against the annotations, the independent who-said
+    questions (tune and held-out halves apart, against the baseline engine), the quote index."""
+    out = ["## Who said what (issue #9)", ""]
+    if extraction:
+        out += [
+            "Quote extraction against the 549 independent annotations (`python -m assistant.evaluation.quotes`): "
+            "a match shares at least half the characters of the longer span; exact in brackets. "
+            f"{ran(extraction)}",
+            "",
+            "| split | annotated | extracted | precision | recall | F1 (exact) | speaker accuracy |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for split in ("tune", "heldout", "all"):
+            f = extraction.get(split)
+            if f:
+                out.append(
+                    f"| {split} | {f['annotated']} | {f['extracted']} | {fmt(f['precision'])} | {fmt(f['recall'])} "
+                    f"| {fmt(f['f1'])} ({fmt(f['exact_f1'])}) | {fmt(f['speaker_accuracy'])} |"
+                )
+        out += ["", "Targets: F1 ≥ 0.88, speaker accuracy ≥ 0.92.", ""]
+    if now:
+        out += [
+            "Independent who-said questions (`benchmarks/whosaid`), passed/asked by kind; baseline = the engine "
+            f"before #9 (`whosaid_baseline.json`). {ran(now)}",
+            "",
+            "| set | half | who said | facts | follow-ups | unanswerable refused | all |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for corpus in ("seeds", "bbc"):
+            for half in ("tune", "heldout"):
+                r = now["whosaid"].get(corpus, {}).get(half)
+                if not r:
+                    continue
+                b = (base or {}).get("whosaid", {}).get(corpus, {}).get(half, {})
+
+                def cell(kind: str, r=r, b=b) -> str:
+                    k, bk = r["kinds"].get(kind), b.get("kinds", {}).get(kind)
+                    if not k:
+                        return "–"
+                    was = f" (was {bk['passed']})" if bk else ""
+                    return f"{k['passed']}/{k['questions']}{was}"
+
+                out.append(
+                    f"| {corpus} | {half} | {cell('who_said')} | {cell('fact')} | {cell('followup')} "
+                    f"| {cell('unanswerable')} | {r['passed']}/{r['questions']} |"
+                )
+        out += ["", "Targets on the held-out half: who said ≥ 0.90, facts ≥ 0.85, unanswerable refused ≥ 0.90.", ""]
+    if index:
+        out += [
+            f"Quote index on the BBC + seeds store ({index['articles']} articles, `benchmarks/bench_quotes.py`): "
+            f"{index['statements']} statements ({index['direct']} direct, {index['reported']} reported), "
+            f"{index['people_and_bodies']} speakers; {index['table_bytes'] / 1e6:.1f} MB in SQLite "
+            f"({index['bytes_per_statement']} bytes a statement). Extraction {index['extract_seconds']} s "
+            f"({index['extract_ms_per_article']} ms an article, after {index['first_names_load_seconds']} s loading "
+            f"the first-name table); people directory {index['people_directory_seconds']} s, once per store "
+            f"generation. {ran(index)}",
+            "",
+        ]
+    return out
+
+
 def plots(ours: dict | None, stock: dict | None, ev: dict | None) -> None:
     IMG.mkdir(parents=True, exist_ok=True)
     if ours:
@@ -370,6 +432,9 @@ def main() -> None:
         lines += seed_section(ev)
         if "squad" in ev:
             lines += squad_section(ev)
+    whosaid, extraction, quote_index = load("whosaid.json"), load("quotes_eval.json"), load("quotes.json")
+    if whosaid or extraction or quote_index:
+        lines += whosaid_section(whosaid, load("whosaid_baseline.json"), extraction, quote_index)
     if ab:
         lines += ablation_section(ab)
     DOCS.mkdir(exist_ok=True)

@@ -26,7 +26,7 @@ from .base import Corpus
 ON_TOPIC_COVERAGE = 0.5
 # ...or the embedding model finds the quote this close to the question (cosine, MiniLM).
 ON_TOPIC_SIMILARITY = 0.45
-EMBEDDED_PER_QUESTION = 12  # statements compared by embedding (the cache makes repeats free)
+EMBEDDED_PER_QUESTION = 6  # statements compared by embedding, the best by topic words and search score first
 ATTRIBUTION_GAP = 40  # an attribution this close to its quote is cited with it
 DIRECT_BONUS = 0.1
 # "what did X tweet / write / warn?": a statement made that way outranks X's other words
@@ -106,8 +106,7 @@ def rank_quotes(
             continue
         text = corpus.document_text(row.doc_id)
         start, end = cited_span(row, text)
-        context = _context(corpus, row.doc_id, start, end)
-        context_terms = frozenset(terms(text[context[0] : context[1]]))
+        context_terms = _context_terms(corpus, row.doc_id, start, end)
         coverage = idf_coverage(groups, context_terms, weights) if groups else 0.0
         missing = any(not g.found_in(context_terms) for g in named)
         if carried and not missing:
@@ -150,17 +149,19 @@ def _is_named(word: str, topic: str) -> bool:
     return False
 
 
-def _context(corpus: Corpus, doc_id: str, start: int, end: int) -> tuple[int, int]:
-    """The quote's paragraph and the sentence before it: where a reporter names the topic
-    a speaker goes on to talk about ("On Nagorno-Karabakh, Stoltenberg said ...")."""
+def _context_terms(corpus: Corpus, doc_id: str, start: int, end: int) -> frozenset[str]:
+    """The words of the quote's paragraph and of the sentence before it: where a reporter names
+    the topic a speaker goes on to talk about ("On Nagorno-Karabakh, Stoltenberg said ...").
+    Read from the passages' own term sets (computed once per article), not the text again."""
     passages = corpus.passages(doc_id)
     touching = [p for p in passages if p.start < end and p.end > start]
     if not touching:
-        return start, end
+        return frozenset(terms(corpus.document_text(doc_id)[start:end]))
     first, last = touching[0], touching[-1]
-    same_paragraph = [p for p in passages if p.paragraph in (first.paragraph, last.paragraph)]
-    before = passages[first.index - 1] if first.index > 0 else first
-    return min([p.start for p in same_paragraph] + [before.start]), max(p.end for p in same_paragraph)
+    around = [p for p in passages if p.paragraph in (first.paragraph, last.paragraph)]
+    if first.index > 0:
+        around.append(passages[first.index - 1])
+    return frozenset().union(*(p.terms for p in around))
 
 
 def citation(n: int, r: RankedQuote, corpus: Corpus) -> Citation:

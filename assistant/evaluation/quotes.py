@@ -243,8 +243,14 @@ def _figures(t: dict[str, float]) -> dict[str, Any]:
 if __name__ == "__main__":
     import sys
 
-    show = sys.argv[1] if len(sys.argv) > 1 else None
-    out = evaluate(splits=("tune",) if show == "tune" else ("tune", "heldout"), show=show)
-    for line in out.pop("errors", []):
+    from .runner import run_info
+
+    args = sys.argv[1:]
+    out_file = args[args.index("--out") + 1] if "--out" in args else None
+    show = "tune" if "tune" in args else None  # the held-out half is reported as figures only
+    result = evaluate(splits=("tune",) if show else ("tune", "heldout"), show=show)
+    for line in result.pop("errors", []):
         print(line)
-    print(json.dumps(out, indent=1))
+    print(json.dumps(result, indent=1))
+    if out_file:
+        Path(out_file).write_text(json.dumps({**result, **run_info()}, indent=1) + "\n", encoding="utf-8")

@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -49,8 +50,10 @@ class Person:
         }
 
 
-def _tokens(name: str) -> list[str]:
-    return [fold(w).lower().removesuffix("'s") for w in _WORD.findall(name)]
+@lru_cache(maxsize=65536)
+def _tokens(name: str) -> tuple[str, ...]:
+    """Folded lower-case words of a name or role (cached: every question compares against all spellings)."""
+    return tuple(fold(w).lower().removesuffix("'s") for w in _WORD.findall(name))
 
 
 def _close(a: str, b: str) -> bool:
@@ -93,6 +96,15 @@ class PeopleDirectory:
             p.roles = [r for r, _ in roles.most_common()]
             p.quotes.sort(key=lambda q: (q.doc_id, q.seq))
         self.people.sort(key=lambda p: (-len(p.quotes), p.name))
+        # by the first letter of each spelling's surname: a name only matches a surname that starts alike
+        self._by_initial: dict[str, list[Person]] = defaultdict(list)
+        for p in self.people:
+            for initial in {_tokens(s)[-1][:1] for s in p.spellings if _tokens(s)}:
+                self._by_initial[initial].append(p)
+        self._by_role_word: dict[str, list[Person]] = defaultdict(list)  # "minister" -> who has such a role
+        for p in self.people:
+            for word in {w for role in p.roles for w in _tokens(role)}:
+                self._by_role_word[word].append(p)
 
     def _same_as(self, name: str, kind: str) -> Person | None:
         """An entry already made for another spelling of ``name`` ("Kay Bailey Hutchinson" ~ "...Hutchison")."""
@@ -154,7 +166,9 @@ class PeopleDirectory:
 
     def _by_name(self, words: list[str]) -> list[Person]:
         scored: list[tuple[int, int, Person]] = []
-        for p in self.people:
+        # _close needs the same first letter: only people with a surname starting like a word given
+        candidates = {id(p): p for w in words for p in self._by_initial.get(w[:1], ())}
+        for p in candidates.values():
             best = 0
             for spelling in p.spellings:
                 name = _tokens(spelling)
@@ -185,7 +199,12 @@ class PeopleDirectory:
         head = words[-1]
         qualifiers = [w for w in words[:-1] if w not in _NOT_NAME_WORDS]
         scored: list[tuple[int, int, Person]] = []
-        for p in self.people:
+        parts = set(head.split("-"))
+        wanted = [w for w in self._by_role_word if w in parts or (w[:1] == head[:1] and _close(head, w))]
+        if head in GENERIC_HEADS:
+            wanted += [w for w in words[:-1] if w in self._by_role_word]
+        candidates = {id(p): p for w in wanted for p in self._by_role_word[w]}
+        for p in candidates.values():
             best = 0
             for role in p.roles:
                 role_words = _tokens(role)
