@@ -82,6 +82,7 @@ class PeopleDirectory:
             if row.quote.speaker_type != "unnamed":
                 groups[row.quote.speaker].append(row)
         self.people: list[Person] = []
+        self._merge_index: dict[str, list[Person]] = defaultdict(list)  # by the initial of the name's last word
         # full names first, so "Cavusoglu" joins "Mevlüt Çavuşoğlu" rather than the other way round
         for name, quotes in sorted(groups.items(), key=lambda kv: (-min(len(_tokens(kv[0])), 2), -len(kv[1]))):
             kind = quotes[0].quote.speaker_type
@@ -89,6 +90,8 @@ class PeopleDirectory:
             if target is None:
                 target = Person(name, kind)
                 self.people.append(target)
+                if _tokens(name):
+                    self._merge_index[_tokens(name)[-1][:1]].append(target)
             target.spellings.append(name)
             target.quotes.extend(quotes)
         for p in self.people:
@@ -111,7 +114,8 @@ class PeopleDirectory:
         tokens = _tokens(name)
         if not tokens:
             return None
-        for p in self.people:
+        # every rule below needs the last words equal or close, so starting with the same letter
+        for p in self._merge_index.get(tokens[-1][:1], ()):
             other = _tokens(p.name)
             if p.kind != kind:
                 # a lone surname the article never introduced ("Cavusolgu said") is that person
@@ -251,7 +255,12 @@ def attribute_roles(rows: Iterable[QuoteRow], text_of: Callable[[str], str]) -> 
         if q.speaker_type == "person" and q.role:
             holders[q.role][q.speaker] += 1
             roles_of.setdefault(q.speaker, q.role)
+    by_word: dict[str, list[str]] = defaultdict(list)  # a role's word -> the roles holding it
+    for role in holders:
+        for word in set(_tokens(role)):
+            by_word[word].append(role)
     texts: dict[str, str] = {}
+    holder_of: dict[tuple[str, str], str | None] = {}
     out = []
     for row in rows:
         q = row.quote
@@ -260,19 +269,15 @@ def attribute_roles(rows: Iterable[QuoteRow], text_of: Callable[[str], str]) -> 
         if q.speaker_type != "unnamed" or not words or words[0] not in ("the", "a") or words[-1] not in ROLE_WORDS:
             out.append(row)
             continue
-        if row.doc_id not in texts:
-            texts[row.doc_id] = fold(text_of(row.doc_id)).lower()
-        text = texts[row.doc_id]
-        counts: Counter[str] = Counter()
-        for role, people in holders.items():
-            if role_fits(mention, role):
-                for name, n in people.items():
-                    if re.search(rf"\b{re.escape(_tokens(name)[-1])}\b", text):
-                        counts[name] += n
-        if not counts:
+        key = (row.doc_id, mention.lower())
+        if key not in holder_of:
+            if row.doc_id not in texts:
+                texts[row.doc_id] = fold(text_of(row.doc_id)).lower()
+            holder_of[key] = _role_holder(mention, words[-1], by_word, holders, texts[row.doc_id])
+        name = holder_of[key]
+        if name is None:
             out.append(row)
             continue
-        name, _ = counts.most_common(1)[0]
         out.append(
             QuoteRow(
                 row.doc_id,
@@ -281,3 +286,16 @@ def attribute_roles(rows: Iterable[QuoteRow], text_of: Callable[[str], str]) -> 
             )
         )
     return out
+
+
+def _role_holder(
+    mention: str, head: str, by_word: dict[str, list[str]], holders: dict[str, Counter[str]], text: str
+) -> str | None:
+    """Who, of the people this article names, holds the role ``mention`` most often in the corpus."""
+    counts: Counter[str] = Counter()
+    for role in by_word.get(head, ()):
+        if role_fits(mention, role):
+            for name, n in holders[role].items():
+                if re.search(rf"\b{re.escape(_tokens(name)[-1])}\b", text):
+                    counts[name] += n
+    return counts.most_common(1)[0][0] if counts else None
