@@ -67,6 +67,14 @@ def _close(a: str, b: str) -> bool:
     return OSA.distance(a, b) <= (1 if min(len(a), len(b)) < 7 else 2)
 
 
+def _best(scored: list[tuple[int, int, Person]]) -> list[Person]:
+    """The people with the top score, most quoted first (several when a mention fits several)."""
+    if not scored:
+        return []
+    top = max(s[0] for s in scored)
+    return [p for s, _, p in sorted(scored, key=lambda s: (-s[0], -s[1])) if s == top]
+
+
 def _other_first_name(words: list[str], name: list[str]) -> bool:
     """Does the mention give a first name that is not this person's?"""
     if len(name) < 2 or len(words) < 2:
@@ -194,10 +202,7 @@ class PeopleDirectory:
                 best = max(best, matched + 2 + first)
             if best:
                 scored.append((best, len(p.quotes), p))
-        if not scored:
-            return []
-        top = max(s[0] for s in scored)
-        return [p for s, _, p in sorted(scored, key=lambda s: (-s[0], -s[1])) if s == top]
+        return _best(scored)
 
     def _by_role(self, words: list[str]) -> list[Person]:
         head = words[-1]
@@ -223,10 +228,7 @@ class PeopleDirectory:
                 best = max(best, fits + 1)
             if best:
                 scored.append((best, len(p.quotes), p))
-        if not scored:
-            return []
-        top = max(s[0] for s in scored)
-        return [p for s, _, p in sorted(scored, key=lambda s: (-s[0], -s[1])) if s == top]
+        return _best(scored)
 
     def named_in(self, text: str) -> list[Person]:
         """People whose name (any spelling) appears in ``text``, in order of appearance."""

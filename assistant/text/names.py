@@ -97,3 +97,10 @@ class NameVariants:
         for text in texts:
             names.add_text(text)
         return names.freeze()
+
+
+# capitalised words that open a sentence or clause and are never (part of) a name
+SENTENCE_OPENERS = frozenset(
+    """The A An In On At But And It This That These Those For With As After Before During Until Since When
+    While If Meanwhile However""".split()
+)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .names import NAME_TOKEN
+from .names import NAME_TOKEN, SENTENCE_OPENERS
 from .speech import ATTRIBUTION_VERBS
 from .terms import terms
 
@@ -28,34 +28,7 @@ _PRONOUN_SPEECH = re.compile(
 _QUOTE_CHARS = set('"“”«»')
 # A passage opening with a name and then a lower-case word names who acts in it.
 _SUBJECT = re.compile(rf"^(?P<who>{NAME_TOKEN}(?: {NAME_TOKEN}){{0,3}}) (?!of\b|and\b)[a-z]")
-_NOT_SUBJECTS = {
-    "The",
-    "A",
-    "An",
-    "In",
-    "On",
-    "At",
-    "But",
-    "And",
-    "It",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "For",
-    "With",
-    "As",
-    "After",
-    "Before",
-    "During",
-    "Until",
-    "Since",
-    "When",
-    "While",
-    "If",
-    "Meanwhile",
-    "However",
-}
+_NOT_SUBJECTS = SENTENCE_OPENERS
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
+from .names import SENTENCE_OPENERS
 from .terms import fold
 
 GENERIC_HEADS = {"chief", "head", "boss", "leader", "official", "spokesman", "spokeswoman", "envoy"}
@@ -68,78 +69,11 @@ _ORG_NOUNS = set(
     organisation organization body regulator watchdog department council team side league federation
     commission network channel broadcaster studio label chain maker manufacturer operator insurer lender""".split()
 )
-_NOT_NAMES = {
-    "The",
-    "A",
-    "An",
-    "In",
-    "On",
-    "At",
-    "But",
-    "And",
-    "It",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "For",
-    "With",
-    "As",
-    "After",
-    "Before",
-    "During",
-    "Until",
-    "Since",
-    "When",
-    "While",
-    "If",
-    "Meanwhile",
-    "However",
-    "He",
-    "She",
-    "They",
-    "We",
-    "I",
-    "His",
-    "Her",
-    "Their",
-    "Its",
-    "There",
-    "Some",
-    "Many",
-    "Last",
-    "Next",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Speaking",
-    "Asked",
-    "According",
-    "Also",
-    "Now",
-    "Yet",
-    "So",
-    "Such",
-    "Both",
-    "Other",
-    "Others",
-}
+_NOT_NAMES = SENTENCE_OPENERS | set(
+    """He She They We I His Her Their Its There Some Many Last Next Monday Tuesday Wednesday Thursday
+    Friday Saturday Sunday January February March April May June July August September October November
+    December Speaking Asked According Also Now Yet So Such Both Other Others""".split()
+)
 _LEADING = re.compile(
     r"^(?:(?:but|and|however|meanwhile|yet|so|now|also|instead|still|then|earlier|later|separately|indeed|already"
     r"|in a statement|in an interview|on \w+day|last \w+|this \w+|on \w+)\s*,?\s+)+",
