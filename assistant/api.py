@@ -185,9 +185,7 @@ class Assistant:
             raise AssistantError(f"the articles quote nobody called {person!r}; see `assistant people`")
         ranked = rank_quotes(found[0].quotes, topic, self.index)
         out = [citation(n, r, self.index) for n, r in enumerate(ranked[:limit], 1)]
-        for c in out:
-            if self.document_text(c.doc_id)[c.start : c.end] != c.quote:
-                raise AssistantError(f"internal error: citation [{c.n}] does not match its source text")
+        self._check_quoted(out)
         return out
 
     def retrieve(self, question: str, k: int | None = None, *, filters: SearchFilter | None = None) -> Retrieval:
@@ -201,11 +199,15 @@ class Assistant:
         return HybridRetriever(self.index, k or self.settings.search.top_k, filters)
 
     def _verify(self, answer: Answer) -> None:
-        for c in answer.citations:
-            if self.document_text(c.doc_id)[c.start : c.end] != c.quote:
-                raise AssistantError(f"internal error: citation [{c.n}] does not match its source text")
+        self._check_quoted(answer.citations)
         if answer.abstained and answer.citations:
             raise AssistantError("internal error: an abstention must not carry citations")
+
+    def _check_quoted(self, citations: Sequence[Citation]) -> None:
+        """Every citation's words are exactly its article's characters at its offsets."""
+        for c in citations:
+            if self.document_text(c.doc_id)[c.start : c.end] != c.quote:
+                raise AssistantError(f"internal error: citation [{c.n}] does not match its source text")
 
     # --- documents ------------------------------------------------------------------------
     def docs(self) -> list[DocumentInfo]:

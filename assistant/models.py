@@ -128,9 +128,13 @@ class SearchFilter:
 
     def allows(self, row: ChunkRow) -> bool:
         """Does a chunk pass the id and outlet conditions? (Dates are checked by the store.)"""
-        if self.doc_ids is not None and row.doc_id not in self.doc_ids:
+        return self.allows_document(row.doc_id, row.outlet)
+
+    def allows_document(self, doc_id: str, outlet: str | None) -> bool:
+        """Does an article pass the id and outlet conditions?"""
+        if self.doc_ids is not None and doc_id not in self.doc_ids:
             return False
-        return self.outlets is None or (row.outlet or "") in self.outlets
+        return self.outlets is None or (outlet or "") in self.outlets
 
 
 @dataclass

@@ -62,12 +62,12 @@ def ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.2f}×" if a and b else "–"
 
 
-def ran(results: dict) -> str:
+def ran(results: dict, by: str = "`assistant eval`") -> str:
     """The date and machine a results file records (files written before they did say so)."""
     if "date" not in results:
         return "Run date and machine not recorded."
     m = results["machine"]
-    return f"Run {results['date']} on {m['cpus']} CPUs ({m['platform']}, Python {m['python']}) by `assistant eval`."
+    return f"Run {results['date']} on {m['cpus']} CPUs ({m['platform']}, Python {m['python']}) by {by}."
 
 
 def ingest_section(ours: dict, stock: dict | None, serve: dict | None) -> list[str]:
@@ -305,7 +305,7 @@ def whosaid_section(now: dict | None, base: dict | None, extraction: dict | None
         out += [
             "Quote extraction against the 549 independent annotations (`python -m assistant.evaluation.quotes`): "
             "a match shares at least half the characters of the longer span; exact in brackets. "
-            f"{ran(extraction)}",
+            f"{ran(extraction, '`python -m assistant.evaluation.quotes --out`')}",
             "",
             "| split | annotated | extracted | precision | recall | F1 (exact) | speaker accuracy |",
             "|---|---|---|---|---|---|---|",
@@ -321,7 +321,7 @@ def whosaid_section(now: dict | None, base: dict | None, extraction: dict | None
     if now:
         out += [
             "Independent who-said questions (`benchmarks/whosaid`), passed/asked by kind; baseline = the engine "
-            f"before #9 (`whosaid_baseline.json`). {ran(now)}",
+            f"before #9 (`whosaid_baseline.json`). {ran(now, 'the who-said evaluation on the benchmark store')}",
             "",
             "| set | half | who said | facts | follow-ups | unanswerable refused | all |",
             "|---|---|---|---|---|---|---|",
@@ -353,7 +353,7 @@ def whosaid_section(now: dict | None, base: dict | None, extraction: dict | None
             f"({index['bytes_per_statement']} bytes a statement). Extraction {index['extract_seconds']} s "
             f"({index['extract_ms_per_article']} ms an article, after {index['first_names_load_seconds']} s loading "
             f"the first-name table); people directory {index['people_directory_seconds']} s, once per store "
-            f"generation. {ran(index)}",
+            f"generation. {ran(index, '`python benchmarks/bench_quotes.py`')}",
             "",
         ]
     return out

@@ -10,6 +10,7 @@ names something no indexed article mentions, or when no passage covers enough of
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -164,7 +165,6 @@ class ExtractiveEngine:
             answer.related = self._related(scored, corpus)
             return answer
         if q.speaker:
-            # the speaker's own attributed words; passages merely naming them only as a fallback
             # their own attributed words only: a sentence that merely names them is not their words
             attributed = [s for s in scored if s.speaker_match >= 1.0]
             if not attributed:
@@ -366,17 +366,12 @@ def _chunk_scores(retrieval: Retrieval) -> dict[tuple[str, int, int], float]:
     return {(c.doc_id, c.start, c.end): c.score / top for c in retrieval.chunks}
 
 
-def _allowed_docs(retrieval: Retrieval, corpus: Corpus) -> frozenset[str] | None:
-    """The articles a filtered search may cite (None: all)."""
+def _allowed_docs(retrieval: Retrieval, corpus: Corpus) -> Callable[[str], bool] | None:
+    """Which articles a filtered search may cite (None: all), asked per statement's article."""
     f = retrieval.filters
     if f is None or (f.doc_ids is None and f.outlets is None):
         return None
-    docs = {row.doc_id for p in corpus.people for row in p.quotes}
-    if f.doc_ids is not None:
-        docs &= set(f.doc_ids)
-    if f.outlets is not None:
-        docs = {d for d in docs if corpus.document(d).outlet in f.outlets}
-    return frozenset(docs)
+    return lambda doc_id: f.allows_document(doc_id, corpus.document(doc_id).outlet)
 
 
 def _names_something(word: str, question: str) -> bool:

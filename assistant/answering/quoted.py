@@ -10,6 +10,7 @@ answer says so and shows X's closest statements as related passages, not as an a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,7 +85,7 @@ def rank_quotes(
     quotes: list[QuoteRow],
     topic: str | None,
     corpus: Corpus,
-    allowed_docs: frozenset[str] | None = None,
+    allowed_docs: Callable[[str], bool] | None = None,
     chunk_scores: dict[tuple[str, int, int], float] | None = None,
     verb: str | None = None,
 ) -> list[RankedQuote]:
@@ -99,10 +100,14 @@ def rank_quotes(
     own = re.sub(r"\([^)]*\)", " ", topic) if topic else ""
     named = [g for g in groups if own and _is_named(g.word, own)]
     carried = [g for g in groups if topic and g not in named and _is_named(g.word, topic)]
+    chunks_of: dict[str, list[tuple[int, int, float]]] = {}  # the search's chunks, by article
+    for (doc, c_start, c_end), score in (chunk_scores or {}).items():
+        chunks_of.setdefault(doc, []).append((c_start, c_end, score))
+    specific_verb = verb not in (None, "say")
     ranked = []
     prior: dict[int, float] = {}
     for row in quotes:
-        if allowed_docs is not None and row.doc_id not in allowed_docs:
+        if allowed_docs is not None and not allowed_docs(row.doc_id):
             continue
         text = corpus.document_text(row.doc_id)
         start, end = cited_span(row, text)
@@ -112,20 +117,12 @@ def rank_quotes(
         if carried and not missing:
             article_terms = _article_terms(corpus, row.doc_id)
             missing = any(not g.found_in(article_terms) for g in carried)
-        asked = verb not in (None, "say") and lemma_of(row.quote.cue.split()[-1]) == verb if row.quote.cue else False
+        asked = specific_verb and bool(row.quote.cue) and lemma_of(row.quote.cue.split()[-1]) == verb
         r = RankedQuote(row, start, end, coverage, 0.0, missing, asked)
-        prior[id(r)] = (
-            coverage
-            + (ASKED_VERB_BONUS if asked else 0.0)
-            + max(
-                (
-                    s
-                    for (doc, c_start, c_end), s in (chunk_scores or {}).items()
-                    if doc == row.doc_id and c_start <= start < c_end
-                ),
-                default=0.0,
-            )
+        in_chunk = max(
+            (s for c_start, c_end, s in chunks_of.get(row.doc_id, ()) if c_start <= start < c_end), default=0.0
         )
+        prior[id(r)] = coverage + (ASKED_VERB_BONUS if asked else 0.0) + in_chunk
         ranked.append(r)
     ranked.sort(key=lambda r: -prior[id(r)])
     if topic:
@@ -138,7 +135,8 @@ def rank_quotes(
 
 
 def _article_terms(corpus: Corpus, doc_id: str) -> frozenset[str]:
-    return frozenset(terms(corpus.document_text(doc_id)))
+    """The article's words, from its passages' term sets (computed once per article)."""
+    return frozenset().union(*(p.terms for p in corpus.passages(doc_id)))
 
 
 def _is_named(word: str, topic: str) -> bool:
@@ -189,7 +187,7 @@ def answer_from_quotes(
     corpus: Corpus,
     *,
     max_quotes: int = 3,
-    allowed_docs: frozenset[str] | None = None,
+    allowed_docs: Callable[[str], bool] | None = None,
     chunk_scores: dict[tuple[str, int, int], float] | None = None,
     engine: str = "extractive",
     verb: str | None = None,

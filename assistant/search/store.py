@@ -197,10 +197,11 @@ class Store:
         """Every stored statement, in article and reading order."""
         from ..text.quotes import Quote
 
-        rows = self._db.execute(
-            "SELECT doc_id, seq, kind, speaker, speaker_type, mention, cue, role, spans, attribution_start, "
-            "attribution_end FROM quotes ORDER BY doc_id, seq"
-        ).fetchall()
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT doc_id, seq, kind, speaker, speaker_type, mention, cue, role, spans, attribution_start, "
+                "attribution_end FROM quotes ORDER BY doc_id, seq"
+            ).fetchall()
         return [
             QuoteRow(
                 doc_id,

@@ -61,7 +61,7 @@ def standalone_question(
 
     if parsed.speaker and parsed.topic and _VAGUE_TOPIC.match(parsed.topic):
         # "and what did the shadow chancellor say about the row?": the row asked about before
-        previous = next((analyse(e).topic for e in reversed(earlier) if analyse(e).topic), None)
+        previous = next((t for t in (analyse(e).topic for e in reversed(earlier)) if t), None)
         if previous:
             q = _LEADING_AND.sub("", q.replace(parsed.topic, f"{parsed.topic} ({previous})", 1))
             parsed = analyse(q)

@@ -9,6 +9,9 @@ attribution-only, and mental verbs ("feel", "mean", "suggest") are question-only
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 # lemma: (forms that attribute speech in news text | forms a question asks with)
 _VERBS: dict[str, tuple[str, str]] = {
     "say": ("said|says", "say|said"),
@@ -62,10 +65,10 @@ ATTRIBUTION_VERBS = "|".join(forms for forms, _ in _VERBS.values() if forms)
 QUESTION_VERBS = "|".join(forms for _, forms in _VERBS.values() if forms)
 
 
+@lru_cache(maxsize=1024)
 def lemma_of(form: str) -> str | None:
-    """ "tweeted" -> "tweet", "wrote" -> "write": the lemma a verb form of either view belongs to."""
-    import re
-
+    """ "tweeted" -> "tweet", "wrote" -> "write": the lemma a verb form of either view belongs to
+    (cached: ranking asks it of every statement's cue)."""
     word = form.lower()
     for lemma, (attributing, asking) in _VERBS.items():
         alternation = "|".join(f for f in (attributing, asking) if f)
