@@ -29,6 +29,7 @@ _EXPORTS = {
     "LoadError": "errors",
     "ModelError": "errors",
     "StoreError": "errors",
+    "StoreNotFound": "errors",
     "Answer": "models",
     "Citation": "models",
     "DocumentInfo": "models",
@@ -54,13 +55,14 @@ __all__ = [
     "SearchFilter",
     "Settings",
     "StoreError",
+    "StoreNotFound",
 ]
 
 if TYPE_CHECKING:
     from .answering import AnswerEngine
     from .api import Assistant, IngestProgress
     from .config import Settings
-    from .errors import AssistantError, ConfigError, DocumentNotFound, LoadError, ModelError, StoreError
+    from .errors import AssistantError, ConfigError, DocumentNotFound, LoadError, ModelError, StoreError, StoreNotFound
     from .models import Answer, Citation, DocumentInfo, IngestItem, IngestReport, SearchFilter
 
 

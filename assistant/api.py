@@ -45,10 +45,12 @@ class Assistant:
         *,
         settings: Settings | None = None,
         engine: AnswerEngine | str | None = None,
+        create: bool = True,
         **overrides: Any,
     ) -> None:
         """``overrides`` are settings by their flat names (``top_k=5``); ``engine`` is an engine
-        name for ``answering.create`` or an engine object."""
+        name for ``answering.create`` or an engine object. ``create=False`` raises
+        ``StoreNotFound`` instead of creating an empty store where none exists."""
         if store_dir is not None:
             overrides["store_dir"] = str(store_dir)
         if isinstance(engine, str):
@@ -59,7 +61,7 @@ class Assistant:
             from .answering import check_name
 
             check_name(self.settings.answer.engine)  # a misspelt engine fails now, not at the first question
-        self.store = Store(self.settings.store.dir)
+        self.store = Store(self.settings.store.dir, create=create)
         self.model = MiniLM()
         self._index: SearchIndex | None = None
         # Writers (ingest, remove) take turns; questions only wait for an index rebuild, so

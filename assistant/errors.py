@@ -19,6 +19,10 @@ class StoreError(AssistantError):
     """The on-disk store is missing, incompatible or inconsistent."""
 
 
+class StoreNotFound(StoreError):
+    """No store exists where one was expected to be read (a mistyped ``--store``?)."""
+
+
 class ModelError(AssistantError):
     """The embedding model or its tokenizer is missing or cannot be loaded (an installation problem)."""
 

@@ -92,15 +92,24 @@ class _StoreQueue:
         if not ready:
             return
         try:
-            self.store.add_many([addition for addition, _ in ready])
+            present = self.store.add_many([addition for addition, _ in ready])
+            _mark_present(ready, present)
             return
         except (StoreError, sqlite3.Error) as exc:
             log.warning("storing %d articles at once failed (%s); storing them one by one", len(ready), exc)
         for addition, item in ready:
             try:
-                self.store.add_many([addition])
+                _mark_present([(addition, item)], self.store.add_many([addition]))
             except (StoreError, sqlite3.Error) as exc:
                 item.status, item.reason, item.chunks = "failed", f"could not store: {exc}", 0
+
+
+def _mark_present(stored: list[tuple[Addition, IngestItem]], present: list[str]) -> None:
+    """Articles another process stored while this one prepared them are unchanged, not added."""
+    for addition, item in stored:
+        if addition.article.doc_id in present:
+            item.status, item.chunks = "unchanged", 0
+            item.reason = "stored meanwhile by another process"
 
 
 class IngestPipeline:
@@ -156,12 +165,17 @@ class IngestPipeline:
             return [IngestItem(source=name, status="failed", reason=str(exc))]
         except OSError as exc:
             return [IngestItem(source=name, status="failed", reason=f"cannot read file: {exc.strerror or exc}")]
+        except Exception as exc:  # any other failure is this file's, not the run's
+            return [IngestItem(source=name, status="failed", reason=_unexpected("reading", name, exc))]
         items = []
         for raw in raws:
             try:
                 items.append(self._prepare_article(raw, queue, embedder))
             except AssistantError as exc:
                 items.append(IngestItem(source=raw.source, status="failed", reason=str(exc), warnings=raw.warnings))
+            except Exception as exc:  # cleaning, hashing, splitting one article
+                reason = _unexpected("preparing", raw.source, exc)
+                items.append(IngestItem(source=raw.source, status="failed", reason=reason, warnings=raw.warnings))
         return items
 
     def _prepare_article(self, raw: RawDocument, queue: _StoreQueue, embedder: ParallelEmbedder) -> IngestItem:
@@ -215,10 +229,40 @@ def reembed(store: Store, model: MiniLM, workers: int = 0) -> None:
     store.mark_model_current()
 
 
+def rebuild_vectors(store: Store, model: MiniLM, workers: int = 0) -> int:
+    """Embed every stored chunk again into an empty Chroma collection (the folder was lost or
+    damaged; the texts of record are intact). Returns the number of vectors written."""
+    written, pending = 0, deque()
+
+    def write_oldest() -> None:
+        nonlocal written
+        article, chunks, futures = pending.popleft()
+        store.write_vectors([Addition(article, chunks, [f.result().tolist() for f in futures])])
+        written += len(chunks)
+
+    with ParallelEmbedder(model, workers) as embedder:
+        for article, chunks in store.stored_articles():
+            pending.append((article, chunks, [embedder.submit(c.text) for c in chunks]))
+            if len(pending) > 2 * BATCH_ARTICLES:
+                write_oldest()
+        while pending:
+            write_oldest()
+    store.settle()
+    return written
+
+
+def _unexpected(stage: str, source: str, exc: Exception) -> str:
+    """The reason shown for a failure no check anticipated; the traceback goes to the log."""
+    log.warning("unexpected error while %s %s", stage, source, exc_info=exc)
+    return f"unexpected error while {stage} this file ({type(exc).__name__}: {exc}); please report it"
+
+
 def _display_path(path: Path) -> str:
-    """Relative to the working directory when inside it, else absolute: the article's source key."""
+    """Relative to the working directory when inside it, else absolute: the article's source key.
+    Bytes of a file name that are not UTF-8 show as U+FFFD (the name must be storable text)."""
     resolved = path.resolve()
     try:
-        return str(resolved.relative_to(Path.cwd().resolve()))
+        shown = str(resolved.relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(resolved)
+        shown = str(resolved)
+    return os.fsencode(shown).decode("utf-8", errors="replace")

@@ -47,17 +47,30 @@ def _json_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")(f)
 
 
-def _open(store_dir: str | None, config_file: str | None = None, **overrides: Any):
+def _open(store_dir: str | None, config_file: str | None = None, *, create: bool = False, **overrides: Any):
+    """The assistant on the store; only ``ingest`` may create one (a mistyped --store elsewhere
+    is an error, not a new empty store)."""
     from ..api import Assistant
 
     settings = Settings.load({"store_dir": store_dir, **overrides}, config_file=config_file)
-    return Assistant(settings=settings)
+    return Assistant(settings=settings, create=create)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="news-assistant")
-def main() -> None:
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
+    default=None,
+    help="Log to stderr from this level (default warning; env ASSISTANT_LOG_LEVEL).",
+)
+@click.option("--log-json", is_flag=True, help="Log one JSON object per line (env ASSISTANT_LOG_JSON=1).")
+def main(log_level: str | None, log_json: bool) -> None:
     """Ask questions of a pile of news articles; every answer quotes and cites its sources."""
+    from ..logs import configure
+
+    with _errors():
+        configure(log_level, log_json or None)
 
 
 @main.command()
@@ -71,7 +84,7 @@ def ingest(
 ) -> None:
     """Add article files or folders (.txt .md .html .json .jsonl) to the store."""
     with _errors():
-        assistant = _open(store_dir, config_file, max_file_mb=max_file_mb)
+        assistant = _open(store_dir, config_file, create=True, max_file_mb=max_file_mb)
         show_progress = sys.stderr.isatty() and not as_json
         report = _ingest_with_progress(assistant, list(paths)) if show_progress else assistant.ingest(list(paths))
         if as_json:
@@ -256,6 +269,56 @@ def remove(doc_id: str, store_dir: str | None, config_file: str | None) -> None:
     with _errors():
         info = _open(store_dir, config_file).remove(doc_id)
         click.echo(f"removed {info.doc_id} ({info.chunks} chunks): {info.title}")
+
+
+@main.command()
+@_store_option
+@_config_option
+@click.option("--rebuild-vectors", is_flag=True, help="Embed the stored texts again into a new Chroma folder.")
+@click.option("--delete-stray-vectors", is_flag=True, help="Delete vectors that belong to no article.")
+@_json_option
+def doctor(
+    store_dir: str | None, config_file: str | None, rebuild_vectors: bool, delete_stray_vectors: bool, as_json: bool
+) -> None:
+    """Check a store and report what it holds and what is wrong (exit 2 if anything is).
+
+    Nothing is changed unless you ask for a repair by name. --rebuild-vectors keeps the old
+    Chroma folder beside the new one (chroma.set-aside-DATE); delete it yourself when satisfied.
+    """
+    from ..search.doctor import diagnose, require_repairable
+
+    with _errors():
+        settings = Settings.load({"store_dir": store_dir}, config_file=config_file)
+        directory = settings.store.dir
+        found = diagnose(directory)
+        if rebuild_vectors or delete_stray_vectors:
+            from ..search.store import Store
+
+            require_repairable(found)
+            store = Store(directory, create=False, vectors_required=False)
+            if rebuild_vectors:
+                from ..ingest.pipeline import rebuild_vectors as rebuild
+                from ..search.embedding import MiniLM
+
+                aside = store.set_aside_vectors()
+                if aside:
+                    click.echo(f"kept the old vectors in {aside}", err=True)
+                click.echo(f"rebuilt {rebuild(store, MiniLM(), settings.store.embed_workers)} vectors", err=True)
+            else:
+                click.echo(f"deleted {store.delete_stray_vectors()} stray vectors", err=True)
+            store.close()
+            found = diagnose(directory)
+        if as_json:
+            click.echo(json.dumps(found.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            click.echo(f"store {found.directory}")
+            for key, value in {**found.counts, **found.facts}.items():
+                click.echo(f"  {key}: {value}")
+            for problem in found.problems:
+                click.echo(f"problem: {problem}")
+            click.echo("healthy" if found.healthy else f"{len(found.problems)} problem(s)")
+        if not found.healthy:
+            sys.exit(2)
 
 
 @main.command()

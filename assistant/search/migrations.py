@@ -98,6 +98,14 @@ def m004_quotes(db: sqlite3.Connection) -> None:
     extract_all_quotes(db)
 
 
+@migration
+def m005_pending_vectors(db: sqlite3.Connection) -> None:
+    """The ids of vectors a write is about to add or delete, recorded before it touches Chroma:
+    after a crash, exactly these are settled, and any other vector without an article is
+    reported as damage rather than deleted as an "orphan" (it may be another process's)."""
+    db.execute("CREATE TABLE IF NOT EXISTS pending_vectors (chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL)")
+
+
 def extract_all_quotes(db: sqlite3.Connection) -> int:
     """(Re)build the quote index from every stored article, inside the caller's transaction, and
     record the extractor version that built it; returns the number of statements."""
@@ -164,6 +172,19 @@ def quote_columns(doc_id: str, quotes) -> list[dict]:
         }
         for i, q in enumerate(quotes)
     ]
+
+
+def migrations_needed(db: sqlite3.Connection, path: Path) -> bool:
+    """Whether opening the store must write (a new store, or migrations this version adds):
+    only then does the opener wait for the write lock. A newer store is refused here."""
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "migrations" not in tables:
+        return True
+    done = {r[0] for r in db.execute("SELECT name FROM migrations")}
+    known = [m.__name__ for m in MIGRATIONS]
+    if done - set(known):
+        migrate(db, path)  # raises the "newer version" error
+    return not set(known) <= done
 
 
 def migrate(db: sqlite3.Connection, path: Path) -> list[str]:

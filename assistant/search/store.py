@@ -2,9 +2,21 @@
 
 Chroma holds one vector per chunk (written through llama-index's ``ChromaVectorStore``);
 SQLite holds each article's cleaned text, metadata and chunk offsets, so a citation can always
-be checked against the exact text it quotes. Writes are ordered so a crash loses nothing
-already stored: vectors are written before the SQLite commit that makes them visible, old
-vectors are deleted only after it, and ``reconcile`` removes vectors no article owns.
+be checked against the exact text it quotes.
+
+Several processes may share one store (a web page, a bot, a nightly ingest):
+- writers take turns on a file lock (``write.lock``), so a write is never interleaved with
+  another process's;
+- writes are ordered so a crash loses nothing already stored: the ids of vectors about to be
+  written (or deleted) are recorded in ``pending_vectors`` first, vectors are written before the
+  SQLite commit that makes them visible, old vectors are deleted only after it. ``reconcile``
+  (under the lock, so no write is in flight) settles exactly those recorded ids; a vector
+  nobody recorded is damage to report, never deleted on a guess;
+- the generation counter lives in SQLite: a process that sees it move reopens its Chroma view
+  (embedded Chroma holds vectors in each process's memory).
+
+A store that is missing, emptied, truncated or foreign is refused with an error that names
+the file and the way out (``assistant doctor``); nothing is deleted to "repair" it.
 
 SQLite's schema is upgraded by numbered migrations (``migrations.py``). Chroma is opened on
 first use, so commands that only read articles (``docs``) never load it.
@@ -18,23 +30,37 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import AssistantError, DocumentNotFound, StoreError
+from filelock import FileLock, Timeout
+
+from ..errors import AssistantError, DocumentNotFound, StoreError, StoreNotFound
 from ..models import Article, Chunk, ChunkRow, DocumentInfo, QuoteRow, SearchFilter
-from .chroma import open_collection
+from .chroma import CollectionMissing, max_batch, open_collection
 from .embedding import DIMENSIONS, MODEL_ID, REEMBEDDABLE_MODELS
-from .migrations import QUOTE_INSERT, extract_all_quotes, migrate, quote_columns
+from .migrations import QUOTE_INSERT, extract_all_quotes, migrate, migrations_needed, quote_columns
 
 log = logging.getLogger(__name__)
 
 COLLECTION = "chunks"
 DATABASE = "documents.sqlite3"
+VECTORS = "chroma"
+WRITE_LOCK = "write.lock"
 
 _DOC_COLUMNS = "doc_id, title, source, outlet, url, published, dates, length(text), content_hash, added_at"
+
+
+@dataclass(frozen=True)
+class VectorProblems:
+    """How the vectors in Chroma compare with the chunks in SQLite."""
+
+    vectors: int
+    missing: int  # chunks without a vector
+    strays: list[str]  # vectors without a chunk
 
 
 @dataclass(frozen=True)
@@ -48,66 +74,135 @@ class Addition:
 
 
 class Store:
-    """One store directory: ``documents.sqlite3`` plus Chroma's files under ``chroma/``."""
+    """One store directory: ``documents.sqlite3`` plus Chroma's files under ``chroma/``.
 
-    def __init__(self, directory: str | Path) -> None:
+    ``create=False`` (every command that only reads) refuses a directory that holds no store,
+    so a mistyped ``--store`` is an error, not a new empty store. ``vectors_required=False``
+    opens a store whose Chroma folder is gone or foreign (``assistant doctor`` rebuilds it).
+    """
+
+    def __init__(self, directory: str | Path, *, create: bool = True, vectors_required: bool = True) -> None:
         self.directory = Path(directory)
+        self.path = self.directory / DATABASE
+        self._check_files(create)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create store directory {self.directory}: {exc}") from exc
         self._lock = threading.RLock()
+        self._file_lock = FileLock(self.directory / WRITE_LOCK)
         # Set when the vectors came from the same model computed another way: the owner must
         # re-embed (``replace_vectors`` then ``mark_model_current``) before searching.
         self.stale_model: str | None = None
-        path = self.directory / DATABASE
-        try:
-            self._db = sqlite3.connect(path, check_same_thread=False)
-            self._db.execute("PRAGMA foreign_keys = ON")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            migrate(self._db, path)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open {path}: {exc}") from exc
-        self._check_model()
-        self._check_quotes()
         self._chroma: Any = None  # the Chroma collection, opened on first use
         self._chroma_lock = threading.Lock()  # apart from ``_lock``: opening Chroma never holds up SQLite
         self._llama_store: Any = None  # llama-index's ChromaVectorStore over it, for writes
+        self._seen_generation = -1  # the generation this process's Chroma view includes
+        self._vectors_required = vectors_required
+        try:
+            self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=60)
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            if vectors_required:
+                self._check_vectors_present()  # before any upgrade writes to a damaged store
+            if migrations_needed(self._db, self.path):
+                with self.writing():
+                    migrate(self._db, self.path)
+        except sqlite3.DatabaseError as exc:
+            raise self._damaged(exc) from exc
+        self._check_model()
+        self._check_quotes()
+
+    # --- opening, and refusing what is not a sound store --------------------------------------
+    def _check_files(self, create: bool) -> None:
+        """Refuse a missing store (unless creating one) and a store whose text file is gone or
+        empty while its vectors remain: opening it as new would hide every article and let the
+        next ingest's clean-up see all the vectors as strays."""
+        vectors = self.directory / VECTORS
+        has_vectors = vectors.is_dir() and any(vectors.iterdir())
+        if self.path.is_file() and self.path.stat().st_size > 0:
+            return
+        if has_vectors:
+            state = "is empty (0 bytes)" if self.path.is_file() else "is missing"
+            raise StoreError(
+                f"{self.path} {state}, but {vectors} holds vectors: the article texts of this store are gone. "
+                f"Restore {DATABASE} from a backup, or ingest the articles again into a new --store directory. "
+                "Nothing was changed."
+            )
+        if not create:
+            what = "does not exist" if not self.directory.exists() else f"holds no {DATABASE}"
+            raise StoreNotFound(
+                f"no store at {self.directory}: the directory {what}. Check --store (or ASSISTANT_STORE_DIR); "
+                f"`assistant ingest --store {self.directory} FILES` creates a store."
+            )
+
+    def _damaged(self, exc: sqlite3.DatabaseError) -> StoreError:
+        return StoreError(
+            f"cannot read {self.path}: {exc}. The file is damaged or is not a news-assistant store: restore it "
+            "from a backup, or ingest the articles again into a new --store directory. Nothing was changed "
+            f"(`assistant doctor --store {self.directory}` reports what it can read)."
+        )
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Hold the thread lock for a read; a damaged file becomes a ``StoreError`` naming it."""
+        with self._lock:
+            try:
+                yield
+            except sqlite3.DatabaseError as exc:
+                if type(exc) is sqlite3.DatabaseError:  # malformed / not a database, not "locked"
+                    raise self._damaged(exc) from exc
+                raise
+
+    def _check_vectors_present(self) -> None:
+        """Chunks whose vector folder is gone would quietly never be found: say so at open."""
+        with self._reading():
+            tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            chunks = self._db.execute("SELECT count(*) FROM chunks").fetchone()[0] if "chunks" in tables else 0
+        if chunks and not (self.directory / VECTORS / "chroma.sqlite3").is_file():
+            raise StoreError(
+                f"{self.directory / VECTORS} is missing or empty, but {self.path} has {chunks} chunks: "
+                f"rebuild the vectors from the stored texts with `assistant doctor --rebuild-vectors --store "
+                f"{self.directory}`, or restore {VECTORS}/ from a backup. Nothing was changed."
+            )
 
     def _check_model(self) -> None:
-        with self._lock, self._db:
+        with self._reading():
             stored = self._meta("embedding_model")
-            if stored is None:
-                self._db.execute("INSERT INTO meta VALUES ('embedding_model', ?)", (MODEL_ID,))
-            elif stored in REEMBEDDABLE_MODELS:
-                self.stale_model = stored
-            elif stored != MODEL_ID:
-                raise StoreError(
-                    f"store {self.directory} was built with embedding_model={stored!r}, this version uses "
-                    f"{MODEL_ID!r}: ingest into a new --store directory (or delete this one and re-ingest)"
-                )
+        if stored is None:
+            with self.writing(), self._db:
+                if self._meta("embedding_model") is None:
+                    self._db.execute("INSERT INTO meta VALUES ('embedding_model', ?)", (MODEL_ID,))
+        elif stored in REEMBEDDABLE_MODELS:
+            self.stale_model = stored
+        elif stored != MODEL_ID:
+            raise StoreError(
+                f"store {self.directory} was built with embedding_model={stored!r}, this version uses "
+                f"{MODEL_ID!r}: ingest into a new --store directory (or delete this one and re-ingest)"
+            )
 
     def _check_quotes(self) -> None:
         """A quote index an older extractor built is extracted again from the stored articles:
         it is derived data, and the newer rules find more statements and better speakers."""
         from ..text.quote_version import EXTRACTOR_VERSION
 
-        with self._lock:
+        with self._reading():
             if self._meta("quote_extractor") == str(EXTRACTOR_VERSION):
                 return
-            started = time.perf_counter()
+        started = time.perf_counter()
+        with self.writing():
+            if self._meta("quote_extractor") == str(EXTRACTOR_VERSION):
+                return  # another process did it while we waited for the lock
             with self._db:
-                self._db.execute("BEGIN IMMEDIATE")
-                if self._meta("quote_extractor") == str(EXTRACTOR_VERSION):
-                    return  # another process did it while we waited for the lock
                 count = extract_all_quotes(self._db)
-            log.warning(
-                "store %s: quote index extracted again with extractor version %s (%d statements, %.1fs)",
-                self.directory,
-                EXTRACTOR_VERSION,
-                count,
-                time.perf_counter() - started,
-            )
+                self._bump_generation()
+        log.warning(
+            "store %s: quote index extracted again with extractor version %s (%d statements, %.1fs)",
+            self.directory,
+            EXTRACTOR_VERSION,
+            count,
+            time.perf_counter() - started,
+        )
 
     def _meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -117,20 +212,91 @@ class Store:
     def generation(self) -> int:
         """A counter every write bumps, kept in the file: derived indexes compare it to know
         they are stale, whichever process made the change."""
-        with self._lock:
+        with self._reading():
             return int(self._meta("generation") or 0)
 
     def _bump_generation(self) -> None:
         """Inside a write transaction."""
         self._db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
 
+    # --- taking turns with other writers ----------------------------------------------------
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the store's write lock (across threads and processes) for one write. Re-entrant.
+        A writer first catches up with what other processes wrote, so its Chroma view is whole."""
+        with self._lock:
+            try:
+                self._file_lock.acquire(timeout=2)
+            except Timeout:
+                log.info("store %s: waiting for another process's write to finish", self.directory)
+                self._file_lock.acquire()
+            try:
+                if self._file_lock.lock_counter == 1 and self._chroma is not None:
+                    self._catch_up()
+                yield
+                if self._file_lock.lock_counter == 1:
+                    self._seen_generation = int(self._meta("generation") or 0)
+            finally:
+                self._file_lock.release()
+
+    def _catch_up(self) -> None:
+        """Reopen Chroma if another process wrote since this one last looked (under ``_lock``)."""
+        state = self._vector_state()
+        if state[0] != self._seen_generation:
+            with self._chroma_lock:
+                self._open_collection(*state)
+
     @property
     def collection(self):  # -> chromadb Collection
-        with self._chroma_lock:
-            if self._chroma is None:
-                # cosine space; no embedding function: vectors are always passed in
-                self._chroma = open_collection(self.directory / "chroma", COLLECTION, {"hnsw:space": "cosine"})
-            return self._chroma
+        if self._chroma is None:
+            state = self._vector_state()  # read before taking ``_chroma_lock``: locks are taken in one order
+            with self._chroma_lock:
+                if self._chroma is None:
+                    self._open_collection(*state)
+        return self._chroma
+
+    def current_collection(self):  # -> chromadb Collection
+        """The collection, read again from disk if another process has written since (for
+        searches: a question sees articles another process added within one search)."""
+        collection = self.collection
+        if self.generation != self._seen_generation:
+            with self._lock:
+                state = self._vector_state()
+                if state[0] != self._seen_generation:
+                    with self._chroma_lock:
+                        self._open_collection(*state)
+            collection = self._chroma
+        return collection
+
+    def _vector_state(self) -> tuple[int, bool]:
+        """(generation, whether the store has chunks): what opening Chroma needs to know."""
+        with self._reading():
+            generation = int(self._meta("generation") or 0)
+            has_chunks = self._db.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() is not None
+        return generation, has_chunks
+
+    def _open_collection(self, generation: int, has_chunks: bool) -> None:
+        """Under ``_chroma_lock``: read the folder from disk (never a view this process opened
+        earlier, which may predate other processes' writes). A store that has chunks must find
+        its collection: creating an empty one would make every question quietly find nothing."""
+        path = self.directory / VECTORS
+        try:
+            # cosine space; no embedding function: vectors are always passed in
+            self._chroma = open_collection(
+                path,
+                COLLECTION,
+                {"hnsw:space": "cosine"},
+                create=not (has_chunks and self._vectors_required),
+                fresh=True,
+            )
+        except CollectionMissing:
+            raise StoreError(
+                f"{path} holds no '{COLLECTION}' collection (a foreign or damaged Chroma folder), but {self.path} "
+                f"has chunks: rebuild the vectors with `assistant doctor --rebuild-vectors --store {self.directory}`,"
+                " or restore it from a backup. Nothing was changed."
+            ) from None
+        self._llama_store = None
+        self._seen_generation = generation
 
     def open_vectors_in_background(self) -> None:
         """Start opening Chroma (importing it takes most of a second) on another thread, while
@@ -147,11 +313,11 @@ class Store:
 
     # --- reads ----------------------------------------------------------------------------
     def count(self) -> int:
-        with self._lock:
+        with self._reading():
             return self._db.execute("SELECT count(*) FROM documents").fetchone()[0]
 
     def documents(self) -> list[DocumentInfo]:
-        with self._lock:
+        with self._reading():
             rows = self._db.execute(
                 f"SELECT {_DOC_COLUMNS}, (SELECT count(*) FROM chunks c WHERE c.doc_id = d.doc_id) "
                 "FROM documents d ORDER BY added_at, source"
@@ -159,7 +325,7 @@ class Store:
         return [_info(row) for row in rows]
 
     def document(self, doc_id: str) -> DocumentInfo:
-        with self._lock:
+        with self._reading():
             row = self._db.execute(
                 f"SELECT {_DOC_COLUMNS}, (SELECT count(*) FROM chunks c WHERE c.doc_id = d.doc_id) "
                 "FROM documents d WHERE doc_id = ?",
@@ -170,7 +336,7 @@ class Store:
         return _info(row)
 
     def document_text(self, doc_id: str) -> str:
-        with self._lock:
+        with self._reading():
             row = self._db.execute("SELECT text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         if row is None:
             raise DocumentNotFound(f"no indexed document has id {doc_id!r}")
@@ -178,26 +344,26 @@ class Store:
 
     def document_sentences(self, doc_id: str) -> list[tuple[int, int]] | None:
         """The sentence spans stored with an article (None if it was stored without them)."""
-        with self._lock:
+        with self._reading():
             row = self._db.execute("SELECT sentences FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         if row is None:
             raise DocumentNotFound(f"no indexed document has id {doc_id!r}")
         return [tuple(span) for span in json.loads(row[0])] if row[0] else None
 
     def find_by_hash(self, content_hash: str) -> str | None:
-        with self._lock:
+        with self._reading():
             row = self._db.execute("SELECT doc_id FROM documents WHERE content_hash = ?", (content_hash,)).fetchone()
         return row[0] if row else None
 
     def find_by_source(self, source: str) -> list[str]:
-        with self._lock:
+        with self._reading():
             return [r[0] for r in self._db.execute("SELECT doc_id FROM documents WHERE source = ?", (source,))]
 
     def quote_rows(self) -> list[QuoteRow]:
         """Every stored statement, in article and reading order."""
         from ..text.quotes import Quote
 
-        with self._lock:
+        with self._reading():
             rows = self._db.execute(
                 "SELECT doc_id, seq, kind, speaker, speaker_type, mention, cue, role, spans, attribution_start, "
                 "attribution_end FROM quotes ORDER BY doc_id, seq"
@@ -222,7 +388,7 @@ class Store:
 
     def chunk_rows(self) -> list[ChunkRow]:
         """Every chunk, in a stable order (by chunk id)."""
-        with self._lock:
+        with self._reading():
             rows = self._db.execute(
                 "SELECT c.chunk_id, c.doc_id, c.seq, c.start, c.end, d.outlet "
                 "FROM chunks c JOIN documents d USING (doc_id) ORDER BY c.chunk_id"
@@ -231,7 +397,7 @@ class Store:
 
     def chunk_texts(self, rows: Sequence[ChunkRow] | None = None) -> Iterator[tuple[ChunkRow, str]]:
         """Each chunk of ``rows`` (default: ``chunk_rows()``) with its text, in that order."""
-        with self._lock:
+        with self._reading():
             texts = dict(self._db.execute("SELECT doc_id, text FROM documents"))
         for row in self.chunk_rows() if rows is None else rows:
             yield row, texts[row.doc_id][row.start : row.end]
@@ -240,10 +406,11 @@ class Store:
         self, embedding: Sequence[float], k: int, filters: SearchFilter | None = None
     ) -> list[tuple[str, float]]:
         """(chunk_id, cosine similarity) of the ``k`` nearest chunks that pass ``filters``."""
-        n = self.collection.count()
+        collection = self.current_collection()
+        n = collection.count()
         if n == 0:
             return []
-        result = self.collection.query(
+        result = collection.query(
             query_embeddings=[list(embedding)],
             n_results=min(k, n),
             where=chroma_where(filters),
@@ -256,30 +423,38 @@ class Store:
         """Stored vectors of the given chunks (to score candidates the dense search did not return)."""
         if not chunk_ids:
             return {}
-        got = self.collection.get(ids=chunk_ids, include=["embeddings"])
+        got = self.current_collection().get(ids=chunk_ids, include=["embeddings"])
         return dict(zip(got["ids"], got["embeddings"], strict=True))
 
     def vector_count(self) -> int:
         return self.collection.count()
 
     # --- writes ---------------------------------------------------------------------------
-    def add_many(self, additions: Sequence[Addition]) -> None:
+    def add_many(self, additions: Sequence[Addition]) -> list[str]:
         """Store several articles in one vector write and one transaction (Chroma's per-call
-        cost is a quarter of ingest time otherwise). All or nothing."""
+        cost is a quarter of ingest time otherwise). All or nothing. Returns the doc ids of
+        articles not stored because their text was already there (stored meanwhile by another
+        process): the store holds each text once."""
         for a in additions:
             if len(a.chunks) != len(a.embeddings):
                 raise StoreError("internal error: one embedding per chunk is required")
             if any(len(e) != DIMENSIONS for e in a.embeddings):
                 raise StoreError(f"internal error: embeddings must have {DIMENSIONS} dimensions")
         if not additions:
-            return
+            return []
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        with self._lock:
+        with self.writing():
+            present = [a.article.doc_id for a in additions if self.find_by_hash(a.article.content_hash)]
+            additions = [a for a in additions if a.article.doc_id not in present]
+            if not additions:
+                return present
             self.write_vectors(additions)
+            new_ids = [(c.chunk_id,) for a in additions for c in a.chunks]
             try:
                 with self._db:
                     for a in additions:
                         for old in a.replaces:
+                            self._mark_pending(old)
                             self._db.execute("DELETE FROM documents WHERE doc_id = ?", (old,))
                         self._insert_document(a.article, now)
                         self._db.executemany(QUOTE_INSERT, quote_columns(a.article.doc_id, a.article.quotes))
@@ -288,23 +463,56 @@ class Store:
                             "VALUES (:chunk_id, :doc_id, :seq, :start, :end, :tokens, :wordpieces)",
                             [_chunk_columns(c) for c in a.chunks],
                         )
+                    self._db.executemany("DELETE FROM pending_vectors WHERE chunk_id = ?", new_ids)
                     self._bump_generation()
             except sqlite3.Error:
-                for a in additions:  # undo the vectors nobody will own
-                    self._delete_vectors(a.article.doc_id)
+                self._settle_pending()  # the vectors nobody will own go
                 raise
-            for a in additions:
-                for old in a.replaces:
-                    self._delete_vectors(old)
+            self._settle_pending()  # the replaced articles' vectors go
+        return present
 
     def write_vectors(self, additions: Sequence[Addition]) -> None:
-        """The first half of ``add_many``: the vectors alone, not yet owned by any article
-        (``reconcile`` removes them if the SQLite commit never follows)."""
+        """The first half of ``add_many``: record the chunk ids as pending, then write the
+        vectors, not yet owned by any article (``reconcile`` removes them if the SQLite commit
+        never follows). Writes respect Chroma's largest batch, so an article of any size fits."""
         from .llama import chunk_nodes
 
         nodes = [n for a in additions for n in chunk_nodes(a.article, a.chunks, a.embeddings)]
-        if nodes:
-            self._vector_writer().add(nodes)
+        if not nodes:
+            return
+        with self.writing():
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR IGNORE INTO pending_vectors (chunk_id, doc_id) VALUES (?, ?)",
+                    [(c.chunk_id, a.article.doc_id) for a in additions for c in a.chunks],
+                )
+            writer, step = self._vector_writer(), max_batch(self.collection)
+            for i in range(0, len(nodes), step):
+                writer.add(nodes[i : i + step])
+
+    def _mark_pending(self, doc_id: str) -> None:
+        """Inside the transaction that deletes ``doc_id``: its vectors are to be deleted after."""
+        self._db.execute(
+            "INSERT OR IGNORE INTO pending_vectors (chunk_id, doc_id) SELECT chunk_id, doc_id FROM chunks "
+            "WHERE doc_id = ?",
+            (doc_id,),
+        )
+
+    def _settle_pending(self) -> int:
+        """Under the write lock: delete the vectors of recorded writes that no chunk owns (a
+        failed or interrupted write, a deleted article), then forget the records. Returns how
+        many vectors went."""
+        strays = [
+            r[0]
+            for r in self._db.execute(
+                "SELECT p.chunk_id FROM pending_vectors p LEFT JOIN chunks c USING (chunk_id) WHERE c.chunk_id IS NULL"
+            )
+        ]
+        if strays:
+            self._delete_vectors(strays)
+        with self._db:
+            self._db.execute("DELETE FROM pending_vectors")
+        return len(strays)
 
     def _insert_document(self, art: Article, added_at: str) -> None:
         self._db.execute(
@@ -328,45 +536,109 @@ class Store:
 
     def replace_vectors(self, chunk_ids: list[str], embeddings: list[list[float]]) -> None:
         """Overwrite the vectors of stored chunks (texts and offsets stay as they are)."""
-        with self._lock:
-            self.collection.update(ids=chunk_ids, embeddings=embeddings)
+        with self.writing():
+            step = max_batch(self.collection)
+            for i in range(0, len(chunk_ids), step):
+                self.collection.update(ids=chunk_ids[i : i + step], embeddings=embeddings[i : i + step])
             with self._db:
                 self._bump_generation()
 
     def mark_model_current(self) -> None:
         """Record that every vector now comes from this version's model (after re-embedding)."""
-        with self._lock, self._db:
+        with self.writing(), self._db:
             self._db.execute("UPDATE meta SET value = ? WHERE key = 'embedding_model'", (MODEL_ID,))
         self.stale_model = None
 
     def remove(self, doc_id: str) -> DocumentInfo:
         """Remove an article and its vectors; returns what was removed."""
-        with self._lock:
+        with self.writing():
             info = self.document(doc_id)
             with self._db:
+                self._mark_pending(doc_id)
                 self._db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
                 self._bump_generation()
-            self._delete_vectors(doc_id)
+            self._settle_pending()
         return info
 
     def reconcile(self) -> int:
-        """Delete vectors whose article is not in SQLite (left by a crash); returns how many."""
-        with self._lock:
-            known = {r[0] for r in self._db.execute("SELECT chunk_id FROM chunks")}
-            ids = self.collection.get(include=[])["ids"]
-            orphans = [i for i in ids if i not in known]
-            if orphans:
-                log.warning("removing %d vectors left without an article (interrupted ingest?)", len(orphans))
-                self.collection.delete(ids=orphans)
+        """Before an ingest: finish what an interrupted write left (delete the vectors it
+        recorded that no article owns); returns how many. Vectors nobody recorded, and chunks
+        without a vector, are damage: reported, never deleted on a guess."""
+        with self.writing():
+            settled = self._settle_pending()
+            if settled:
+                log.warning("store %s: removed %d vectors an interrupted write left", self.directory, settled)
                 with self._db:
                     self._bump_generation()
-            missing = len(known) - (len(ids) - len(orphans))
-            if missing:
-                raise StoreError(
-                    f"{missing} chunks have no vector in {self.directory / 'chroma'}: the vector store was "
-                    "changed outside the assistant; re-ingest into a new --store directory"
-                )
-            return len(orphans)
+            problems = self.vector_problems()
+        if problems.missing:
+            raise StoreError(
+                f"{problems.missing} chunks have no vector in {self.directory / VECTORS}: the vector store was "
+                f"changed outside the assistant. Rebuild the vectors from the stored texts with `assistant doctor "
+                f"--rebuild-vectors --store {self.directory}`. Nothing was changed."
+            )
+        if problems.strays:
+            raise StoreError(
+                f"{len(problems.strays)} vectors in {self.directory / VECTORS} belong to no article and no recorded "
+                f"write (was {DATABASE} replaced or restored from an older backup?). Nothing was changed: "
+                f"`assistant doctor --store {self.directory}` reports the store; `assistant doctor "
+                "--delete-stray-vectors` deletes them if you are sure."
+            )
+        return settled
+
+    def vector_problems(self) -> VectorProblems:
+        """Compare the chunks SQLite holds with the vectors Chroma holds."""
+        with self._reading():
+            known = {r[0] for r in self._db.execute("SELECT chunk_id FROM chunks")}
+        ids = set(self.current_collection().get(include=[])["ids"])
+        return VectorProblems(vectors=len(ids), missing=len(known - ids), strays=sorted(ids - known))
+
+    def delete_stray_vectors(self) -> int:
+        """Delete vectors no article owns (only when a user asks: ``assistant doctor``)."""
+        with self.writing():
+            strays = self.vector_problems().strays
+            if strays:
+                self._delete_vectors(strays)
+                with self._db:
+                    self._bump_generation()
+        return len(strays)
+
+    def set_aside_vectors(self) -> Path | None:
+        """Rename the Chroma folder out of the way (kept, never deleted) so vectors can be
+        rebuilt from the stored texts; returns its new name."""
+        with self.writing(), self._chroma_lock:
+            source = self.directory / VECTORS
+            if not source.exists():
+                return None
+            target = self.directory / f"{VECTORS}.set-aside-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}"
+            source.rename(target)
+            self._chroma, self._llama_store = None, None
+            return target
+
+    def stored_articles(self) -> Iterator[tuple[Article, list[Chunk]]]:
+        """Every stored article with its chunks, rebuilt from the texts of record (to embed again)."""
+        with self._reading():
+            docs = self._db.execute(
+                "SELECT doc_id, source, title, text, content_hash, outlet FROM documents ORDER BY added_at, source"
+            ).fetchall()
+        for doc_id, source, title, text, content_hash, outlet in docs:
+            with self._reading():
+                rows = self._db.execute(
+                    "SELECT chunk_id, seq, start, end, tokens, wordpieces FROM chunks WHERE doc_id = ? ORDER BY seq",
+                    (doc_id,),
+                ).fetchall()
+            article = Article(doc_id, source, title, text, content_hash, outlet)
+            chunks = [Chunk(cid, doc_id, seq, a, b, text[a:b], tok, wp) for cid, seq, a, b, tok, wp in rows]
+            yield article, chunks
+
+    def settle(self) -> int:
+        """After writing vectors for stored chunks (a rebuild): clear the records, bump the
+        generation so every process reopens its view."""
+        with self.writing():
+            settled = self._settle_pending()
+            with self._db:
+                self._bump_generation()
+        return settled
 
     def _vector_writer(self):  # -> llama-index ChromaVectorStore
         if self._llama_store is None:
@@ -375,8 +647,10 @@ class Store:
             self._llama_store = ChromaVectorStore(chroma_collection=self.collection)
         return self._llama_store
 
-    def _delete_vectors(self, doc_id: str) -> None:
-        self.collection.delete(where={"doc_id": doc_id})
+    def _delete_vectors(self, chunk_ids: Sequence[str]) -> None:
+        step = max_batch(self.collection)
+        for i in range(0, len(chunk_ids), step):
+            self.collection.delete(ids=list(chunk_ids[i : i + step]))
 
     def close(self) -> None:
         with self._lock:

@@ -1,0 +1,117 @@
+"""Several processes on one store (a web page, a bot, a nightly ingest): real separate processes.
+
+Two ingests of the same folder run at once into one store while a third process asks
+throughout; afterwards the store must equal a single clean ingest, and the asking process must
+have seen the new articles within seconds, with no errors.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from assistant import Assistant
+from assistant.search.doctor import diagnose
+
+ARTICLES = 200
+CLI = [sys.executable, "-c", "from assistant.interfaces.cli import main; main()"]
+
+READER = r"""
+import json, pathlib, sys, time
+from assistant import Assistant
+
+store, stop, out = sys.argv[1:4]
+a = Assistant(store_dir=store, create=False)
+question = "How much were the Kotor harbour repairs in vote 199 worth?"
+asked = errors = 0
+found_after = None
+stopped_at = None
+while True:
+    try:
+        answer = a.ask(question)
+        for c in answer.citations:
+            assert a.document_text(c.doc_id)[c.start : c.end] == c.quote, "citation off its text"
+        found = not answer.abstained and "1393 thousand euros" in answer.citations[0].quote
+    except Exception as exc:
+        errors += 1
+        found = False
+        print(repr(exc), file=sys.stderr)
+    asked += 1
+    if stopped_at is None and pathlib.Path(stop).exists():
+        stopped_at = time.monotonic()
+    if stopped_at is not None and (found or time.monotonic() - stopped_at > 20):
+        found_after = time.monotonic() - stopped_at if found else None
+        break
+    time.sleep(0.05)
+pathlib.Path(out).write_text(json.dumps({"asked": asked, "errors": errors, "found_after_s": found_after}))
+"""
+
+
+def _write_articles(folder: Path) -> None:
+    folder.mkdir()
+    towns = ["Vellmar", "Ostrava", "Kilkee", "Tarbes", "Lund", "Zadar", "Oban", "Narvik", "Sete", "Kotor"]
+    for i in range(ARTICLES):
+        town = towns[i % len(towns)]
+        (folder / f"{i:03d}.txt").write_text(
+            f"{town} council vote number {i}\n\nThe council of {town} voted {i} to {ARTICLES - i} on Monday "
+            f"to fund harbour repairs worth {i * 7} thousand euros, the mayor said after meeting {i}. "
+            f'"We waited {i % 9 + 2} years for this," said councillor Anna Berg{i}.\n',
+            encoding="utf-8",
+        )
+
+
+def _contents(store: Path) -> dict[str, set]:
+    """Everything a store holds that a clean ingest determines (not the times it was added)."""
+    with sqlite3.connect(store / "documents.sqlite3") as db:
+        return {
+            "documents": set(db.execute("SELECT doc_id, source, title, content_hash, text FROM documents")),
+            "chunks": set(db.execute("SELECT chunk_id, doc_id, seq, start, end FROM chunks")),
+            "quotes": set(db.execute("SELECT doc_id, seq, kind, speaker, spans FROM quotes")),
+            "pending": set(db.execute("SELECT chunk_id FROM pending_vectors")),
+        }
+
+
+def test_two_ingests_and_a_reader_in_separate_processes(seeded_store: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "nightly"
+    _write_articles(folder)
+    shared, clean = tmp_path / "shared", tmp_path / "clean"
+    shutil.copytree(seeded_store, shared)
+    shutil.copytree(seeded_store, clean)
+    stop, out = tmp_path / "ingests-done", tmp_path / "reader.json"
+
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(shared), str(stop), str(out)], text=True)
+    time.sleep(3)  # the reader is answering (abstaining) before the writers start
+    writers = [
+        subprocess.Popen([*CLI, "ingest", "--json", "--store", str(shared), str(folder)], stdout=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    reports = [json.loads(w.communicate(timeout=300)[0]) for w in writers]
+    stop.touch()
+    assert reader.wait(timeout=120) == 0
+    assert [w.returncode for w in writers] == [0, 0]
+
+    # every article stored once: each is "added" by one writer and "unchanged" for the other
+    added = [sum(i["status"] == "added" for i in r["items"]) for r in reports]
+    assert sum(added) == ARTICLES, added
+    print("articles added by each writer:", added)
+    for r in reports:
+        assert len(r["items"]) == ARTICLES and not [i for i in r["items"] if i["status"] == "failed"]
+
+    # the asking process never failed, and saw the new articles within seconds of the ingests ending
+    seen = json.loads(out.read_text())
+    assert seen["errors"] == 0 and seen["asked"] >= 10, seen
+    assert seen["found_after_s"] is not None and seen["found_after_s"] < 10, seen
+
+    # the store is what one clean ingest makes, vectors included
+    with Assistant(store_dir=clean) as a:
+        assert a.ingest([folder]).added == ARTICLES
+    got, expected = _contents(shared), _contents(clean)
+    assert got == expected and not got["pending"]
+    health = diagnose(shared)
+    assert health.healthy, health.problems
+    assert health.counts["vectors"] == health.counts["chunks"] == len(expected["chunks"])
