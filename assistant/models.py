@@ -184,14 +184,17 @@ class Answer:
 
 @dataclass
 class IngestProgress:
-    """Reported after each file: enough for a progress bar with rate and ETA."""
+    """Reported after each file, and every half second while chunks are being embedded (a
+    large file is most of a run): enough for a progress bar with rate and ETA."""
 
     files_done: int
     files_total: int
     articles_done: int
     elapsed: float
     current: str
-    items: list[IngestItem] = field(default_factory=list)  # this file's outcomes
+    items: list[IngestItem] = field(default_factory=list)  # this file's outcomes (empty mid-file)
+    chunks_done: int = 0  # chunks embedded so far
+    chunks_total: int = 0  # chunks found so far (grows as files are read)
 
 
 ItemStatus = Literal["added", "unchanged", "replaced", "failed"]

@@ -119,3 +119,32 @@ def test_version_and_docs_answer_without_loading_the_search_stack(fresh_copy: Pa
     out = run_python(code)
     assert "5 article(s), 25 chunks" in out.stdout, out.stderr
     assert "HEAVY []" in out.stdout
+
+
+def test_logs_are_levelled_json_and_never_hold_a_secret(fresh_copy: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "ASSISTANT_AUTH": "alice:correct-horse-battery", "ASSISTANT_LOG_JSON": "1"}
+    code = (
+        "import logging, sys; from assistant.logs import configure; configure(sys.argv[1]);"
+        "log = logging.getLogger('assistant.test');"
+        "log.debug('hidden at info');"
+        "log.info('login by alice:correct-horse-battery with token xoxb-1234-5678-abcdef');"
+        "log.warning('calling http://bot:pa55word@example.org with api_key=sk-abcdefghijklmnop');"
+        "\ntry:\n    raise ValueError('password=hunter22 rejected')\n"
+        "except ValueError:\n    log.exception('login failed')"
+    )
+    done = subprocess.run([sys.executable, "-c", code, "info"], capture_output=True, text=True, env=env, timeout=60)
+    records = [json.loads(line) for line in done.stderr.splitlines()]
+    assert [r["level"] for r in records] == ["info", "warning", "error"]
+    assert all({"time", "level", "logger", "message"} <= set(r) for r in records)
+    for secret in ("correct-horse-battery", "xoxb-1234", "pa55word", "sk-abcdefghijklmnop", "hunter22"):
+        assert secret not in done.stderr, secret
+    assert "[redacted]" in records[0]["message"] and "ValueError" in records[2]["exception"]
+    # a wrong level is a clear error
+    wrong = subprocess.run(
+        [sys.executable, "-c", "from assistant.interfaces.cli import main; main()", "docs"],
+        capture_output=True,
+        text=True,
+        env={**env, "ASSISTANT_LOG_LEVEL": "loud", "ASSISTANT_STORE_DIR": str(fresh_copy)},
+        timeout=60,
+    )
+    assert wrong.returncode == 2 and "log level must be" in wrong.stderr

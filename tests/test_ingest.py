@@ -342,3 +342,22 @@ def test_store_dir_default_and_env(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         assert a.settings.store.dir == "vectorstore"
         assert (tmp_path / "vectorstore" / "documents.sqlite3").exists()
     assert os.getcwd() == str(tmp_path)
+
+
+def test_progress_is_reported_within_a_large_file(fresh_copy: Path, tmp_path: Path) -> None:
+    """A large file is most of a run: the progress reports chunks embedded while it is stored."""
+    paragraphs = [
+        f"Report part {i}. The committee heard {i} witnesses on the harbour plan, and its chair said the "
+        f"evidence from section {i} would be published with the final findings next spring. " * 3
+        for i in range(240)
+    ]
+    big = tmp_path / "inquiry.txt"
+    big.write_text("Harbour inquiry\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+    seen: list[tuple[int, int, int]] = []
+    with Assistant(store_dir=fresh_copy) as a:
+        report = a.ingest([big], progress=lambda p: seen.append((p.files_done, p.chunks_done, p.chunks_total)))
+        chunks = report.items[0].chunks
+    assert report.added == 1 and chunks > 100
+    within = [s for s in seen if 0 < s[1] < s[2]]
+    assert len(within) >= 2 and within == sorted(within), seen  # several reports, chunks going up
+    assert all(total == chunks for _, _, total in within)

@@ -12,10 +12,12 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +37,7 @@ from .loading import discover, load_file
 log = logging.getLogger(__name__)
 
 BATCH_ARTICLES = 32  # articles per store write
+TICK_S = 0.5  # progress is reported this often while vectors are awaited
 
 
 @dataclass
@@ -55,10 +58,12 @@ class _StoreQueue:
     work while the caller loads, cleans and chunks the next files.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, waiting: Callable[[], None] | None = None) -> None:
         self.store = store
         self._queue: deque[_Prepared] = deque()
         self.by_hash: dict[str, Article] = {}  # prepared, not yet stored
+        self._waiting = waiting  # called every half second while waiting for vectors
+        self._last_tick = time.monotonic()
 
     def put(self, prepared: _Prepared) -> None:
         self._queue.append(prepared)
@@ -77,7 +82,7 @@ class _StoreQueue:
         ready: list[tuple[Addition, IngestItem]] = []
         for p in batch:
             try:
-                vectors = [f.result().tolist() for f in p.vectors]
+                vectors = [self._result(f).tolist() for f in p.vectors]
             except AssistantError as exc:
                 p.item.status, p.item.reason, p.item.chunks = "failed", str(exc), 0
                 continue
@@ -87,6 +92,19 @@ class _StoreQueue:
         finally:
             for p in batch:
                 self.by_hash.pop(p.article.content_hash, None)
+
+    def _result(self, future: Future[np.ndarray]) -> np.ndarray:
+        """The future's vector; meanwhile ``waiting`` is called every half second."""
+        if self._waiting is None:
+            return future.result()
+        while True:
+            if time.monotonic() - self._last_tick >= TICK_S:
+                self._last_tick = time.monotonic()
+                self._waiting()
+            try:
+                return future.result(timeout=TICK_S)
+            except FuturesTimeout:
+                continue
 
     def _store(self, ready: list[tuple[Addition, IngestItem]]) -> None:
         if not ready:
@@ -102,6 +120,39 @@ class _StoreQueue:
                 _mark_present([(addition, item)], self.store.add_many([addition]))
             except (StoreError, sqlite3.Error) as exc:
                 item.status, item.reason, item.chunks = "failed", f"could not store: {exc}", 0
+
+
+class _ChunkCount:
+    """Chunks handed to the embedder and chunks it has finished, counted for the progress bar."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.total = self.done = 0
+
+    def counting(self, embedder: ParallelEmbedder) -> _CountingEmbedder:
+        return _CountingEmbedder(embedder, self)
+
+    def counts(self) -> tuple[int, int]:
+        with self._lock:
+            return self.done, self.total
+
+    def _finished(self, _future: Future) -> None:
+        with self._lock:
+            self.done += 1
+
+
+class _CountingEmbedder:
+    """``ParallelEmbedder.submit``, counted."""
+
+    def __init__(self, embedder: ParallelEmbedder, count: _ChunkCount) -> None:
+        self._embedder, self._count = embedder, count
+
+    def submit(self, text: str) -> Future[np.ndarray]:
+        with self._count._lock:
+            self._count.total += 1
+        future = self._embedder.submit(text)
+        future.add_done_callback(self._count._finished)
+        return future
 
 
 def _mark_present(stored: list[tuple[Addition, IngestItem]], present: list[str]) -> None:
@@ -140,21 +191,33 @@ class IngestPipeline:
             for missing in found.missing:
                 report.items.append(IngestItem(source=missing, status="failed", reason="no such file or folder"))
             max_bytes = int(self.settings.max_file_mb * 1_000_000)
-            queue = _StoreQueue(self.store)
-            for i, path in enumerate(found.files):
-                name = (names or {}).get(str(path)) or _display_path(path)
-                items = self._ingest_file(path, name, max_bytes, queue, embedder)
-                report.items += items
+            state = {"files": 0, "name": ""}
+            chunks = _ChunkCount()
+
+            def report_progress(items: list[IngestItem]) -> None:
                 if progress:
                     elapsed = time.perf_counter() - started
                     articles = len(report.items) - len(found.missing)
-                    progress(IngestProgress(i + 1, len(found.files), articles, elapsed, name, items))
+                    progress(
+                        IngestProgress(
+                            state["files"], len(found.files), articles, elapsed, state["name"], items, *chunks.counts()
+                        )
+                    )
+
+            queue = _StoreQueue(self.store, waiting=(lambda: report_progress([])) if progress else None)
+            for i, path in enumerate(found.files):
+                name = (names or {}).get(str(path)) or _display_path(path)
+                state["name"] = name
+                items = self._ingest_file(path, name, max_bytes, queue, chunks.counting(embedder))
+                report.items += items
+                state["files"] = i + 1
+                report_progress(items)
             queue.drain()
         report.seconds = time.perf_counter() - started
         return report
 
     def _ingest_file(
-        self, path: Path, name: str, max_bytes: int, queue: _StoreQueue, embedder: ParallelEmbedder
+        self, path: Path, name: str, max_bytes: int, queue: _StoreQueue, embedder: _CountingEmbedder
     ) -> list[IngestItem]:
         """Load, clean and chunk one file's articles and queue them for embedding and storing;
         returns their outcomes, in order ("added"/"replaced" ones become "failed" if embedding
@@ -178,7 +241,7 @@ class IngestPipeline:
                 items.append(IngestItem(source=raw.source, status="failed", reason=reason, warnings=raw.warnings))
         return items
 
-    def _prepare_article(self, raw: RawDocument, queue: _StoreQueue, embedder: ParallelEmbedder) -> IngestItem:
+    def _prepare_article(self, raw: RawDocument, queue: _StoreQueue, embedder: _CountingEmbedder) -> IngestItem:
         article = clean(raw)
         if len(article.text.split()) < 3:
             raise LoadError("no article text left after removing page furniture (cookie banners, links...)")

@@ -96,30 +96,24 @@ def ingest(
 
 
 def _ingest_with_progress(assistant, paths: list[str]) -> IngestReport:
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    columns = (  # fits an 80-column terminal: files, articles, rate, ETA
+    columns = (  # fits an 80-column terminal: the bar counts chunks embedded (a large file is many)
         TextColumn("[bold]ingesting"),
-        BarColumn(bar_width=16),
-        MofNCompleteColumn(),
-        TextColumn("files · {task.fields[articles]} articles · {task.fields[rate]} · ETA"),
+        BarColumn(bar_width=12),
+        TextColumn("{task.fields[files]} files · {task.fields[articles]} articles · {task.fields[rate]} · ETA"),
         TimeRemainingColumn(),
     )
     with Progress(*columns, transient=True) as bar:
-        task = bar.add_task("ingest", total=None, articles=0, rate="")
+        task = bar.add_task("ingest", total=None, files="0/?", articles=0, rate="")
 
         def update(p) -> None:
-            rate = f"{p.articles_done / p.elapsed:.1f}/s" if p.elapsed > 0 else "-"
+            rate = f"{p.chunks_done / p.elapsed:.0f} chunks/s" if p.elapsed > 0 and p.chunks_done else "-"
             bar.update(
                 task,
-                total=p.files_total,
-                completed=p.files_done,
+                total=p.chunks_total or None,
+                completed=p.chunks_done,
+                files=f"{p.files_done}/{p.files_total}",
                 articles=p.articles_done,
                 rate=rate,
             )

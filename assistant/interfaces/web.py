@@ -106,8 +106,12 @@ class WebApp:
         paths = [f if isinstance(f, str) else f.name for f in files]
         progress((0, len(paths)), desc="Ingesting", unit="files")
 
-        def on_progress(p) -> None:
-            progress((p.files_done, p.files_total), desc=f"Ingesting {p.current}", unit="files")
+        def on_progress(p) -> None:  # by chunks embedded: one large file is most of the work
+            desc = f"Ingesting {p.current} ({p.files_done}/{p.files_total} files)"
+            if p.chunks_total:
+                progress((p.chunks_done, p.chunks_total), desc=desc, unit="chunks")
+            else:
+                progress((p.files_done, p.files_total), desc=desc, unit="files")
 
         report = ingest_uploads(self.assistant, paths, on_progress)
         return _report_rows(report), report.summary(), *self.documents_view()
