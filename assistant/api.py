@@ -21,7 +21,7 @@ from .config import Settings
 from .errors import AssistantError, DocumentNotFound
 from .models import Answer, Citation, DocumentInfo, IngestProgress, IngestReport, SearchFilter
 from .search.embedding import MiniLM
-from .search.store import Store
+from .search.store import open_store
 from .text.followup import standalone_question
 
 if TYPE_CHECKING:  # imported when first used: ``docs`` and ``remove`` never load the search stack
@@ -61,7 +61,7 @@ class Assistant:
             from .answering import check_name
 
             check_name(self.settings.answer.engine)  # a misspelt engine fails now, not at the first question
-        self.store = Store(self.settings.store.dir, create=create)
+        self.store = open_store(self.settings.store, create=create)
         self.model = MiniLM()
         self._index: SearchIndex | None = None
         # Writers (ingest, remove) take turns; questions only wait for an index rebuild, so

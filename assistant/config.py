@@ -35,6 +35,10 @@ class StoreSettings:
     # ingest: texts embedded at once, one per core by default (0)
     embed_workers: int = 0
     max_file_mb: float = 20.0
+    # a Chroma server (http://host:port) holding the whole store, shared by every process on
+    # every machine; empty: the embedded store in ``dir``. ``dir`` then only caches.
+    chroma_url: str = ""
+    chroma_prefix: str = "news"  # the store's collections on the server are <prefix>-chunks, ...
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,8 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "chunk_tokens": ("store", "chunk_tokens"),
     "embed_workers": ("store", "embed_workers"),
     "max_file_mb": ("store", "max_file_mb"),
+    "chroma_url": ("store", "chroma_url"),
+    "chroma_prefix": ("store", "chroma_prefix"),
     "top_k": ("search", "top_k"),
     "candidates": ("search", "candidates"),
     "dense_weight": ("search", "dense_weight"),
@@ -136,6 +142,10 @@ class Settings:
             raise ConfigError(f"embed_workers must be 0 (one per core) or more (got {store.embed_workers})")
         if store.max_file_mb <= 0:
             raise ConfigError("max_file_mb must be positive")
+        if store.chroma_url and not store.chroma_url.startswith(("http://", "https://")):
+            raise ConfigError(f"chroma_url must look like http://host:port (got {store.chroma_url!r})")
+        if not (3 <= len(store.chroma_prefix) <= 50 and store.chroma_prefix.replace("-", "").isalnum()):
+            raise ConfigError(f"chroma_prefix must be 3-50 letters, digits or '-' (got {store.chroma_prefix!r})")
         if search.top_k < 1 or search.candidates < search.top_k:
             raise ConfigError("top_k must be >= 1 and candidates >= top_k")
         if answer.sentences < 1:

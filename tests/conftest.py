@@ -51,3 +51,39 @@ def check_citations(assistant: Assistant, answer) -> None:
 def run_python(code: str) -> subprocess.CompletedProcess[str]:
     """Run ``code`` in a new interpreter (what another process, or a fresh start, sees)."""
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory):
+    """A real Chroma server on loopback (``chroma run`` from this environment's chromadb, the
+    same version as the client), for the tests of the store kept on a server."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    chroma = Path(sys.executable).parent / "chroma"
+    data = tmp_path_factory.mktemp("chroma-server")
+    log = open(data / "server.log", "w")  # open for the server's whole life
+    server = subprocess.Popen(
+        [str(chroma), "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1).read()
+            break
+        except OSError as exc:
+            if server.poll() is not None or time.monotonic() > deadline:
+                tail = (data / "server.log").read_text()[-2000:]
+                raise RuntimeError(f"the Chroma server did not start: {tail}") from exc
+            time.sleep(0.2)
+    yield url
+    server.terminate()
+    server.wait(timeout=30)
+    log.close()

@@ -8,15 +8,19 @@ have seen the new articles within seconds, with no errors.
 from __future__ import annotations
 
 import json
+import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
+import pytest
+
 from assistant import Assistant
-from assistant.search.doctor import diagnose
+
+from .conftest import SEEDS
 
 ARTICLES = 200
 CLI = [sys.executable, "-c", "from assistant.interfaces.cli import main; main()"]
@@ -26,7 +30,7 @@ import json, pathlib, sys, time
 from assistant import Assistant
 
 store, stop, out = sys.argv[1:4]
-a = Assistant(store_dir=store, create=False)
+a = Assistant(store_dir=store, create=False)  # on a Chroma server when ASSISTANT_CHROMA_URL is set
 question = "How much were the Kotor harbour repairs in vote 199 worth?"
 asked = errors = 0
 found_after = None
@@ -65,30 +69,61 @@ def _write_articles(folder: Path) -> None:
         )
 
 
-def _contents(store: Path) -> dict[str, set]:
+def _contents(a: Assistant) -> dict[str, set]:
     """Everything a store holds that a clean ingest determines (not the times it was added)."""
-    with sqlite3.connect(store / "documents.sqlite3") as db:
-        return {
-            "documents": set(db.execute("SELECT doc_id, source, title, content_hash, text FROM documents")),
-            "chunks": set(db.execute("SELECT chunk_id, doc_id, seq, start, end FROM chunks")),
-            "quotes": set(db.execute("SELECT doc_id, seq, kind, speaker, spans FROM quotes")),
-            "pending": set(db.execute("SELECT chunk_id FROM pending_vectors")),
-        }
+    docs = a.docs()
+    return {
+        "documents": {(d.doc_id, d.source, d.title, d.content_hash, a.document_text(d.doc_id)) for d in docs},
+        "chunks": set(a.store.chunk_rows()),
+        "quotes": {(r.doc_id, r.seq, r.quote.kind, r.quote.speaker, r.quote.spans) for r in a.store.quote_rows()},
+    }
 
 
-def test_two_ingests_and_a_reader_in_separate_processes(seeded_store: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("where", ["embedded", "server"])
+def test_two_ingests_and_a_reader_in_separate_processes(
+    where: str, seeded_store: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     folder = tmp_path / "nightly"
     _write_articles(folder)
     shared, clean = tmp_path / "shared", tmp_path / "clean"
-    shutil.copytree(seeded_store, shared)
     shutil.copytree(seeded_store, clean)
+    env = dict(os.environ)
+    if where == "server":  # every process on its own local folder (as on its own machine)
+        env["ASSISTANT_CHROMA_URL"] = request.getfixturevalue("chroma_server")
+        env["ASSISTANT_CHROMA_PREFIX"] = "nightly-" + uuid.uuid4().hex[:6]
+        seeded = subprocess.run([*CLI, "ingest", "--store", str(tmp_path / "seeding"), str(SEEDS)], env=env)
+        assert seeded.returncode == 0
+    else:
+        shutil.copytree(seeded_store, shared)
     stop, out = tmp_path / "ingests-done", tmp_path / "reader.json"
 
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(shared), str(stop), str(out)], text=True)
+    reader = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            READER,
+            str(tmp_path / "reader-cache" if where == "server" else shared),
+            str(stop),
+            str(out),
+        ],
+        text=True,
+        env=env,
+    )
     time.sleep(3)  # the reader is answering (abstaining) before the writers start
     writers = [
-        subprocess.Popen([*CLI, "ingest", "--json", "--store", str(shared), str(folder)], stdout=subprocess.PIPE)
-        for _ in range(2)
+        subprocess.Popen(
+            [
+                *CLI,
+                "ingest",
+                "--json",
+                "--store",
+                str(tmp_path / f"writer{i}" if where == "server" else shared),
+                str(folder),
+            ],
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        for i in range(2)
     ]
     reports = [json.loads(w.communicate(timeout=300)[0]) for w in writers]
     stop.touch()
@@ -107,11 +142,15 @@ def test_two_ingests_and_a_reader_in_separate_processes(seeded_store: Path, tmp_
     assert seen["errors"] == 0 and seen["asked"] >= 10, seen
     assert seen["found_after_s"] is not None and seen["found_after_s"] < 10, seen
 
-    # the store is what one clean ingest makes, vectors included
+    # the store is what one clean ingest makes, vectors included, and nothing is left pending
     with Assistant(store_dir=clean) as a:
         assert a.ingest([folder]).added == ARTICLES
-    got, expected = _contents(shared), _contents(clean)
-    assert got == expected and not got["pending"]
-    health = diagnose(shared)
-    assert health.healthy, health.problems
-    assert health.counts["vectors"] == health.counts["chunks"] == len(expected["chunks"])
+        expected = _contents(a)
+    settings = {}
+    if where == "server":
+        settings = {"chroma_url": env["ASSISTANT_CHROMA_URL"], "chroma_prefix": env["ASSISTANT_CHROMA_PREFIX"]}
+    with Assistant(store_dir=tmp_path / "check" if where == "server" else shared, create=False, **settings) as a:
+        assert _contents(a) == expected
+        problems = a.store.vector_problems()
+        assert problems.vectors == len(expected["chunks"]) and not problems.missing and not problems.strays
+        assert a.store.reconcile() == 0  # nothing left pending

@@ -65,9 +65,20 @@ def _open(store_dir: str | None, config_file: str | None = None, *, create: bool
     help="Log to stderr from this level (default warning; env ASSISTANT_LOG_LEVEL).",
 )
 @click.option("--log-json", is_flag=True, help="Log one JSON object per line (env ASSISTANT_LOG_JSON=1).")
-def main(log_level: str | None, log_json: bool) -> None:
+@click.option(
+    "--chroma-url",
+    metavar="URL",
+    default=None,
+    help="Keep the whole store on this Chroma server, http://host:port (env ASSISTANT_CHROMA_URL).",
+)
+def main(log_level: str | None, log_json: bool, chroma_url: str | None) -> None:
     """Ask questions of a pile of news articles; every answer quotes and cites its sources."""
+    import os
+
     from ..logs import configure
+
+    if chroma_url is not None:  # every command reads its settings from here, as from the environment
+        os.environ["ASSISTANT_CHROMA_URL"] = chroma_url
 
     with _errors():
         configure(log_level, log_json or None)

@@ -38,6 +38,7 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
+from ..config import StoreSettings
 from ..errors import AssistantError, DocumentNotFound, StoreError, StoreNotFound
 from ..models import Article, Chunk, ChunkRow, DocumentInfo, QuoteRow, SearchFilter
 from .chroma import CollectionMissing, max_batch, open_collection
@@ -361,30 +362,9 @@ class Store:
 
     def quote_rows(self) -> list[QuoteRow]:
         """Every stored statement, in article and reading order."""
-        from ..text.quotes import Quote
-
         with self._reading():
-            rows = self._db.execute(
-                "SELECT doc_id, seq, kind, speaker, speaker_type, mention, cue, role, spans, attribution_start, "
-                "attribution_end FROM quotes ORDER BY doc_id, seq"
-            ).fetchall()
-        return [
-            QuoteRow(
-                doc_id,
-                seq,
-                Quote(
-                    tuple(tuple(span) for span in json.loads(spans)),
-                    kind,
-                    speaker,
-                    speaker_type,
-                    mention,
-                    cue,
-                    (a_start, a_end) if a_start is not None else None,
-                    role,
-                ),
-            )
-            for doc_id, seq, kind, speaker, speaker_type, mention, cue, role, spans, a_start, a_end in rows
-        ]
+            rows = self._db.execute(f"SELECT {', '.join(QUOTE_FIELDS)} FROM quotes ORDER BY doc_id, seq").fetchall()
+        return [quote_row(dict(zip(QUOTE_FIELDS, row, strict=True))) for row in rows]
 
     def chunk_rows(self) -> list[ChunkRow]:
         """Every chunk, in a stable order (by chunk id)."""
@@ -655,6 +635,51 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+QUOTE_FIELDS = (
+    "doc_id",
+    "seq",
+    "kind",
+    "speaker",
+    "speaker_type",
+    "mention",
+    "cue",
+    "role",
+    "spans",
+    "attribution_start",
+    "attribution_end",
+)
+
+
+def quote_row(columns: dict[str, Any]) -> QuoteRow:
+    """A stored statement from its columns (``migrations.quote_columns``'s shape)."""
+    from ..text.quotes import Quote
+
+    start, end = columns["attribution_start"], columns["attribution_end"]
+    quote = Quote(
+        tuple(tuple(span) for span in json.loads(columns["spans"])),
+        columns["kind"],
+        columns["speaker"],
+        columns["speaker_type"],
+        columns["mention"],
+        columns["cue"],
+        (start, end) if start is not None else None,
+        columns["role"],
+    )
+    return QuoteRow(columns["doc_id"], columns["seq"], quote)
+
+
+def open_store(settings: StoreSettings, *, create: bool = True, vectors_required: bool = True):
+    """The store the settings name: on a Chroma server when ``chroma_url`` is set, else the
+    embedded one in ``dir``. -> ``Store`` | ``server_store.ChromaServerStore``"""
+    if settings.chroma_url:
+        from .server_store import ChromaServerStore
+
+        return ChromaServerStore(
+            settings.chroma_url, settings.chroma_prefix, settings.dir, create=create, vectors_required=vectors_required
+        )
+    return Store(settings.dir, create=create, vectors_required=vectors_required)
 
 
 def chroma_where(filters: SearchFilter | None) -> dict[str, Any] | None:

@@ -1,0 +1,112 @@
+"""The store kept on a real Chroma server (started on loopback by the ``chroma_server``
+fixture): the core behaviour — ingest, the seed questions, replace, remove, crash recovery —
+with nothing of the store on the asking process's disk."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, StoreError, StoreNotFound
+from assistant.evaluation.runner import DEFAULT_SEED_SET
+from assistant.evaluation.seed import judge_seed, load_seed_questions
+from assistant.models import Article, Chunk
+from assistant.search.store import Addition
+
+from .conftest import SEEDS, check_citations
+
+CLI = [sys.executable, "-c", "from assistant.interfaces.cli import main; main()"]
+
+
+def _on_server(url: str, prefix: str, tmp_path: Path, **kw) -> Assistant:
+    """An assistant on the server store ``prefix``, with a local cache folder of its own (as on
+    another machine)."""
+    return Assistant(store_dir=tmp_path / f"cache-{uuid.uuid4().hex[:6]}", chroma_url=url, chroma_prefix=prefix, **kw)
+
+
+@pytest.fixture(scope="module")
+def server_seeds(chroma_server: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The seeds ingested into the server by another process (the CLI); returns the prefix."""
+    cache = tmp_path_factory.mktemp("ingest-cache")
+    done = subprocess.run(
+        [*CLI, "--chroma-url", chroma_server, "ingest", "--store", str(cache), str(SEEDS)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**__import__("os").environ, "ASSISTANT_CHROMA_PREFIX": "seeds"},
+    )
+    assert done.returncode == 0 and "5 added" in done.stdout, done.stdout + done.stderr
+    return "seeds"
+
+
+def test_seed_questions_answered_from_the_server(chroma_server: str, server_seeds: str, tmp_path: Path) -> None:
+    questions = load_seed_questions(DEFAULT_SEED_SET)
+    with _on_server(chroma_server, server_seeds, tmp_path, create=False) as a:
+        assert a.size() == 5
+        failures = []
+        for q in questions:
+            answer = a.ask(q.question, history=q.history or None)
+            check_citations(a, answer)
+            ok, why = judge_seed(a, q, answer)
+            if not ok:
+                failures.append(f"{q.id}: {why}")
+        assert not failures, failures
+        people = {p.name for p in a.people()}
+        assert {"Jens Stoltenberg", "Mevlüt Çavuşoğlu"} <= people
+        assert a.quotes("stoltenburg", topic="Nagorno-Karabakh", limit=1)[0].speaker == "Jens Stoltenberg"
+
+
+def test_ingest_replace_remove_and_another_machine_sees_it(chroma_server: str, tmp_path: Path) -> None:
+    article = tmp_path / "ferry.txt"
+    article.write_text("Ferry news\n\nThe ferry to Oban now leaves at nine, the port said on Friday.\n", "utf-8")
+    prefix = "replace-" + uuid.uuid4().hex[:6]
+    with _on_server(chroma_server, prefix, tmp_path) as writer, _on_server(chroma_server, prefix, tmp_path) as reader:
+        assert writer.ingest([article]).added == 1
+        answer = reader.ask("When does the ferry to Oban leave?")
+        assert not answer.abstained and "leaves at nine" in answer.citations[0].quote
+        assert writer.ingest([article]).unchanged == 1
+        article.write_text("Ferry news\n\nThe ferry to Oban now leaves at ten, the port said on Monday.\n", "utf-8")
+        report = writer.ingest([article])
+        assert report.replaced == 1 and reader.size() == 1
+        answer = reader.ask("When does the ferry to Oban leave?")
+        assert "leaves at ten" in answer.citations[0].quote and "nine" not in answer.text
+        assert reader.store.vector_problems().strays == []
+        writer.remove(report.items[0].doc_id)
+        assert reader.size() == 0 and reader.store.vector_count() == 0
+        assert reader.ask("When does the ferry to Oban leave?").abstained
+
+
+def test_writers_take_turns_and_an_interrupted_write_is_settled(chroma_server: str, tmp_path: Path) -> None:
+    import threading
+
+    prefix = "crash-" + uuid.uuid4().hex[:6]
+    text = "Harbour news. The harbour of Kilkee reopened on Monday after repairs."
+    article = Article("kilkee0000000000", "kilkee.txt", "Harbour", text, "hash-kilkee")
+    chunk = Chunk("kilkee0000000000-0", article.doc_id, 0, 0, len(text), text, 14, 16)
+    vector = [1.0] + [0.0] * 383
+    with _on_server(chroma_server, prefix, tmp_path) as a, _on_server(chroma_server, prefix, tmp_path) as b:
+        settled: list[int] = []
+        other = threading.Thread(target=lambda: settled.append(b.store.reconcile()))
+        with a.store.writing():  # a writer mid-write: its vectors written, no article yet
+            a.store.write_vectors([Addition(article, [chunk], [vector])])
+            other.start()  # another writer's clean-up must wait for it, not delete its vectors
+            other.join(timeout=3)
+            assert other.is_alive() and b.store.vector_count() == 1
+        # the write ended without its commit (as if the writer died): the waiting clean-up settles it
+        other.join(timeout=60)
+        assert settled == [1] and b.store.vector_count() == 0
+
+
+def test_a_mistyped_prefix_or_an_unreachable_server_is_a_clear_error(chroma_server: str, tmp_path: Path) -> None:
+    with pytest.raises(StoreNotFound, match="no store named 'nosuchstore'"):
+        _on_server(chroma_server, "nosuchstore", tmp_path, create=False)
+    done = subprocess.run(
+        [*CLI, "--chroma-url", "http://127.0.0.1:9", "docs"], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2 and "cannot reach the Chroma server at http://127.0.0.1:9" in done.stderr
+    with pytest.raises(StoreError):
+        Assistant(store_dir=tmp_path / "c", chroma_url="http://127.0.0.1:9")
