@@ -60,6 +60,20 @@ def test_seed_questions_answered_from_the_server(chroma_server: str, server_seed
         assert a.quotes("stoltenburg", topic="Nagorno-Karabakh", limit=1)[0].speaker == "Jens Stoltenberg"
 
 
+def test_doctor_reports_a_server_store(chroma_server: str, server_seeds: str) -> None:
+    import json
+    import os
+
+    env = {**os.environ, "ASSISTANT_CHROMA_PREFIX": server_seeds}
+    done = subprocess.run(
+        [*CLI, "--chroma-url", chroma_server, "doctor", "--json"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found["healthy"] and found["counts"]["documents"] == 5
+    assert found["counts"]["vectors"] == found["counts"]["chunks"] == 25
+
+
 def test_ingest_replace_remove_and_another_machine_sees_it(chroma_server: str, tmp_path: Path) -> None:
     article = tmp_path / "ferry.txt"
     article.write_text("Ferry news\n\nThe ferry to Oban now leaves at nine, the port said on Friday.\n", "utf-8")

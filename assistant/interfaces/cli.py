@@ -295,6 +295,9 @@ def doctor(
     with _errors():
         settings = Settings.load({"store_dir": store_dir}, config_file=config_file)
         directory = settings.store.dir
+        if settings.store.chroma_url:
+            _doctor_server(settings, rebuild_vectors, delete_stray_vectors, as_json)
+            return
         found = diagnose(directory)
         if rebuild_vectors or delete_stray_vectors:
             from ..search.store import Store
@@ -313,17 +316,34 @@ def doctor(
                 click.echo(f"deleted {store.delete_stray_vectors()} stray vectors", err=True)
             store.close()
             found = diagnose(directory)
-        if as_json:
-            click.echo(json.dumps(found.to_dict(), ensure_ascii=False, indent=2))
-        else:
-            click.echo(f"store {found.directory}")
-            for key, value in {**found.counts, **found.facts}.items():
-                click.echo(f"  {key}: {value}")
-            for problem in found.problems:
-                click.echo(f"problem: {problem}")
-            click.echo("healthy" if found.healthy else f"{len(found.problems)} problem(s)")
-        if not found.healthy:
-            sys.exit(2)
+        _print_diagnosis(found, as_json)
+
+
+def _doctor_server(settings: Settings, rebuild_vectors: bool, delete_stray_vectors: bool, as_json: bool) -> None:
+    from ..errors import StoreError
+    from ..search.doctor import diagnose_server
+    from ..search.store import open_store
+
+    if rebuild_vectors:
+        raise StoreError("--rebuild-vectors is for embedded stores; on a server, ingest into a new --chroma-prefix")
+    store = open_store(settings.store, create=False)
+    if delete_stray_vectors:
+        click.echo(f"deleted {store.delete_stray_vectors()} stray vectors", err=True)
+    _print_diagnosis(diagnose_server(store), as_json)
+
+
+def _print_diagnosis(found, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(found.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"store {found.directory}")
+        for key, value in {**found.counts, **found.facts}.items():
+            click.echo(f"  {key}: {value}")
+        for problem in found.problems:
+            click.echo(f"problem: {problem}")
+        click.echo("healthy" if found.healthy else f"{len(found.problems)} problem(s)")
+    if not found.healthy:
+        sys.exit(2)
 
 
 @main.command()

@@ -122,6 +122,28 @@ def _compare_vectors(directory: Path, chunk_ids: set[str], found: Diagnosis) -> 
         )
 
 
+def diagnose_server(store) -> Diagnosis:
+    """Check a store kept on a Chroma server (``server_store.ChromaServerStore``); never writes."""
+    found = Diagnosis(f"{store.url} (collections {store.prefix}-*)")
+    found.counts["documents"] = store.count()
+    found.counts["quotes"] = len(store.quote_rows())
+    problems = store.vector_problems()
+    found.counts["chunks"] = sum(d.chunks for d in store.documents())
+    found.counts["vectors"] = problems.vectors
+    found.counts["pending_vectors"] = store._c["pending"].count()
+    found.facts["generation"] = str(store.generation)
+    found.facts["embedding_model"] = store._meta("embedding_model") or "?"
+    found.facts["quote_extractor"] = store._meta("quote_extractor") or "?"
+    if problems.missing:
+        found.problems.append(f"{problems.missing} chunks have no vector: ingest again into a new --chroma-prefix")
+    if problems.strays:
+        found.problems.append(
+            f"{len(problems.strays)} vectors belong to no article and no recorded write; "
+            "`assistant doctor --delete-stray-vectors` deletes them"
+        )
+    return found
+
+
 def require_repairable(found: Diagnosis) -> None:
     """A vector rebuild needs readable texts of record."""
     if "documents" not in found.counts:
