@@ -154,3 +154,50 @@ def test_two_ingests_and_a_reader_in_separate_processes(
         problems = a.store.vector_problems()
         assert problems.vectors == len(expected["chunks"]) and not problems.missing and not problems.strays
         assert a.store.reconcile() == 0  # nothing left pending
+
+
+@pytest.mark.parametrize("where", ["embedded", "server"])
+def test_ingest_killed_at_random_points_then_rerun_equals_a_clean_ingest(
+    where: str, seeded_store: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """SIGKILL (no clean-up of any kind) while batches are being stored; the next run settles
+    what the killed one left and finishes. On a server the killed writer's lease must expire
+    and be taken over."""
+    import random
+
+    folder = tmp_path / "nightly"
+    _write_articles(folder)
+    store, clean = tmp_path / "store", tmp_path / "clean"
+    shutil.copytree(seeded_store, clean)
+    env = dict(os.environ)
+    if where == "server":
+        env["ASSISTANT_CHROMA_URL"] = request.getfixturevalue("chroma_server")
+        env["ASSISTANT_CHROMA_PREFIX"] = "killed-" + uuid.uuid4().hex[:6]
+        assert (
+            subprocess.run([*CLI, "ingest", "--store", str(tmp_path / "seeding"), str(SEEDS)], env=env).returncode == 0
+        )
+    else:
+        shutil.copytree(seeded_store, store)
+    delays = sorted(random.Random(7).uniform(3.0, 9.0) for _ in range(3 if where == "embedded" else 1))
+    for delay in delays:
+        run = subprocess.Popen([*CLI, "ingest", "--store", str(store), str(folder)], env=env, stdout=subprocess.DEVNULL)
+        time.sleep(delay)
+        run.kill()
+        run.wait()
+    final = subprocess.run([*CLI, "ingest", "--json", "--store", str(store), str(folder)], env=env, capture_output=True)
+    assert final.returncode == 0, final.stderr
+    report = json.loads(final.stdout)
+    assert not [i for i in report["items"] if i["status"] == "failed"]
+    statuses = [i["status"] for i in report["items"]]
+    assert statuses.count("unchanged") > 0, "the killed runs stored nothing: the test killed too early"
+
+    with Assistant(store_dir=clean) as a:
+        a.ingest([folder])
+        expected = _contents(a)
+    settings = {}
+    if where == "server":
+        settings = {"chroma_url": env["ASSISTANT_CHROMA_URL"], "chroma_prefix": env["ASSISTANT_CHROMA_PREFIX"]}
+    with Assistant(store_dir=store, create=False, **settings) as a:
+        assert _contents(a) == expected
+        problems = a.store.vector_problems()
+        assert problems.vectors == len(expected["chunks"]) and not problems.missing and not problems.strays
