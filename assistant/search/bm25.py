@@ -27,7 +27,8 @@ import itertools
 import json
 import math
 import re
-from collections import Counter
+from array import array
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,18 +137,6 @@ class Postings:
         return self.rows[start:end], self.counts[start:end]
 
     @classmethod
-    def build(cls, docs: Sequence[Sequence[str]]) -> Postings:
-        n = len(docs)
-        vocab = sorted(set(itertools.chain.from_iterable(docs)))
-        column = {t: i for i, t in enumerate(vocab)}
-        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=n)
-        cols = np.fromiter((column[t] for d in docs for t in d), dtype=np.int64, count=int(lengths.sum()))
-        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
-        # one entry per (term, row) with its count, sorted by term then row: the column layout
-        keys, counts = np.unique(cols * max(n, 1) + rows, return_counts=True)
-        return cls._assemble(vocab, keys // max(n, 1), keys % max(n, 1), counts, lengths)
-
-    @classmethod
     def merge(cls, parts: Sequence[Postings], keeps: Sequence[np.ndarray]) -> Postings:
         """One field holding the kept rows of ``parts`` in order (terms left without a row go)."""
         vocabs = [p.vocab.terms() for p in parts]
@@ -211,6 +200,37 @@ def _load_array(path: Path) -> np.ndarray:
         return np.load(path, allow_pickle=False)
 
 
+class _PostingsBuilder:
+    """Collects one field's postings row by row: only each row's distinct terms and counts are
+    kept (as integers), never the row's tokens, so building over ~70,000 chunks holds the
+    vocabulary and a few integer arrays, not every word-pair string of the corpus."""
+
+    def __init__(self) -> None:
+        self._ids: defaultdict[str, int] = defaultdict(itertools.count().__next__)  # term -> id, in order met
+        self._cols = array("i")  # 32 bits: fewer than 2**31 terms and rows, and counts that small
+        self._rows = array("i")
+        self._counts = array("i")
+        self._lengths = array("q")
+
+    def add(self, counts: Mapping[str, int], length: int) -> None:
+        """The next row: its terms with their counts, and its length in terms."""
+        self._cols.extend(map(self._ids.__getitem__, counts.keys()))
+        self._counts.extend(counts.values())
+        self._rows.extend(itertools.repeat(len(self._lengths), len(counts)))
+        self._lengths.append(length)
+
+    def postings(self) -> Postings:
+        vocab = sorted(self._ids)
+        column = np.empty(len(vocab), dtype=np.int64)  # id -> column (the term's place in sorted order)
+        column[np.fromiter(map(self._ids.__getitem__, vocab), dtype=np.int64, count=len(vocab))] = np.arange(len(vocab))
+        cols = column[np.frombuffer(self._cols, dtype=np.int32)] if self._cols else np.zeros(0, np.int64)
+        rows = np.frombuffer(self._rows, dtype=np.int32) if self._rows else np.zeros(0, np.int32)
+        counts = np.frombuffer(self._counts, dtype=np.int32) if self._counts else np.zeros(0, np.int32)
+        lengths = np.frombuffer(self._lengths, dtype=np.int64) if self._lengths else np.zeros(0, np.int64)
+        order = np.argsort(cols * max(len(lengths), 1) + rows)  # by term, then row
+        return Postings._assemble(vocab, cols[order], rows[order], counts[order], lengths)
+
+
 class Segment:
     """An immutable slice of the keyword index: some chunks (rows) and their postings in four
     fields: ``words`` and ``pairs`` (BM25's), ``names`` and ``capitals`` (every word as the names
@@ -264,20 +284,22 @@ class Segment:
     def build(
         cls, chunk_ids: list[str], texts: Sequence[str], spans: Sequence[tuple[int, int]] | None = None
     ) -> Segment:
-        """Tokenise ``texts`` (the chunks ``chunk_ids``) into a new segment."""
-        tokenised = [terms(t) for t in texts]
-        # word pairs: questions often reuse a phrase of the passage that answers them; a chunk
-        # without any holds the empty pair (as bm25s's index did, so lengths stay the same)
-        pairs = [bigrams(t) or [""] for t in tokenised]
-        names, capitals = [], []
+        """Tokenise ``texts`` (the chunks ``chunk_ids``) into a new segment, one text at a time."""
+        fields = {f: _PostingsBuilder() for f in FIELDS}
         for text in texts:
+            tokens = terms(text)
+            fields["words"].add(Counter(tokens), len(tokens))
+            # word pairs: questions often reuse a phrase of the passage that answers them; a chunk
+            # without any holds the empty pair (as bm25s's index did, so lengths stay the same)
+            pairs = Counter(bigrams(tokens)) or Counter([""])
+            fields["pairs"].add(pairs, pairs.total())
             vocabulary = NameVariants()
             vocabulary.add_text(text)
-            names.append(list(vocabulary.counts.elements()))
-            capitals.append(list(vocabulary.capitalised.elements()))
+            fields["names"].add(vocabulary.counts, vocabulary.counts.total())
+            fields["capitals"].add(vocabulary.capitalised, vocabulary.capitalised.total())
         span_array = np.asarray(spans if spans is not None else [(0, 0)] * len(chunk_ids), dtype=np.int64)
-        fields = {"words": tokenised, "pairs": pairs, "names": names, "capitals": capitals}
-        return cls(list(chunk_ids), span_array.reshape(-1, 2), {f: Postings.build(d) for f, d in fields.items()})
+        postings = {f: builder.postings() for f, builder in fields.items()}
+        return cls(list(chunk_ids), span_array.reshape(-1, 2), postings)
 
     @classmethod
     def merge(cls, segments: Sequence[Segment], keeps: Sequence[np.ndarray]) -> Segment:
