@@ -4,13 +4,14 @@ made elsewhere, private to each store, and filterable inside the search."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
 from assistant import Assistant, AssistantError, SearchFilter
-from assistant.search.bm25 import KeywordIndex
+from assistant.search.bm25 import KeywordIndex, Segment
 
 from .conftest import check_citations, run_python
 
@@ -22,16 +23,18 @@ def test_keyword_index_is_saved_and_loaded_by_a_new_process(fresh_copy: Path, mo
     with Assistant(store_dir=fresh_copy) as a:
         a.ask("what did Cavusoglu say about Patriots?")
         generation = a.store.generation
-    saved = fresh_copy / "keyword" / f"generation-{generation}"
-    assert (saved / "stats.json").is_file() and (saved / "bm25").is_dir()
+    listed = fresh_copy / "keyword" / f"generation-{generation}.json"
+    (name,) = json.loads(listed.read_text())["segments"]
+    saved = fresh_copy / "keyword" / name
+    assert (saved / "meta.json").is_file() and (saved / "words.rows.npy").is_file()
 
     # another process answering from the same store must load it, not rebuild it
     code = (
         "import sys\n"
         "from assistant import Assistant\n"
-        "from assistant.search.bm25 import KeywordIndex\n"
+        "from assistant.search.bm25 import Segment\n"
         "def refuse(*a, **k): raise SystemExit('rebuilt the keyword index instead of loading it')\n"
-        "KeywordIndex.build = refuse\n"
+        "Segment.build = refuse\n"
         f"a = Assistant(store_dir={str(fresh_copy)!r})\n"
         "ans = a.ask('what did Cavusoglu say about Patriots?')\n"
         "print(ans.citations[0].quote)\n"
@@ -43,7 +46,7 @@ def test_keyword_index_is_saved_and_loaded_by_a_new_process(fresh_copy: Path, mo
     # the loaded index gives the same search as a fresh build
     pairs = list(Assistant(store_dir=fresh_copy).store.chunk_texts())
     built = KeywordIndex.build([row.chunk_id for row, _ in pairs], [text for _, text in pairs])
-    loaded = KeywordIndex.load(saved)
+    loaded = KeywordIndex([Segment.load(saved)])
     groups = built.term_groups("Çavuşoğlu Patriots S-400 sanctions")
     assert (built.scores(built.weighted_terms(groups)) == loaded.scores(loaded.weighted_terms(groups))).all()
     assert (built.bigram_scores("air defense systems") == loaded.bigram_scores("air defense systems")).all()

@@ -1,9 +1,9 @@
 """The search index: the store plus everything derived from it that questions need, kept in step
 with the store. It is also the corpus answer engines read (``answering.base.Corpus``).
 
-- The keyword index (BM25, word pairs, name variants) is saved beside the store, stamped with
-  the store's generation; any process finding a saved index of the current generation loads
-  it (memory-mapped) instead of rebuilding it, and whoever builds one saves it.
+- The keyword index (BM25, word pairs, name variants) is a base plus small deltas, saved beside
+  the store (``keyword_segments``): a process seeing a new store generation opens what is saved
+  (memory-mapped) and tokenises only the chunks added since, never the whole corpus again.
 - While a writer (ingest, remove) is running in this process, the last index serves for up to
   ``REBUILD_WHILE_INGESTING_S``, so questions keep being answered during an upload; the search
   only scores chunks that still have an article, so a stale index never cites a removed one.
@@ -14,22 +14,19 @@ with the store. It is also the corpus answer engines read (``answering.base.Corp
 from __future__ import annotations
 
 import logging
-import os
-import shutil
-import tempfile
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Generic, TypeVar
 
 from ..config import SearchSettings
-from ..models import ChunkRow, DocumentInfo, SearchFilter
+from ..models import DocumentInfo, SearchFilter
 from ..text.passages import Passage, split_passages
 from .bm25 import KeywordIndex
 from .embedding import MiniLM
+from .keyword_segments import KeywordSegments
 from .people import PeopleDirectory, attribute_roles
 from .retrieval import HybridSearcher, Retrieval
 from .store import Store
@@ -37,7 +34,6 @@ from .store import Store
 log = logging.getLogger(__name__)
 
 REBUILD_WHILE_INGESTING_S = 10.0
-KEYWORD_DIR = "keyword"  # beside documents.sqlite3
 CACHED_DOCS = 16384  # articles whose texts and passages stay in memory
 CACHED_PASSAGE_VECTORS = 20_000
 
@@ -83,6 +79,8 @@ class SearchIndex:
         self._built_at = 0.0
         self._generation = -1
         self._keyword: KeywordIndex | None = None
+        self.keyword_segments = KeywordSegments(store)  # how the keyword index is kept up to date
+        self.refresh_seconds = 0.0  # the last update after a store change: chunk rows, keyword index, searcher
         self._searcher: HybridSearcher | None = None
         self._texts: _LRU[str, str] = _LRU(CACHED_DOCS)
         self._infos: _LRU[str, DocumentInfo] = _LRU(CACHED_DOCS)
@@ -170,10 +168,11 @@ class SearchIndex:
             self._built_at = 0.0
 
     def refresh(self) -> None:
-        """Bring the keyword index up to the store's generation now."""
+        """Bring the keyword index up to the store's generation now (after this process wrote:
+        it also merges segments when they outgrow their bound, and saves the index)."""
         with self._lock:
             if self._writers == 0:
-                self._current()
+                self._current(writer=True)
 
     def warm_up(self) -> None:
         """Load the model and the index and split every article into passages now, rather than
@@ -184,19 +183,21 @@ class SearchIndex:
         for info in self.store.documents()[:CACHED_DOCS]:
             self.passages(info.doc_id)
 
-    def _current(self) -> tuple[KeywordIndex, HybridSearcher]:
+    def _current(self, writer: bool = False) -> tuple[KeywordIndex, HybridSearcher]:
         with self._lock:
             generation = self.store.generation
             changed = self._searcher is None or self._generation != generation
             recent = time.monotonic() - self._built_at < REBUILD_WHILE_INGESTING_S
             if changed and not (self._writers and self._searcher is not None and recent):
+                started = time.perf_counter()
                 self.store.open_vectors_in_background()  # the dense search will need it next
-                rows = self.store.chunk_rows()  # read once: the index is built from the same rows
-                self._keyword = self._load_or_build(generation, rows)
+                rows = self.store.chunk_rows()  # read once: the index is brought up to the same rows
+                self._keyword = self.keyword_segments.update(generation, rows, save=not self._writers, writer=writer)
+                row_of = self._keyword.row_of  # a chunk the index could not read (removed meanwhile) is left out
                 self._searcher = HybridSearcher(
                     self.store,
                     self._keyword,
-                    {row.chunk_id: row for row in rows},
+                    {row.chunk_id: row for row in rows if row.chunk_id in row_of},
                     self.model,
                     self.document_text,
                     self.passages,
@@ -204,39 +205,6 @@ class SearchIndex:
                 )
                 self._generation = generation
                 self._built_at = time.monotonic()
+                self.refresh_seconds = time.perf_counter() - started
             assert self._keyword is not None and self._searcher is not None
             return self._keyword, self._searcher
-
-    def _load_or_build(self, generation: int, rows: list[ChunkRow]) -> KeywordIndex:
-        saved = self.store.directory / KEYWORD_DIR / f"generation-{generation}"
-        if saved.is_dir():
-            try:
-                return KeywordIndex.load(saved)
-            except (OSError, ValueError, KeyError) as exc:
-                log.warning("saved keyword index %s is unreadable (%s): rebuilding it", saved, exc)
-        started = time.perf_counter()
-        pairs = list(self.store.chunk_texts(rows))
-        keyword = KeywordIndex.build([row.chunk_id for row, _ in pairs], [text for _, text in pairs])
-        log.info("keyword index over %d chunks built in %.2fs", keyword.size, time.perf_counter() - started)
-        if not self._writers and self.store.generation == generation:
-            self._save(keyword, saved)
-        return keyword
-
-    def _save(self, keyword: KeywordIndex, target: Path) -> None:
-        """Write to a temporary folder, then rename it into place (atomic: a reader never sees half
-        an index); older generations are removed. A read-only store just keeps it in memory."""
-        parent = target.parent
-        try:
-            parent.mkdir(exist_ok=True)
-            tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=parent))
-            keyword.save(tmp / "index")
-            try:
-                os.rename(tmp / "index", target)
-            except OSError:  # another process saved the same generation first
-                pass
-            shutil.rmtree(tmp, ignore_errors=True)
-            for old in parent.glob("generation-*"):
-                if old != target:
-                    shutil.rmtree(old, ignore_errors=True)
-        except OSError as exc:
-            log.warning("could not save the keyword index in %s (%s): it will be rebuilt next time", parent, exc)
