@@ -273,19 +273,110 @@ def _from_html(text: str, name: str) -> RawDocument:
     return RawDocument(source=name, text=body, title=title, url=url, published=published, outlet=outlet)
 
 
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
-_MD_RULE = re.compile(r"^\s*([-*_]\s*){3,}$", re.MULTILINE)
 _MD_QUOTE = re.compile(r"^\s{0,3}>\s?", re.MULTILINE)
+# Runs of whole lines holding only -, *, _ and spaces: one with three or more marks is a rule.
+_MD_RULE_BLOCK = re.compile(r"^[-*_\s]*$", re.MULTILINE)
+_MD_EMPHASIS_MARK = re.compile(r"[*_]")
+_MD_DELIMITERS = {"*": ("**", "*"), "_": ("__", "_")}
 
 
 def markdown_to_text(text: str) -> str:
-    """Strip Markdown markup so citations quote what a reader sees, not the syntax."""
-    text = _MD_IMAGE.sub("", text)
-    text = _MD_LINK.sub(r"\1", text)
+    """Strip Markdown markup so citations quote what a reader sees, not the syntax.
+
+    In time linear in the text: each step is a scan that never goes back over what it passed
+    (Markdown of 120 KB of ``_x _x ...`` took 48 s with the regular expressions this replaced,
+    whose output it keeps, except that ``_`` inside a word (snake_case_name) is no emphasis)."""
+    text = _strip_links(text, image=True)
+    text = _strip_links(text, image=False)
     text = _MD_HEADING.sub("", text)
-    text = _MD_RULE.sub("", text)
+    text = _MD_RULE_BLOCK.sub(_drop_rule, text)
     text = _MD_QUOTE.sub("", text)
-    return _MD_EMPHASIS.sub(r"\2", text)
+    return _strip_emphasis(text)
+
+
+def _drop_rule(m: re.Match[str]) -> str:
+    block = m.group(0)
+    return "" if block.count("-") + block.count("*") + block.count("_") >= 3 else block
+
+
+def _strip_links(text: str, image: bool) -> str:
+    r"""``![alt](src)`` -> "" (``image``), else ``[text](url)`` -> "text": what the expressions
+    ``!\[[^\]]*\]\([^)]*\)`` and ``\[([^\]]+)\]\([^)]*\)`` did, in one forward scan. An opening
+    bracket's text ends at the first "]" after it and its address at the first ")" after that,
+    so the next "]" and ")" are found once and reused by every bracket before them."""
+    opener = "![" if image else "["
+    out: list[str] = []
+    pos = 0  # text[:pos] is done
+    close_bracket = close_paren = -1  # the first "]" / ")" at or after where last looked (-1: none)
+    i = text.find(opener)
+    while i >= 0:
+        inner = i + len(opener)
+        if close_bracket < inner:
+            close_bracket = text.find("]", inner)
+            if close_bracket < 0:
+                break  # no "]" after here: no later bracket closes either
+        if close_bracket > inner or image:  # a link's text is never empty; an image's alt may be
+            if close_bracket + 1 < len(text) and text[close_bracket + 1] == "(":
+                if close_paren < close_bracket + 2:
+                    close_paren = text.find(")", close_bracket + 2)
+                    if close_paren < 0:
+                        break  # no ")" after here: no later link closes either
+                out.append(text[pos:i])
+                if not image:
+                    out.append(text[inner:close_bracket])
+                pos = close_paren + 1
+                i = text.find(opener, pos)
+                continue
+        i = text.find(opener, i + 1)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _strip_emphasis(text: str) -> str:
+    r"""``**bold**``, ``__bold__``, ``*it*``, ``_it_`` -> their text, as the expression
+    ``(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1`` did (within one line; the first closing mark that
+    follows a non-space ends it; ``**`` tried before ``*``), but ``_`` only at a word's edge, and
+    in one forward scan: for each kind of mark, the next mark that could close is found once
+    and reused by every opening mark before it."""
+    n = len(text)
+    closers: dict[str, int] = {}  # mark -> the first closing position at or after where last looked
+    looked_from: dict[str, int] = {}
+    line_end = -1  # the end of the line holding the current opening mark
+
+    def closer(mark: str, start: int) -> int:
+        """The first position >= start where ``mark`` can close emphasis (n if none)."""
+        if looked_from.get(mark, n + 1) <= start <= closers[mark]:
+            return closers[mark]
+        j = text.find(mark, start)
+        while j >= 0 and (
+            text[j - 1].isspace() or (mark[0] == "_" and j + len(mark) < n and text[j + len(mark)].isalnum())
+        ):
+            j = text.find(mark, j + 1)
+        closers[mark], looked_from[mark] = (j if j >= 0 else n), start
+        return closers[mark]
+
+    out: list[str] = []
+    pos = 0  # text[:pos] is done
+    for m in _MD_EMPHASIS_MARK.finditer(text):
+        i = m.start()
+        if i < pos:
+            continue  # inside emphasis already taken
+        for mark in _MD_DELIMITERS[text[i]]:
+            start = i + len(mark)
+            if not text.startswith(mark, i) or start >= n or text[start].isspace():
+                continue
+            if mark[0] == "_" and i > 0 and text[i - 1].isalnum():
+                continue  # snake_case: inside a word, not emphasis
+            if line_end < start:
+                line_end = text.find("\n", start)
+                if line_end < 0:
+                    line_end = n
+            j = closer(mark, start + 1)
+            if j < line_end:
+                out.append(text[pos:i])
+                out.append(text[start:j])
+                pos = j + len(mark)
+                break
+    out.append(text[pos:])
+    return "".join(out)
