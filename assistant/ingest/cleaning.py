@@ -8,6 +8,7 @@ rest verbatim, so every citation quotes what the article actually said.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
@@ -16,7 +17,7 @@ from importlib import resources
 
 from ..models import Article, RawDocument
 from ..text.dates import extract_dates
-from .loading import unescape_entities
+from .loading import replace_surrogates, unescape_entities
 
 # Paragraphs that are never article content (matched against the whole paragraph).
 _NOISE = [
@@ -102,6 +103,7 @@ def paragraphs(text: str) -> list[str]:
 
 def clean(raw: RawDocument) -> Article:
     """Strip scrape noise, find title/outlet/dates; the result's text is the document of record."""
+    raw = replace_surrogates(dataclasses.replace(raw, warnings=list(raw.warnings)))  # storable text only
     paras = paragraphs(normalise_whitespace(raw.text))
     outlet = raw.outlet.strip() if raw.outlet else None
     kept: list[str] = []

@@ -3,15 +3,27 @@
 Encoding is detected, never guessed silently: UTF-8 first, then charset-normalizer's best
 match with a warning that names the encoding used. Binary, empty, undecodable and oversized
 files raise ``LoadError`` with a message fit to show a user.
+
+Files are untrusted: every step here takes time linear in the file's size (no regular
+expression that backtracks over the rest of a line for each character, no nested HTML block
+read once per ancestor), JSON nested too deeply is refused before the parser recurses, text
+extracted from a file is held to the same size limit as the file, and strings that cannot be
+stored (lone surrogates from a JSON ``"\\ud800"``, undecodable bytes in a file name) are
+replaced with U+FFFD, with a warning saying so.
 """
 
 from __future__ import annotations
 
 import codecs
+import dataclasses
+import errno
 import html
 import json
 import logging
+import os
 import re
+import stat
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,21 +95,54 @@ def discover(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()) ->
     return found
 
 
+def display_name(path: str | os.PathLike[str] | bytes) -> str:
+    """A path as valid text, fit to show, store and encode as UTF-8.
+
+    On Linux a file name is bytes; Python hands a name that is not UTF-8 over with each bad
+    byte as a surrogate escape (b"bad\\xffname.txt" -> "bad\\udcffname.txt"), which cannot be
+    encoded. Such bytes become U+FFFD ("bad\\ufffdname.txt"); valid names come back unchanged.
+    """
+    name = os.fspath(path)
+    if isinstance(name, bytes):
+        return name.decode(sys.getfilesystemencoding(), "replace")
+    if not _SURROGATE.search(name):
+        return name
+    try:
+        raw = os.fsencode(name)  # the original bytes of surrogate-escaped characters
+    except UnicodeEncodeError:  # a surrogate that escapes no byte (not from the file system)
+        return _SURROGATE.sub("\ufffd", name)
+    return _SURROGATE.sub("\ufffd", raw.decode(sys.getfilesystemencoding(), "replace"))
+
+
 def load_file(path: Path, max_bytes: int, display_name: str | None = None) -> list[RawDocument]:
-    """Read one file into one or more raw documents (JSON/JSONL may hold many)."""
-    name = display_name or str(path)
+    """Read one file into one or more raw documents (JSON/JSONL may hold many).
+
+    ``max_bytes`` limits the file's size, and also each document's text as extracted (in
+    UTF-8 bytes), so no markup can expand past what a file of that size may hold."""
+    name = _display_name(display_name if display_name is not None else str(path))
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise LoadError(
             f"unsupported file type {suffix or '(none)'}; expected one of " + ", ".join(sorted(SUPPORTED_SUFFIXES))
         )
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise LoadError(
-            f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit "
-            "(raise it with --max-file-mb or ASSISTANT_MAX_FILE_MB)"
-        )
-    data = path.read_bytes()
+    try:
+        info = path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise LoadError("symlink loop (the link leads back to itself)") from None
+        raise
+    if not stat.S_ISREG(info.st_mode):
+        raise LoadError("not a regular file (a folder, device, socket or named pipe)")
+    too_big = (
+        f"file is {{size:.1f}} MB, over the {max_bytes / 1e6:.1f} MB limit "
+        "(raise it with --max-file-mb or ASSISTANT_MAX_FILE_MB)"
+    )
+    if info.st_size > max_bytes:
+        raise LoadError(too_big.format(size=info.st_size / 1e6))
+    with path.open("rb") as f:
+        data = f.read(max_bytes + 1)  # the file may have grown since
+    if len(data) > max_bytes:
+        raise LoadError(too_big.format(size=len(data) / 1e6))
     text, warnings = decode_bytes(data)
     if suffix in JSON_SUFFIXES:
         docs = _from_json_records(_parse_json(text), name)
@@ -110,8 +155,51 @@ def load_file(path: Path, max_bytes: int, display_name: str | None = None) -> li
     else:
         docs = [RawDocument(source=name, text=text)]
     for doc in docs:
+        _check_extracted_size(doc, max_bytes, len(docs) > 1)
         doc.warnings[:0] = warnings
+        replace_surrogates(doc)
     return docs
+
+
+_display_name = display_name  # ``load_file``'s parameter of that name hides the function
+
+
+def _check_extracted_size(doc: RawDocument, max_bytes: int, several: bool) -> None:
+    """Refuse a document whose text, as extracted, is over the size limit (in UTF-8 bytes)."""
+    n = len(doc.text)
+    if n * 4 <= max_bytes:  # a character is at most 4 bytes in UTF-8
+        return
+    size = n if n > max_bytes else len(doc.text.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        where = f"{doc.source}: " if several else ""
+        raise LoadError(
+            f"{where}extracted text is {size / 1e6:.1f} MB (UTF-8), over the {max_bytes / 1e6:.1f} MB limit "
+            "(raise it with --max-file-mb or ASSISTANT_MAX_FILE_MB)"
+        )
+
+
+# a lone surrogate: not a character, so text holding one cannot be encoded, hashed or stored
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(doc: RawDocument) -> RawDocument:
+    """Replace lone surrogates in every string field of ``doc`` with U+FFFD, in place, and add a
+    warning naming the fields changed. JSON can escape one (``"\\ud800"``); no text holds one."""
+    changed = []
+    for f in dataclasses.fields(doc):
+        value = getattr(doc, f.name)
+        if isinstance(value, str) and _SURROGATE.search(value):
+            setattr(doc, f.name, _SURROGATE.sub("\ufffd", value))
+            changed.append(f.name)
+        elif isinstance(value, list) and any(isinstance(v, str) and _SURROGATE.search(v) for v in value):
+            setattr(doc, f.name, [_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for v in value])
+    if changed:
+        doc.warnings.append(
+            "invalid Unicode (lone surrogate code points, e.g. an escaped \\ud800 in JSON) in "
+            + ", ".join(changed)
+            + " replaced with U+FFFD"
+        )
+    return doc
 
 
 def decode_bytes(data: bytes) -> tuple[str, list[str]]:
@@ -119,7 +207,12 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
     if not data.strip():
         raise LoadError("empty file")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), []
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError as exc:
+            return data.decode("utf-16", "replace"), [
+                f"invalid UTF-16 (at byte {exc.start}: {exc.reason}); replaced with U+FFFD"
+            ]
     if b"\x00" in data[:65536]:
         raise LoadError("binary file (contains NUL bytes), not a text article")
     try:
@@ -139,10 +232,13 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
                 f"cannot decode: not UTF-8 (invalid byte at offset {bad_at}) and no other text encoding fits"
             ) from None
         text, encoding = str(best), best.encoding
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = sum(1 for _ in _CONTROL.finditer(text))
     if controls > max(2, len(text) // 200):
         raise LoadError(f"cannot decode: bytes look binary ({controls} control characters when read as {encoding})")
     return text, [f"not valid UTF-8 (invalid byte at offset {bad_at}); decoded as {encoding}"]
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than \t \n \f \r
 
 
 def unescape_entities(text: str) -> str:
@@ -159,11 +255,17 @@ _DATE_KEYS = ("date", "published", "published_at", "publishedAt", "pubDate", "da
 _OUTLET_KEYS = ("outlet", "source", "publisher", "site_name", "source_domain")
 
 
+MAX_JSON_DEPTH = 100  # levels of [ ] and { }: news records nest a few; the parser recurses per level
+
+
 def _parse_json(text: str) -> list[Any]:
+    _check_json_depth(text)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise LoadError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+    except RecursionError:
+        raise LoadError("JSON nested too deeply for the parser") from None
     if isinstance(data, dict):
         for key in ("articles", "documents", "items", "data"):
             if isinstance(data.get(key), list):
@@ -180,10 +282,40 @@ def _parse_jsonl(text: str) -> list[Any]:
         if not line.strip():
             continue
         try:
+            _check_json_depth(line)
             records.append(json.loads(line))
+        except LoadError as exc:
+            raise LoadError(f"{exc} (line {lineno})") from None
         except json.JSONDecodeError as exc:
             raise LoadError(f"invalid JSON on line {lineno}: {exc.msg}") from exc
+        except RecursionError:
+            raise LoadError(f"JSON nested too deeply for the parser (line {lineno})") from None
     return records
+
+
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)  # brackets inside strings do not nest
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+
+
+def _check_json_depth(text: str) -> None:
+    """Refuse JSON nested deeper than ``MAX_JSON_DEPTH`` before ``json`` recurses into it (a
+    file of 100,000 ``[`` would otherwise raise RecursionError), in time linear in its size."""
+    if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
+        return
+    import numpy as np  # imported lazily: only for JSON with many brackets
+
+    outside_strings = _JSON_STRING.sub("", text)
+    if '"' in outside_strings:
+        return  # an unterminated string: the parser reports it (nesting before it fails as RecursionError)
+    brackets = _NOT_BRACKETS.sub("", outside_strings).encode("ascii")
+    depth = 0
+    block = 1 << 20
+    for i in range(0, len(brackets), block):  # in blocks, so memory stays small
+        codes = np.frombuffer(brackets, dtype=np.uint8, count=min(block, len(brackets) - i), offset=i)
+        levels = np.cumsum(np.where((codes == ord("[")) | (codes == ord("{")), 1, -1), dtype=np.int64) + depth
+        if levels.max() > MAX_JSON_DEPTH:
+            raise LoadError(f"JSON nested too deeply (more than {MAX_JSON_DEPTH} levels of [ ] or {{ }})")
+        depth = int(levels[-1])
 
 
 def _first(record: dict[str, Any], keys: tuple[str, ...]) -> str | None:
