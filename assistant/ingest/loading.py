@@ -361,12 +361,21 @@ def _from_json_records(records: list[Any], name: str) -> list[RawDocument]:
 # --- HTML / Markdown ----------------------------------------------------------------------
 
 _HTML_DROP = "script, style, noscript, nav, footer, aside, form, iframe, svg, header"
-_HTML_BLOCKS = "h1, h2, h3, h4, h5, h6, p, li, blockquote, pre, td, figcaption"
+_HTML_BLOCKS = frozenset("h1 h2 h3 h4 h5 h6 p li blockquote pre td figcaption".split())
+# Deeper than this, the HTML parser takes time quadratic in the depth (100,000 nested <div>s:
+# 71 s), so such a page is read as plain text instead. Real pages nest a few dozen levels.
+MAX_HTML_DEPTH = 512
 
 
 def _from_html(text: str, name: str) -> RawDocument:
     from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+    if _html_depth(text, MAX_HTML_DEPTH) > MAX_HTML_DEPTH:
+        body = _html_as_text(text)
+        if not body.strip():
+            raise LoadError("HTML page has no readable text")
+        warning = f"HTML nested more than {MAX_HTML_DEPTH} elements deep: read as plain text, page furniture kept"
+        return RawDocument(source=name, text=body, warnings=[warning])
     tree = HTMLParser(text)
 
     def meta(*names: str) -> str | None:
@@ -390,19 +399,126 @@ def _from_html(text: str, name: str) -> RawDocument:
     root = tree.css_first("article") or tree.css_first("main") or tree.body or tree.root
     blocks = []
     if root is not None:
-        for node in root.css(_HTML_BLOCKS):
-            # skip blocks nested in another block we already take (li > p ...)
-            if node.parent is not None and node.parent.tag in ("li", "blockquote", "td"):
-                continue
-            block = " ".join(node.text(separator=" ").split())
-            if block:
-                blocks.append(block)
+        blocks = [b for b in (" ".join(node.text(separator=" ").split()) for node in _outermost_blocks(root)) if b]
         if not blocks:
             blocks = [line.strip() for line in root.text(separator="\n").splitlines() if line.strip()]
     body = "\n\n".join(blocks)
     if not body.strip():
         raise LoadError("HTML page has no readable text")
     return RawDocument(source=name, text=body, title=title, url=url, published=published, outlet=outlet)
+
+
+def _outermost_blocks(root: Any) -> Iterable[Any]:
+    """The block elements (paragraphs, list items, ...) under ``root`` that no other block
+    contains, in document order: a block inside a block (``li > p``, ``pre > pre``) is read
+    once, with the outer one. One walk over the tree, never into a block taken."""
+    node, depth = root.child, 1
+    while node is not None:
+        if node.tag in _HTML_BLOCKS:
+            yield node
+            below = None
+        else:
+            below = node.child
+        if below is not None:
+            node, depth = below, depth + 1
+            continue
+        while node is not None and node.next is None:  # climb to the nearest next sibling
+            node, depth = node.parent, depth - 1
+            if depth == 0:
+                return
+        if node is not None:
+            node = node.next
+
+
+_HTML_TOKEN = re.compile(r"<!--|<(/?)([a-zA-Z][a-zA-Z0-9:-]*)([^<>]*)>")
+_HTML_VOID = frozenset(
+    "area base basefont bgsound br col embed frame hr img input keygen link meta param source track wbr".split()
+)
+# end tags that may be left out: the parser closes these itself, so they never pile up
+_HTML_OPTIONAL_END = frozenset(
+    "p li dt dd tr td th option optgroup rb rt rtc rp thead tbody tfoot colgroup caption html head body".split()
+)
+_HTML_RAW_TEXT = frozenset("script style textarea title xmp iframe noembed noframes".split())
+_HTML_LINE_BREAKING = frozenset(
+    """address article aside blockquote br caption center dd details dialog dir div dl dt fieldset figcaption
+    figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol p pre section summary table
+    tbody td tfoot th thead tr ul""".split()
+)
+
+
+def _html_tokens(text: str) -> Iterable[tuple[str, str, int, int]]:
+    """(kind, tag name, start, end) for each start tag ("start", or "void" when it cannot hold
+    anything), end tag ("end") and comment ("comment") in order; a raw-text element's contents
+    (script, style, ...) belong to its start tag's span. A rough tokenizer that never goes back:
+    for sizing a page up, and reading it when the HTML parser cannot be trusted with it."""
+    pos, n = 0, len(text)
+    foreign = 0  # open <svg>/<math> elements: inside them "/>" closes a tag
+    while pos < n:
+        m = _HTML_TOKEN.search(text, pos)
+        if m is None:
+            return
+        if m.group(0) == "<!--":
+            end = text.find("-->", m.end())
+            pos = n if end < 0 else end + 3
+            yield "comment", "", m.start(), pos
+            continue
+        pos = m.end()
+        tag = m.group(2).lower()
+        if m.group(1):
+            if tag in ("svg", "math"):
+                foreign = max(0, foreign - 1)
+            yield "end", tag, m.start(), pos
+            continue
+        if tag in _HTML_RAW_TEXT:
+            close = re.compile(f"</{tag}", re.IGNORECASE).search(text, pos)
+            pos = n if close is None else close.start()
+            yield "void", tag, m.start(), pos
+            continue
+        if tag == "plaintext":  # the rest of the page is text
+            yield "void", tag, m.start(), pos
+            return
+        self_closed = m.group(3).rstrip().endswith("/") and (foreign or tag in ("svg", "math"))
+        if tag in _HTML_VOID or self_closed:
+            yield "void", tag, m.start(), pos
+            continue
+        if tag in ("svg", "math"):
+            foreign += 1
+        yield "start", tag, m.start(), pos
+
+
+def _html_depth(text: str, limit: int) -> int:
+    """How deep the page's elements nest, about as the HTML parser will build them (an end tag
+    closes what was left open inside it); counting stops past ``limit``. Linear time."""
+    stack: list[str] = []
+    open_count: dict[str, int] = {}
+    for kind, tag, _, _ in _html_tokens(text):
+        if kind == "start" and tag not in _HTML_OPTIONAL_END:
+            stack.append(tag)
+            open_count[tag] = open_count.get(tag, 0) + 1
+            if len(stack) > limit:
+                return len(stack)
+        elif kind == "end" and open_count.get(tag):
+            while True:  # each element is pushed once and popped once
+                top = stack.pop()
+                open_count[top] -= 1
+                if top == tag:
+                    break
+    return len(stack)
+
+
+def _html_as_text(text: str) -> str:
+    """The page's text without the HTML parser: tags dropped (block tags end a line), entities
+    decoded, one paragraph per line."""
+    parts: list[str] = []
+    pos = 0
+    for _, tag, start, end in _html_tokens(text):
+        parts.append(text[pos:start])
+        if tag in _HTML_LINE_BREAKING:
+            parts.append("\n")
+        pos = end
+    parts.append(text[pos:])
+    lines = (" ".join(html.unescape(line).split()) for line in "".join(parts).split("\n"))
+    return "\n\n".join(line for line in lines if line)
 
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
