@@ -46,53 +46,78 @@ _NOT_ARTICLES = re.compile(r"^(readme|license|licence|changelog|copying)(\.|$)",
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]{1,31});")
 
 
+# What common files that are not articles are, for the reason a folder's file is passed over.
+_FILE_KINDS = {
+    ".png": "PNG image",
+    ".jpg": "JPEG image",
+    ".jpeg": "JPEG image",
+    ".gif": "GIF image",
+    ".webp": "WebP image",
+    ".svg": "SVG image",
+    ".bmp": "bitmap image",
+    ".tif": "TIFF image",
+    ".tiff": "TIFF image",
+    ".ico": "icon",
+    ".pdf": "PDF document",
+    ".doc": "Word document",
+    ".docx": "Word document",
+    ".odt": "OpenDocument text",
+    ".rtf": "RTF document",
+    ".epub": "e-book",
+    ".xls": "spreadsheet",
+    ".xlsx": "spreadsheet",
+    ".ods": "spreadsheet",
+    ".csv": "CSV table",
+    ".tsv": "TSV table",
+    ".xml": "XML data",
+    ".rss": "RSS feed",
+    ".zip": "ZIP archive",
+    ".gz": "gzip archive",
+    ".tgz": "gzip archive",
+    ".bz2": "bzip2 archive",
+    ".xz": "xz archive",
+    ".tar": "tar archive",
+    ".7z": "7-Zip archive",
+    ".rar": "RAR archive",
+    ".mp3": "audio",
+    ".wav": "audio",
+    ".ogg": "audio",
+    ".m4a": "audio",
+    ".mp4": "video",
+    ".mov": "video",
+    ".webm": "video",
+    ".avi": "video",
+    ".exe": "program",
+    ".dll": "library",
+    ".so": "library",
+    ".sqlite": "database",
+    ".db": "database",
+    ".py": "source code",
+    ".js": "source code",
+    ".css": "stylesheet",
+}
+
+
 @dataclass
 class Discovery:
-    """The files to ingest, found under the given paths, plus what was passed over and why."""
+    """The files to ingest, found under the given paths, plus what was passed over and why.
+
+    ``skipped`` lists what inside the folders was passed over (files, and folders not entered),
+    as text fit to print (see ``display_name``); ``skipped_reasons`` maps each of those entries
+    to why, e.g. "hidden file (name starts with '.')", "unsupported type .png (PNG image)",
+    "symlink loop". ``missing`` lists paths given that do not exist.
+    """
 
     files: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    skipped_reasons: dict[str, str] = field(default_factory=dict)
 
-
-def discover(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> Discovery:
-    """Expand files and folders (recursively) into a sorted, de-duplicated list of files.
-
-    A file named explicitly is always attempted (and fails with a reason if unsupported);
-    inside folders, hidden files, unsupported types and README/LICENSE files are skipped, and
-    so is everything under ``exclude`` (the store itself, when it sits inside a folder ingested).
-    """
-    found = Discovery()
-    seen: set[Path] = set()
-    excluded = [Path(e).resolve() for e in exclude]
-
-    def add(p: Path) -> None:
-        rp = p.resolve()
-        if rp not in seen:
-            seen.add(rp)
-            found.files.append(p)
-
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            for child in sorted(p.rglob("*")):
-                if not child.is_file():
-                    continue
-                rel_parts = child.relative_to(p).parts
-                if any(part.startswith(".") for part in rel_parts):
-                    continue
-                if any(child.resolve().is_relative_to(e) for e in excluded):
-                    found.skipped.append(str(child))
-                    continue
-                if child.suffix.lower() not in SUPPORTED_SUFFIXES or _NOT_ARTICLES.match(child.name):
-                    found.skipped.append(str(child))
-                    continue
-                add(child)
-        elif p.is_file():
-            add(p)
-        else:
-            found.missing.append(str(p))
-    return found
+    def skip(self, path: str | Path, reason: str) -> None:
+        name = display_name(path)
+        if name not in self.skipped_reasons:
+            self.skipped.append(name)
+            self.skipped_reasons[name] = reason
 
 
 def display_name(path: str | os.PathLike[str] | bytes) -> str:
@@ -112,6 +137,126 @@ def display_name(path: str | os.PathLike[str] | bytes) -> str:
     except UnicodeEncodeError:  # a surrogate that escapes no byte (not from the file system)
         return _SURROGATE.sub("\ufffd", name)
     return _SURROGATE.sub("\ufffd", raw.decode(sys.getfilesystemencoding(), "replace"))
+
+
+def discover(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> Discovery:
+    """Expand files and folders (recursively) into a sorted, de-duplicated list of files.
+
+    A file named explicitly is always attempted (and fails with a reason if unsupported).
+    Inside folders every entry is either taken or recorded in ``skipped`` with its reason:
+    hidden files and folders, unsupported types, README/LICENSE files, everything under
+    ``exclude`` (the store itself, when it sits inside a folder ingested), special files,
+    broken links and symlink loops. Symlinked folders are followed once; a link back to a
+    folder that contains it is reported as a loop, never followed.
+    """
+    found = Discovery()
+    seen: dict[str, str] = {}  # real path of each file taken -> the path it was taken as
+    excluded = [os.path.realpath(e) for e in exclude]
+
+    def add(p: Path, real: str, explicit: bool) -> None:
+        if real not in seen:
+            seen[real] = str(p)
+            found.files.append(p)
+        elif not explicit and seen[real] != str(p):
+            found.skip(p, f"same file as {display_name(seen[real])} (already included)")
+
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            taken, passed = _walk(p, excluded)
+            for path, real in sorted(taken):
+                add(path, real, explicit=False)
+            for path, reason in sorted(passed):
+                found.skip(path, reason)
+        elif os.path.lexists(p):  # a symlink loop or a special file fails in load_file, with its reason
+            add(p, os.path.realpath(p), explicit=True)
+        else:
+            found.missing.append(display_name(p))
+    return found
+
+
+def _walk(root: Path, excluded: list[str]) -> tuple[list[tuple[Path, str]], list[tuple[Path, str]]]:
+    """Every file under ``root`` to take, as (path, real path), and every entry passed over,
+    as (path, reason). Iterative, so neither deep trees nor symlink loops can recurse forever."""
+    taken: list[tuple[Path, str]] = []
+    passed: list[tuple[Path, str]] = []
+    root_real = os.path.realpath(root)
+    visited: dict[str, Path] = {root_real: root}  # real path of each folder entered -> as which path
+    stack: list[tuple[Path, tuple[str, ...]]] = [(root, (root_real,))]  # folder, real paths of it and its ancestors
+    while stack:
+        folder, ancestors = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            passed.append((folder, f"cannot read folder: {exc.strerror or exc}"))
+            continue
+        for entry in entries:
+            path = folder / entry.name
+            is_link = entry.is_symlink()
+            try:
+                mode: int | None = entry.stat().st_mode  # through a symlink
+            except OSError as exc:
+                mode, error = None, exc
+            if entry.name.startswith("."):
+                kind = "folder" if mode is not None and stat.S_ISDIR(mode) else "file"
+                passed.append((path, f"hidden {kind} (name starts with '.')"))
+                continue
+            if mode is None:
+                passed.append((path, _unreadable_reason(error, is_link)))
+                continue
+            is_dir, is_file = stat.S_ISDIR(mode), stat.S_ISREG(mode)
+            real = os.path.realpath(path)
+            store = next((e for e in excluded if _is_within(real, e)), None)
+            if store is not None:
+                passed.append((path, "the store directory" if real == store else "inside the store directory"))
+                continue
+            if is_dir:
+                if real in ancestors:
+                    passed.append((path, "symlink loop (links back to a folder that contains it)"))
+                elif is_link and _is_within(real, root_real):
+                    where = display_name(root / os.path.relpath(real, root_real))
+                    passed.append((path, f"symlink to {where}, whose files are read there"))
+                elif real in visited:
+                    passed.append((path, f"same folder as {display_name(visited[real])} (already included)"))
+                else:
+                    visited[real] = path
+                    stack.append((path, (*ancestors, real)))
+                continue
+            if not is_file:
+                passed.append((path, "not a regular file (a device, socket or named pipe)"))
+                continue
+            reason = _not_article_reason(entry.name)
+            if reason:
+                passed.append((path, reason))
+            else:
+                taken.append((path, real))
+    return taken, passed
+
+
+def _is_within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _unreadable_reason(error: OSError, is_link: bool) -> str:
+    if error.errno == errno.ELOOP:
+        return "symlink loop"
+    if is_link and error.errno == errno.ENOENT:
+        return "broken symlink (its target does not exist)"
+    return f"cannot read: {error.strerror or error}"
+
+
+def _not_article_reason(filename: str) -> str | None:
+    """Why a file found in a folder is not taken as an article, or None when it is."""
+    if _NOT_ARTICLES.match(filename):
+        return "not an article (README/LICENSE/CHANGELOG/COPYING)"
+    suffix = Path(filename).suffix.lower()
+    if suffix in SUPPORTED_SUFFIXES:
+        return None
+    if not suffix:
+        return "unsupported type (no file extension)"
+    kind = _FILE_KINDS.get(suffix)
+    return f"unsupported type {suffix} ({kind})" if kind else f"unsupported type {suffix}"
 
 
 def load_file(path: Path, max_bytes: int, display_name: str | None = None) -> list[RawDocument]:
