@@ -264,7 +264,7 @@ def load_file(path: Path, max_bytes: int, display_name: str | None = None) -> li
 
     ``max_bytes`` limits the file's size, and also each document's text as extracted (in
     UTF-8 bytes), so no markup can expand past what a file of that size may hold."""
-    name = _display_name(display_name if display_name is not None else str(path))
+    name = _display_name(display_name or str(path))
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise LoadError(
