@@ -1,6 +1,6 @@
 """Where the time goes preparing one large plain-text file (no embedding, no store).
 
-    python benchmarks/bench_large_text.py [--skip-quotes] [MB ...]        (default: 1 5 10)
+    python benchmarks/bench_large_text.py [--skip-quotes] [--one-line] [MB ...]   (default: 1 5 10)
 
 Builds one plain-text file of about each size by concatenating BBC articles from
 ``../shared/corpora/bbc`` (cycling through the corpus when it is too small), writes it to a
@@ -8,7 +8,8 @@ temporary folder, and times each step ingest runs on it before embedding, as
 ``ingest.pipeline`` does: ``load_file``, ``clean``, ``sentence_spans``, ``extract_quotes``,
 ``chunk_article``. Prints seconds and seconds per MB for each step and size (wall clock, and
 the process's CPU time, steadier on a shared machine), so a step whose cost per MB grows with
-the size stands out. Nothing is written to the repository.
+the size stands out. ``--one-line`` joins the articles into one line (a file with no line
+breaks: one paragraph of megabytes). Nothing is written to the repository.
 """
 
 from __future__ import annotations
@@ -67,11 +68,12 @@ def time_steps(path: Path, quotes: bool = True) -> dict[str, float]:
     return times
 
 
-def main(sizes: list[float], quotes: bool = True) -> None:
+def main(sizes: list[float], quotes: bool = True, one_line: bool = False) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for mb in sizes:
             path = Path(tmp) / f"big_{mb:g}mb.txt"
-            path.write_text(corpus_text(mb), encoding="utf-8")
+            text = corpus_text(mb)
+            path.write_text(" ".join(text.split()) if one_line else text, encoding="utf-8")
             real_mb = path.stat().st_size / 1e6
             print(f"{real_mb:6.2f} MB", flush=True)
             times = time_steps(path, quotes)
@@ -82,4 +84,5 @@ def main(sizes: list[float], quotes: bool = True) -> None:
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    main([float(a) for a in args if a != "--skip-quotes"] or [1, 5, 10], quotes="--skip-quotes" not in args)
+    sizes = [float(a) for a in args if not a.startswith("--")] or [1, 5, 10]
+    main(sizes, quotes="--skip-quotes" not in args, one_line="--one-line" in args)

@@ -14,6 +14,7 @@ import re
 import time
 from pathlib import Path
 
+import nltk.redos
 import pytest
 
 from assistant.errors import LoadError
@@ -30,6 +31,7 @@ from assistant.ingest.loading import (
 from assistant.models import Article, RawDocument
 from assistant.search.embedding import MAX_WORDPIECES, count_wordpieces
 from assistant.text import quotes as quotes_module
+from assistant.text import sentences as sentences_module
 from assistant.text.quotes import extract_quotes
 from assistant.text.sentences import sentence_spans
 
@@ -379,6 +381,33 @@ def test_quotes_in_text_longer_than_a_window_are_found_window_by_window(monkeypa
             expected.append((spans, q.speaker, q.kind, q.text(article)))
     assert len(expected) >= 4 * 20
     assert [(q.spans, q.speaker, q.kind, q.text(text)) for q in found] == expected
+
+
+def test_a_paragraph_of_megabytes_is_split_into_sentences_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    # NLTK stops any one regular-expression scan after nltk.redos.DEFAULT_TIMEOUT (5 s) of wall
+    # clock: a file of 8 MB with no line breaks raised TimeoutError. 3 MB on one line, with
+    # the limit lowered so that Punkt over the whole paragraph at once would exceed it.
+    sentence = "The minister said on Tuesday that the harbour would open in May. "
+    text = sentence * 45_000
+    monkeypatch.setattr(nltk.redos, "DEFAULT_TIMEOUT", 0.5)
+    spans = _timed(sentence_spans, text)
+    assert len(spans) == 45_000 and all(text[s:e] == sentence.strip() for s, e in spans)
+
+
+def test_long_paragraphs_split_in_pieces_as_if_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(3)
+    sentences = [
+        'Mr. Smith told the U.S. Senate on Oct. 5 that "nothing had changed."',
+        "Gen. Ali Khan said the talks would resume in Jan. next year.",
+        "Prices rose 2.5 per cent, the A.B.C. group said.",
+        "Is this the end? No. It is not!",
+        "The firm, which employs 1,200 people, denied the report.",
+        "He added: 'We will see.' then left.",
+    ]
+    text = " ".join(rng.choice(sentences) for _ in range(3000))  # one paragraph of about 170 KB
+    pieces = sentence_spans(text)
+    monkeypatch.setattr(sentences_module, "_LONG_PARAGRAPH", 10**9)  # Punkt over all of it at once
+    assert pieces == sentence_spans(text)
 
 
 def test_a_long_text_with_no_full_stops_is_chunked_in_linear_time() -> None:
