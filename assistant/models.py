@@ -223,7 +223,8 @@ class IngestReport:
 
     items: list[IngestItem] = field(default_factory=list)
     seconds: float = 0.0
-    skipped: list[str] = field(default_factory=list)  # files in folders that are not articles
+    skipped: list[str] = field(default_factory=list)  # what in the folders was passed over, not ingested
+    skipped_reasons: dict[str, str] = field(default_factory=dict)  # each ``skipped`` entry -> why
 
     def _count(self, status: ItemStatus) -> int:
         return sum(1 for item in self.items if item.status == status)
@@ -267,5 +268,6 @@ class IngestReport:
             "chunks": self.chunks,
             "seconds": round(self.seconds, 3),
             "skipped": list(self.skipped),
+            "skipped_reasons": dict(self.skipped_reasons),
             "items": [item.to_dict() for item in self.items],
         }

@@ -8,6 +8,7 @@ rest verbatim, so every citation quotes what the article actually said.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
@@ -16,7 +17,7 @@ from importlib import resources
 
 from ..models import Article, RawDocument
 from ..text.dates import extract_dates
-from .loading import unescape_entities
+from .loading import replace_surrogates, unescape_entities
 
 # Paragraphs that are never article content (matched against the whole paragraph).
 _NOISE = [
@@ -38,8 +39,9 @@ _NOISE = [
 ]
 # "Press TV's website can also be accessed at ..." ends the article: the rest is footer.
 _FOOTER_START = re.compile(r"^(?P<outlet>.{2,60}?)['’]s website can also be accessed\b", re.IGNORECASE)
-# A trailing photo credit on a caption: "... in Brussels on April 27, 2018. (Photo by AFP)"
-_PHOTO_CREDIT = re.compile(r"\s*\((photo|image|picture|credit|source)s?(\s+by|\s*:)[^)]{1,80}\)\s*$", re.IGNORECASE)
+# A trailing photo credit on a caption: "... in Brussels on April 27, 2018. (Photo by AFP)". The
+# spaces before it are stripped apart: a leading \s* would rescan a run of spaces from each one.
+_PHOTO_CREDIT = re.compile(r"\((photo|image|picture|credit|source)s?(\s+by|\s*:)[^)]{1,80}\)\s*$", re.IGNORECASE)
 # Breadcrumbs such as "News / Turkey".
 _BREADCRUMB = re.compile(r"^[\w'’.&-]+(?: [\w'’.&-]+){0,3}(?:\s+[/|>»]\s+[\w'’.&-]+(?: [\w'’.&-]+){0,3})+$")
 _TERMINAL = re.compile(r"""[.!?:;"”'’)\]]$""")
@@ -101,6 +103,7 @@ def paragraphs(text: str) -> list[str]:
 
 def clean(raw: RawDocument) -> Article:
     """Strip scrape noise, find title/outlet/dates; the result's text is the document of record."""
+    raw = replace_surrogates(dataclasses.replace(raw, warnings=list(raw.warnings)))  # storable text only
     paras = paragraphs(normalise_whitespace(raw.text))
     outlet = raw.outlet.strip() if raw.outlet else None
     kept: list[str] = []
@@ -115,7 +118,9 @@ def clean(raw: RawDocument) -> Article:
             continue
         if is_doubled(para) or _BREADCRUMB.match(para) or any(p.search(para) for p in _NOISE):
             continue
-        para = _PHOTO_CREDIT.sub("", para)
+        credit = _PHOTO_CREDIT.search(para)
+        if credit:
+            para = para[: credit.start()].rstrip()
         if para:
             kept.append(para)
     # bylines and footer fragments left at the very end ("Monitoring Desk", "Press TV News Roku")
