@@ -361,3 +361,47 @@ def test_progress_is_reported_within_a_large_file(fresh_copy: Path, tmp_path: Pa
     within = [s for s in seen if 0 < s[1] < s[2]]
     assert len(within) >= 2 and within == sorted(within), seen  # several reports, chunks going up
     assert all(total == chunks for _, _, total in within)
+
+
+def test_hostile_files_in_one_ingest_each_fail_alone_and_every_file_is_accounted_for(
+    fresh_copy: Path, tmp_path: Path
+) -> None:
+    """The operator's hostile folder: each bad file gets its own reason, everything else is
+    stored in the same call, and every entry found is in the report (stored, failed or skipped)."""
+    folder = tmp_path / "scrapes"
+    folder.mkdir()
+    (folder / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    (folder / "surrogate.json").write_text(
+        '{"title": "Bridge", "text": "The council said the bridge \\ud800 would open in May after years of delay."}',
+        encoding="utf-8",
+    )
+    (folder / "emphasis.md").write_text("_x " * 40_000, encoding="utf-8")
+    (folder / "pre.html").write_text("<pre>" * 8000 + "x" + "</pre>" * 8000, encoding="utf-8")
+    (folder / "good.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    (folder / ".draft.txt").write_text(NEW_ARTICLE.replace("Vellmar", "Draft"), encoding="utf-8")
+    (folder / "loop").mkdir()
+    (folder / "loop" / "up").symlink_to("..")
+    bad_name = os.fsencode(folder) + b"/bad\xffname.txt"
+    with open(bad_name, "wb") as f:
+        f.write(b"Ferry news\n\nThe ferry to Oban now leaves at nine, the port said on Friday morning.\n")
+    with Assistant(store_dir=fresh_copy) as a:
+        report = a.ingest([folder])
+        by_name = {Path(i.source).name: i for i in report.items}
+        assert by_name["good.txt"].status == "added"
+        assert by_name["bad\ufffdname.txt"].status == "added"
+        assert by_name["surrogate.json"].status == "added" and "\ufffd" in a.document_text(
+            by_name["surrogate.json"].doc_id
+        )
+        assert any("surrogate" in w for w in by_name["surrogate.json"].warnings)
+        assert "nested too deeply" in by_name["deep.json"].reason
+        for name in ("emphasis.md", "pre.html"):  # no readable article in them: a reason, quickly
+            assert by_name[name].status == "failed" and by_name[name].reason, by_name[name]
+        reasons = {Path(name).name: report.skipped_reasons[name] for name in report.skipped}
+        assert "PNG" in reasons["photo.png"] and "hidden" in reasons[".draft.txt"]
+        assert any("symlink loop" in r for r in reasons.values())
+        entries = {p.name for p in folder.iterdir()} - {"loop"}
+        assert entries <= set(by_name) | set(reasons) | {os.fsdecode(b"bad\xffname.txt")}
+        assert len(report.items) == 6 and "Traceback" not in str(report.to_dict())
+        answer = a.ask("When does the ferry to Oban leave?")
+        assert not answer.abstained and "leaves at nine" in answer.citations[0].quote

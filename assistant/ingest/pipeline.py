@@ -32,7 +32,7 @@ from ..text.quotes import extract_quotes
 from ..text.sentences import sentence_spans
 from .chunking import chunk_article
 from .cleaning import clean
-from .loading import discover, load_file
+from .loading import discover, display_name, load_file
 
 log = logging.getLogger(__name__)
 
@@ -188,6 +188,7 @@ class IngestPipeline:
             self.store.reconcile()
             found = discover(paths, exclude=[self.store.directory])
             report.skipped = found.skipped
+            report.skipped_reasons = found.skipped_reasons
             for missing in found.missing:
                 report.items.append(IngestItem(source=missing, status="failed", reason="no such file or folder"))
             max_bytes = int(self.settings.max_file_mb * 1_000_000)
@@ -321,11 +322,10 @@ def _unexpected(stage: str, source: str, exc: Exception) -> str:
 
 
 def _display_path(path: Path) -> str:
-    """Relative to the working directory when inside it, else absolute: the article's source key.
-    Bytes of a file name that are not UTF-8 show as U+FFFD (the name must be storable text)."""
+    """Relative to the working directory when inside it, else absolute: the article's source key
+    (as valid text: bytes of a file name that are not UTF-8 show as U+FFFD)."""
     resolved = path.resolve()
     try:
-        shown = str(resolved.relative_to(Path.cwd().resolve()))
+        return display_name(resolved.relative_to(Path.cwd().resolve()))
     except ValueError:
-        shown = str(resolved)
-    return os.fsencode(shown).decode("utf-8", errors="replace")
+        return display_name(resolved)

@@ -144,9 +144,23 @@ def _print_report(report: IngestReport) -> None:
             click.echo(f"{item.status:<10} {item.source}  [{item.doc_id}] {item.title or ''}{note}")
         for warning in item.warnings:
             click.echo(f"  warning: {warning}", err=True)
-    if report.skipped:
-        click.echo(f"skipped {len(report.skipped)} file(s) that are not articles (unsupported type or README/LICENSE)")
+    _print_skipped(report)
     click.echo(report.summary())
+
+
+def _print_skipped(report: IngestReport, shown: int = 20) -> None:
+    """Every entry passed over, with why: the first ``shown`` one per line, the rest counted by reason."""
+    if not report.skipped:
+        return
+    click.echo(f"skipped {len(report.skipped)} item(s):")
+    for name in report.skipped[:shown]:
+        click.echo(f"  {name}: {report.skipped_reasons.get(name, 'not an article')}")
+    rest: dict[str, int] = {}
+    for name in report.skipped[shown:]:
+        reason = report.skipped_reasons.get(name, "not an article")
+        rest[reason] = rest.get(reason, 0) + 1
+    for reason, count in sorted(rest.items(), key=lambda kv: -kv[1]):
+        click.echo(f"  … and {count} more: {reason}")
 
 
 @main.command()

@@ -244,6 +244,8 @@ def _report_rows(report: IngestReport) -> list[list[Any]]:
     for item in report.items:
         details = item.reason or "; ".join(item.warnings)
         rows.append([Path(item.source).name, item.status, item.title or "", item.chunks, details])
+    for name in report.skipped:
+        rows.append([Path(name).name, "skipped", "", 0, report.skipped_reasons.get(name, "not an article")])
     return rows
 
 
