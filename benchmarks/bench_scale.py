@@ -19,8 +19,8 @@ scale_<variants>x<limit>.json) with the date, the machine and the git commit.
     python benchmarks/bench_scale.py                               # full: ~40 min of both cores
     python benchmarks/bench_scale.py --variants 1 --limit 300      # a smoke test: a few minutes
 
-``--chroma-url URL`` is passed to the assistant as ASSISTANT_CHROMA_URL (a Chroma server instead
-of the embedded store): used once the store supports it.
+``--chroma-url URL`` keeps the store on a Chroma server (passed on as ASSISTANT_CHROMA_URL; use
+a fresh ASSISTANT_CHROMA_PREFIX); ``--store`` is then only the local cache.
 """
 
 from __future__ import annotations
@@ -110,12 +110,13 @@ import json, sys, time
 import numpy as np
 from assistant.search.bm25 import Segment
 from assistant.search.keyword_segments import KeywordSegments
-from assistant.search.store import Store
+from assistant.config import Settings
+from assistant.search.store import open_store
 def peak_rss_mib():  # this process's own peak (ru_maxrss would count the parent's, from the fork)
     for line in open("/proc/self/status"):
         if line.startswith("VmHWM:"):
             return round(int(line.split()[1]) / 1024, 1)
-store = Store(sys.argv[1])
+store = open_store(Settings.load({"store_dir": sys.argv[1]}).store, create=False)  # embedded or server
 t0 = time.perf_counter()
 rows = store.chunk_rows()
 rows_s = time.perf_counter() - t0
@@ -155,7 +156,7 @@ def keyword_figures(store: Path) -> dict:
     if out.returncode != 0:
         raise RuntimeError(f"full build failed: {out.stderr[-2000:]}")
     figures = json.loads(out.stdout.strip().splitlines()[-1])
-    on_disk = sum(f.stat().st_size for f in (store / "keyword").rglob("*") if f.is_file())
+    on_disk = sum(f.stat().st_size for f in store.rglob("*") if f.is_file() and "keyword" in f.parts)
     return figures | {"saved_mib": round(on_disk / 2**20, 1)}
 
 
@@ -244,11 +245,11 @@ def bench(args: argparse.Namespace, store: Path, workdir: Path) -> dict:
             "seconds": round(assistant.index.keyword_segments.last_seconds, 2),
         },
         "peak_rss_mib": round(peak_rss_mib(), 1),
-        "store_mib": {
-            part: round(sum(f.stat().st_size for f in (store / part).rglob("*") if f.is_file()) / 2**20, 1)
+        "store_mib": {  # on this machine's disk (on a Chroma server: only the keyword cache)
+            part: round(sum(f.stat().st_size for f in store.rglob("*") if f.is_file() and part in f.parts) / 2**20, 1)
             for part in ("chroma", "keyword")
         }
-        | {"sqlite": round((store / "documents.sqlite3").stat().st_size / 2**20, 1)},
+        | {"sqlite": round(sum(f.stat().st_size for f in store.glob("documents.sqlite3")) / 2**20, 1)},
     }
     print(f"ingest: {json.dumps(ingest)}", flush=True)
 
@@ -313,7 +314,7 @@ def main() -> None:
     parser.add_argument(
         "--chroma-url",
         default=None,
-        help="a Chroma server, passed on as ASSISTANT_CHROMA_URL (used once the store supports it)",
+        help="keep the store on this Chroma server (passed on as ASSISTANT_CHROMA_URL)",
     )
     parser.add_argument("--out", type=Path, default=None, help="results file (default: benchmarks/results/...)")
     args = parser.parse_args()

@@ -45,6 +45,9 @@ SQUAD_ROWS = [
 ]
 
 
+SCALE_RUNS = [("10× BBC, embedded store", "scale_10x.json"), ("BBC, on a Chroma server", "scale_server_1x.json")]
+
+
 def load(name: str) -> dict | None:
     path = RESULTS / name
     return json.loads(path.read_text()) if path.exists() else None
@@ -359,6 +362,51 @@ def whosaid_section(now: dict | None, base: dict | None, extraction: dict | None
     return out
 
 
+def scale_section(runs: list[tuple[str, dict]], keyword_bbc: dict | None) -> list[str]:
+    """The scale benchmark (bench_scale.py): one row per run (10x embedded, server...)."""
+    lines = [
+        "## Scale: ten times BBC",
+        "",
+        "`python benchmarks/bench_scale.py` ingests a generated corpus of 10 variants of every BBC article "
+        "(names, numbers and sentences changed so none is a duplicate: `make_scale_corpus.py`) plus the seeds, "
+        "then measures the keyword index (a full build in a process of its own, and the update after adding one "
+        "article in the writer, in a reader already open and in a fresh process), `ask` latency and memory. "
+        "Before the incremental keyword index, every process rebuilt the whole index after every change.",
+        "",
+        "| run | articles | chunks | ingest (articles/s) | keyword full build (s) | after adding 1 article: "
+        "writer / open reader / fresh process (s) | people directory after a change (s) | ask p50 / p95 (ms) "
+        "| peak RSS (MiB) | date, machine |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, r in runs:
+        i, k, q, u = r["ingest"], r["keyword"], r["query"], r["updates"]
+
+        def med(values: list[float]) -> str:
+            values = sorted(values)
+            return f"{values[len(values) // 2]:.2f}" if values else "-"
+
+        updates = " / ".join(
+            med([x[who]["keyword_update_s"] for x in u]) for who in ("writer", "reader", "fresh_process")
+        )
+        people = med([x["writer"]["people_directory_s"] for x in u])
+        machine = r.get("machine", {})
+        lines.append(
+            f"| {name} | {i['articles']:,} | {i['chunks']:,} | {i['articles_per_s']} | {k['full_build_s']} | "
+            f"{updates} | {people} | {q['answer_ms']['p50']} / {q['answer_ms']['p95']} | {r['peak_rss_mib']} | "
+            f"{r.get('date', '?')[:10]}, {machine.get('cpus', '?')} cpus, {machine.get('memory_gib', '?')} GiB |"
+        )
+    if keyword_bbc:
+        one = keyword_bbc["one_article_added"]
+        lines += [
+            "",
+            f"On the BBC store ({keyword_bbc['chunks']:,} chunks; `benchmarks/keyword_incremental.py`): a full build "
+            f"takes {min(keyword_bbc['full_build_s'])} s; after adding one article the writer updates its index in "
+            f"{one['writer']['keyword_update_s']} s, a reader already open in {one['reader']['keyword_update_s']} s, "
+            f"a fresh process opens it in {one['fresh_process']['keyword_update_s']} s.",
+        ]
+    return [*lines, ""]
+
+
 def plots(ours: dict | None, stock: dict | None, ev: dict | None) -> None:
     IMG.mkdir(parents=True, exist_ok=True)
     if ours:
@@ -435,6 +483,9 @@ def main() -> None:
     whosaid, extraction, quote_index = load("whosaid.json"), load("quotes_eval.json"), load("quotes.json")
     if whosaid or extraction or quote_index:
         lines += whosaid_section(whosaid, load("whosaid_baseline.json"), extraction, quote_index)
+    scale = [(label, r) for label, name in SCALE_RUNS if (r := load(name))]
+    if scale:
+        lines += scale_section(scale, load("keyword_incremental.json"))
     if ab:
         lines += ablation_section(ab)
     DOCS.mkdir(exist_ok=True)
