@@ -390,7 +390,7 @@ def test_a_paragraph_of_megabytes_is_split_into_sentences_in_pieces(monkeypatch:
     sentence = "The minister said on Tuesday that the harbour would open in May. "
     text = sentence * 45_000
     monkeypatch.setattr(nltk.redos, "DEFAULT_TIMEOUT", 0.5)
-    spans = _timed(sentence_spans, text)
+    spans = sentence_spans(text)  # whole, it would raise TimeoutError (not timed: a busy machine is slow)
     assert len(spans) == 45_000 and all(text[s:e] == sentence.strip() for s, e in spans)
 
 

@@ -178,10 +178,27 @@ def test_ingest_killed_at_random_points_then_rerun_equals_a_clean_ingest(
         )
     else:
         shutil.copytree(seeded_store, store)
-    delays = sorted(random.Random(7).uniform(3.0, 9.0) for _ in range(3 if where == "embedded" else 1))
-    for delay in delays:
+
+    def stored() -> int:
+        if where == "server":
+            import chromadb
+
+            url = env["ASSISTANT_CHROMA_URL"].rsplit(":", 1)
+            client = chromadb.HttpClient(host=url[0].split("//")[1], port=int(url[1]))
+            return client.get_collection(f"{env['ASSISTANT_CHROMA_PREFIX']}-documents").count()
+        import sqlite3
+
+        with sqlite3.connect(f"file:{store / 'documents.sqlite3'}?mode=ro", uri=True) as db:
+            return db.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    rng = random.Random(7)
+    for _ in range(3 if where == "embedded" else 1):
+        before = stored()
         run = subprocess.Popen([*CLI, "ingest", "--store", str(store), str(folder)], env=env, stdout=subprocess.DEVNULL)
-        time.sleep(delay)
+        deadline = time.monotonic() + 180
+        while stored() == before and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)  # a batch is stored: now kill it at a random point of what follows
+        time.sleep(rng.uniform(0.0, 1.5))
         run.kill()
         run.wait()
     final = subprocess.run([*CLI, "ingest", "--json", "--store", str(store), str(folder)], env=env, capture_output=True)
