@@ -45,7 +45,10 @@ SQUAD_ROWS = [
 ]
 
 
-SCALE_RUNS = [("10× BBC, embedded store", "scale_10x.json"), ("1,000 BBC articles, on a Chroma server (chroma run, loopback)", "scale_server_1x.json")]
+SCALE_RUNS = [
+    ("10× BBC, embedded store", "scale_10x.json"),
+    ("1,000 BBC articles, on a Chroma server (chroma run, loopback)", "scale_server_1x.json"),
+]
 
 
 def load(name: str) -> dict | None:
