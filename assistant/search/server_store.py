@@ -46,9 +46,9 @@ from urllib.parse import urlparse
 from ..errors import DocumentNotFound, StoreError, StoreNotFound
 from ..models import Article, Chunk, ChunkRow, DocumentInfo, QuoteRow, SearchFilter
 from .chroma import max_batch
-from .embedding import DIMENSIONS, MODEL_ID, REEMBEDDABLE_MODELS
+from .embedding import MODEL_ID, REEMBEDDABLE_MODELS
 from .migrations import quote_columns
-from .store import Addition, VectorProblems, chroma_where, quote_row
+from .store import Addition, VectorProblems, check_additions, chroma_where, quote_row, split_present
 
 log = logging.getLogger(__name__)
 
@@ -341,15 +341,10 @@ class ChromaServerStore:
     def add_many(self, additions: Sequence[Addition]) -> list[str]:
         """Store articles (see the module docstring for the order). Returns the doc ids not
         stored because their text is already there."""
-        for a in additions:
-            if len(a.chunks) != len(a.embeddings) or any(len(e) != DIMENSIONS for e in a.embeddings):
-                raise StoreError(f"internal error: one {DIMENSIONS}-dimensional embedding per chunk is required")
-        if not additions:
-            return []
+        check_additions(additions)
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self.writing():
-            present = [a.article.doc_id for a in additions if self.find_by_hash(a.article.content_hash)]
-            additions = [a for a in additions if a.article.doc_id not in present]
+            present, additions = split_present(self, additions)
             if not additions:
                 return present
             self.write_vectors(additions)

@@ -415,17 +415,10 @@ class Store:
         cost is a quarter of ingest time otherwise). All or nothing. Returns the doc ids of
         articles not stored because their text was already there (stored meanwhile by another
         process): the store holds each text once."""
-        for a in additions:
-            if len(a.chunks) != len(a.embeddings):
-                raise StoreError("internal error: one embedding per chunk is required")
-            if any(len(e) != DIMENSIONS for e in a.embeddings):
-                raise StoreError(f"internal error: embeddings must have {DIMENSIONS} dimensions")
-        if not additions:
-            return []
+        check_additions(additions)
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self.writing():
-            present = [a.article.doc_id for a in additions if self.find_by_hash(a.article.content_hash)]
-            additions = [a for a in additions if a.article.doc_id not in present]
+            present, additions = split_present(self, additions)
             if not additions:
                 return present
             self.write_vectors(additions)
@@ -635,6 +628,21 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def check_additions(additions: Sequence[Addition]) -> None:
+    """One vector of the model's size per chunk (a bug upstream otherwise, never stored)."""
+    for a in additions:
+        if len(a.chunks) != len(a.embeddings):
+            raise StoreError("internal error: one embedding per chunk is required")
+        if any(len(e) != DIMENSIONS for e in a.embeddings):
+            raise StoreError(f"internal error: embeddings must have {DIMENSIONS} dimensions")
+
+
+def split_present(store, additions: Sequence[Addition]) -> tuple[list[str], list[Addition]]:
+    """(doc ids whose text is already stored — by another process meanwhile —, the rest)."""
+    present = [a.article.doc_id for a in additions if store.find_by_hash(a.article.content_hash)]
+    return present, [a for a in additions if a.article.doc_id not in present]
 
 
 QUOTE_FIELDS = (
