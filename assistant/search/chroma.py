@@ -44,3 +44,12 @@ def open_collection(
 def max_batch(collection) -> int:
     """The most records one Chroma call may carry (writes past it raise)."""
     return int(collection._client.get_max_batch_size())
+
+
+def in_batches(call, **columns: list) -> None:
+    """``call`` (a collection's upsert/update/delete) over the columns, sliced to the largest
+    batch Chroma accepts."""
+    ids = columns["ids"]
+    step = max_batch(call.__self__)
+    for i in range(0, len(ids), step):
+        call(**{name: values[i : i + step] for name, values in columns.items()})

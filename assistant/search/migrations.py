@@ -109,17 +109,12 @@ def m005_pending_vectors(db: sqlite3.Connection) -> None:
 def extract_all_quotes(db: sqlite3.Connection) -> int:
     """(Re)build the quote index from every stored article, inside the caller's transaction, and
     record the extractor version that built it; returns the number of statements."""
-    import json
-
     from ..text.quote_version import EXTRACTOR_VERSION
-    from ..text.quotes import extract_quotes
-    from ..text.sentences import sentence_spans
 
     db.execute("DELETE FROM quotes")
     count = 0
     for doc_id, text, sentences in db.execute("SELECT doc_id, text, sentences FROM documents").fetchall():
-        spans = [tuple(s) for s in json.loads(sentences)] if sentences else sentence_spans(text)
-        rows = quote_columns(doc_id, extract_quotes(text, spans))
+        rows = extract_stored_quotes(doc_id, text, sentences)
         db.executemany(QUOTE_INSERT, rows)
         count += len(rows)
     db.execute(
@@ -128,6 +123,18 @@ def extract_all_quotes(db: sqlite3.Connection) -> int:
         (str(EXTRACTOR_VERSION),),
     )
     return count
+
+
+def extract_stored_quotes(doc_id: str, text: str, sentences: str | None) -> list[dict]:
+    """The ``quotes`` rows of a stored article, found again from its text and its stored
+    sentence spans (JSON; split afresh when there are none)."""
+    import json
+
+    from ..text.quotes import extract_quotes
+    from ..text.sentences import sentence_spans
+
+    spans = [tuple(s) for s in json.loads(sentences)] if sentences else []
+    return quote_columns(doc_id, extract_quotes(text, spans or sentence_spans(text)))
 
 
 QUOTES_TABLE = """

@@ -45,10 +45,18 @@ from urllib.parse import urlparse
 
 from ..errors import DocumentNotFound, StoreError, StoreNotFound
 from ..models import Article, Chunk, ChunkRow, DocumentInfo, QuoteRow, SearchFilter
-from .chroma import max_batch
-from .embedding import MODEL_ID, REEMBEDDABLE_MODELS
-from .migrations import quote_columns
-from .store import Addition, VectorProblems, check_additions, chroma_where, quote_row, split_present
+from .chroma import in_batches
+from .embedding import MODEL_ID
+from .migrations import extract_stored_quotes, quote_columns
+from .store import (
+    Addition,
+    VectorProblems,
+    check_additions,
+    chroma_where,
+    quote_row,
+    split_present,
+    stale_model,
+)
 
 log = logging.getLogger(__name__)
 
@@ -140,27 +148,21 @@ class ChromaServerStore:
         stored = self._meta("embedding_model")
         if stored is None:
             self._set_meta("embedding_model", MODEL_ID)
-        elif stored in REEMBEDDABLE_MODELS:
-            self.stale_model = stored
-        elif stored != MODEL_ID:
-            raise StoreError(
-                f"store {self.prefix!r} on {self.url} was built with embedding_model={stored!r}, this version "
-                f"uses {MODEL_ID!r}: use another --chroma-prefix"
+        else:
+            self.stale_model = stale_model(
+                stored, f"store {self.prefix!r} on {self.url}", "use another --chroma-prefix"
             )
 
     def _check_quotes(self) -> None:
         """Statements found by an older extractor are found again from the stored texts."""
         from ..text.quote_version import EXTRACTOR_VERSION
-        from ..text.quotes import extract_quotes
-        from ..text.sentences import sentence_spans
 
         if self._meta("quote_extractor") == str(EXTRACTOR_VERSION):
             return
         with self.writing():
             for ids, texts, metas in self._pages(self._c["documents"], ["documents", "metadatas"]):
                 for doc_id, text, meta in zip(ids, texts, metas, strict=True):
-                    spans = [tuple(s) for s in json.loads(meta["sentences"])] or sentence_spans(text)
-                    meta["quotes"] = json.dumps(quote_columns(doc_id, extract_quotes(text, spans)))
+                    meta["quotes"] = json.dumps(extract_stored_quotes(doc_id, text, meta["sentences"]))
                     self._c["documents"].update(ids=[doc_id], metadatas=[meta])
             self._set_meta("quote_extractor", str(EXTRACTOR_VERSION))
             self._log("quotes")
@@ -245,6 +247,10 @@ class ChromaServerStore:
             out.update(zip(ids, metas, strict=True))
         return out
 
+    def _doc_ids(self) -> set[str]:
+        """The ids of the stored articles (no metadata read: it carries every article's quotes)."""
+        return {doc_id for (ids,) in self._pages(self._c["documents"], []) for doc_id in ids}
+
     def count(self) -> int:
         return self._c["documents"].count()
 
@@ -289,7 +295,7 @@ class ChromaServerStore:
     def chunk_rows(self) -> list[ChunkRow]:
         """Every chunk of a stored article (a chunk whose article record is not written yet, or
         was deleted, belongs to a write in progress and is left out)."""
-        docs = self._doc_metas()
+        docs = self._doc_ids()
         rows = []
         for ids, metas in self._pages(self._c["chunks"], ["metadatas"]):
             for chunk_id, m in zip(ids, metas, strict=True):
@@ -373,20 +379,16 @@ class ChromaServerStore:
                 ids,
                 [{"doc_id": a.article.doc_id, "writer": self.writer_id} for a in additions for _ in a.chunks],
             )
-            metas = [_chunk_meta(a.article, c) for a in additions for c in a.chunks]
-            vectors = [list(e) for a in additions for e in a.embeddings]
-            step = max_batch(self._c["chunks"])
-            for i in range(0, len(ids), step):
-                self._c["chunks"].upsert(
-                    ids=ids[i : i + step], embeddings=vectors[i : i + step], metadatas=metas[i : i + step]
-                )
+            in_batches(
+                self._c["chunks"].upsert,
+                ids=ids,
+                embeddings=[list(e) for a in additions for e in a.embeddings],
+                metadatas=[_chunk_meta(a.article, c) for a in additions for c in a.chunks],
+            )
 
     def _upsert(self, collection, ids: list[str], metas: list[dict]) -> None:
-        step = max_batch(collection)
-        for i in range(0, len(ids), step):
-            collection.upsert(
-                ids=ids[i : i + step], embeddings=[PLACEHOLDER] * len(ids[i : i + step]), metadatas=metas[i : i + step]
-            )
+        """Records that are not searched by meaning (their vector is the placeholder)."""
+        in_batches(collection.upsert, ids=ids, embeddings=[PLACEHOLDER] * len(ids), metadatas=metas)
 
     def _mark_pending(self, doc_id: str) -> None:
         ids = self._c["chunks"].get(where={"doc_id": doc_id}, include=[])["ids"]
@@ -405,19 +407,13 @@ class ChromaServerStore:
         for i in range(0, len(docs), 500):
             stored.update(self._c["documents"].get(ids=docs[i : i + 500], include=[])["ids"])
         strays = [cid for cid, doc in entries.items() if doc not in stored]
-        step = max_batch(self._c["chunks"])
-        for i in range(0, len(strays), step):
-            self._c["chunks"].delete(ids=strays[i : i + step])
-        done = list(entries)
-        for i in range(0, len(done), step):
-            self._c["pending"].delete(ids=done[i : i + step])
+        in_batches(self._c["chunks"].delete, ids=strays)
+        in_batches(self._c["pending"].delete, ids=list(entries))
         return len(strays)
 
     def replace_vectors(self, chunk_ids: list[str], embeddings: list[list[float]]) -> None:
         with self.writing():
-            step = max_batch(self._c["chunks"])
-            for i in range(0, len(chunk_ids), step):
-                self._c["chunks"].update(ids=chunk_ids[i : i + step], embeddings=embeddings[i : i + step])
+            in_batches(self._c["chunks"].update, ids=chunk_ids, embeddings=embeddings)
             self._log("reembed")
 
     def mark_model_current(self) -> None:
@@ -475,9 +471,7 @@ class ChromaServerStore:
     def delete_stray_vectors(self) -> int:
         with self.writing():
             strays = self.vector_problems().strays
-            step = max_batch(self._c["chunks"])
-            for i in range(0, len(strays), step):
-                self._c["chunks"].delete(ids=strays[i : i + step])
+            in_batches(self._c["chunks"].delete, ids=strays)
             if strays:
                 self._log("delete strays")
         return len(strays)

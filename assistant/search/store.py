@@ -41,7 +41,7 @@ from filelock import FileLock, Timeout
 from ..config import StoreSettings
 from ..errors import AssistantError, DocumentNotFound, StoreError, StoreNotFound
 from ..models import Article, Chunk, ChunkRow, DocumentInfo, QuoteRow, SearchFilter
-from .chroma import CollectionMissing, max_batch, open_collection
+from .chroma import CollectionMissing, in_batches, max_batch, open_collection
 from .embedding import DIMENSIONS, MODEL_ID, REEMBEDDABLE_MODELS
 from .migrations import QUOTE_INSERT, extract_all_quotes, migrate, migrations_needed, quote_columns
 
@@ -174,12 +174,11 @@ class Store:
             with self.writing(), self._db:
                 if self._meta("embedding_model") is None:
                     self._db.execute("INSERT INTO meta VALUES ('embedding_model', ?)", (MODEL_ID,))
-        elif stored in REEMBEDDABLE_MODELS:
-            self.stale_model = stored
-        elif stored != MODEL_ID:
-            raise StoreError(
-                f"store {self.directory} was built with embedding_model={stored!r}, this version uses "
-                f"{MODEL_ID!r}: ingest into a new --store directory (or delete this one and re-ingest)"
+        else:
+            self.stale_model = stale_model(
+                stored,
+                f"store {self.directory}",
+                "ingest into a new --store directory (or delete this one and re-ingest)",
             )
 
     def _check_quotes(self) -> None:
@@ -510,9 +509,7 @@ class Store:
     def replace_vectors(self, chunk_ids: list[str], embeddings: list[list[float]]) -> None:
         """Overwrite the vectors of stored chunks (texts and offsets stay as they are)."""
         with self.writing():
-            step = max_batch(self.collection)
-            for i in range(0, len(chunk_ids), step):
-                self.collection.update(ids=chunk_ids[i : i + step], embeddings=embeddings[i : i + step])
+            in_batches(self.collection.update, ids=chunk_ids, embeddings=embeddings)
             with self._db:
                 self._bump_generation()
 
@@ -621,13 +618,21 @@ class Store:
         return self._llama_store
 
     def _delete_vectors(self, chunk_ids: Sequence[str]) -> None:
-        step = max_batch(self.collection)
-        for i in range(0, len(chunk_ids), step):
-            self.collection.delete(ids=list(chunk_ids[i : i + step]))
+        in_batches(self.collection.delete, ids=list(chunk_ids))
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def stale_model(stored: str, store: str, remedy: str) -> str | None:
+    """The model a store records, checked against this version's: None if it is this one, the
+    stored name if its vectors only need re-embedding, else a ``StoreError`` saying ``remedy``."""
+    if stored == MODEL_ID:
+        return None
+    if stored in REEMBEDDABLE_MODELS:
+        return stored
+    raise StoreError(f"{store} was built with embedding_model={stored!r}, this version uses {MODEL_ID!r}: {remedy}")
 
 
 def check_additions(additions: Sequence[Addition]) -> None:
