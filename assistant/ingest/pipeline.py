@@ -15,11 +15,12 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 
 BATCH_ARTICLES = 32  # articles per store write
 TICK_S = 0.5  # progress is reported this often while vectors are awaited
+T = TypeVar("T")
 
 
 @dataclass
@@ -122,37 +124,30 @@ class _StoreQueue:
                 item.status, item.reason, item.chunks = "failed", f"could not store: {exc}", 0
 
 
-class _ChunkCount:
-    """Chunks handed to the embedder and chunks it has finished, counted for the progress bar."""
+class _CountingEmbedder:
+    """``ParallelEmbedder.submit``, counting the chunks handed over and those finished (for the
+    progress bar)."""
 
-    def __init__(self) -> None:
+    def __init__(self, embedder: ParallelEmbedder) -> None:
+        self._embedder = embedder
         self._lock = threading.Lock()
-        self.total = self.done = 0
+        self._total = self._done = 0
 
-    def counting(self, embedder: ParallelEmbedder) -> _CountingEmbedder:
-        return _CountingEmbedder(embedder, self)
+    def submit(self, text: str) -> Future[np.ndarray]:
+        with self._lock:
+            self._total += 1
+        future = self._embedder.submit(text)
+        future.add_done_callback(self._finished)
+        return future
 
     def counts(self) -> tuple[int, int]:
+        """(chunks embedded, chunks handed over)."""
         with self._lock:
-            return self.done, self.total
+            return self._done, self._total
 
     def _finished(self, _future: Future) -> None:
         with self._lock:
-            self.done += 1
-
-
-class _CountingEmbedder:
-    """``ParallelEmbedder.submit``, counted."""
-
-    def __init__(self, embedder: ParallelEmbedder, count: _ChunkCount) -> None:
-        self._embedder, self._count = embedder, count
-
-    def submit(self, text: str) -> Future[np.ndarray]:
-        with self._count._lock:
-            self._count.total += 1
-        future = self._embedder.submit(text)
-        future.add_done_callback(self._count._finished)
-        return future
+            self._done += 1
 
 
 def _mark_present(stored: list[tuple[Addition, IngestItem]], present: list[str]) -> None:
@@ -193,7 +188,7 @@ class IngestPipeline:
                 report.items.append(IngestItem(source=missing, status="failed", reason="no such file or folder"))
             max_bytes = int(self.settings.max_file_mb * 1_000_000)
             state = {"files": 0, "name": ""}
-            chunks = _ChunkCount()
+            counted = _CountingEmbedder(embedder)
 
             def report_progress(items: list[IngestItem]) -> None:
                 if progress:
@@ -201,7 +196,7 @@ class IngestPipeline:
                     articles = len(report.items) - len(found.missing)
                     progress(
                         IngestProgress(
-                            state["files"], len(found.files), articles, elapsed, state["name"], items, *chunks.counts()
+                            state["files"], len(found.files), articles, elapsed, state["name"], items, *counted.counts()
                         )
                     )
 
@@ -209,7 +204,7 @@ class IngestPipeline:
             for i, path in enumerate(found.files):
                 name = (names or {}).get(str(path)) or _display_path(path)
                 state["name"] = name
-                items = self._ingest_file(path, name, max_bytes, queue, chunks.counting(embedder))
+                items = self._ingest_file(path, name, max_bytes, queue, counted)
                 report.items += items
                 state["files"] = i + 1
                 report_progress(items)
@@ -276,43 +271,70 @@ def reembed(store: Store, model: MiniLM, workers: int = 0) -> None:
         len(chunks),
         MODEL_ID,
     )
-    step, pending = 256, deque()
-
-    def write_oldest() -> None:
-        ids, futures = pending.popleft()
-        store.replace_vectors(ids, [f.result().tolist() for f in futures])
-
-    with ParallelEmbedder(model, workers) as embedder:
-        for i in range(0, len(chunks), step):
-            part = chunks[i : i + step]
-            pending.append(([row.chunk_id for row, _ in part], [embedder.submit(text) for _, text in part]))
-            if len(pending) > 2:  # embedding keeps two steps ahead of writing
-                write_oldest()
-        while pending:
-            write_oldest()
+    step = 256
+    parts = (chunks[i : i + step] for i in range(0, len(chunks), step))
+    _embed_in_order(
+        model,
+        workers,
+        (([row.chunk_id for row, _ in part], [text for _, text in part]) for part in parts),
+        store.replace_vectors,
+        ahead=2,  # embedding keeps two steps ahead of writing
+    )
     store.mark_model_current()
 
 
 def rebuild_vectors(store: Store, model: MiniLM, workers: int = 0) -> int:
     """Embed every stored chunk again into an empty Chroma collection (the folder was lost or
-    damaged; the texts of record are intact). Returns the number of vectors written."""
-    written, pending = 0, deque()
+    damaged; the texts of record are intact), ``BATCH_ARTICLES`` articles per write. Returns
+    the number of vectors written."""
+    written = 0
+
+    def batches() -> Iterator[tuple[list[tuple[Article, list[Chunk]]], list[str]]]:
+        batch: list[tuple[Article, list[Chunk]]] = []
+        for article, chunks in store.stored_articles():
+            batch.append((article, chunks))
+            if len(batch) == BATCH_ARTICLES:
+                yield batch, [c.text for _, cs in batch for c in cs]
+                batch = []
+        if batch:
+            yield batch, [c.text for _, cs in batch for c in cs]
+
+    def write(batch: list[tuple[Article, list[Chunk]]], vectors: list[list[float]]) -> None:
+        nonlocal written
+        additions, at = [], 0
+        for article, chunks in batch:
+            additions.append(Addition(article, chunks, vectors[at : at + len(chunks)]))
+            at += len(chunks)
+        store.write_vectors(additions)
+        written += at
+
+    _embed_in_order(model, workers, batches(), write, ahead=2)
+    store.settle()
+    return written
+
+
+def _embed_in_order(
+    model: MiniLM,
+    workers: int,
+    groups: Iterable[tuple[T, list[str]]],
+    write: Callable[[T, list[list[float]]], None],
+    ahead: int,
+) -> None:
+    """Embed each group's texts on every core and ``write`` the groups' vectors in order, the
+    embedding kept ``ahead`` groups ahead of the writing (re-embedding and rebuilding a store)."""
+    pending: deque[tuple[T, list[Future[np.ndarray]]]] = deque()
 
     def write_oldest() -> None:
-        nonlocal written
-        article, chunks, futures = pending.popleft()
-        store.write_vectors([Addition(article, chunks, [f.result().tolist() for f in futures])])
-        written += len(chunks)
+        key, futures = pending.popleft()
+        write(key, [f.result().tolist() for f in futures])
 
     with ParallelEmbedder(model, workers) as embedder:
-        for article, chunks in store.stored_articles():
-            pending.append((article, chunks, [embedder.submit(c.text) for c in chunks]))
-            if len(pending) > 2 * BATCH_ARTICLES:
+        for key, texts in groups:
+            pending.append((key, [embedder.submit(text) for text in texts]))
+            if len(pending) > ahead:
                 write_oldest()
         while pending:
             write_oldest()
-    store.settle()
-    return written
 
 
 def _unexpected(stage: str, source: str, exc: Exception) -> str:
