@@ -69,11 +69,17 @@ def _scratch_directory(assistant: Assistant) -> list[tuple]:
         fresh.close()
 
 
+def _indexed_chunks(assistant: Assistant) -> list[str]:
+    return sorted(assistant.index.keyword.row_of)  # the live rows
+
+
 def assert_people_follow_changes(writer: Assistant, reader: Assistant, folder: Path) -> None:
-    """A reader's people directory, built before a change, follows another assistant's additions
-    and removals, and equals one built from scratch each time (it is updated, not rebuilt)."""
+    """A reader's people directory and keyword index, built before a change, follow another
+    assistant's additions and removals, and equal ones built from scratch each time (they are
+    updated from the articles added or removed, not rebuilt)."""
     before = _directory(reader)
     assert "Ingrid Solberg" not in {p[0] for p in before}
+    chunks_before = _indexed_chunks(reader)
     article = folder / "harbour-people.txt"
     article.write_text(PEOPLE_ARTICLE, encoding="utf-8")
     (item,) = writer.ingest([article]).items
@@ -82,8 +88,12 @@ def assert_people_follow_changes(writer: Assistant, reader: Assistant, folder: P
     solberg = [p for p in after if p[0] == "Ingrid Solberg"]
     assert solberg and solberg[0][4] == [(item.doc_id, 0)], solberg
     assert after == _scratch_directory(reader)
+    assert reader.retrieve("floating library in Vellmar Bay", 3).chunks[0].doc_id == item.doc_id
+    assert _indexed_chunks(reader) == sorted(row.chunk_id for row in reader.store.chunk_rows()) != chunks_before
     writer.remove(item.doc_id)
     assert _directory(reader) == before == _scratch_directory(reader)
+    assert item.doc_id not in {c.doc_id for c in reader.retrieve("floating library in Vellmar Bay", 10).chunks}
+    assert _indexed_chunks(reader) == chunks_before
 
 
 def run_python(code: str) -> subprocess.CompletedProcess[str]:

@@ -17,12 +17,12 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Generic, TypeVar
 
 from ..config import SearchSettings
-from ..models import DocumentInfo, QuoteRow, SearchFilter
+from ..models import ChunkRow, DocumentInfo, QuoteRow, SearchFilter
 from ..text.passages import Passage, split_passages
 from .bm25 import KeywordIndex
 from .embedding import MiniLM
@@ -39,6 +39,7 @@ CACHED_PASSAGE_VECTORS = 20_000
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+R = TypeVar("R", ChunkRow, QuoteRow)
 
 
 class _LRU(Generic[K, V]):
@@ -67,6 +68,33 @@ class _LRU(Generic[K, V]):
                 del self._items[key]
 
 
+class _ByArticle(Generic[R]):
+    """Rows the store holds per article (chunks, statements), kept across store changes: an
+    article never changes (its id is its content hash), so after a change only the articles
+    added since are read, and removed ones dropped. At 22,000 articles re-reading every row after
+    each change took seconds, over HTTP on a Chroma server many more."""
+
+    def __init__(self, read: Callable[[set[str]], Iterable[R]]) -> None:
+        self._read = read
+        self._rows: dict[str, list[R]] = {}
+
+    def update(self, stored: set[str]) -> int:
+        """Bring the rows up to the articles ``stored``; returns how many articles were read."""
+        for gone in self._rows.keys() - stored:
+            del self._rows[gone]
+        added = stored - self._rows.keys()
+        if added:
+            for doc_id in added:
+                self._rows[doc_id] = []
+            for row in self._read(added):
+                self._rows[row.doc_id].append(row)
+        return len(added)
+
+    def rows(self) -> list[R]:
+        """Every row, by article, in the order the store gave them."""
+        return [row for doc_id in sorted(self._rows) for row in self._rows[doc_id]]
+
+
 class SearchIndex:
     """Searches the store and serves engines the articles, passages and statistics they read."""
 
@@ -87,7 +115,8 @@ class SearchIndex:
         self._passages: _LRU[str, tuple[Passage, ...]] = _LRU(CACHED_DOCS)
         self._vectors: _LRU[str, tuple[float, ...]] = _LRU(CACHED_PASSAGE_VECTORS)
         self._people: tuple[int, PeopleDirectory] | None = None
-        self._quotes: dict[str, list[QuoteRow]] = {}  # statements by article, for rebuilding ``people``
+        self._quotes: _ByArticle[QuoteRow] = _ByArticle(store.quote_rows)  # what ``people`` is built from
+        self._chunks: _ByArticle[ChunkRow] = _ByArticle(store.chunk_rows)  # what the keyword index covers
 
     # --- what engines read (the Corpus protocol) ------------------------------------------
     @property
@@ -130,20 +159,13 @@ class SearchIndex:
             generation = self.store.generation
             if self._people is None or self._people[0] != generation:
                 started = time.perf_counter()
-                stored = self.store.doc_ids()
-                for gone in self._quotes.keys() - stored:
-                    del self._quotes[gone]
-                added = stored - self._quotes.keys()
-                for doc_id in added:
-                    self._quotes[doc_id] = []
-                for row in self.store.quote_rows(added):
-                    self._quotes[row.doc_id].append(row)
-                rows = [row for doc_id in sorted(self._quotes) for row in self._quotes[doc_id]]
-                self._people = (generation, PeopleDirectory(attribute_roles(rows, self.store.document_text)))
+                added = self._quotes.update(self.store.doc_ids())
+                rows = attribute_roles(self._quotes.rows(), self.document_text)
+                self._people = (generation, PeopleDirectory(rows))
                 log.info(
                     "people directory built in %.3fs (statements of %d articles read)",
                     time.perf_counter() - started,
-                    len(added),
+                    added,
                 )
             return self._people[1]
 
@@ -206,7 +228,8 @@ class SearchIndex:
             if changed and not (self._writers and self._searcher is not None and recent):
                 started = time.perf_counter()
                 self.store.open_vectors_in_background()  # the dense search will need it next
-                rows = self.store.chunk_rows()  # read once: the index is brought up to the same rows
+                self._chunks.update(self.store.doc_ids())  # only new articles' chunks are read
+                rows = sorted(self._chunks.rows(), key=lambda row: row.chunk_id)
                 self._keyword = self.keyword_segments.update(generation, rows, save=not self._writers, writer=writer)
                 row_of = self._keyword.row_of  # a chunk the index could not read (removed meanwhile) is left out
                 self._searcher = HybridSearcher(

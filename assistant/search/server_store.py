@@ -297,12 +297,23 @@ class ChromaServerStore:
         rows = [quote_row(columns) for meta in metas for columns in json.loads(meta.get("quotes") or "[]")]
         return sorted(rows, key=lambda r: (r.doc_id, r.seq))
 
-    def chunk_rows(self) -> list[ChunkRow]:
-        """Every chunk of a stored article (a chunk whose article record is not written yet, or
-        was deleted, belongs to a write in progress and is left out)."""
+    def chunk_rows(self, doc_ids: Collection[str] | None = None) -> list[ChunkRow]:
+        """Every chunk of a stored article (of ``doc_ids``, default all; a chunk whose article
+        record is not written yet, or was deleted, belongs to a write in progress and is left out)."""
         docs = self._doc_ids()
+        if doc_ids is None:
+            pages = self._pages(self._c["chunks"], ["metadatas"])
+        else:
+            wanted = sorted(set(doc_ids) & docs)
+            pages = (
+                page
+                for i in range(0, len(wanted), 500)
+                for page in self._pages(
+                    self._c["chunks"], ["metadatas"], where={"doc_id": {"$in": wanted[i : i + 500]}}
+                )
+            )
         rows = []
-        for ids, metas in self._pages(self._c["chunks"], ["metadatas"]):
+        for ids, metas in pages:
             for chunk_id, m in zip(ids, metas, strict=True):
                 if m["doc_id"] in docs:
                     rows.append(ChunkRow(chunk_id, m["doc_id"], m["seq"], m["start"], m["end"], m["outlet"] or None))

@@ -371,22 +371,27 @@ class Store:
             if doc_ids is None:
                 rows = self._db.execute(f"{select} ORDER BY doc_id, seq").fetchall()
             else:
-                wanted = sorted(doc_ids)
-                rows = []
+                wanted, rows = sorted(doc_ids), []
                 for i in range(0, len(wanted), 500):  # SQLite limits the number of parameters
                     part = wanted[i : i + 500]
-                    marks = ", ".join("?" * len(part))
-                    rows += self._db.execute(f"{select} WHERE doc_id IN ({marks}) ORDER BY doc_id, seq", part)
+                    rows += self._db.execute(
+                        f"{select} WHERE doc_id IN ({', '.join('?' * len(part))}) ORDER BY doc_id, seq", part
+                    )
         return [quote_row(dict(zip(QUOTE_FIELDS, row, strict=True))) for row in rows]
 
-    def chunk_rows(self) -> list[ChunkRow]:
-        """Every chunk, in a stable order (by chunk id)."""
+    def chunk_rows(self, doc_ids: Collection[str] | None = None) -> list[ChunkRow]:
+        """Every chunk (of the articles ``doc_ids``, default all), in a stable order (by chunk id)."""
+        select = (
+            "SELECT c.chunk_id, c.doc_id, c.seq, c.start, c.end, d.outlet FROM chunks c JOIN documents d USING (doc_id)"
+        )
         with self._reading():
-            rows = self._db.execute(
-                "SELECT c.chunk_id, c.doc_id, c.seq, c.start, c.end, d.outlet "
-                "FROM chunks c JOIN documents d USING (doc_id) ORDER BY c.chunk_id"
-            ).fetchall()
-        return [ChunkRow(*row) for row in rows]
+            if doc_ids is None:
+                return [ChunkRow(*row) for row in self._db.execute(f"{select} ORDER BY c.chunk_id")]
+            wanted, rows = sorted(doc_ids), []
+            for i in range(0, len(wanted), 500):  # SQLite limits the number of parameters
+                part = wanted[i : i + 500]
+                rows += self._db.execute(f"{select} WHERE c.doc_id IN ({', '.join('?' * len(part))})", part)
+        return sorted((ChunkRow(*row) for row in rows), key=lambda r: r.chunk_id)
 
     def chunk_texts(self, rows: Sequence[ChunkRow] | None = None) -> Iterator[tuple[ChunkRow, str]]:
         """Each chunk of ``rows`` (default: ``chunk_rows()``) with its text, in that order."""
