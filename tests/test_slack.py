@@ -241,7 +241,7 @@ def test_a_mention_gets_one_answer_in_its_thread_quoting_the_articles(h, slack, 
     assert methods(calls) == ["reactions.add", "chat.postMessage", "chat.update", "reactions.remove"]
     react, placeholder, update, unreact = calls
     for reaction in (react, unreact):
-        assert (reaction.params["channel"], reaction.params["timestamp"], reaction.params["name"]) == (channel, ts, "eyes")
+        assert [reaction.params[k] for k in ("channel", "timestamp", "name")] == [channel, ts, "eyes"]
     assert placeholder.params["thread_ts"] == ts
     assert placeholder.params["text"] == f"Searching {assistant.size():,} articles…" == "Searching 5 articles…"
     assert update.params["ts"] == placeholder.response["ts"]  # the placeholder itself becomes the answer

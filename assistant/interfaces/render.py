@@ -175,13 +175,26 @@ def slack_messages(
     messages = []
     for k, blocks in enumerate(parts, 1):
         if k == 1:
-            text = answer.text if len(answer.text) <= SLACK_FALLBACK_CHARS else answer.text[: SLACK_FALLBACK_CHARS - 1]
-            text = slack_escape(text + ("…" if len(text) < len(answer.text) else ""))
+            text = _fallback(answer.text, SLACK_FALLBACK_CHARS)
         else:
             text = _CONTINUED.format(k=k, n=len(parts))
             blocks[0] = _context(f"_{text}_")
         messages.append({"text": text, "blocks": blocks})
     return messages
+
+
+def _fallback(text: str, limit: int) -> str:
+    """The notification text: the answer escaped for Slack, cut to ``limit`` characters (an
+    entity such as &amp; is never cut in two); the blocks carry the whole answer."""
+    out: list[str] = []
+    used = 0
+    for char in text:
+        escaped = slack_escape(char)
+        if used + len(escaped) > limit - 1:
+            return "".join(out) + "…"
+        out.append(escaped)
+        used += len(escaped)
+    return "".join(out)
 
 
 def slack_chars(blocks: Any) -> int:

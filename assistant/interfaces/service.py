@@ -69,10 +69,11 @@ class FeedbackLog:
     written in several pieces, so each append holds a file lock (``feedback.jsonl.lock``) as
     well as a thread lock: lines never interleave."""
 
-    def __init__(self, store_dir: str | Path) -> None:
+    def __init__(self, store_dir: str | Path, *, lock_timeout: float = 30.0) -> None:
+        """``lock_timeout``: seconds to wait for another process's append before raising ``filelock.Timeout``."""
         self.path = Path(store_dir) / FEEDBACK_FILE
         self._lock = threading.Lock()
-        self._file_lock = FileLock(str(self.path) + ".lock", timeout=30)
+        self._file_lock = FileLock(str(self.path) + ".lock", timeout=lock_timeout)
 
     def record(self, rating: str, answer: dict[str, Any]) -> dict[str, Any]:
         """Append one rating ("up" or "down") of an answer (``Answer.to_dict()``); returns the record."""

@@ -81,9 +81,6 @@ class SlackBot:
         ``api_url`` is Slack's Web API base URL (empty: Slack's own); ``rate`` is (questions,
         seconds) per user. Raises ``ConfigError`` when Slack refuses the token or can't be reached."""
         self.assistant = assistant
-        store_dir = Path(assistant.settings.store.dir)
-        self.state = BotState(store_dir)
-        self.feedback = FeedbackLog(store_dir)
         self.rate = rate
         self.signing_secret = signing_secret
         # asks run here after the acknowledgement; a few at once, as the web page does
@@ -93,6 +90,7 @@ class SlackBot:
         connection: dict[str, Any] = {"token": bot_token}
         if api_url:
             connection = {"client": WebClient(token=bot_token, base_url=api_url.rstrip("/") + "/")}
+            logging.getLogger("slack_bolt.App").addFilter(_client_given_as_well)
         try:
             self.app = App(
                 **connection,
@@ -108,6 +106,10 @@ class SlackBot:
         except OSError as exc:
             self.executor.shutdown(wait=False)
             raise ConfigError(f"cannot reach Slack's Web API at {api_url or WebClient.BASE_URL}: {exc}") from exc
+        # only once Slack has accepted the token: a bot refused at start-up leaves nothing behind
+        store_dir = Path(assistant.settings.store.dir)
+        self.state = BotState(store_dir)
+        self.feedback = FeedbackLog(store_dir)
         self.app.use(self._gate)
         for event in ("app_mention", "message"):
             self.app.event(event)(ack=_acknowledge, lazy=[self._answer_event])
@@ -420,6 +422,12 @@ def _respond(respond, **message: Any) -> bool:
         log.error("the response_url refused a reply: %s %s", response.status_code, getattr(response, "body", ""))
         return False
     return True
+
+
+def _client_given_as_well(record: logging.LogRecord) -> bool:
+    """Drop Bolt's warning that SLACK_BOT_TOKEN in the environment goes unused when a client is
+    given: with a custom API URL the client is made from that same token."""
+    return "`token` will be unused" not in record.getMessage()
 
 
 def _acknowledge(ack) -> None:
