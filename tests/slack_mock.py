@@ -226,8 +226,9 @@ class MockSocketMode:
         for message in connection:
             self.acks.append(json.loads(message))
 
-    def send(self, envelope: dict[str, Any]) -> None:
-        if not self._connected.wait(30):
+    def send(self, envelope: dict[str, Any], connect_timeout: float = 120) -> None:
+        """Push ``envelope`` to the bot, once it has connected (it connects after its start-up)."""
+        if not self._connected.wait(connect_timeout):
             raise AssertionError("the bot never connected to the Socket Mode server")
         self._connection.send(json.dumps(envelope))
 

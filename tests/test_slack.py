@@ -282,6 +282,21 @@ def test_a_dm_is_answered_in_its_thread_and_bots_edits_and_chatter_are_ignored(h
     assert slack.in_channel(other) == []
 
 
+def test_a_bare_mention_gets_help_and_a_refusal_says_so_without_sources(h, slack) -> None:
+    channel, user, ts = new_id("C"), new_id("U"), new_ts()
+    assert h.deliver(mention(channel, f"<@{BOT_USER}>", user=user, ts=ts)) == 200
+    help_reply = slack.wait_for("chat.postMessage", channel=channel)[0].params
+    assert help_reply["thread_ts"] == ts and help_reply["text"].startswith("Ask me about the news articles")
+
+    dm, _ = h.dm("Who won the 2018 World Cup?")
+    shown = texts(h.answered(dm)[0].params["blocks"])
+    assert shown.startswith("The indexed articles don't answer this")
+    assert "Sources" not in shown and "[1]" not in shown
+    assert "*Related passages*: what the articles do say. _Not an answer._" in shown
+    h.settle()
+    assert methods(slack.in_channel(channel)) == ["chat.postMessage"]  # no 👀, no placeholder: nothing to search
+
+
 def test_a_follow_up_in_a_thread_uses_the_thread_as_the_conversation(h, slack, assistant) -> None:
     channel, user = new_id("C"), new_id("U")
     root, answer_ts, aside, follow = new_ts(), new_ts(), new_ts(), new_ts()
@@ -312,6 +327,15 @@ def test_a_follow_up_in_a_thread_uses_the_thread_as_the_conversation(h, slack, a
     assert "Understood as: what did Çavuşoğlu say about sanctions?" in shown
     # without the thread, "he" has nobody to refer to: the history is what answered it
     assert assistant.ask("and what did he say about sanctions?").abstained
+
+    # a thread the bot cannot read (here: one the mock doesn't know) is answered alone, and says so
+    lost, asked = new_ts(), new_ts()
+    event = mention(
+        channel, f"<@{BOT_USER}> What did Stoltenberg say about Turkey?", user=user, ts=asked, thread_ts=lost
+    )
+    assert h.deliver(event) == 200
+    shown = texts(h.answered(channel, count=2)[1].params["blocks"])
+    assert "I couldn't read this thread's earlier messages (thread_not_found)" in shown and "Stoltenberg" in shown
 
 
 def test_thread_history_roles() -> None:
@@ -438,6 +462,22 @@ def test_ask_command_answers_only_the_asker_then_posts_to_the_channel(h, slack, 
     assert "thread_ts" not in posted and set(action_values(posted["blocks"])) == {"feedback_up", "feedback_down"}
     done = slack.wait_for_response("click-" + channel)[0].params
     assert done["text"] == "Posted to the channel." and done["replace_original"] is True
+
+    # in a conversation the bot is not in, the asker is told why nothing was posted
+    elsewhere = new_id("C")
+    slack.fail("chat.postMessage", "not_in_channel", channel=elsewhere)
+    h.click(
+        "post_to_channel",
+        values["post_to_channel"],
+        channel=elsewhere,
+        user=user,
+        response="x-" + elsewhere,
+        ephemeral=True,
+    )
+    refused = slack.wait_for_response("x-" + elsewhere)[0].params["text"]
+    assert (
+        refused == "⚠️ I couldn't post in this conversation (not_in_channel). Invite me to the channel (/invite) first."
+    )
 
     status, body = h.command("", channel=channel, user=user, response="empty-" + channel)
     assert status == 200 and json.loads(body)["text"].startswith("Usage: `/ask QUESTION`")
@@ -608,6 +648,13 @@ def test_socket_mode_answers_events_and_commands_over_the_websocket(assistant, s
                 "chat.update",
                 "reactions.remove",
             ]
+            # in Socket Mode the HTTP server serves only the compat webhook
+            compat = CompatWebhook(assistant, bot.state, COMPAT_TOKENS, RATE)
+            with running(lambda: http_server(BotServer(bot, slack_events=False, compat=compat), "127.0.0.1", 0)) as web:
+                url = "http://{}:{}".format(*web.server_address[:2])
+                assert post(f"{url}/slack/events", event_body({}, new_id("Ev")), JSON)[0] == 404
+                webhook = {"token": COMPAT_TOKENS[0], "text": PATRIOTS, "post_id": new_id("p"), "channel_id": "c"}
+                assert PATRIOT_QUOTE in post(f"{url}/compat/webhook", form(webhook), FORM, signed=False)[1]
         finally:
             handler.close()
             bot.close()

@@ -21,7 +21,18 @@ from filelock import FileLock
 from assistant.interfaces.service import FeedbackLog
 
 from .conftest import ROOT
-from .slack_mock import BOT_TOKEN, SIGNING_SECRET, MockSlack, event_body, form, new_id, new_ts, post
+from .slack_mock import (
+    APP_TOKEN,
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    MockSlack,
+    MockSocketMode,
+    event_body,
+    form,
+    new_id,
+    new_ts,
+    post,
+)
 from .web_server import free_port, running_app
 
 CLI = [sys.executable, "-c", "from assistant.interfaces.cli import main; main()"]
@@ -132,6 +143,34 @@ def test_a_redelivery_after_a_restart_is_not_answered_again(fresh_copy: Path, tm
             )
             slack.wait_for("reactions.remove", channel=barrier)
         assert [c.method for c in slack.in_channel(channel)] == answered
+
+
+def test_socket_mode_process_answers_and_stops_cleanly(fresh_copy: Path, tmp_path: Path) -> None:
+    """``assistant slack`` with SLACK_APP_TOKEN: no HTTP server and no signing secret; Slack's
+    traffic over the WebSocket it opens (the URL from apps.connections.open)."""
+    log = tmp_path / "socket.log"
+    with MockSlack() as slack, MockSocketMode() as socket_server:
+        slack.socket_url = socket_server.url
+        env = {k: v for k, v in _env(slack, SLACK_APP_TOKEN=APP_TOKEN).items() if k != "SLACK_SIGNING_SECRET"}
+        with log.open("w") as out:
+            proc = subprocess.Popen(
+                [*CLI, "slack", "--store", str(fresh_copy)], cwd=ROOT, env=env, stdout=out, stderr=out
+            )
+        try:
+            channel, ts = new_id("D"), new_ts()
+            event = {"type": "message", "channel_type": "im", "channel": channel, "user": "U0SOCK01", "text": PATRIOTS}
+            delivery = json.loads(event_body(event | {"ts": ts, "event_ts": ts}, new_id("Ev")))
+            envelope = {"envelope_id": "sock-1", "type": "events_api", "accepts_response_payload": False}
+            socket_server.send({**envelope, "payload": delivery, "retry_attempt": 0, "retry_reason": ""})
+            socket_server.wait_for_ack("sock-1")
+            slack.wait_for("reactions.remove", channel=channel)
+            assert PATRIOT_QUOTE in json.dumps(slack.calls_to("chat.update", channel=channel)[0].params["blocks"])
+            assert slack.calls_to("apps.connections.open")  # with the app token (the mock checks it)
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            code = proc.wait(timeout=60)
+    assert code == 0, log.read_text()
+    assert "Slack bot connected in Socket Mode (5 articles)" in log.read_text()
 
 
 def test_feedback_appends_from_two_processes_take_turns(fresh_copy: Path) -> None:
