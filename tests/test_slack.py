@@ -399,10 +399,7 @@ def test_slack_refusing_the_answer_is_said_in_the_placeholder(h, slack, caplog) 
     h.dm(PATRIOTS, channel=channel)
     first, second = h.answered(channel, count=2)
     assert "blocks" in first.params and first.response == {"ok": False, "error": "invalid_blocks"}
-    assert (
-        second.params["text"]
-        == "⚠️ I found an answer but Slack refused to show it (invalid_blocks). The error is logged."
-    )
+    assert second.params["text"] == "⚠️ Slack refused my reply (invalid_blocks). The error is logged."
     assert second.params["ts"] == first.params["ts"]
     assert any("invalid_blocks" in r.getMessage() and r.exc_info for r in caplog.records)
 

@@ -17,8 +17,10 @@ the feedback file the web page writes.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +29,7 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from ...api import Assistant
 from ...errors import AssistantError, ConfigError
@@ -53,6 +55,8 @@ _PERSON_SUBTYPES = (None, "thread_broadcast", "file_share")
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 _LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
 _CHANNEL = re.compile(r"<#[A-Z0-9]+\|([^>]*)>")
+# what a Web API call may raise: Slack's refusal (SlackApiError), or no answer at all
+_SLACK_FAILURES = (SlackClientError, OSError)
 
 
 @dataclass(frozen=True)
@@ -112,11 +116,11 @@ class SlackBot:
         self.feedback = FeedbackLog(store_dir)
         self.app.use(self._gate)
         for event in ("app_mention", "message"):
-            self.app.event(event)(ack=_acknowledge, lazy=[self._answer_event])
-        self.app.command("/ask")(ack=self._acknowledge_command, lazy=[self._answer_command])
+            self.app.event(event)(ack=_acknowledge, lazy=[_logged(self._answer_event)])
+        self.app.command("/ask")(ack=self._acknowledge_command, lazy=[_logged(self._answer_command)])
         for action in FEEDBACK_ACTIONS:
-            self.app.action(action)(ack=_acknowledge, lazy=[self._record_feedback])
-        self.app.action(POST_ACTION)(ack=_acknowledge, lazy=[self._post_to_channel])
+            self.app.action(action)(ack=_acknowledge, lazy=[_logged(self._record_feedback)])
+        self.app.action(POST_ACTION)(ack=_acknowledge, lazy=[_logged(self._post_to_channel)])
 
     def socket_mode(self, app_token: str):
         """A Socket Mode connection for this app (``connect()`` it, ``close()`` it): events come
@@ -199,8 +203,8 @@ class SlackBot:
                 cursor = (page.get("response_metadata") or {}).get("next_cursor")
                 if not cursor:
                     break
-        except SlackApiError as exc:
-            error = exc.response.get("error")
+        except _SLACK_FAILURES as exc:
+            error = _reason(exc)
             log.warning("cannot read thread %s in %s (%s): answering without it", thread_ts, event["channel"], error)
             notes.append(f"_I couldn't read this thread's earlier messages ({error}), so I answered this on its own._")
             return []
@@ -208,13 +212,14 @@ class SlackBot:
 
     def _deliver(self, client: WebClient, where: Where, placeholder: str, parts: list[dict[str, Any]]) -> None:
         """The first part replaces the placeholder; the others follow it in the thread."""
-        if not self._replace(client, where, placeholder, parts[0]):
-            return
+        if self._replace(client, where, placeholder, parts[0]):
+            self._deliver_rest(client, where, parts)
+
+    def _deliver_rest(self, client: WebClient, where: Where, parts: list[dict[str, Any]]) -> None:
+        """Parts 2, 3... of an answer in its thread; a part Slack refuses is said, not skipped."""
         for k, part in enumerate(parts[1:], 2):
             if self._post(client, where, **part) is None:
-                self._post(
-                    client, where, text=f"⚠️ Part {k} of {len(parts)} of this answer could not be posted; it is logged."
-                )
+                self._post(client, where, text=f"⚠️ Part {k} of {len(parts)} could not be posted; the error is logged.")
                 return
 
     def _replace(self, client: WebClient, where: Where, ts: str, message: dict[str, Any]) -> bool:
@@ -223,13 +228,13 @@ class SlackBot:
         try:
             client.chat_update(channel=where.channel, ts=ts, **message)
             return True
-        except SlackApiError as exc:
-            error = exc.response.get("error")
+        except _SLACK_FAILURES as exc:
+            error = _reason(exc)
             log.exception("Slack refused to update message %s in %s (%s)", ts, where.channel, error)
-        text = f"⚠️ I found an answer but Slack refused to show it ({error}). The error is logged."
+        text = f"⚠️ Slack refused my reply ({error}). The error is logged."
         try:
             client.chat_update(channel=where.channel, ts=ts, text=text)
-        except SlackApiError:
+        except _SLACK_FAILURES:
             log.exception("Slack refused the error note too; posting it as a new message")
             self._post(client, where, text=text)
         return False
@@ -238,8 +243,8 @@ class SlackBot:
         """Post in the thread; returns the new message's ts, or None (logged) if Slack refused."""
         try:
             return client.chat_postMessage(channel=where.channel, thread_ts=where.thread_ts, **message)["ts"]
-        except SlackApiError as exc:
-            log.exception("Slack refused a message in %s (%s)", where.channel, exc.response.get("error"))
+        except _SLACK_FAILURES as exc:
+            log.exception("Slack refused a message in %s (%s)", where.channel, _reason(exc))
             return None
 
     @staticmethod
@@ -248,8 +253,8 @@ class SlackBot:
         try:
             method(**kwargs)
             return True
-        except SlackApiError as exc:
-            log.exception("Slack refused %s (%s)", method.__name__, exc.response.get("error"))
+        except _SLACK_FAILURES as exc:
+            log.exception("Slack refused %s (%s)", method.__name__, _reason(exc))
             return False
 
     # --- /ask -----------------------------------------------------------------------------
@@ -289,7 +294,12 @@ class SlackBot:
         if answer is None:
             _respond(respond, text="That answer is no longer stored (answers are kept 30 days); feedback not saved.")
             return
-        self.feedback.record(rating, answer)
+        try:
+            self.feedback.record(rating, answer)
+        except Exception:
+            log.exception("recording feedback in %s failed", self.feedback.path)
+            _respond(respond, text="⚠️ Your feedback could not be saved; the error is logged.")
+            return
         _respond(respond, text=f"Thanks — feedback saved ({'👍' if rating == 'up' else '👎'}).")
 
     def _post_to_channel(self, body: dict[str, Any], client: WebClient, respond) -> None:
@@ -305,8 +315,8 @@ class SlackBot:
         parts = slack_messages(answer, [feedback_buttons(action["value"])], notes=[note])
         try:
             ts = client.chat_postMessage(channel=channel, **parts[0])["ts"]
-        except SlackApiError as exc:
-            error = exc.response.get("error")
+        except _SLACK_FAILURES as exc:
+            error = _reason(exc)
             log.exception("posting an answer to %s failed (%s)", channel, error)
             hint = (
                 " Invite me to the channel (/invite) first." if error in ("not_in_channel", "channel_not_found") else ""
@@ -315,12 +325,6 @@ class SlackBot:
             return
         self._deliver_rest(client, Where(channel, ts), parts)
         _respond(respond, text="Posted to the channel.", replace_original=True)
-
-    def _deliver_rest(self, client: WebClient, where: Where, parts: list[dict[str, Any]]) -> None:
-        for k, part in enumerate(parts[1:], 2):
-            if self._post(client, where, **part) is None:
-                self._post(client, where, text=f"⚠️ Part {k} of {len(parts)} could not be posted; it is logged.")
-                return
 
 
 def is_question(event: dict[str, Any], bot_user_id: str | None) -> bool:
@@ -428,6 +432,26 @@ def _client_given_as_well(record: logging.LogRecord) -> bool:
     """Drop Bolt's warning that SLACK_BOT_TOKEN in the environment goes unused when a client is
     given: with a custom API URL the client is made from that same token."""
     return "`token` will be unused" not in record.getMessage()
+
+
+def _logged(listener: Callable[..., None]) -> Callable[..., None]:
+    """A lazy listener whose failure is logged with its traceback (Bolt logs one line, without)."""
+
+    @functools.wraps(listener)  # Bolt reads the listener's parameters through this
+    def run(**kwargs: Any) -> None:
+        try:
+            listener(**kwargs)
+        except Exception:
+            log.exception("the Slack %s listener failed", listener.__name__)
+
+    return run
+
+
+def _reason(exc: BaseException) -> str:
+    """Slack's error code ("not_in_channel"), or what went wrong on the way to Slack."""
+    if isinstance(exc, SlackApiError):
+        return str(exc.response.get("error"))
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _acknowledge(ack) -> None:

@@ -110,7 +110,11 @@ class BotServer:
         if self.compat is None:
             return _json(start_response, 404, {"error": "the compat webhook is off: set ASSISTANT_WEBHOOK_TOKEN"})
         body = environ["wsgi.input"].read(length) if length else b""
-        status, reply = self.compat.handle(body, environ.get("CONTENT_TYPE", ""))
+        try:
+            status, reply = self.compat.handle(body, environ.get("CONTENT_TYPE", ""))
+        except Exception:  # the state file, say: logged here, not printed raw by the WSGI server
+            log.exception("the compat webhook failed")
+            status, reply = 500, {"text": "⚠️ Something went wrong on the assistant's side; the error is logged."}
         return _json(start_response, status, reply)
 
 
