@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from assistant import Assistant
+from assistant import Assistant, Settings
 from assistant.interfaces.render import SLACK_MAX_BLOCKS, SLACK_MAX_CHARS, SLACK_MAX_TEXT, quoted, slack_chars
 from assistant.interfaces.slack import BotServer, CompatWebhook, SlackBot, http_server
 from assistant.interfaces.slack.bot import thread_history
@@ -384,6 +385,47 @@ def test_an_assistant_failure_replaces_the_placeholder_and_is_logged(store, slac
     logged = [r for r in caplog.records if r.exc_info and "engine exploded" in str(r.exc_info[1])]
     assert logged, "the exception must be logged"
     broken.close()
+
+
+class _HeldEngine:
+    """The real engine, held at the door until the test lets it answer."""
+
+    name = "held"
+
+    def __init__(self, settings) -> None:
+        from assistant import answering
+
+        self.engine = answering.create("extractive", settings.answer)
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+    def answer(self, *args: Any) -> Answer:
+        self.entered.set()
+        assert self.release.wait(120), "never released"
+        return self.engine.answer(*args)
+
+
+def test_the_placeholder_comes_at_once_even_while_every_answering_slot_is_busy(store, slack) -> None:
+    settings = Settings.load({"store_dir": str(store)})
+    engine = _HeldEngine(settings)
+    held = Assistant(settings=settings, engine=engine, create=False)
+    bot = SlackBot(held, bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_url=slack.url, workers=1)
+    try:
+        with running(lambda: http_server(BotServer(bot), "127.0.0.1", 0)) as server:
+            harness = Harness(bot, "http://{}:{}".format(*server.server_address[:2]), slack)
+            first, _ = harness.dm(PATRIOTS)
+            assert engine.entered.wait(60)  # the only answering slot is taken, and stays taken
+            second, _ = harness.dm("How much was the S-400 deal worth?")
+            placeholder = slack.wait_for("chat.postMessage", channel=second)[0]
+            assert placeholder.params["text"] == "Searching 5 articles…"
+            assert slack.calls_to("chat.update", channel=first) == []  # still answering the first
+            engine.release.set()
+            harness.answered(first)
+            assert "$2.5 billion" in texts(harness.answered(second)[0].params["blocks"])
+    finally:
+        engine.release.set()
+        bot.close()
+        held.close()
 
 
 def test_a_question_the_assistant_refuses_is_answered_with_the_reason(h, slack) -> None:

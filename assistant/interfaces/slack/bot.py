@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -83,12 +84,16 @@ class SlackBot:
     ) -> None:
         """``signing_secret`` is required to take Slack's HTTP requests (Socket Mode needs none);
         ``api_url`` is Slack's Web API base URL (empty: Slack's own); ``rate`` is (questions,
-        seconds) per user. Raises ``ConfigError`` when Slack refuses the token or can't be reached."""
+        seconds) per user; ``workers`` answers are computed at once. Raises ``ConfigError`` when
+        Slack refuses the token or can't be reached."""
         self.assistant = assistant
         self.rate = rate
         self.signing_secret = signing_secret
-        # asks run here after the acknowledgement; a few at once, as the web page does
-        self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="slack-answer")
+        # the work after each acknowledgement runs on this pool; its threads outnumber the answers
+        # computed at once (``workers``, as many as the web page's), so that 👀 and the placeholder
+        # appear at once even while every answering slot is busy
+        self.executor = ThreadPoolExecutor(max_workers=4 * workers, thread_name_prefix="slack-bot")
+        self._answering = threading.BoundedSemaphore(workers)
         # with the default URL, Bolt makes its client from the token (a client given as well would
         # make it warn that SLACK_BOT_TOKEN in the environment goes unused)
         connection: dict[str, Any] = {"token": bot_token}
@@ -176,7 +181,8 @@ class SlackBot:
             notes: list[str] = []
             history = self._history(client, event, context, notes)
             try:
-                answer = self.assistant.ask(question, history)
+                with self._answering:
+                    answer = self.assistant.ask(question, history)
             except Exception as exc:
                 log.exception("answering %r in %s failed", question, where.channel)
                 self._replace(client, where, placeholder, {"text": failure_text(exc)})
@@ -274,7 +280,8 @@ class SlackBot:
             _respond(respond, text=_slow_down(self.rate, wait))
             return
         try:
-            answer = self.assistant.ask(question)
+            with self._answering:
+                answer = self.assistant.ask(question)
         except Exception as exc:
             log.exception("answering /ask %r failed", question)
             _respond(respond, text=failure_text(exc))
