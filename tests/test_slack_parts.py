@@ -4,7 +4,10 @@ Slack's messages; its settings, credentials and the redaction of its secrets in 
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 
 import pytest
 
@@ -22,9 +25,11 @@ from assistant.interfaces.render import (
 )
 from assistant.interfaces.slack.bot import feedback_buttons, is_question, question_text
 from assistant.interfaces.slack.server import Credentials
+from assistant.interfaces.slack.state import BotState
 from assistant.logs import redact
 from assistant.models import Answer, Citation
 
+from .conftest import ROOT
 from .test_slack import quotes_by_source, texts
 
 
@@ -157,3 +162,39 @@ def test_slack_secrets_are_redacted_whatever_their_shape(monkeypatch: pytest.Mon
         redact(line)
         == "verifying with [redacted]; webhook [redacted] or [redacted]; xapp-[redacted] and xoxb-[redacted]"
     )
+
+
+def test_state_forgets_by_age(tmp_path) -> None:
+    now = [1_000_000.0]
+    state = BotState(tmp_path, clock=lambda: now[0])
+    assert state.first_delivery(["event:E1", "message:C1:1.0"])
+    assert not state.first_delivery(["event:E2", "message:C1:1.0"])  # the twin: same message
+    answer_id = state.remember_answer({"question": "q"})
+    assert state.answer(answer_id) == {"question": "q"}
+    assert [state.take_turn("U1", (2, 60.0)) for _ in range(3)] == [None, None, 60.0]
+    now[0] += 61
+    assert state.take_turn("U1", (2, 60.0)) is None  # a minute later, a new turn
+    now[0] += 8 * 86400
+    assert state.first_delivery(["event:E3"])  # (a write prunes what is older than a week)
+    assert state.first_delivery(["event:E1"])  # forgotten after a week: Slack stopped retrying long ago
+    now[0] += 30 * 86400
+    assert state.answer(answer_id) is None
+
+
+def test_state_gives_each_delivery_to_one_process_only(tmp_path) -> None:
+    """Four processes race to take the same 400 deliveries: each is taken exactly once."""
+    code = (
+        "import sys\n"
+        "from assistant.interfaces.slack.state import BotState\n"
+        "state = BotState(sys.argv[1])\n"
+        "print(' '.join(str(i) for i in range(400) if state.first_delivery([f'event:E{i}', f'message:C:{i}'])))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    racers = [
+        subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True, env=env)
+        for _ in range(4)
+    ]
+    taken = [out.split() for out, _ in (r.communicate(timeout=120) for r in racers)]
+    assert all(r.returncode == 0 for r in racers)
+    assert sorted(int(i) for won in taken for i in won) == list(range(400))
+    assert sum(1 for won in taken if won) >= 2, "the processes never overlapped: no race was tested"
