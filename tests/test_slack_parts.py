@@ -182,19 +182,28 @@ def test_state_forgets_by_age(tmp_path) -> None:
 
 
 def test_state_gives_each_delivery_to_one_process_only(tmp_path) -> None:
-    """Four processes race to take the same 400 deliveries: each is taken exactly once."""
+    """Four processes race for the same 250 deliveries, started together and each in its own
+    order, so they collide: every delivery is taken by exactly one."""
     code = (
-        "import sys\n"
+        "import pathlib, random, sys, time\n"
         "from assistant.interfaces.slack.state import BotState\n"
         "state = BotState(sys.argv[1])\n"
-        "print(' '.join(str(i) for i in range(400) if state.first_delivery([f'event:E{i}', f'message:C:{i}'])))\n"
+        "order = list(range(250))\n"
+        "random.Random(sys.argv[3]).shuffle(order)\n"
+        "print('ready', flush=True)\n"
+        "while not pathlib.Path(sys.argv[2]).exists():\n"
+        "    time.sleep(0.001)\n"
+        "print(' '.join(str(i) for i in order if state.first_delivery([f'event:E{i}', f'message:C:{i}'])))\n"
     )
+    go = tmp_path / "go"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     racers = [
-        subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True, env=env)
-        for _ in range(4)
+        subprocess.Popen([sys.executable, "-c", code, str(tmp_path), str(go), str(n)], stdout=subprocess.PIPE, env=env)
+        for n in range(4)
     ]
+    assert [r.stdout.readline().strip() for r in racers] == [b"ready"] * 4
+    go.touch()
     taken = [out.split() for out, _ in (r.communicate(timeout=120) for r in racers)]
     assert all(r.returncode == 0 for r in racers)
-    assert sorted(int(i) for won in taken for i in won) == list(range(400))
-    assert sum(1 for won in taken if won) >= 2, "the processes never overlapped: no race was tested"
+    assert sorted(int(i) for won in taken for i in won) == list(range(250))
+    assert sum(1 for won in taken if won) >= 2, "one process took everything: the race was not tested"
