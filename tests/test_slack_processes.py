@@ -228,4 +228,9 @@ def test_the_bot_refuses_to_start_with_a_clear_error(tmp_path: Path, fresh_copy:
         out = start("--store", str(fresh_copy), SLACK_BOT_TOKEN="xoxb-revoked-token")
         assert out.returncode == 2 and "error: Slack refused SLACK_BOT_TOKEN" in out.stderr
         assert "revoked-token" not in out.stderr
+        assert "Traceback" not in out.stderr
         assert not (fresh_copy / "slack.sqlite3").exists()  # refused before writing anything beside the store
+        out = start("--store", str(fresh_copy), SLACK_APP_TOKEN="xapp-1-revoked-app-token")
+        assert out.returncode == 2, out.stderr
+        assert "error: Slack refused a Socket Mode connection with SLACK_APP_TOKEN (invalid_auth)" in out.stderr
+        assert "revoked-app-token" not in out.stderr

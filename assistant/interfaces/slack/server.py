@@ -28,6 +28,8 @@ from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from slack_sdk.errors import SlackApiError, SlackClientError
+
 from ...config import Settings
 from ...errors import ConfigError
 from .bot import SlackBot
@@ -146,22 +148,26 @@ def run(settings: Settings, env: Mapping[str, str] | None = None) -> None:
     credentials = Credentials.from_env(env)  # before the slow start-up, so a missing token fails at once
     rate = settings.slack.rate()
     assistant = open_for_serving(settings, create=False)
-    bot = SlackBot(
-        assistant,
-        bot_token=credentials.bot_token,
-        signing_secret=credentials.signing_secret,
-        api_url=settings.slack.api_url,
-        rate=rate,
-    )
-    compat = (
-        CompatWebhook(assistant, bot.state, credentials.webhook_tokens, rate) if credentials.webhook_tokens else None
-    )
-    server = socket = None
+    bot = socket = server = None
     stop = threading.Event()
     try:
+        bot = SlackBot(
+            assistant,
+            bot_token=credentials.bot_token,
+            signing_secret=credentials.signing_secret,
+            api_url=settings.slack.api_url,
+            rate=rate,
+        )
+        compat = None
+        if credentials.webhook_tokens:
+            compat = CompatWebhook(assistant, bot.state, credentials.webhook_tokens, rate)
         if credentials.socket_mode:
             socket = bot.socket_mode(credentials.app_token or "")
-            socket.connect()
+            try:
+                socket.connect()
+            except (SlackClientError, OSError) as exc:
+                reason = exc.response.get("error") if isinstance(exc, SlackApiError) else exc
+                raise ConfigError(f"Slack refused a Socket Mode connection with SLACK_APP_TOKEN ({reason})") from exc
             _say(f"Slack bot connected in Socket Mode ({assistant.size():,} articles)")
         if not credentials.socket_mode or compat is not None:
             app = BotServer(bot, slack_events=not credentials.socket_mode, compat=compat)
@@ -170,7 +176,8 @@ def run(settings: Settings, env: Mapping[str, str] | None = None) -> None:
             urls = [] if credentials.socket_mode else [f"Slack: http://{host}:{port}{EVENTS_PATH}"]
             urls += [f"Mattermost/Rocket.Chat: http://{host}:{port}{COMPAT_PATH}"] if compat else []
             _say(f"Slack bot listening ({assistant.size():,} articles): " + ", ".join(urls))
-        signal.signal(signal.SIGTERM, lambda *_: stop.set() if server is None else _stop_server(server))
+        running = server
+        signal.signal(signal.SIGTERM, lambda *_: stop.set() if running is None else _stop_server(running))
         if server is not None:
             server.serve_forever(poll_interval=0.5)
         else:
@@ -182,7 +189,8 @@ def run(settings: Settings, env: Mapping[str, str] | None = None) -> None:
             socket.close()
         if server is not None:
             server.server_close()
-        bot.close()
+        if bot is not None:
+            bot.close()
         assistant.close()
 
 
