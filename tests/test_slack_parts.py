@@ -61,6 +61,8 @@ def test_a_huge_answer_is_split_within_slacks_limits_and_loses_nothing() -> None
             assert m["text"] == f"Continued: part {k} of {len(messages)}"
             assert texts(m["blocks"][0]) == f"_Continued: part {k} of {len(messages)}_"
         assert (m["blocks"][-1] == trailer[0]) == (k == len(messages))
+        body = [b for b in m["blocks"] if b["type"] != "actions"]
+        assert body[-1]["type"] not in ("divider", "section"), "a heading must not end a message"
     blocks = [b for m in messages for b in m["blocks"]]
     assert texts(blocks[0]) == "_a note_"
     # the answer's text, whole, before the sources; then every quote, whole and in order

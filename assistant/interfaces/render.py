@@ -165,12 +165,13 @@ def slack_messages(
     if answer.standalone_question and answer.standalone_question != answer.question:
         units.append([_context(f"_Understood as: {slack_escape(answer.standalone_question)}_")])
     units.append([_rich([_rich_section([_rich_text(p)])]) for p in split_text(answer.text, SLACK_MAX_TEXT)])
-    if answer.citations:
-        units.append([{"type": "divider"}, _section("*Sources*")])
-        units += [_citation_blocks(c, numbered=True) for c in answer.citations]
-    if answer.related:
-        units.append([{"type": "divider"}, _section("*Related passages*: what the articles do say. _Not an answer._")])
-        units += [_citation_blocks(c, numbered=False) for c in answer.related]
+    for heading, sources, numbered in (
+        ("*Sources*", answer.citations, True),
+        ("*Related passages*: what the articles do say. _Not an answer._", answer.related, False),
+    ):
+        if sources:  # the heading goes with the first source, never alone at the end of a message
+            units += [_citation_blocks(c, numbered=numbered) for c in sources]
+            units[-len(sources)][:0] = [{"type": "divider"}, _section(heading)]
     parts = _pack(units, list(trailer), max_blocks, max_chars)
     messages = []
     for k, blocks in enumerate(parts, 1):
