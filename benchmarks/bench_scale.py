@@ -9,7 +9,8 @@ with the corpus:
   update        adding one article, ``--updates`` times: the keyword index update in the
                 process that ingested it, in a long-running reader (another assistant on the
                 store, open before the change) and in a fresh process; each must find it.
-                Also the people directory's rebuild after the change (not incremental yet)
+                Also the people directory: its first build, and its update after the change
+                (only the new article's statements are read)
   ask           answer latency p50/p95/p99 over the questions bench_ingest_query.py asks
   rss           peak and current RSS
 
@@ -18,6 +19,10 @@ scale_<variants>x<limit>.json) with the date, the machine and the git commit.
 
     python benchmarks/bench_scale.py                               # full: ~40 min of both cores
     python benchmarks/bench_scale.py --variants 1 --limit 300      # a smoke test: a few minutes
+
+``--reuse-store DIR`` measures everything after the ingest on a store this benchmark built
+before (the 45-minute ingest is not repeated): the ingest figures are carried over from the
+results file, which records where they came from.
 
 ``--chroma-url URL`` keeps the store on a Chroma server (passed on as ASSISTANT_CHROMA_URL; use
 a fresh ASSISTANT_CHROMA_PREFIX); ``--store`` is then only the local cache.
@@ -175,7 +180,8 @@ def bench_updates(assistant: Assistant, bbc: Path, store: Path, count: int, work
     reader = Assistant(store_dir=store)  # a long-running reader: another assistant on the same store
     reader.retrieve("warm up", 3)
     out = []
-    for i in range(count):
+    first = assistant.store.count()  # a reused store already holds the earlier runs' additions
+    for i in range(first, first + count):
         text, question = new_article(bbc, i)
         path = workdir / f"update_{i}.txt"
         path.write_text(text, encoding="utf-8")
@@ -192,7 +198,7 @@ def bench_updates(assistant: Assistant, bbc: Path, store: Path, count: int, work
         found_reader = doc_id in [c.doc_id for c in reader.retrieve(question, 10).chunks]
         reader_s = time.perf_counter() - t0
         t0 = time.perf_counter()
-        _ = assistant.index.people  # rebuilt from every statement after a change (who-said questions)
+        _ = assistant.index.people  # brought up to date after a change (who-said questions)
         people_s = time.perf_counter() - t0
         figures = {
             "chunks_added": report.chunks,
@@ -221,7 +227,12 @@ def bench_updates(assistant: Assistant, bbc: Path, store: Path, count: int, work
     return out
 
 
-def bench(args: argparse.Namespace, store: Path, workdir: Path) -> dict:
+def bench(args: argparse.Namespace, store: Path, workdir: Path, previous: dict | None) -> dict:
+    if previous is not None:  # --reuse-store: the store is built; its ingest was measured before
+        assistant = Assistant(store_dir=store)
+        carried = {key: previous[key] for key in ("date", "git") if key in previous}
+        corpus_stats, ingest = previous["corpus"], previous["ingest"] | {"carried_from": carried}
+        return measure_built(args, assistant, store, workdir, corpus_stats, ingest)
     t0 = time.perf_counter()
     corpus_stats = ensure(args.bbc, args.corpus_out, args.variants, args.limit, args.seed)
     corpus_s = time.perf_counter() - t0
@@ -252,11 +263,23 @@ def bench(args: argparse.Namespace, store: Path, workdir: Path) -> dict:
         | {"sqlite": round(sum(f.stat().st_size for f in store.glob("documents.sqlite3")) / 2**20, 1)},
     }
     print(f"ingest: {json.dumps(ingest)}", flush=True)
+    corpus_stats = {"generated_in": str(args.corpus_out), **corpus_stats, "plus": "the 5 seed articles"}
+    return measure_built(args, assistant, store, workdir, corpus_stats, ingest)
 
+
+def measure_built(
+    args: argparse.Namespace, assistant: Assistant, store: Path, workdir: Path, corpus_stats: dict, ingest: dict
+) -> dict:
+    """Everything but the ingest, on the built store."""
     keyword = keyword_figures(store)
     opened = fresh_process(store, "What did Tony Blair say about the election?", "")
     keyword["fresh_process_open"] = opened
     print(f"keyword: {json.dumps(keyword)}", flush=True)
+
+    t0 = time.perf_counter()
+    people = len(assistant.index.people)
+    people_first_s = time.perf_counter() - t0
+    print(f"people directory: {people} speakers, first build {people_first_s:.2f} s", flush=True)
 
     questions = questions_for(args.bbc, args.questions, random.Random(7))
     assistant.warm_up()
@@ -273,11 +296,12 @@ def bench(args: argparse.Namespace, store: Path, workdir: Path) -> dict:
         "rss_mib": round(rss_mib(), 1),
     }
     print(f"ask: {json.dumps(query)}", flush=True)
+    keyword["people_directory"] = {"speakers": people, "first_build_s": round(people_first_s, 2)}
 
     updates = bench_updates(assistant, args.bbc, store, args.updates, workdir)
     assistant.close()
     return {
-        "corpus": {"generated_in": str(args.corpus_out), **corpus_stats, "plus": "the 5 seed articles"},
+        "corpus": corpus_stats,
         "ingest": ingest,
         "keyword": keyword,
         "query": query,
@@ -291,12 +315,14 @@ def summary(results: dict) -> str:
     writer = statistics.median(x["writer"]["keyword_update_s"] for x in u) if u else float("nan")
     reader = statistics.median(x["reader"]["keyword_update_s"] for x in u) if u else float("nan")
     fresh = statistics.median(x["fresh_process"]["keyword_update_s"] for x in u) if u else float("nan")
+    people = statistics.median(x["writer"]["people_directory_s"] for x in u) if u else float("nan")
     return (
         f"{i['articles']} articles, {i['chunks']} chunks in {i['seconds']} s = {i['articles_per_s']} articles/s; "
         f"keyword index: full build {k['full_build_s']} s (peak RSS {k['peak_rss_mib']} MiB), base merge "
         f"{k['base_merge_s']} s, opened by a fresh process in "
         f"{k['fresh_process_open']['keyword_update_s']} s; after adding one article (median of {len(u)}): "
         f"{writer:.3f} s in the writer, {reader:.3f} s in an open reader, {fresh:.3f} s in a fresh process; "
+        f"people directory after adding one article {people:.2f} s; "
         f"ask p50/p95 {q['answer_ms']['p50']}/{q['answer_ms']['p95']} ms; peak RSS {results['peak_rss_mib']} MiB"
     )
 
@@ -316,6 +342,12 @@ def main() -> None:
         default=None,
         help="keep the store on this Chroma server (passed on as ASSISTANT_CHROMA_URL)",
     )
+    parser.add_argument(
+        "--reuse-store",
+        type=Path,
+        default=None,
+        help="measure on a store this benchmark built before (the ingest figures are carried over)",
+    )
     parser.add_argument("--out", type=Path, default=None, help="results file (default: benchmarks/results/...)")
     args = parser.parse_args()
     if not args.bbc.is_dir():
@@ -326,11 +358,18 @@ def main() -> None:
         sys.exit(f"--store {args.store} is not empty: the benchmark needs a fresh store")
     full = args.variants == 10 and args.limit is None
     out = args.out or RESULTS / ("scale_10x.json" if full else f"scale_{args.variants}x{args.limit or 'all'}.json")
+    previous = None
+    if args.reuse_store is not None:
+        if not (args.reuse_store / "documents.sqlite3").is_file() and not args.chroma_url:
+            sys.exit(f"--reuse-store {args.reuse_store}: no store there")
+        if not out.is_file():
+            sys.exit(f"--reuse-store needs the results of the run that built it ({out}) for its ingest figures")
+        previous = json.loads(out.read_text())
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-scale-"))
     try:
-        store = args.store or workdir / "store"
-        results = bench(args, store, workdir)
+        store = args.reuse_store or args.store or workdir / "store"
+        results = bench(args, store, workdir, previous)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     results |= {

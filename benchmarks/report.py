@@ -374,7 +374,9 @@ def scale_section(runs: list[tuple[str, dict]], keyword_bbc: dict | None) -> lis
         "(names, numbers and sentences changed so none is a duplicate: `make_scale_corpus.py`) plus the seeds, "
         "then measures the keyword index (a full build in a process of its own, and the update after adding one "
         "article in the writer, in a reader already open and in a fresh process), `ask` latency and memory. "
-        "Before the incremental keyword index, every process rebuilt the whole index after every change.",
+        "Before the incremental keyword index, every process rebuilt the whole index after every change. "
+        "A run with `--reuse-store` measures everything after the ingest on a store built by an earlier run, "
+        "whose ingest figures it carries over (noted below the table).",
         "",
         "| run | articles | chunks | ingest (articles/s) | keyword full build (s) | after adding 1 article: "
         "writer / open reader / fresh process (s) | people directory after a change (s) | ask p50 / p95 (ms) "
@@ -398,6 +400,15 @@ def scale_section(runs: list[tuple[str, dict]], keyword_bbc: dict | None) -> lis
             f"{updates} | {people} | {q['answer_ms']['p50']} / {q['answer_ms']['p95']} | {r['peak_rss_mib']} | "
             f"{r.get('date', '?')[:10]}, {machine.get('cpus', '?')} cpus, {machine.get('memory_gib', '?')} GiB |"
         )
+    for name, r in runs:
+        carried = r["ingest"].get("carried_from")
+        if carried:
+            lines += [
+                "",
+                f"{name}: the ingest figures are those of the run of {carried.get('date', '?')[:16]} "
+                f"(commit {str(carried.get('git', {}).get('commit', '?'))[:7]}); the rest was measured on that "
+                f"store on {r.get('date', '?')[:16]}.",
+            ]
     if keyword_bbc:
         one = keyword_bbc["one_article_added"]
         lines += [

@@ -48,6 +48,44 @@ def check_citations(assistant: Assistant, answer) -> None:
         assert f"[{c.n}]" in answer.text
 
 
+PEOPLE_ARTICLE = """Harbour town opens floating library
+
+The town of Vellmar Bay opened a floating library on Tuesday, moored at the old ferry pier.
+"Books should go where people are," said the harbour master, Ingrid Solberg.
+The barge holds 4,000 books and will visit three villages along the coast each summer.
+"""
+
+
+def _directory(assistant: Assistant) -> list[tuple]:
+    return [(p.name, p.kind, p.spellings, p.roles, [(q.doc_id, q.seq) for q in p.quotes]) for p in assistant.people()]
+
+
+def _scratch_directory(assistant: Assistant) -> list[tuple]:
+    """The directory built from every stored statement at once, by an assistant opened afresh."""
+    fresh = Assistant(settings=assistant.settings, create=False)
+    try:
+        return _directory(fresh)
+    finally:
+        fresh.close()
+
+
+def assert_people_follow_changes(writer: Assistant, reader: Assistant, folder: Path) -> None:
+    """A reader's people directory, built before a change, follows another assistant's additions
+    and removals, and equals one built from scratch each time (it is updated, not rebuilt)."""
+    before = _directory(reader)
+    assert "Ingrid Solberg" not in {p[0] for p in before}
+    article = folder / "harbour-people.txt"
+    article.write_text(PEOPLE_ARTICLE, encoding="utf-8")
+    (item,) = writer.ingest([article]).items
+    assert item.status == "added"
+    after = _directory(reader)
+    solberg = [p for p in after if p[0] == "Ingrid Solberg"]
+    assert solberg and solberg[0][4] == [(item.doc_id, 0)], solberg
+    assert after == _scratch_directory(reader)
+    writer.remove(item.doc_id)
+    assert _directory(reader) == before == _scratch_directory(reader)
+
+
 def run_python(code: str) -> subprocess.CompletedProcess[str]:
     """Run ``code`` in a new interpreter (what another process, or a fresh start, sees)."""
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

@@ -17,7 +17,7 @@ from assistant.evaluation.seed import judge_seed, load_seed_questions
 from assistant.models import Article, Chunk
 from assistant.search.store import Addition
 
-from .conftest import SEEDS, check_citations
+from .conftest import SEEDS, assert_people_follow_changes, check_citations
 
 CLI = [sys.executable, "-c", "from assistant.interfaces.cli import main; main()"]
 
@@ -92,6 +92,16 @@ def test_ingest_replace_remove_and_another_machine_sees_it(chroma_server: str, t
         writer.remove(report.items[0].doc_id)
         assert reader.size() == 0 and reader.store.vector_count() == 0
         assert reader.ask("When does the ferry to Oban leave?").abstained
+
+
+def test_people_directory_follows_another_machines_changes(
+    chroma_server: str, server_seeds: str, tmp_path: Path
+) -> None:
+    with (
+        _on_server(chroma_server, server_seeds, tmp_path) as writer,
+        _on_server(chroma_server, server_seeds, tmp_path) as reader,
+    ):
+        assert_people_follow_changes(writer, reader, tmp_path)
 
 
 def test_writers_take_turns_and_an_interrupted_write_is_settled(chroma_server: str, tmp_path: Path) -> None:

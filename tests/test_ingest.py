@@ -11,7 +11,7 @@ import pytest
 
 from assistant import Assistant, DocumentNotFound, StoreError
 
-from .conftest import SEEDS, SHARED
+from .conftest import SEEDS, SHARED, assert_people_follow_changes
 
 NEW_ARTICLE = """Harbour town opens floating library
 
@@ -74,6 +74,11 @@ def test_ingest_then_answer_new_article_and_remove_it(fresh_copy: Path, tmp_path
         assert n == 5 and chunks == vectors
         with pytest.raises(DocumentNotFound):
             a.remove(item.doc_id)
+
+
+def test_people_directory_follows_another_assistants_changes(fresh_copy: Path, tmp_path: Path) -> None:
+    with Assistant(store_dir=fresh_copy) as writer, Assistant(store_dir=fresh_copy) as reader:
+        assert_people_follow_changes(writer, reader, tmp_path)
 
 
 def test_bad_files_fail_alone_with_clear_reasons(fresh_copy: Path, tmp_path: Path) -> None:

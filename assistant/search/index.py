@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from typing import Generic, TypeVar
 
 from ..config import SearchSettings
-from ..models import DocumentInfo, SearchFilter
+from ..models import DocumentInfo, QuoteRow, SearchFilter
 from ..text.passages import Passage, split_passages
 from .bm25 import KeywordIndex
 from .embedding import MiniLM
@@ -87,6 +87,7 @@ class SearchIndex:
         self._passages: _LRU[str, tuple[Passage, ...]] = _LRU(CACHED_DOCS)
         self._vectors: _LRU[str, tuple[float, ...]] = _LRU(CACHED_PASSAGE_VECTORS)
         self._people: tuple[int, PeopleDirectory] | None = None
+        self._quotes: dict[str, list[QuoteRow]] = {}  # statements by article, for rebuilding ``people``
 
     # --- what engines read (the Corpus protocol) ------------------------------------------
     @property
@@ -122,14 +123,28 @@ class SearchIndex:
 
     @property
     def people(self) -> PeopleDirectory:
-        """Everyone the articles quote, with their statements (rebuilt when the store changes)."""
+        """Everyone the articles quote, with their statements (rebuilt when the store changes,
+        reading only the statements of articles added since: at 22,000 articles reading and
+        parsing all 130,000 took longer than the rest of the build)."""
         with self._lock:
             generation = self.store.generation
             if self._people is None or self._people[0] != generation:
                 started = time.perf_counter()
-                rows = attribute_roles(self.store.quote_rows(), self.store.document_text)
-                self._people = (generation, PeopleDirectory(rows))
-                log.info("people directory built in %.3fs", time.perf_counter() - started)
+                stored = self.store.doc_ids()
+                for gone in self._quotes.keys() - stored:
+                    del self._quotes[gone]
+                added = stored - self._quotes.keys()
+                for doc_id in added:
+                    self._quotes[doc_id] = []
+                for row in self.store.quote_rows(added):
+                    self._quotes[row.doc_id].append(row)
+                rows = [row for doc_id in sorted(self._quotes) for row in self._quotes[doc_id]]
+                self._people = (generation, PeopleDirectory(attribute_roles(rows, self.store.document_text)))
+                log.info(
+                    "people directory built in %.3fs (statements of %d articles read)",
+                    time.perf_counter() - started,
+                    len(added),
+                )
             return self._people[1]
 
     # --- searching ------------------------------------------------------------------------

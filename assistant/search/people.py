@@ -248,7 +248,11 @@ def attribute_roles(rows: Iterable[QuoteRow], text_of: Callable[[str], str]) -> 
     """Statements an article attributes only to a role ("the prime minister said") given to the
     person the rest of the corpus gives that role, when this article names them too: news writes
     "Prime Minister Tony Blair" in one article and "Mr Blair ... the prime minister" in the next.
-    A role nobody named in the article holds stays unattributed."""
+    A role nobody named in the article holds stays unattributed.
+
+    One pass over the rows: who may hold a mention is worked out once per distinct mention, and
+    whether an article names a holder is a set lookup in that article's words (at 22,000 articles
+    matching every holder's surname against every article's text took a minute)."""
     rows = list(rows)
     holders: dict[str, Counter[str]] = defaultdict(Counter)  # role as written -> people holding it
     roles_of: dict[str, str] = {}
@@ -261,7 +265,8 @@ def attribute_roles(rows: Iterable[QuoteRow], text_of: Callable[[str], str]) -> 
     for role in holders:
         for word in set(_tokens(role)):
             by_word[word].append(role)
-    texts: dict[str, str] = {}
+    candidates: dict[str, list[tuple[str, int, str]]] = {}  # mention -> (holder, quotes in the role, surname)
+    words_of: dict[str, _ArticleWords] = {}
     holder_of: dict[tuple[str, str], str | None] = {}
     out = []
     for row in rows:
@@ -273,9 +278,11 @@ def attribute_roles(rows: Iterable[QuoteRow], text_of: Callable[[str], str]) -> 
             continue
         key = (row.doc_id, mention.lower())
         if key not in holder_of:
-            if row.doc_id not in texts:
-                texts[row.doc_id] = fold(text_of(row.doc_id)).lower()
-            holder_of[key] = _role_holder(mention, words[-1], by_word, holders, texts[row.doc_id])
+            if mention not in candidates:
+                candidates[mention] = _role_candidates(mention, words[-1], by_word, holders)
+            if row.doc_id not in words_of:
+                words_of[row.doc_id] = _ArticleWords(text_of(row.doc_id))
+            holder_of[key] = _role_holder(candidates[mention], words_of[row.doc_id])
         name = holder_of[key]
         if name is None:
             out.append(row)
@@ -290,14 +297,37 @@ def attribute_roles(rows: Iterable[QuoteRow], text_of: Callable[[str], str]) -> 
     return out
 
 
-def _role_holder(
-    mention: str, head: str, by_word: dict[str, list[str]], holders: dict[str, Counter[str]], text: str
-) -> str | None:
-    """Who, of the people this article names, holds the role ``mention`` most often in the corpus."""
-    counts: Counter[str] = Counter()
+class _ArticleWords:
+    """Does an article contain a word (as a whole word, diacritics and case folded)?"""
+
+    def __init__(self, text: str) -> None:
+        self.text = fold(text).lower()
+        self.words = set(_SIMPLE_WORD.findall(self.text))
+
+    def __contains__(self, word: str) -> bool:
+        if _SIMPLE_WORD.fullmatch(word):
+            return word in self.words
+        return re.search(rf"\b{re.escape(word)}\b", self.text) is not None  # "o'brien", "smith-jones"
+
+
+_SIMPLE_WORD = re.compile(r"\w+")
+
+
+def _role_candidates(
+    mention: str, head: str, by_word: dict[str, list[str]], holders: dict[str, Counter[str]]
+) -> list[tuple[str, int, str]]:
+    """Everyone holding a role ``mention`` names, with how often, in corpus order."""
+    found: list[tuple[str, int, str]] = []
     for role in by_word.get(head, ()):
         if role_fits(mention, role):
-            for name, n in holders[role].items():
-                if re.search(rf"\b{re.escape(_tokens(name)[-1])}\b", text):
-                    counts[name] += n
+            found.extend((name, n, _tokens(name)[-1]) for name, n in holders[role].items())
+    return found
+
+
+def _role_holder(candidates: list[tuple[str, int, str]], article: _ArticleWords) -> str | None:
+    """Who, of the people this article names, holds the role most often in the corpus."""
+    counts: Counter[str] = Counter()
+    for name, n, surname in candidates:
+        if surname in article:
+            counts[name] += n
     return counts.most_common(1)[0][0] if counts else None

@@ -36,7 +36,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -284,12 +284,17 @@ class ChromaServerStore:
     def find_by_source(self, source: str) -> list[str]:
         return self._c["documents"].get(where={"source": source}, include=[])["ids"]
 
-    def quote_rows(self) -> list[QuoteRow]:
-        rows = [
-            quote_row(columns)
-            for meta in self._doc_metas().values()
-            for columns in json.loads(meta.get("quotes") or "[]")
-        ]
+    def doc_ids(self) -> set[str]:
+        return self._doc_ids()
+
+    def quote_rows(self, doc_ids: Collection[str] | None = None) -> list[QuoteRow]:
+        if doc_ids is None:
+            metas = list(self._doc_metas().values())
+        else:
+            wanted, metas = sorted(doc_ids), []
+            for i in range(0, len(wanted), 500):
+                metas += self._c["documents"].get(ids=wanted[i : i + 500], include=["metadatas"])["metadatas"]
+        rows = [quote_row(columns) for meta in metas for columns in json.loads(meta.get("quotes") or "[]")]
         return sorted(rows, key=lambda r: (r.doc_id, r.seq))
 
     def chunk_rows(self) -> list[ChunkRow]:

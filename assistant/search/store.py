@@ -29,7 +29,7 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -359,10 +359,24 @@ class Store:
         with self._reading():
             return [r[0] for r in self._db.execute("SELECT doc_id FROM documents WHERE source = ?", (source,))]
 
-    def quote_rows(self) -> list[QuoteRow]:
-        """Every stored statement, in article and reading order."""
+    def doc_ids(self) -> set[str]:
+        """The ids of the stored articles."""
         with self._reading():
-            rows = self._db.execute(f"SELECT {', '.join(QUOTE_FIELDS)} FROM quotes ORDER BY doc_id, seq").fetchall()
+            return {row[0] for row in self._db.execute("SELECT doc_id FROM documents")}
+
+    def quote_rows(self, doc_ids: Collection[str] | None = None) -> list[QuoteRow]:
+        """Every stored statement (of the articles ``doc_ids``, default all), in article and reading order."""
+        select = f"SELECT {', '.join(QUOTE_FIELDS)} FROM quotes"
+        with self._reading():
+            if doc_ids is None:
+                rows = self._db.execute(f"{select} ORDER BY doc_id, seq").fetchall()
+            else:
+                wanted = sorted(doc_ids)
+                rows = []
+                for i in range(0, len(wanted), 500):  # SQLite limits the number of parameters
+                    part = wanted[i : i + 500]
+                    marks = ", ".join("?" * len(part))
+                    rows += self._db.execute(f"{select} WHERE doc_id IN ({marks}) ORDER BY doc_id, seq", part)
         return [quote_row(dict(zip(QUOTE_FIELDS, row, strict=True))) for row in rows]
 
     def chunk_rows(self) -> list[ChunkRow]:

@@ -65,11 +65,28 @@ QUESTION_WORDS = frozenset(
 )
 
 
+class _FoldTable(dict):
+    """What each character folds to, worked out the first time it is seen. Folding character
+    by character equals folding the whole text: NFKD decomposes each character on its own, and
+    the only thing it reorders, combining marks, are all removed."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFKD", chr(code).translate(_EXTRA_FOLDS))
+        folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        if len(self) < _FOLDS_KEPT:  # a file of every code point must not grow it without bound
+            self[code] = folded
+        return folded
+
+
+_FOLDS_KEPT = 65536
+
+
+_FOLDS = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Remove diacritics and unify quotes/dashes; keeps length-changing folds (ß -> ss)."""
-    text = text.translate(_EXTRA_FOLDS)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return text.translate(_FOLDS)
 
 
 @lru_cache(maxsize=1)
