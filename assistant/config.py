@@ -1,4 +1,4 @@
-"""Settings, grouped by concern (``[store]``, ``[search]``, ``[answer]``, ``[web]``), with one
+"""Settings, grouped by concern (``[store]``, ``[search]``, ``[answer]``, ``[web]``, ``[slack]``), with one
 precedence everywhere:
 
   explicit arguments (CLI flags, ``Assistant(...)`` keywords)
@@ -79,6 +79,32 @@ class WebSettings:
         return pairs
 
 
+@dataclass(frozen=True)
+class SlackSettings:
+    """The Slack bot's own settings; its tokens and secrets are read from the environment only
+    (``SLACK_BOT_TOKEN``...), never from here, so a config file never holds one."""
+
+    host: str = "127.0.0.1"  # HTTP mode: where Slack's requests (and the compat webhook) arrive
+    port: int = 3000
+    rate_limit: str = "10/minute"  # questions per user: "N/second|minute|hour", or "off"
+    api_url: str = ""  # Slack's Web API base URL; empty: Slack's own (a local mock in tests)
+
+    def rate(self) -> tuple[int, float] | None:
+        """``rate_limit`` as (questions, seconds), or None when off."""
+        text = self.rate_limit.strip().lower()
+        if text in ("", "0", "off", "none"):
+            return None
+        count, sep, period = text.partition("/")
+        seconds = {"second": 1.0, "sec": 1.0, "s": 1.0, "minute": 60.0, "min": 60.0, "m": 60.0, "hour": 3600.0}
+        seconds |= {"h": 3600.0, "day": 86400.0, "d": 86400.0}
+        if not sep or not count.strip().isdigit() or int(count) < 1 or period.strip() not in seconds:
+            raise ConfigError(
+                f"rate limit must look like 10/minute (N/second, N/minute, N/hour or N/day) or off, "
+                f"not {self.rate_limit!r}"
+            )
+        return int(count), seconds[period.strip()]
+
+
 # flat name -> (section, field): the names users type, kept stable across regroupings
 _FIELDS: dict[str, tuple[str, str]] = {
     "store_dir": ("store", "dir"),
@@ -99,8 +125,18 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "host": ("web", "host"),
     "port": ("web", "port"),
     "auth": ("web", "auth"),
+    "slack_host": ("slack", "host"),
+    "slack_port": ("slack", "port"),
+    "slack_rate_limit": ("slack", "rate_limit"),
+    "slack_api_url": ("slack", "api_url"),
 }
-_SECTIONS = {"store": StoreSettings, "search": SearchSettings, "answer": AnswerSettings, "web": WebSettings}
+_SECTIONS = {
+    "store": StoreSettings,
+    "search": SearchSettings,
+    "answer": AnswerSettings,
+    "web": WebSettings,
+    "slack": SlackSettings,
+}
 _BY_SECTION = {(section, name): flat for flat, (section, name) in _FIELDS.items()}
 
 
@@ -110,6 +146,7 @@ class Settings:
     search: SearchSettings = field(default_factory=SearchSettings)
     answer: AnswerSettings = field(default_factory=AnswerSettings)
     web: WebSettings = field(default_factory=WebSettings)
+    slack: SlackSettings = field(default_factory=SlackSettings)
 
     @classmethod
     def load(cls, overrides: dict[str, Any] | None = None, config_file: str | None = None) -> Settings:
@@ -152,6 +189,12 @@ class Settings:
             raise ConfigError("answer_sentences must be >= 1")
         if answer.abstain_confidence is not None and not 0 <= answer.abstain_confidence <= 1:
             raise ConfigError("abstain_confidence must be 'model' or a probability between 0 and 1")
+        for name, port in (("port", self.web.port), ("slack_port", self.slack.port)):
+            if not 0 <= port <= 65535:
+                raise ConfigError(f"{name} must be between 0 and 65535 (got {port})")
+        self.slack.rate()  # raises on a malformed rate limit
+        if self.slack.api_url and not self.slack.api_url.startswith(("http://", "https://")):
+            raise ConfigError(f"slack_api_url must look like https://host/api/ (got {self.slack.api_url!r})")
 
 
 def _annotation(section: str, name: str) -> str:

@@ -19,6 +19,17 @@ _SECRETS = [
 ]
 
 
+# whatever these hold is masked wherever it appears, whatever its shape (a signing secret is plain hex)
+_SECRET_VARIABLES = (
+    "ASSISTANT_AUTH",
+    "ASSISTANT_WEBHOOK_TOKEN",
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+    "OPENAI_API_KEY",
+)
+
+
 def redact(text: str) -> str:
     """``text`` with anything shaped like a token, key or password replaced by ``[redacted]``."""
     text = _SECRETS[0].sub(lambda m: m.group(1) + "[redacted]", text)
@@ -26,7 +37,7 @@ def redact(text: str) -> str:
     text = _SECRETS[2].sub(lambda m: m.group(1) + " [redacted]", text)
     text = _SECRETS[3].sub(lambda m: m.group(1) + m.group(2) + "[redacted]", text)
     text = _SECRETS[4].sub(lambda m: m.group(1) + "[redacted]" + m.group(2), text)
-    for name in ("ASSISTANT_AUTH", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "OPENAI_API_KEY"):
+    for name in _SECRET_VARIABLES:
         for secret in _configured_secrets(os.environ.get(name, "")):
             text = text.replace(secret, "[redacted]")
     return text

@@ -1,4 +1,4 @@
-"""``assistant`` on the command line: ingest, ask, chat, docs, remove, serve, eval.
+"""``assistant`` on the command line: ingest, ask, chat, docs, remove, serve, slack, eval.
 
 A thin layer over ``Assistant``: parse flags, call one method, print the result (or its
 JSON with ``--json``). Settings: flags > ``ASSISTANT_*`` environment > config file > defaults.
@@ -378,6 +378,35 @@ def serve(
     with _errors():
         settings = Settings.load({"store_dir": store_dir, "host": host, "port": port}, config_file=config_file)
         serve_web(settings, open_browser=open_browser)
+
+
+@main.command()
+@_store_option
+@_config_option
+@click.option("--host", default=None, help="HTTP mode: interface (default 127.0.0.1; env ASSISTANT_SLACK_HOST).")
+@click.option("--port", type=int, default=None, help="HTTP mode: port (default 3000; env ASSISTANT_SLACK_PORT).")
+@click.option(
+    "--rate-limit",
+    metavar="N/PERIOD",
+    default=None,
+    help="Questions per user, e.g. 10/minute, or off (default 10/minute; env ASSISTANT_SLACK_RATE_LIMIT).",
+)
+def slack(
+    store_dir: str | None, config_file: str | None, host: str | None, port: int | None, rate_limit: str | None
+) -> None:
+    """Run the Slack bot on an existing store.
+
+    Socket Mode when SLACK_APP_TOKEN is set; otherwise HTTP on --host/--port, where Slack sends
+    events, /ask and button clicks to /slack/events. Needs SLACK_BOT_TOKEN, and
+    SLACK_SIGNING_SECRET in HTTP mode. ASSISTANT_WEBHOOK_TOKEN also serves Mattermost and
+    Rocket.Chat at /compat/webhook.
+    """
+    with _errors():
+        overrides = {"store_dir": store_dir, "slack_host": host, "slack_port": port, "slack_rate_limit": rate_limit}
+        settings = Settings.load(overrides, config_file=config_file)
+        from .slack import run
+
+        run(settings)
 
 
 @main.command(name="eval")

@@ -1,6 +1,6 @@
-"""What every long-running interface needs beyond ``Assistant`` (the web page today, the Slack
-bot next): opening the store for serving, taking uploaded files, and recording feedback. Kept
-here so a second interface calls these rather than copying them.
+"""What every long-running interface needs beyond ``Assistant`` (the web page, the Slack bot):
+opening the store for serving, taking uploaded files, and recording feedback. Kept here so a
+second interface calls these rather than copying them.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock
+
 from ..api import Assistant
 from ..config import Settings
 from ..models import IngestProgress, IngestReport
@@ -25,13 +27,18 @@ FEEDBACK_FILE = "feedback.jsonl"
 UPLOADS_DIR = "uploads"
 
 
-def open_for_serving(settings: Settings) -> Assistant:
-    """The assistant a server answers from: the sample articles ingested if the store is empty,
-    and the model and index loaded before the first question arrives."""
-    assistant = Assistant(settings=settings)
-    if assistant.size() == 0 and SAMPLE_ARTICLES.is_dir():
-        report = assistant.ingest([SAMPLE_ARTICLES])
-        log.warning("store was empty: ingested the sample articles (%s)", report.summary())
+def open_for_serving(settings: Settings, *, create: bool = True) -> Assistant:
+    """The assistant a server answers from, with the model and index loaded before the first
+    question arrives. ``create=True`` (the web page, which starts on the samples): a missing or
+    empty store gets the sample articles. ``create=False`` (the bot, which serves a newsroom's
+    store): a store that doesn't exist is ``StoreNotFound``, like every reading command."""
+    assistant = Assistant(settings=settings, create=create)
+    if assistant.size() == 0:
+        if create and SAMPLE_ARTICLES.is_dir():
+            report = assistant.ingest([SAMPLE_ARTICLES])
+            log.warning("store was empty: ingested the sample articles (%s)", report.summary())
+        else:
+            log.warning("store %s holds no articles: every question will be answered 'not found'", settings.store.dir)
     assistant.warm_up()
     return assistant
 
@@ -56,11 +63,17 @@ def ingest_uploads(
 
 class FeedbackLog:
     """Thumbs up/down on answers, one JSON line each in ``feedback.jsonl`` beside the store,
-    with the question, answer and citations, for later review."""
+    with the question, answer and citations, for later review.
 
-    def __init__(self, store_dir: str | Path) -> None:
+    The web page and the bot are separate processes appending to one file, and a long record is
+    written in several pieces, so each append holds a file lock (``feedback.jsonl.lock``) as
+    well as a thread lock: lines never interleave."""
+
+    def __init__(self, store_dir: str | Path, *, lock_timeout: float = 30.0) -> None:
+        """``lock_timeout``: seconds to wait for another process's append before raising ``filelock.Timeout``."""
         self.path = Path(store_dir) / FEEDBACK_FILE
         self._lock = threading.Lock()
+        self._file_lock = FileLock(str(self.path) + ".lock", timeout=lock_timeout)
 
     def record(self, rating: str, answer: dict[str, Any]) -> dict[str, Any]:
         """Append one rating ("up" or "down") of an answer (``Answer.to_dict()``); returns the record."""
@@ -73,6 +86,7 @@ class FeedbackLog:
             "abstained": answer["abstained"],
             "citations": answer["citations"],
         }
-        with self._lock, self.path.open("a", encoding="utf-8") as f:
-            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+        line = json.dumps(record, ensure_ascii=False) + "\n"
+        with self._lock, self._file_lock, self.path.open("a", encoding="utf-8") as f:
+            f.write(line)
         return record
