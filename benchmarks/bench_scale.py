@@ -230,7 +230,8 @@ def bench_updates(assistant: Assistant, bbc: Path, store: Path, count: int, work
 def bench(args: argparse.Namespace, store: Path, workdir: Path, previous: dict | None) -> dict:
     if previous is not None:  # --reuse-store: the store is built; its ingest was measured before
         assistant = Assistant(store_dir=store)
-        carried = {key: previous[key] for key in ("date", "git") if key in previous}
+        # the run that ingested: that of the previous results, or the one they carried over
+        carried = previous["ingest"].get("carried_from") or {k: previous[k] for k in ("date", "git") if k in previous}
         corpus_stats, ingest = previous["corpus"], previous["ingest"] | {"carried_from": carried}
         return measure_built(args, assistant, store, workdir, corpus_stats, ingest)
     t0 = time.perf_counter()

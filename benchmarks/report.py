@@ -47,6 +47,7 @@ SQUAD_ROWS = [
 
 SCALE_RUNS = [
     ("10× BBC, embedded store", "scale_10x.json"),
+    ("10× BBC, on a Chroma server (chroma run, loopback)", "scale_server_10x.json"),
     ("1,000 BBC articles, on a Chroma server (chroma run, loopback)", "scale_server_1x.json"),
 ]
 
