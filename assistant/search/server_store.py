@@ -53,6 +53,7 @@ from .store import (
     VectorProblems,
     check_additions,
     chroma_where,
+    id_slices,
     quote_row,
     split_present,
     stale_model,
@@ -291,9 +292,9 @@ class ChromaServerStore:
         if doc_ids is None:
             metas = list(self._doc_metas().values())
         else:
-            wanted, metas = sorted(doc_ids), []
-            for i in range(0, len(wanted), 500):
-                metas += self._c["documents"].get(ids=wanted[i : i + 500], include=["metadatas"])["metadatas"]
+            metas = []
+            for part in id_slices(doc_ids):
+                metas += self._c["documents"].get(ids=part, include=["metadatas"])["metadatas"]
         rows = [quote_row(columns) for meta in metas for columns in json.loads(meta.get("quotes") or "[]")]
         return sorted(rows, key=lambda r: (r.doc_id, r.seq))
 
@@ -304,13 +305,10 @@ class ChromaServerStore:
         if doc_ids is None:
             pages = self._pages(self._c["chunks"], ["metadatas"])
         else:
-            wanted = sorted(set(doc_ids) & docs)
             pages = (
                 page
-                for i in range(0, len(wanted), 500)
-                for page in self._pages(
-                    self._c["chunks"], ["metadatas"], where={"doc_id": {"$in": wanted[i : i + 500]}}
-                )
+                for part in id_slices(set(doc_ids) & docs)
+                for page in self._pages(self._c["chunks"], ["metadatas"], where={"doc_id": {"$in": part}})
             )
         rows = []
         for ids, metas in pages:
@@ -321,10 +319,9 @@ class ChromaServerStore:
 
     def chunk_texts(self, rows: Sequence[ChunkRow] | None = None) -> Iterator[tuple[ChunkRow, str]]:
         rows = self.chunk_rows() if rows is None else rows
-        wanted = sorted({r.doc_id for r in rows})
         texts: dict[str, str] = {}
-        for i in range(0, len(wanted), 500):
-            got = self._c["documents"].get(ids=wanted[i : i + 500], include=["documents"])
+        for part in id_slices({r.doc_id for r in rows}):
+            got = self._c["documents"].get(ids=part, include=["documents"])
             texts.update(zip(got["ids"], got["documents"], strict=True))
         for row in rows:
             yield row, texts[row.doc_id][row.start : row.end]
@@ -418,10 +415,9 @@ class ChromaServerStore:
             entries.update((cid, m["doc_id"]) for cid, m in zip(ids, metas, strict=True))
         if not entries:
             return 0
-        docs = sorted(set(entries.values()))
         stored: set[str] = set()
-        for i in range(0, len(docs), 500):
-            stored.update(self._c["documents"].get(ids=docs[i : i + 500], include=[])["ids"])
+        for part in id_slices(set(entries.values())):
+            stored.update(self._c["documents"].get(ids=part, include=[])["ids"])
         strays = [cid for cid, doc in entries.items() if doc not in stored]
         in_batches(self._c["chunks"].delete, ids=strays)
         in_batches(self._c["pending"].delete, ids=list(entries))

@@ -367,16 +367,7 @@ class Store:
     def quote_rows(self, doc_ids: Collection[str] | None = None) -> list[QuoteRow]:
         """Every stored statement (of the articles ``doc_ids``, default all), in article and reading order."""
         select = f"SELECT {', '.join(QUOTE_FIELDS)} FROM quotes"
-        with self._reading():
-            if doc_ids is None:
-                rows = self._db.execute(f"{select} ORDER BY doc_id, seq").fetchall()
-            else:
-                wanted, rows = sorted(doc_ids), []
-                for i in range(0, len(wanted), 500):  # SQLite limits the number of parameters
-                    part = wanted[i : i + 500]
-                    rows += self._db.execute(
-                        f"{select} WHERE doc_id IN ({', '.join('?' * len(part))}) ORDER BY doc_id, seq", part
-                    )
+        rows = self._select_articles(select, "doc_id", doc_ids, "doc_id, seq")
         return [quote_row(dict(zip(QUOTE_FIELDS, row, strict=True))) for row in rows]
 
     def chunk_rows(self, doc_ids: Collection[str] | None = None) -> list[ChunkRow]:
@@ -384,14 +375,22 @@ class Store:
         select = (
             "SELECT c.chunk_id, c.doc_id, c.seq, c.start, c.end, d.outlet FROM chunks c JOIN documents d USING (doc_id)"
         )
+        rows = self._select_articles(select, "c.doc_id", doc_ids, "c.chunk_id")
+        return sorted((ChunkRow(*row) for row in rows), key=lambda r: r.chunk_id)
+
+    def _select_articles(
+        self, select: str, doc_column: str, doc_ids: Collection[str] | None, order: str
+    ) -> list[tuple]:
+        """``select``'s rows, all or those of the articles ``doc_ids``, ordered by ``order``
+        within each slice of ids (slices in id order)."""
         with self._reading():
             if doc_ids is None:
-                return [ChunkRow(*row) for row in self._db.execute(f"{select} ORDER BY c.chunk_id")]
-            wanted, rows = sorted(doc_ids), []
-            for i in range(0, len(wanted), 500):  # SQLite limits the number of parameters
-                part = wanted[i : i + 500]
-                rows += self._db.execute(f"{select} WHERE c.doc_id IN ({', '.join('?' * len(part))})", part)
-        return sorted((ChunkRow(*row) for row in rows), key=lambda r: r.chunk_id)
+                return self._db.execute(f"{select} ORDER BY {order}").fetchall()
+            rows: list[tuple] = []
+            for part in id_slices(doc_ids):
+                marks = ", ".join("?" * len(part))
+                rows += self._db.execute(f"{select} WHERE {doc_column} IN ({marks}) ORDER BY {order}", part)
+            return rows
 
     def chunk_texts(self, rows: Sequence[ChunkRow] | None = None) -> Iterator[tuple[ChunkRow, str]]:
         """Each chunk of ``rows`` (default: ``chunk_rows()``) with its text, in that order."""
@@ -682,6 +681,16 @@ QUOTE_FIELDS = (
     "attribution_start",
     "attribution_end",
 )
+
+
+ID_SLICE = 500  # ids per query: SQLite limits a statement's parameters; Chroma's get is paged
+
+
+def id_slices(ids: Collection[str]) -> Iterator[list[str]]:
+    """``ids`` sorted, in slices one query can take."""
+    wanted = sorted(ids)
+    for i in range(0, len(wanted), ID_SLICE):
+        yield wanted[i : i + ID_SLICE]
 
 
 def quote_row(columns: dict[str, Any]) -> QuoteRow:
