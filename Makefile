@@ -5,6 +5,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
+AXE    := tests/browser/node_modules/axe-core/axe.min.js
+
 .PHONY: install run test lint browser benchmark clean
 
 install: $(STAMP)
@@ -26,13 +28,20 @@ test: install browser
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
-## browser: Debian's Chromium for the end-to-end page test (needs root; skipped otherwise)
-browser:
+## browser: Debian's Chromium for the end-to-end page tests (needs root; skipped otherwise), and
+## axe-core (the accessibility checker the tests inject into the page) from the npm registry
+browser: $(AXE)
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	      || echo "could not install chromium: the browser test will skip"; \
 	  else echo "chromium not installed (needs root to install): the browser test will skip"; fi; }
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error \
+	    || echo "could not install axe-core: the accessibility checks will skip"; \
+	else echo "npm not found: the accessibility checks will skip (apt-get install npm)"; fi
 
 ## benchmark: every benchmark, ours vs the stock pipeline, then docs/BENCHMARKS.md (see benchmarks/)
 benchmark: install

@@ -141,6 +141,7 @@ class Assistant:
                 question,
                 "a pronoun with nobody to refer to",
                 self.settings.answer.engine,
+                clarify=True,
             )
         try:
             retrieval, answer = self._answer(question, standalone, filters)

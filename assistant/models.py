@@ -174,6 +174,8 @@ class Answer:
     # with a refusal: the closest passages, so the reader sees what the articles do say. Never
     # evidence for the answer, so never cited in ``text``.
     related: list[Citation] = field(default_factory=list)
+    # the question's "he"/"she" could mean nobody in the conversation: the text asks who is meant
+    clarify: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

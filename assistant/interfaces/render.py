@@ -1,14 +1,16 @@
-"""An answer rendered for people: plain text (terminal), Markdown with linked markers (chat
-page), HTML source cards, Slack Block Kit messages (the bot), and chat text for Slack-style
-platforms (Mattermost, Rocket.Chat). Every interface renders through here, so an answer reads
-the same wherever it is asked; a new interface adds its form here.
+"""An answer rendered for people: plain text (terminal), text and Markdown to copy with their
+sources (the chat page), Slack Block Kit messages (the bot), and chat text for Slack-style
+platforms (Mattermost, Rocket.Chat); the chat page's HTML is in ``page.py``. Every interface
+renders through here, so an answer reads the same wherever it is asked; a new interface adds
+its form here.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import PurePath
 from typing import Any
 
 from ..models import Answer, Citation
@@ -17,7 +19,7 @@ _QUOTE_OPENERS = ('"', "“", "«", "'", "‘")
 _MARKER = re.compile(r"\[(\d+)\]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}<>#|~])")
 
-NO_SOURCES_HTML = "<div class='no-sources'>No sources: the indexed articles don't contain the answer.</div>"
+_QUOTE_MARKS = ('"', "“", "”", "«", "»", "„")
 
 
 def quoted(text: str) -> str:
@@ -54,49 +56,111 @@ def quote_line(c: Citation) -> str:
     return f"[{c.n}] {quoted(c.quote)}\n    — {c.speaker}{outlet}: {c.title} (doc {c.doc_id}, chars {c.start}-{c.end})"
 
 
-def linked_markdown(answer: Answer) -> str:
-    """The answer as Markdown, with each [n] linking to its source card."""
-    text = _MD_SPECIAL.sub(r"\\\1", answer.text)
-    if answer.abstained:
-        return text
-    return _MARKER.sub(lambda m: f"[[{m.group(1)}]](#source-{m.group(1)})", text)
+def marker_spans(answer: Answer) -> list[tuple[int, int, int]]:
+    """Where ``answer.text`` cites its sources: ``(start, end, n)`` of each ``[n]`` marker.
 
-
-def unlink_markers(text: str) -> str:
-    """Markdown from ``linked_markdown`` back to plain ``[n]`` markers (for the next question's history)."""
-    return re.sub(r"\[\[(\d+)\]\]\(#source-\d+\)", r"[\1]", text)
-
-
-def sources_html(answer: Answer, document_text: Callable[[str], str]) -> str:
-    """One card per citation: title, outlet, file, and the quote highlighted in its paragraph."""
+    An ``[n]`` inside a quoted passage is the article's own text (a footnote, a list number),
+    not a citation: the text of every cited quote is found in the answer and markers inside it
+    are left alone. A refusal cites nothing."""
     if answer.abstained or not answer.citations:
-        return NO_SOURCES_HTML
-    cards = [source_card_html(c, document_text(c.doc_id)) for c in answer.citations]
-    return "<div class='sources'>" + "".join(cards) + "</div>"
+        return []
+    numbers = {c.n for c in answer.citations}
+    verbatim: list[tuple[int, int]] = []
+    for c in answer.citations:
+        at = answer.text.find(c.quote) if c.quote else -1
+        while at != -1:
+            verbatim.append((at, at + len(c.quote)))
+            at = answer.text.find(c.quote, at + 1)
+    return [
+        (m.start(), m.end(), int(m.group(1)))
+        for m in _MARKER.finditer(answer.text)
+        if int(m.group(1)) in numbers and not any(s <= m.start() and m.end() <= e for s, e in verbatim)
+    ]
 
 
-def source_card_html(c: Citation, text: str) -> str:
-    """A citation's card; ``text`` is its article's text of record."""
-    para_start = text.rfind("\n", 0, c.start) + 1
-    para_end = text.find("\n", c.end)
-    para_end = len(text) if para_end == -1 else para_end
-    before, quote, after = text[para_start : c.start], text[c.start : c.end], text[c.end : para_end]
-    context = f"{html.escape(before)}<mark>{html.escape(quote)}</mark>{html.escape(after)}"
-    if not before.strip() and not after.strip():  # the quote is the whole paragraph: show its neighbours
-        previous = text[:para_start].rstrip().rsplit("\n", 1)[-1]
-        following = text[para_end:].lstrip().split("\n", 1)[0]
-        if previous:
-            context = f"<span class='source-near'>{html.escape(previous)}</span><br>{context}"
-        if following:
-            context = f"{context}<br><span class='source-near'>{html.escape(following)}</span>"
-    outlet = f" — {html.escape(c.outlet)}" if c.outlet else ""
-    return (
-        f"<div class='source' id='source-{c.n}'>"
-        f"<div class='source-head'><span class='source-badge'>[{c.n}]</span>{html.escape(c.title)}{outlet}</div>"
-        f"<div class='source-meta'>{html.escape(c.source)} · doc {c.doc_id} · chars {c.start}–{c.end}</div>"
-        f"<p class='source-context'>{context}</p>"
-        "</div>"
-    )
+def published_label(published: str | None) -> str:
+    """A publication date as a reader writes it ("5 Oct 2020"), the stored text when it is not
+    an ISO date, "date unknown" when there is none."""
+    if not published:
+        return "date unknown"
+    try:
+        when = date.fromisoformat(published[:10])
+    except ValueError:
+        return published
+    return f"{when.day} {when.strftime('%b %Y')}"
+
+
+def file_label(source: str) -> str:
+    """A source's short file name: never the server's own path."""
+    return PurePath(source.replace("\\", "/")).name or source
+
+
+def who_label(c: Citation) -> str:
+    """Who said the cited words: the speaker, "speaker unknown" for a quotation nobody is named
+    for, and "reporting (not a quotation)" for the article's own words."""
+    if c.speaker:
+        return c.speaker
+    return "speaker unknown" if any(mark in c.quote for mark in _QUOTE_MARKS) else "reporting (not a quotation)"
+
+
+def source_lines(c: Citation, published: str | None, *, numbered: bool = True) -> list[str]:
+    """One source for a plain-text list: number, title, outlet and date; file and offsets; who; the quote."""
+    number = f"[{c.n}] " if numbered else "- "
+    pad = " " * len(number)
+    return [
+        f"{number}{c.title} — {c.outlet or 'outlet unknown'}, {published_label(published)}",
+        f"{pad}{file_label(c.source)} (doc {c.doc_id}, chars {c.start}-{c.end}); who: {who_label(c)}",
+        f"{pad}{quoted(c.quote)}",
+    ]
+
+
+def export_text(answer: Answer, published: Callable[[str], str | None]) -> str:
+    """The question, the answer and its numbered sources as plain text, for pasting into notes.
+    ``published(doc_id)`` gives an article's publication date."""
+    out = [f"Q: {answer.question}"]
+    if answer.standalone_question and answer.standalone_question != answer.question:
+        out.append(f"(understood as: {answer.standalone_question})")
+    out.append(answer.text)
+    if answer.citations:
+        out.append("\nSources:")
+        for c in answer.citations:
+            out += source_lines(c, published(c.doc_id))
+    if answer.related:
+        out.append("\nRelated passages (what the articles do say; not an answer):")
+        for c in answer.related:
+            out += source_lines(c, published(c.doc_id), numbered=False)
+    return "\n".join(out)
+
+
+def markdown_escape(text: str) -> str:
+    """Text that Markdown shows as written (a quote's * or _ is not emphasis)."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def export_markdown(answer: Answer, published: Callable[[str], str | None]) -> str:
+    """The question, the answer and a numbered source list as Markdown (quotes as block quotes)."""
+    out = [f"### {markdown_escape(answer.question)}", ""]
+    if answer.standalone_question and answer.standalone_question != answer.question:
+        out += [f"_Understood as: {markdown_escape(answer.standalone_question)}_", ""]
+    out += [line + "  " for line in markdown_escape(answer.text).splitlines()]
+    for heading, sources, numbered in (
+        ("**Sources**", answer.citations, True),
+        ("**Related passages** (what the articles do say; not an answer)", answer.related, False),
+    ):
+        if not sources:
+            continue
+        out += ["", heading, ""]
+        for c in sources:
+            lead = f"{c.n}. " if numbered else "- "
+            pad = " " * len(lead)
+            out.append(
+                f"{lead}**{markdown_escape(c.title)}** — {markdown_escape(c.outlet or 'outlet unknown')}, "
+                f"{published_label(published(c.doc_id))} · `{file_label(c.source)}` "
+                f"(doc `{c.doc_id}`, chars {c.start}–{c.end})"
+            )
+            out += [f"{pad}> {markdown_escape(line)}" for line in quoted(c.quote).splitlines() or [""]]
+            out.append(f"{pad}> — {markdown_escape(who_label(c))}")
+    return "\n".join(out).rstrip() + "\n"
 
 
 # --- Slack ------------------------------------------------------------------------------

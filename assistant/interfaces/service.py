@@ -18,13 +18,16 @@ from filelock import FileLock
 
 from ..api import Assistant
 from ..config import Settings
-from ..models import IngestProgress, IngestReport
+from ..errors import AssistantError
+from ..models import DocumentInfo, IngestProgress, IngestReport
 
 log = logging.getLogger(__name__)
 
 SAMPLE_ARTICLES = Path(__file__).resolve().parents[2] / "data" / "articles"
 FEEDBACK_FILE = "feedback.jsonl"
 UPLOADS_DIR = "uploads"
+REMOVED_DIR = "removed"
+RATINGS = ("up", "down", "withdrawn")  # "withdrawn": a reader took back their earlier rating
 
 
 def open_for_serving(settings: Settings, *, create: bool = True) -> Assistant:
@@ -61,6 +64,35 @@ def ingest_uploads(
     return assistant.ingest(paths, progress=progress, names=names)
 
 
+def remove_keeping_copy(assistant: Assistant, doc_id: str) -> DocumentInfo:
+    """Remove an article from the store, first writing it, text and metadata, to
+    ``removed/<doc id>.json`` beside the store: the page's Undo puts it back from there, and
+    nothing a reader removes by mistake is lost."""
+    info = assistant.document(doc_id)
+    record = {
+        "title": info.title,
+        "outlet": info.outlet,
+        "url": info.url,
+        "published": info.published,
+        "source": info.source,
+        "text": assistant.document_text(doc_id),
+    }
+    folder = Path(assistant.settings.store.dir) / REMOVED_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{info.doc_id}.json"
+    path.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+    return assistant.remove(doc_id)
+
+
+def restore_removed(assistant: Assistant, doc_id: str) -> IngestReport:
+    """Put back an article ``remove_keeping_copy`` removed, under its original file name."""
+    path = Path(assistant.settings.store.dir) / REMOVED_DIR / f"{doc_id}.json"
+    if not path.is_file():
+        raise AssistantError(f"no removed copy of article {doc_id} to restore")
+    source = json.loads(path.read_text(encoding="utf-8")).get("source") or path.name
+    return assistant.ingest([path], names={str(path): source})
+
+
 class FeedbackLog:
     """Thumbs up/down on answers, one JSON line each in ``feedback.jsonl`` beside the store,
     with the question, answer and citations, for later review.
@@ -76,7 +108,10 @@ class FeedbackLog:
         self._file_lock = FileLock(str(self.path) + ".lock", timeout=lock_timeout)
 
     def record(self, rating: str, answer: dict[str, Any]) -> dict[str, Any]:
-        """Append one rating ("up" or "down") of an answer (``Answer.to_dict()``); returns the record."""
+        """Append one rating of an answer (``Answer.to_dict()``): "up", "down", or "withdrawn"
+        when a reader takes back the rating they gave. Returns the record."""
+        if rating not in RATINGS:
+            raise ValueError(f"rating must be one of {', '.join(RATINGS)}, not {rating!r}")
         record = {
             "time": datetime.now(UTC).isoformat(timespec="seconds"),
             "rating": rating,

@@ -1,17 +1,22 @@
 """The chat web page (Gradio): a thin layer over ``Assistant``.
 
-Answers stream into the chat with ``[n]`` markers linked to a sources panel, where each
-quote is highlighted inside its paragraph. A second tab adds articles (upload, progress,
-per-file results) and lists or removes what is indexed. Thumbs up/down go to
-``feedback.jsonl`` beside the store. Nothing here calls the internet: no analytics, no
-web fonts, no server-side rendering through a CDN.
+The *Ask* tab is one Gradio HTML component with its own script (``static/chat.js``): each
+answer is kept in the conversation with its own source cards, so a ``[n]`` always opens the
+source of the answer it sits in. The script calls the server functions below (``ask``,
+``feedback``, ``article``), which return HTML made by ``page.py`` with every piece of article
+text escaped. The *People* tab lists who the articles quote; the *Articles* tab adds articles
+(upload, progress, per-file results), lists them, and removes one after a confirmation, with an
+undo. Thumbs up/down go to ``feedback.jsonl`` beside the store. Nothing here calls the internet:
+no analytics, no web fonts, no server-side rendering through a CDN.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 import re
-import time
+import socket
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +24,16 @@ import gradio as gr
 
 from ..api import Assistant
 from ..config import Settings
-from ..errors import AssistantError
+from ..errors import AssistantError, DocumentNotFound
 from ..ingest.loading import SUPPORTED_SUFFIXES
-from ..models import IngestReport
-from .render import linked_markdown, sources_html, unlink_markers
-from .service import FeedbackLog, ingest_uploads, open_for_serving
+from ..models import Answer, IngestReport, SearchFilter
+from .page import ArticleFacts, answer_html, article_html, cards_html
+from .render import export_markdown, export_text, file_label, published_label, quote_line
+from .service import FeedbackLog, ingest_uploads, open_for_serving, remove_keeping_copy, restore_removed
 
 log = logging.getLogger(__name__)
 
+STATIC = Path(__file__).resolve().parent / "static"
 EXAMPLES = [
     "What did Çavuşoğlu say about Patriots?",
     "and what did he say about sanctions?",
@@ -34,19 +41,26 @@ EXAMPLES = [
     "How much was the S-400 deal worth?",
     "What did Hutchison say about the Russian missile system?",
 ]
-EMPTY_SOURCES = "<div class='no-sources'>Sources for the latest answer appear here.</div>"
+MAX_QUESTION_CHARS = 2000
+MAX_HISTORY_MESSAGES = 40
+_TURN_ID = re.compile(r"^t\d{1,6}$")
 
-CSS = """
-.sources { display: flex; flex-direction: column; gap: 12px; }
-.source { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 12px; }
-.source-head { font-weight: 600; }
-.source-badge { display: inline-block; min-width: 2em; color: var(--color-accent); }
-.source-meta { font-size: 0.85em; opacity: 0.75; margin: 2px 0 6px; word-break: break-all; }
-.source-context { margin: 0; line-height: 1.5; }
-.source-context mark { background: #ffe58a; color: #111; padding: 0 2px; border-radius: 2px; }
-.source-near { opacity: 0.6; font-size: 0.92em; }
-.no-sources { opacity: 0.75; font-style: italic; }
-"""
+
+@cache
+def static_text(name: str) -> str:
+    """One of the page's own files (``static/``): its HTML shell, script and style."""
+    return (STATIC / name).read_text(encoding="utf-8")
+
+
+def _payload(args: tuple[Any, ...]) -> dict[str, Any]:
+    """The one object the page's script passed: Gradio hands a server function its arguments
+    as one list."""
+    value: Any = args
+    while isinstance(value, (list, tuple)) and len(value) == 1:
+        value = value[0]
+    if not isinstance(value, dict):
+        raise AssistantError("the page sent a malformed request")
+    return value
 
 
 class WebApp:
@@ -56,47 +70,124 @@ class WebApp:
         self.assistant = assistant
         self.feedback_log = FeedbackLog(assistant.settings.store.dir)
 
-    # --- chat -----------------------------------------------------------------------------
-    def chat(self, message: str, chat_history: list[dict[str, Any]], answers: dict[int, dict[str, Any]]):
-        """Stream the answer into the chat; also yield the sources panel and the answer as data."""
-        message = (message or "").strip()
-        chat_history = list(chat_history or [])
-        if not message:
-            yield chat_history, gr.skip(), gr.skip(), answers, ""
-            return
-        history = [{"role": m["role"], "content": _message_text(m.get("content"))} for m in chat_history]
+    # --- the Ask tab's server functions ---------------------------------------------------
+    def start(self) -> dict[str, Any]:
+        """What the page shows before the first question: how many articles, which outlets."""
+        docs = self.assistant.docs()
+        outlets = sorted({d.outlet for d in docs if d.outlet}, key=str.casefold)
+        return {"articles": len(docs), "outlets": outlets, "examples": EXAMPLES}
+
+    def ask(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Answer one question for the page: the answer and its cards as HTML, the texts to
+        copy, and the answer as data. An error is returned as ``{"error": ...}`` to show."""
+        question = str(payload.get("question") or "").strip()
+        turn = str(payload.get("turn") or "")
+        if not _TURN_ID.match(turn):
+            return {"error": "the page sent a malformed request (turn id)"}
+        if not question:
+            return {"error": "Type a question first."}
+        if len(question) > MAX_QUESTION_CHARS:
+            return {
+                "error": f"That question is {len(question):,} characters long; ask in under {MAX_QUESTION_CHARS:,}."
+            }
+        history = _history(payload.get("history"))
+        outlet = str(payload.get("outlet") or "").strip()
+        filters = SearchFilter(outlets={outlet}) if outlet else None
         try:
-            answer = self.assistant.ask(message, history=history)
+            answer = self.assistant.ask(question, history=history, filters=filters)
         except AssistantError as exc:
-            chat_history += [{"role": "user", "content": message}, {"role": "assistant", "content": f"⚠️ {exc}"}]
-            yield chat_history, EMPTY_SOURCES, {"error": str(exc)}, answers, ""
-            return
-        data = answer.to_dict()
-        sources = sources_html(answer, self.assistant.document_text)
-        chat_history = [*chat_history, {"role": "user", "content": message}, {"role": "assistant", "content": ""}]
-        answers = {**answers, len(chat_history) - 1: data}
-        final = linked_markdown(answer)
-        for partial in _stream_pieces(final):
-            chat_history[-1] = {"role": "assistant", "content": partial}
-            yield chat_history, sources, data, answers, ""
-            time.sleep(0.02)
+            return {"error": str(exc)}
+        return self.answer_view(answer, turn, outlet=outlet)
+
+    def answer_view(self, answer: Answer, turn: str, *, outlet: str = "") -> dict[str, Any]:
+        """An answer as the page shows and copies it."""
+        published = self._published
+        understood = answer.standalone_question if answer.standalone_question != answer.question else None
+        return {
+            "turn": turn,
+            "html": answer_html(answer, turn),
+            "cards": cards_html(answer, turn, self._facts),
+            "understood_as": None if answer.clarify else understood,
+            "clarify": answer.clarify,
+            "abstained": answer.abstained,
+            "outlet": outlet,
+            "text": answer.text,
+            "plain": export_text(answer, published),
+            "markdown": export_markdown(answer, published),
+            "sources": len(answer.citations),
+            "data": answer.to_dict(),
+            "articles": self.assistant.size(),
+        }
+
+    def feedback(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Store a thumbs up/down on an answer, or its withdrawal, with the question and citations."""
+        rating = payload.get("rating")
+        answer = payload.get("answer")
+        if not isinstance(answer, dict) or not {"question", "text", "abstained", "citations"} <= answer.keys():
+            return {"error": "Feedback applies to answers only."}
+        try:
+            record = self.feedback_log.record(str(rating), answer)
+        except ValueError as exc:
+            return {"error": str(exc)}
+        if record["rating"] == "withdrawn":
+            return {"note": "Rating withdrawn (noted in the feedback file)."}
+        return {"note": f"Thanks — feedback saved ({'helpful' if record['rating'] == 'up' else 'not helpful'})."}
+
+    def article(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The whole article a card cites, with the cited span marked, for the reading view."""
+        doc_id = str(payload.get("doc_id") or "")
+        try:
+            info = self.assistant.document(doc_id)
+            text = self.assistant.document_text(doc_id)
+        except (DocumentNotFound, AssistantError):
+            return {"error": "That article is no longer in the index (it was removed or replaced)."}
+        start, end = int(payload.get("start") or 0), int(payload.get("end") or 0)
+        meta = f"{info.outlet or 'outlet unknown'} · {published_label(info.published)} · {file_label(info.source)}"
+        return {"title": info.title, "meta": meta, "html": article_html(text, start, end)}
+
+    def _facts(self, doc_id: str) -> ArticleFacts:
+        return ArticleFacts(self.assistant.document_text(doc_id), self.assistant.document(doc_id).published)
+
+    def _published(self, doc_id: str) -> str | None:
+        return self.assistant.document(doc_id).published
 
     def ask_api(self, question: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         """The answer with its citations as data: for gradio_client and other programs."""
         return self.assistant.ask(question, history=history or None).to_dict()
 
-    def clear(self):
-        return [], EMPTY_SOURCES, None, {}, ""
+    # --- people ---------------------------------------------------------------------------
+    def people_view(self, query: str = ""):
+        """Who the articles quote, most quoted first (a name, misspelling or role narrows it)."""
+        query = (query or "").strip()
+        if query:
+            people = self.assistant.index.people.find(query)
+        else:
+            people = self.assistant.people()
+        choices = [(f"{p.name} ({len(p.quotes)} statements)", p.name) for p in people[:200]]
+        rows = "".join(
+            f"<tr><th scope='row'>{html.escape(p.name)}</th><td>{html.escape(', '.join(p.roles[:2]) or '—')}</td>"
+            f"<td class='num'>{len(p.quotes)}</td></tr>"
+            for p in people[:200]
+        )
+        note = f"{len(people)} quoted" + (f" matching “{html.escape(query)}”" if query else "")
+        table = (
+            f"<p class='table-note'>{note}.</p><div class='table-wrap'><table class='people-table'>"
+            "<caption class='visually-hidden'>People the articles quote</caption>"
+            "<thead><tr><th scope='col'>Name</th><th scope='col'>Roles the articles give</th>"
+            f"<th scope='col'>Statements</th></tr></thead><tbody>{rows}</tbody></table></div>"
+        )
+        return table, gr.update(choices=choices, value=None)
 
-    def feedback(self, like: gr.LikeData, answers: dict[int, dict[str, Any]]) -> str:
-        """Store a thumbs up/down with the question, answer and citations, for later review."""
-        index = like.index[0] if isinstance(like.index, (list, tuple)) else like.index
-        answer = answers.get(index) or answers.get(str(index))
-        if answer is None:
-            return "Feedback applies to answers only."
-        rating = "up" if like.liked is True or like.liked == "like" else "down"
-        record = self.feedback_log.record(rating, answer)
-        return f"Thanks — feedback saved ({record['rating']})."
+    def person_quotes(self, name: str | None) -> str:
+        """One person's statements, each a card with its attribution and source."""
+        if not name:
+            return ""
+        try:
+            citations = self.assistant.quotes(name, limit=25)
+        except AssistantError as exc:
+            return f"<p>⚠️ {html.escape(str(exc))}</p>"
+        answer = Answer(f"What did {name} say?", "\n".join(quote_line(c) for c in citations), citations, False, None)
+        return cards_html(answer, "p1", self._facts)
 
     # --- articles -------------------------------------------------------------------------
     def upload(self, files: list[str] | None, progress: gr.Progress = gr.Progress()):  # noqa: B008 (Gradio's API)
@@ -114,72 +205,147 @@ class WebApp:
                 progress((p.files_done, p.files_total), desc=desc, unit="files")
 
         report = ingest_uploads(self.assistant, paths, on_progress)
-        return _report_rows(report), report.summary(), *self.documents_view()
+        return report_table(report), report.summary(), *self.documents_view()
 
     def documents_view(self):
         docs = self.assistant.docs()
-        rows = [[d.doc_id, d.title, d.outlet or "", d.chunks, d.source, d.added_at] for d in docs]
-        choices = [(f"{d.title[:70]} ({d.doc_id})", d.doc_id) for d in docs]
+        rows = "".join(
+            "<tr>"
+            f"<td>{html.escape(d.title)}</td><td>{html.escape(d.outlet or 'unknown')}</td>"
+            f"<td class='nowrap'>{html.escape(published_label(d.published))}</td>"
+            f"<td class='file'>{html.escape(file_label(d.source))}</td><td class='num'>{d.chunks}</td>"
+            f"<td class='nowrap'>{html.escape(d.added_at[:16].replace('T', ' '))}</td>"
+            f"<td class='nowrap'><code>{d.doc_id}</code></td>"
+            "</tr>"
+            for d in docs
+        )
+        table = (
+            "<div class='table-wrap'><table class='doc-table'>"
+            "<caption class='visually-hidden'>Indexed articles</caption>"
+            "<thead><tr><th scope='col'>Title</th><th scope='col'>Outlet</th><th scope='col'>Published</th>"
+            "<th scope='col'>File</th><th scope='col'>Chunks</th><th scope='col'>Added (UTC)</th>"
+            f"<th scope='col'>Doc id</th></tr></thead><tbody>{rows}</tbody></table></div>"
+        )
+        choices = [(f"{d.title[:70]} ({file_label(d.source)})", d.doc_id) for d in docs]
         summary = f"**{len(docs)} articles indexed**, {sum(d.chunks for d in docs)} chunks."
-        return rows, gr.update(choices=choices, value=None), summary
+        return table, gr.update(choices=choices, value=None), summary
+
+    def confirm_removal(self, doc_id: str | None):
+        """The first click on Remove: say exactly what will go, and ask."""
+        if not doc_id:
+            return "Choose an article to remove.", gr.update(visible=False), doc_id
+        try:
+            info = self.assistant.document(doc_id)
+        except (DocumentNotFound, AssistantError):
+            return "That article is no longer indexed.", gr.update(visible=False), None
+        question = (
+            f"Remove “{info.title}” ({file_label(info.source)}, {info.chunks} chunks)? It will no longer "
+            "answer questions. A copy is kept beside the store, and you can undo."
+        )
+        return question, gr.update(visible=True), doc_id
 
     def remove(self, doc_id: str | None):
+        """Remove the confirmed article, keeping a copy for Undo."""
+        hidden = gr.update(visible=False)
         if not doc_id:
-            return "Choose an article to remove.", *self.documents_view()
+            return "Choose an article to remove.", hidden, hidden, None, *self.documents_view()
         try:
-            info = self.assistant.remove(doc_id)
+            info = remove_keeping_copy(self.assistant, doc_id)
+        except (DocumentNotFound, AssistantError) as exc:
+            return f"⚠️ {exc}", hidden, hidden, None, *self.documents_view()
+        note = f"Removed “{info.title}” ({info.chunks} chunks)."
+        return note, hidden, gr.update(visible=True), doc_id, *self.documents_view()
+
+    def undo_removal(self, doc_id: str | None):
+        hidden = gr.update(visible=False)
+        if not doc_id:
+            return "Nothing to undo.", hidden, None, *self.documents_view()
+        try:
+            report = restore_removed(self.assistant, doc_id)
         except AssistantError as exc:
-            return f"⚠️ {exc}", *self.documents_view()
-        return f"Removed “{info.title}” ({info.chunks} chunks).", *self.documents_view()
+            return f"⚠️ {exc}", hidden, None, *self.documents_view()
+        restored = next((i.title for i in report.items if i.status in ("added", "unchanged")), None)
+        note = f"Restored “{restored}”." if restored else f"⚠️ Could not restore: {report.summary()}"
+        return note, hidden, None, *self.documents_view()
+
+
+def _history(value: Any) -> list[dict[str, str]]:
+    """The conversation the page sent, as ``Assistant.ask`` takes it (the latest messages)."""
+    if not isinstance(value, list):
+        return []
+    out = []
+    for message in value[-MAX_HISTORY_MESSAGES:]:
+        if isinstance(message, dict) and message.get("role") in ("user", "assistant"):
+            out.append({"role": message["role"], "content": str(message.get("content") or "")})
+    return out
+
+
+def report_table(report: IngestReport) -> str:
+    """One row per file: its name, what happened, and why when it failed (never cut off)."""
+    rows = []
+    for item in report.items:
+        details = item.reason or "; ".join(item.warnings)
+        rows.append((Path(item.source).name, item.status, item.title or "", str(item.chunks), details))
+    for name in report.skipped:
+        rows.append((Path(name).name, "skipped", "", "0", report.skipped_reasons.get(name, "not an article")))
+    body = "".join(
+        f"<tr class='status-{html.escape(status)}'><td class='file'>{html.escape(name)}</td>"
+        f"<td>{html.escape(status)}</td><td>{html.escape(title)}</td><td class='num'>{chunks}</td>"
+        f"<td class='details'>{html.escape(details)}</td></tr>"
+        for name, status, title, chunks, details in rows
+    )
+    return (
+        "<div class='table-wrap'><table class='upload-table'><caption class='visually-hidden'>Result per file</caption>"
+        "<thead><tr><th scope='col'>File</th><th scope='col'>Status</th><th scope='col'>Title</th>"
+        f"<th scope='col'>Chunks</th><th scope='col'>Details</th></tr></thead><tbody>{body}</tbody></table></div>"
+    )
 
 
 def build(assistant: Assistant) -> gr.Blocks:
     """Lay out the page and wire it to ``WebApp`` handlers."""
     app = WebApp(assistant)
+
+    def ask(*args: Any) -> dict[str, Any]:
+        return app.ask(_payload(args))
+
+    def feedback(*args: Any) -> dict[str, Any]:
+        return app.feedback(_payload(args))
+
+    def article(*args: Any) -> dict[str, Any]:
+        return app.article(_payload(args))
+
+    def start(*args: Any) -> dict[str, Any]:
+        return app.start()
+
     with gr.Blocks(title="News assistant", analytics_enabled=False) as demo:
-        answers = gr.State({})
         gr.Markdown(
             "# News assistant\nAsk about the indexed articles. Every answer quotes its sources; "
-            "when the articles don't hold the answer, it says so."
+            "when the articles don't hold the answer, it says so.",
+            elem_id="intro",
         )
-        with gr.Tab("Ask"):
-            with gr.Row(equal_height=False):
-                with gr.Column(scale=3):
-                    chatbot = gr.Chatbot(
-                        label="Conversation",
-                        elem_id="chat",
-                        height=520,
-                        buttons=["copy"],
-                        placeholder="Ask a question about the articles, e.g. “What did Çavuşoğlu say about Patriots?”",
-                    )
-                    with gr.Row():
-                        question = gr.Textbox(
-                            placeholder="Ask about the articles…",
-                            show_label=False,
-                            elem_id="question",
-                            scale=5,
-                            autofocus=True,
-                        )
-                        send = gr.Button("Ask", variant="primary", elem_id="ask", scale=1)
-                    with gr.Row():
-                        clear = gr.Button("Clear conversation", elem_id="clear", size="sm")
-                        feedback_note = gr.Markdown(elem_id="feedback-note")
-                    gr.Examples(EXAMPLES, inputs=question, label="Try asking")
-                with gr.Column(scale=2):
-                    gr.Markdown("### Sources")
-                    sources = gr.HTML(EMPTY_SOURCES, elem_id="sources")
-                    with gr.Accordion("Answer as data (JSON)", open=False):
-                        answer_json = gr.JSON(elem_id="answer-json")
-            chat_io = {
-                "inputs": [question, chatbot, answers],
-                "outputs": [chatbot, sources, answer_json, answers, question],
-            }
-            send.click(app.chat, **chat_io, api_name="chat")
-            question.submit(app.chat, **chat_io, api_visibility="private")
-            clear.click(app.clear, outputs=[chatbot, sources, answer_json, answers, question], api_visibility="private")
-            chatbot.like(app.feedback, inputs=[answers], outputs=[feedback_note], api_visibility="private")
+        with gr.Tab("Ask", elem_id="tab-ask"):
+            gr.HTML(
+                value="",
+                html_template=static_text("chat.html"),
+                js_on_load=static_text("chat.js"),
+                server_functions=[ask, feedback, article, start],
+                elem_id="chat-app",
+                apply_default_css=False,
+            )
+        with gr.Tab("People", elem_id="tab-people") as people_tab:
+            gr.Markdown("Everyone the articles quote, most quoted first. Search by name, misspelling or role.")
+            with gr.Row():
+                people_query = gr.Textbox(
+                    label="Find a person", placeholder="e.g. Stoltenberg, the NATO chief", scale=3
+                )
+                person = gr.Dropdown(label="Their statements", choices=[], scale=3, elem_id="person-choice")
+            people_table = gr.HTML(elem_id="people-table")
+            person_cards = gr.HTML(elem_id="person-quotes")
+            people_query.submit(app.people_view, inputs=[people_query], outputs=[people_table, person])
+            people_tab.select(app.people_view, inputs=[people_query], outputs=[people_table, person])
+            person.change(app.person_quotes, inputs=[person], outputs=[person_cards])
 
-        with gr.Tab("Articles") as articles_tab:
+        with gr.Tab("Articles", elem_id="tab-articles") as articles_tab:
             doc_summary = gr.Markdown(elem_id="doc-summary")
             with gr.Row():
                 with gr.Column():
@@ -192,85 +358,101 @@ def build(assistant: Assistant) -> gr.Blocks:
                     )
                     add = gr.Button("Add to the index", variant="primary", elem_id="add")
                     upload_summary = gr.Markdown(elem_id="upload-summary")
-                    upload_table = gr.Dataframe(
-                        headers=["file", "status", "title", "chunks", "details"],
-                        label="Result per file",
-                        interactive=False,
-                        elem_id="upload-results",
-                    )
+                    upload_table = gr.HTML(elem_id="upload-results")
                 with gr.Column():
                     remove_choice = gr.Dropdown(label="Remove an article", choices=[], elem_id="remove-choice")
-                    remove = gr.Button("Remove", variant="stop", elem_id="remove")
-                    remove_note = gr.Markdown()
-            doc_table = gr.Dataframe(
-                headers=["doc id", "title", "outlet", "chunks", "file", "added"],
-                label="Indexed articles",
-                interactive=False,
-                elem_id="doc-table",
-            )
+                    remove = gr.Button("Remove…", variant="stop", elem_id="remove")
+                    remove_note = gr.Markdown(elem_id="remove-note")
+                    with gr.Row(visible=False) as confirm_row:
+                        confirm = gr.Button("Yes, remove it", variant="stop", elem_id="remove-confirm")
+                        cancel = gr.Button("Cancel", elem_id="remove-cancel")
+                    undo = gr.Button("Undo the removal", visible=False, elem_id="remove-undo")
+                    pending = gr.State(None)
+                    removed = gr.State(None)
+            doc_table = gr.HTML(elem_id="doc-table")
             docs_out = [doc_table, remove_choice, doc_summary]
             add.click(app.upload, inputs=[files], outputs=[upload_table, upload_summary, *docs_out], api_name="upload")
-            remove.click(app.remove, inputs=[remove_choice], outputs=[remove_note, *docs_out], api_name="remove")
+            remove.click(
+                app.confirm_removal,
+                inputs=[remove_choice],
+                outputs=[remove_note, confirm_row, pending],
+                api_visibility="private",
+            )
+            cancel.click(
+                lambda: ("Nothing removed.", gr.update(visible=False), None),
+                outputs=[remove_note, confirm_row, pending],
+                api_visibility="private",
+            )
+            confirm.click(
+                app.remove,
+                inputs=[pending],
+                outputs=[remove_note, confirm_row, undo, removed, *docs_out],
+                api_visibility="private",
+            )
+            undo.click(
+                app.undo_removal,
+                inputs=[removed],
+                outputs=[remove_note, undo, removed, *docs_out],
+                api_visibility="private",
+            )
             articles_tab.select(app.documents_view, outputs=docs_out, api_visibility="private")
         demo.load(app.documents_view, outputs=docs_out, api_visibility="private")
         gr.api(app.ask_api, api_name="ask")
     return demo
 
 
-def _stream_pieces(text: str, words_per_step: int = 6):
-    """Growing prefixes of ``text``, a few words at a time (the answer "types" itself in)."""
-    parts = re.split(r"(\s+)", text)
-    step = words_per_step * 2
-    for i in range(step, len(parts), step):
-        yield "".join(parts[:i])
-    yield text
-
-
-def _message_text(content: Any) -> str:
-    """A chat message's text, whether Gradio gives it as a string or a list of parts."""
-    if isinstance(content, str):
-        text = content
-    elif isinstance(content, list):
-        text = " ".join(str(p.get("text", "")) if isinstance(p, dict) else str(p) for p in content)
-    elif isinstance(content, dict):
-        text = str(content.get("text", ""))
-    else:
-        text = ""
-    return unlink_markers(text)
-
-
-def _report_rows(report: IngestReport) -> list[list[Any]]:
-    rows = []
-    for item in report.items:
-        details = item.reason or "; ".join(item.warnings)
-        rows.append([Path(item.source).name, item.status, item.title or "", item.chunks, details])
-    for name in report.skipped:
-        rows.append([Path(name).name, "skipped", "", 0, report.skipped_reasons.get(name, "not an article")])
-    return rows
+def check_port_free(host: str, port: int) -> None:
+    """Refuse, in the product's own words, a port something else already listens on."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will: TIME_WAIT is free
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            raise AssistantError(
+                f"port {port} on {host} is already in use ({exc.strerror}): start on another port with "
+                f"--port N (or ASSISTANT_PORT=N), or stop whatever is listening there"
+            ) from None
 
 
 def serve(settings: Settings, *, open_browser: bool = False) -> None:
     """Open the store (with the sample articles if it is empty) and serve the page."""
+    check_port_free(settings.web.host, settings.web.port)
     assistant = open_for_serving(settings)
     demo = build(assistant)
     demo.queue(default_concurrency_limit=4)
-    demo.launch(
-        server_name=settings.web.host,
-        server_port=settings.web.port,
-        auth=settings.web.auth_pairs() or None,
-        auth_message="This news assistant requires a login." if settings.web.auth else None,
-        inbrowser=open_browser,
-        share=False,
-        ssr_mode=False,
-        theme=_theme(),
-        css=CSS,
-        footer_links=["api"],
-    )
+    try:
+        demo.launch(
+            server_name=settings.web.host,
+            server_port=settings.web.port,
+            auth=settings.web.auth_pairs() or None,
+            auth_message="This news assistant requires a login." if settings.web.auth else None,
+            inbrowser=open_browser,
+            share=False,
+            ssr_mode=False,
+            theme=_theme(),
+            css=static_text("page.css"),
+            js=static_text("page.js"),
+            footer_links=["api"],
+        )
+    except OSError as exc:  # taken between the check and the launch
+        raise AssistantError(
+            f"could not listen on {settings.web.host}:{settings.web.port} ({exc}): "
+            "start on another port with --port N (or ASSISTANT_PORT=N)"
+        ) from None
 
 
 def _theme() -> gr.themes.Base:
     # System fonts only: the default theme would fetch web fonts from the internet.
+    # The Soft theme's indigo 500 on white misses WCAG AA contrast by a little: one shade darker
+    # for text and filled buttons, and a darker grey for subdued text.
     return gr.themes.Soft(
         font=["system-ui", "-apple-system", "Segoe UI", "sans-serif"],
         font_mono=["ui-monospace", "SFMono-Regular", "monospace"],
+    ).set(
+        color_accent="*primary_700",
+        block_label_text_color="*primary_800",
+        body_text_color_subdued="*neutral_600",
+        button_primary_background_fill="*primary_700",
+        button_primary_background_fill_hover="*primary_800",
+        button_primary_background_fill_dark="*primary_600",
     )

@@ -1,0 +1,167 @@
+"""The chat page's HTML, made on the server from an ``Answer``: the answer with its ``[n]``
+markers linked to this answer's own source cards, the cards (who, where, when, and the quote
+highlighted inside its paragraph), and the full-article view. Every piece of article text is
+escaped here; the page's script only places what this returns.
+
+Card and marker ids carry the answer's turn (``t3-s1``), so an earlier answer's ``[1]`` can
+never open a later answer's source.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..models import Answer, Citation
+from .render import file_label, marker_spans, published_label, quoted, who_label
+
+PREVIEW_CHARS = 220
+_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    """What a card shows about its article beside the quote."""
+
+    text: str  # the text of record that citation offsets index into
+    published: str | None
+
+
+def answer_html(answer: Answer, turn: str) -> str:
+    """The answer's text, escaped, one paragraph per line, each citation marker a link to this
+    turn's card (with the quote as its preview). A literal ``[2]`` inside a quote stays text."""
+    if answer.clarify:
+        return clarify_html(answer)
+    by_n = {c.n: c for c in answer.citations}
+    parts: list[str] = []
+    at = 0
+    for start, end, n in marker_spans(answer):
+        c = by_n[n]
+        parts.append(html.escape(answer.text[at:start]))
+        words = c.quote if len(c.quote) <= PREVIEW_CHARS else c.quote[: PREVIEW_CHARS - 1] + "…"
+        preview = html.escape(f"{c.title} — {c.outlet or 'outlet unknown'}: {quoted(words)}", quote=True)
+        parts.append(
+            f"<a class='cite' href='#{turn}-s{n}' data-card='{turn}-s{n}' "
+            f"aria-label='Source {n}: {html.escape(c.title, quote=True)}' data-preview='{preview}'>[{n}]</a>"
+        )
+        at = end
+    parts.append(html.escape(answer.text[at:]))
+    lines = "".join(parts).split("\n")
+    return "".join(f"<p>{line}</p>" for line in lines if line.strip())
+
+
+def clarify_html(answer: Answer) -> str:
+    """A question whose "he" could mean nobody: the question is shown back with the pronoun
+    marked, and the reader is asked who is meant (the page puts it back in the box to edit)."""
+    asked = html.escape(answer.question)
+    pronoun = _PRONOUN.search(answer.question)
+    if pronoun:
+        word = html.escape(pronoun.group(0))
+        asked = _PRONOUN.sub(lambda m: f"<mark>{m.group(0)}</mark>", asked, count=1)
+        ask = f"Who do you mean by “{word}”?"
+    else:
+        ask = "Who do you mean?"
+    return (
+        f"<p class='clarify-ask'><strong>{ask}</strong> You asked: “{asked}”.</p>"
+        "<p>Nobody named earlier in this conversation fits, so I haven't guessed. "
+        "Edit the question to name the person, e.g. “What did Stoltenberg say about Turkey?”.</p>"
+        "<p><button type='button' class='edit-question'>Edit the question</button></p>"
+    )
+
+
+def cards_html(answer: Answer, turn: str, facts: Callable[[str], ArticleFacts]) -> str:
+    """This answer's sources: one card per citation, or for a refusal the closest passages,
+    labelled as not an answer. Empty when there is nothing to show."""
+    if answer.citations:
+        cards = _cards(answer.citations, turn, facts, numbered=True)
+        return (
+            f"<section class='sources' aria-label='Sources for this answer'>"
+            f"<h4 class='sources-head'>Sources</h4>{cards}</section>"
+        )
+    if answer.related:
+        cards = _cards(answer.related, turn, facts, numbered=False)
+        return (
+            "<section class='sources related' aria-label='Related passages, not an answer'>"
+            "<h4 class='sources-head'>Related passages: what the articles do say. "
+            f"<em>Not an answer.</em></h4>{cards}</section>"
+        )
+    return ""
+
+
+def _cards(citations: list[Citation], turn: str, facts: Callable[[str], ArticleFacts], *, numbered: bool) -> str:
+    shown: dict[tuple[str, int], int] = {}  # (doc, paragraph start) -> the card that shows it
+    out = []
+    for i, c in enumerate(citations, 1):
+        article = facts(c.doc_id)
+        para_start, para_end = _paragraph(article.text, c.start, c.end)
+        same = shown.get((c.doc_id, para_start))
+        shown.setdefault((c.doc_id, para_start), c.n if numbered else i)
+        out.append(_card(c, turn, article, para_start, para_end, numbered, same))
+    return "".join(out)
+
+
+def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
+    para_start = text.rfind("\n", 0, start) + 1
+    para_end = text.find("\n", end)
+    return para_start, len(text) if para_end == -1 else para_end
+
+
+def _card(
+    c: Citation,
+    turn: str,
+    article: ArticleFacts,
+    para_start: int,
+    para_end: int,
+    numbered: bool,
+    same_as: int | None,
+) -> str:
+    text = article.text
+    card_id = f"{turn}-s{c.n}" if numbered else f"{turn}-r{c.n}"
+    quote = f"<mark>{html.escape(text[c.start : c.end])}</mark>"
+    if same_as is not None:  # the paragraph is already on an earlier card: the quote alone
+        label = f"[{same_as}]" if numbered else "the card above"
+        context = f"{quote}<span class='source-note'> (in the same paragraph as {label})</span>"
+    else:
+        before, after = text[para_start : c.start], text[c.end : para_end]
+        context = f"{html.escape(before)}{quote}{html.escape(after)}"
+        if not before.strip() and not after.strip():  # the quote is the whole paragraph: its neighbours
+            previous = text[:para_start].rstrip().rsplit("\n", 1)[-1]
+            following = text[para_end:].lstrip().split("\n", 1)[0]
+            if previous:
+                context = f"<span class='source-near'>{html.escape(previous)}</span>\n{context}"
+            if following:
+                context = f"{context}\n<span class='source-near'>{html.escape(following)}</span>"
+    who = who_label(c)
+    outlet = c.outlet or "outlet unknown"
+    when = published_label(article.published)
+    badge = f"<span class='badge'>[{c.n}]</span> " if numbered else ""
+    marker = f" [{c.n}]" if numbered else ""
+    return (
+        f"<article class='card' id='{card_id}' tabindex='-1' aria-labelledby='{card_id}-h'>"
+        f"<h5 class='card-title' id='{card_id}-h'>{badge}{html.escape(c.title)}</h5>"
+        f"<blockquote class='card-quote'>{context}</blockquote>"
+        f"<p class='attribution'>— {html.escape(who)}, {html.escape(outlet)}, {html.escape(when)}{marker}</p>"
+        "<dl class='card-meta'>"
+        f"<div><dt>Who</dt><dd>{html.escape(who)}</dd></div>"
+        f"<div><dt>Outlet</dt><dd>{html.escape(outlet)}</dd></div>"
+        f"<div><dt>Published</dt><dd>{html.escape(when)}</dd></div>"
+        f"<div><dt>File</dt><dd class='nowrap'>{html.escape(file_label(c.source))}</dd></div>"
+        f"<div><dt>Doc</dt><dd class='nowrap'>{c.doc_id} · chars {c.start}–{c.end}</dd></div>"
+        "</dl>"
+        "<div class='card-actions'>"
+        f"<button type='button' class='open-article' data-doc='{c.doc_id}' data-start='{c.start}' "
+        f"data-end='{c.end}' aria-haspopup='dialog'>Read the whole article</button>"
+        + ("<a class='back-to-answer' href='#'>Back to the answer</a>" if numbered else "")
+        + "</div></article>"
+    )
+
+
+def article_html(text: str, start: int, end: int) -> str:
+    """A whole article's text for the reading view, the cited span marked (``mark#article-quote``)."""
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+    return (
+        f"<div class='article-text'>{html.escape(text[:start])}"
+        f"<mark id='article-quote'>{html.escape(text[start:end])}</mark>{html.escape(text[end:])}</div>"
+    )

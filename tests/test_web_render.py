@@ -1,0 +1,110 @@
+"""What the chat page and the copy buttons are made of, checked on answers from the real
+engine over the seed articles, and on citations whose text holds the traps a reader met: a
+literal "[2]" inside a quote, two citations from one paragraph, a blank outlet and date."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant
+from assistant.interfaces.page import ArticleFacts, answer_html, article_html, cards_html
+from assistant.interfaces.render import export_markdown, export_text, marker_spans, published_label
+from assistant.models import Answer, Citation
+
+TEXT = (
+    "Harbour town opens floating library\n"
+    '"We counted every book twice [2] before the barge left," said Ingrid Solberg. "Not one was missing," she added.\n'
+    "The barge holds 4,000 books.\n"
+)
+
+
+def _citation(n: int, quote: str, **extra) -> Citation:
+    start = TEXT.index(quote)
+    fields = {"title": "Harbour town opens floating library", "source": "/srv/news/uploads/library.txt"}
+    fields.update(extra)
+    return Citation(n, "d1", quote=quote, start=start, end=start + len(quote), score=1.0, **fields)
+
+
+@pytest.fixture(scope="module")
+def library_answer() -> Answer:
+    first = _citation(
+        1, '"We counted every book twice [2] before the barge left," said Ingrid Solberg.', speaker="Ingrid Solberg"
+    )
+    second = _citation(2, '"Not one was missing," she added.', speaker="Ingrid Solberg")
+    text = f"Ingrid Solberg on the books:\n{first.quote} [1]\n{second.quote} [2]"
+    return Answer("What did Solberg say about the books?", text, [first, second], False, None)
+
+
+def facts(doc_id: str) -> ArticleFacts:
+    return ArticleFacts(TEXT, None)
+
+
+def test_only_the_engines_markers_are_links(library_answer: Answer) -> None:
+    spans = marker_spans(library_answer)
+    assert [n for _, _, n in spans] == [1, 2]
+    assert all(library_answer.text[s:e] == f"[{n}]" for s, e, n in spans)
+    body = answer_html(library_answer, "t4")
+    assert body.count("class='cite'") == 2
+    assert "twice [2] before" in body  # the article's own [2]: text
+    assert "href='#t4-s1'" in body and "href='#t4-s2'" in body  # this turn's cards, no other's
+
+
+def test_cards_name_who_where_when_and_never_repeat_a_paragraph(library_answer: Answer) -> None:
+    cards = cards_html(library_answer, "t4", facts)
+    assert cards.count("<article class='card'") == 2
+    assert "id='t4-s1'" in cards and "id='t4-s2'" in cards
+    assert "— Ingrid Solberg, outlet unknown, date unknown [1]" in cards
+    assert "library.txt" in cards and "/srv/news" not in cards  # the file's name, not the server's path
+    # both quotes are in one paragraph: the second card shows its quote alone and says so
+    assert cards.count("the barge left") == 1
+    assert "(in the same paragraph as [1])" in cards
+
+
+def test_article_text_is_escaped_everywhere() -> None:
+    text = 'Headline <script>alert(1)</script>\n"A & B <b>bold</b>," said Al.\n'
+    quote = '"A & B <b>bold</b>," said Al.'
+    c = Citation(1, "d1", "T <i>", "a.txt", quote, text.index(quote), text.index(quote) + len(quote), 1.0, "O&O", "Al")
+    answer = Answer("q", f"{quote} [1]", [c], False, None)
+    rendered = answer_html(answer, "t1") + cards_html(answer, "t1", lambda d: ArticleFacts(text, "2020-10-05"))
+    rendered += article_html(text, c.start, c.end)
+    assert "<script>" not in rendered and "<b>" not in rendered and "<i>" not in rendered
+    assert html.escape("<b>bold</b>") in rendered
+    assert "O&amp;O, 5 Oct 2020 [1]" in rendered
+
+
+def test_refusal_shows_related_passages_as_not_an_answer() -> None:
+    related = _citation(1, "The barge holds 4,000 books.")
+    refusal = Answer("How much did the barge cost?", "The articles don't say.", [], True, None, related=[related])
+    assert "class='cite'" not in answer_html(refusal, "t2")
+    cards = cards_html(refusal, "t2", facts)
+    assert "Not an answer." in cards and "id='t2-r1'" in cards and "[1]" not in cards
+    assert "Related passages (what the articles do say; not an answer):" in export_text(refusal, lambda d: None)
+
+
+def test_clarification_shows_the_question_back() -> None:
+    ask = Answer("and what did he say…", "Who do you mean?", [], True, None, clarify=True)
+    body = answer_html(ask, "t1")
+    assert "Who do you mean by “he”?" in body and "You asked: “and what did <mark>he</mark> say…”" in body
+
+
+def test_published_label() -> None:
+    assert published_label("2020-10-05T09:00:00Z") == "5 Oct 2020"
+    assert published_label(None) == "date unknown"
+    assert published_label("Monday") == "Monday"
+
+
+def test_copies_of_a_real_answer_carry_their_sources(seeded_store: Path) -> None:
+    with Assistant(store_dir=seeded_store, create=False) as a:
+        answer = a.ask("What did Çavuşoğlu say about Patriots?")
+        published = lambda doc_id: a.document(doc_id).published
+        text = export_text(answer, published)
+        markdown = export_markdown(answer, published)
+    assert text.splitlines()[0] == "Q: What did Çavuşoğlu say about Patriots?"
+    for c in answer.citations:
+        assert f"[{c.n}] {c.title} — {c.outlet}, date unknown" in text
+        assert f"(doc {c.doc_id}, chars {c.start}-{c.end}); who: {c.speaker}" in text
+        assert f"{c.n}. **{c.title}** — {c.outlet}, date unknown" in markdown
+    assert "](#" not in text and "](#" not in markdown
