@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
+from assistant.text.terms import fold
 
 from .conftest import check_citations
 
@@ -96,6 +97,61 @@ def test_follow_up_uses_history(seeded: Assistant) -> None:
     assert "I will impose sanctions if you buy" in answer.citations[0].quote
     assert all(c.speaker and "Cavusoglu" in c.speaker for c in answer.citations)
     check_citations(seeded, answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "and what did he say…",
+        "and what did he say… about Patriots",
+        "what else did he say",
+        "what exactly did she say?!",
+    ],
+)
+def test_first_question_with_a_pronoun_asks_who_is_meant(seeded: Assistant, question: str) -> None:
+    """However it is punctuated or padded, "what did he say" first in a conversation has nobody
+    to refer to: the assistant asks who is meant instead of quoting whoever "he" is in a passage."""
+    answer = seeded.ask(question)
+    assert answer.abstained and answer.citations == [], answer.text
+    assert answer.reason == "a pronoun with nobody to refer to"
+    assert answer.text.startswith("Who do you mean?")
+
+
+@pytest.mark.parametrize(
+    ("question", "quote"),
+    [
+        ("and what did he say… about Patriots", PATRIOT_QUOTE),
+        ("what else did he say about sanctions?!", "I will impose sanctions if you buy"),
+    ],
+)
+def test_follow_up_with_a_pronoun_and_punctuation_uses_history(seeded: Assistant, question: str, quote: str) -> None:
+    first = seeded.ask("what did Çavuşoğlu say about Patriots?")
+    history = [
+        {"role": "user", "content": "what did Çavuşoğlu say about Patriots?"},
+        {"role": "assistant", "content": first.text},
+    ]
+    answer = seeded.ask(question, history=history)
+    assert not answer.abstained, answer.text
+    assert "Çavuşoğlu" in answer.standalone_question and " he " not in answer.standalone_question
+    assert quote in answer.citations[0].quote
+    assert all(c.speaker and "cavus" in fold(c.speaker).lower() for c in answer.citations)
+    check_citations(seeded, answer)
+    bare = seeded.ask("and what did he say…", history=history)
+    assert not bare.abstained and "Çavuşoğlu" in bare.standalone_question, bare.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did Stoltenberg say about his trip?",
+        "Did Erdogan say he would buy more?",
+        "Who said he would impose sanctions?",
+    ],
+)
+def test_pronoun_bound_inside_the_question_is_not_asked_about(seeded: Assistant, question: str) -> None:
+    answer = seeded.ask(question)
+    assert answer.reason != "a pronoun with nobody to refer to", answer.text
+    assert answer.standalone_question == question
 
 
 def test_follow_up_what_about(seeded: Assistant) -> None:

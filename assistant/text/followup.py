@@ -8,11 +8,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .question import analyse
+from .question import analyse, normalise
 
-_WHAT_ABOUT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<topic>.+?)\s*\??\s*$", re.IGNORECASE)
+_WHAT_ABOUT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<topic>.+)$", re.IGNORECASE)  # on normalise()d text
 _ANAPHORA = re.compile(r"\b(that|this|it|there|then|those|these)\b", re.IGNORECASE)
-_PERSONAL = {"he", "she", "him", "her", "his", "hers"}  # "they/it" rarely mean the last speaker
+_PERSONAL = re.compile(r"\b(he|she|him|her|his|hers)\b", re.IGNORECASE)  # "they/it" rarely mean the last speaker
 _VAGUE_TOPIC = re.compile(
     r"^(?:it|that|this|them|those|these|the (?:row|issue|matter|decision|move|plan|claims?|"
     r"comments?|affair|case|dispute|situation|incident|deal|story|news))$",
@@ -47,8 +47,9 @@ def standalone_question(
     """The question made self-contained; unchanged when it already is or there is no history.
 
     A pronoun means the person last asked about, else the first person the last answers named
-    (``answered``, latest first). None when the question asks what "he" said and nobody fits:
-    the caller asks who is meant rather than guess."""
+    (``answered``, latest first). None when the question asks what "he" said (or "his" view,
+    or what "his spokesman" said) and nobody fits: the caller asks who is meant rather than
+    guess. A pronoun the question binds itself ("Did Erdogan say he would ...") needs nobody."""
     earlier = previous_questions(history)
     q = " ".join(question.split())
     parsed = analyse(q)
@@ -56,8 +57,8 @@ def standalone_question(
     speaker = asked or (answered[0] if answered else None) or last_speaker(earlier)
     if parsed.speaker_is_pronoun and not speaker:
         return None
-    if not earlier:
-        return question
+    if not earlier:  # no question before, but perhaps answers naming someone (a thread's replies)
+        return _replace_pronouns(q, speaker) if parsed.speaker_is_pronoun and speaker else question
 
     if parsed.speaker and parsed.topic and _VAGUE_TOPIC.match(parsed.topic):
         # "and what did the shadow chancellor say about the row?": the row asked about before
@@ -69,15 +70,14 @@ def standalone_question(
                 return q
     if parsed.speaker_is_pronoun and speaker:
         return _replace_pronouns(q, speaker)
-    what_about = _WHAT_ABOUT.match(q)
+    what_about = _WHAT_ABOUT.match(normalise(q))
     if what_about:
         frame = analyse(earlier[-1])
         if frame.speaker and speaker:
             return f"What did {speaker} say about {what_about.group('topic')}?"
-        return f"{earlier[-1].rstrip('?. ')}: what about {what_about.group('topic')}?"
+        return f"{normalise(earlier[-1])}: what about {what_about.group('topic')}?"
     words = q.split()
-    has_pronoun = any(w.lower().strip("?,.!") in _PERSONAL for w in words)
-    if has_pronoun and speaker:
+    if _PERSONAL.search(q) and speaker:
         return _replace_pronouns(q, speaker)
     if len(words) <= 8 and (_ANAPHORA.search(q) or _LEADING_AND.match(q)):
         # "and when was that?" -> carry the previous question's subject along
@@ -90,5 +90,5 @@ def _replace_pronouns(q: str, speaker: str) -> str:
         word = match.group(0).lower()
         return f"{speaker}'s" if word in ("his", "hers") else speaker
 
-    out = re.sub(r"\b(he|she|him|her|his|hers)\b", sub, q, flags=re.IGNORECASE)
+    out = _PERSONAL.sub(sub, q)
     return _LEADING_AND.sub("", out)

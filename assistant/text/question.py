@@ -10,41 +10,61 @@ from dataclasses import dataclass
 from .speech import QUESTION_VERBS, lemma_of
 
 _SAY = QUESTION_VERBS
+# "and/so/but/also/well, what did he say": a conversational opening (any case, even where the
+# rest of a pattern is case-sensitive)
+_LEAD = r"(?i:(?:and|so|but|also|then|well|ok|okay)\s*,?\s+)?"
+# "what else / exactly / more did he say", "how exactly did she describe": a filler between the
+# question word and its auxiliary, which changes nothing about who is asked about
+_AFTER_WH = r"(?:\s+(?:else|exactly|precisely|specifically|actually|really|more|further|then))?"
+# "what did he actually / also / ever say": the same between speaker and verb; lower case only,
+# so that a capitalised word there stays part of a name
+_BEFORE_VERB = (
+    r"(?-i:\s+(?:else|exactly|precisely|specifically|actually|really|also|ever|just|then|first|last|later|publicly))?"
+)
+# "what did he say about it, exactly": the same at the end
+_TRAILING = r"(?:,?\s+(?:exactly|precisely|specifically|again|then))?"
 _TOPIC = r"(?:\s+(?:about|on|regarding|of|over|concerning|in response to|to|at|in|during|after|when)\s+(?P<topic>.+?))?"
+# Questions reach the patterns normalised (see normalise): no end punctuation, no inner pauses.
 _SPEAKER_PATTERNS = [
     re.compile(
-        rf"^(?:and\s+|so\s+|but\s+)?(?:what|how)\s+(?:did|does|do|has|have|had|would|will)\s+(?P<speaker>.+?)\s+(?P<verb>{_SAY})\b{_TOPIC}\s*[?.!]*\s*$",
+        rf"^{_LEAD}(?:what|how){_AFTER_WH}\s+(?:did|does|do|has|have|had|would|will)\s+(?P<speaker>.+?){_BEFORE_VERB}"
+        rf"\s+(?P<verb>{_SAY})\b{_TOPIC}{_TRAILING}$",
         re.IGNORECASE,
     ),
     re.compile(
-        r"^(?:and\s+)?what\s+(?:was|is|were|are)\s+(?P<speaker>.+?)['’]s?\s+(?:view|views|position|stance|opinion|"
-        r"comment|comments|response|reaction|message|answer|argument|statement|remarks?)\s+"
-        r"(?:on|about|regarding|of|to|over)\s+(?P<topic>.+?)\s*[?.!]*\s*$",
+        # "what was Gul's view on ...", and "what was his view on ..." (the speaker "his")
+        rf"^{_LEAD}what{_AFTER_WH}\s+(?:was|is|were|are)\s+(?P<speaker>.+?)(?:['’]s?|(?<=\bhis)|(?<=\bher)|(?<=\btheir))"
+        r"\s+(?:view|views|position|stance|"
+        r"opinion|comment|comments|response|reaction|message|answer|argument|statement|remarks?)\s+"
+        rf"(?:on|about|regarding|of|to|over)\s+(?P<topic>.+?){_TRAILING}$",
         re.IGNORECASE,
     ),
     re.compile(
-        rf"^(?:and\s+)?(?:did|does|has|have)\s+(?P<speaker>.+?)\s+(?P<verb>{_SAY}|mention|mentioned)\s+(?:anything\s+)?"
-        r"(?:about|on|regarding)\s+(?P<topic>.+?)\s*[?.!]*\s*$",
+        rf"^{_LEAD}(?:did|does|has|have)\s+(?P<speaker>.+?){_BEFORE_VERB}\s+(?P<verb>{_SAY}|mention|mentioned)\s+"
+        rf"(?:anything\s+)?(?:about|on|regarding)\s+(?P<topic>.+?){_TRAILING}$",
         re.IGNORECASE,
     ),
-    re.compile(r"^according to\s+(?P<speaker>[^,]+),\s*(?P<topic>.+?)\s*[?.!]*\s*$", re.IGNORECASE),
+    re.compile(rf"^{_LEAD}according to\s+(?P<speaker>[^,]+),\s*(?P<topic>.+?)$", re.IGNORECASE),
     # "how did jack straw describe the london meeting", "how does Maguire see the fallout"
     re.compile(
-        r"^(?:and\s+)?how\s+(?:did|does|do|has|have|would)\s+(?P<speaker>.+?)\s+(?P<verb>describe|characteri[sz]e|see"
-        r"|view|assess|explain|justify|defend|react to|respond to|sum up)\s+(?P<topic>.+?)\s*[?.!]*\s*$",
+        rf"^{_LEAD}how{_AFTER_WH}\s+(?:did|does|do|has|have|would)\s+(?P<speaker>.+?){_BEFORE_VERB}\s+(?P<verb>describe"
+        r"|characteri[sz]e|see|view|assess|explain|justify|defend|react to|respond to|sum up)\s+"
+        rf"(?P<topic>.+?){_TRAILING}$",
         re.IGNORECASE,
     ),
     # "what did cavusoglu say nato should do": what they said is the topic
     re.compile(
-        rf"^(?:and\s+)?what\s+(?:did|does|has|had)\s+(?P<speaker>(?:\S+\s+){{0,5}}?\S+)\s+(?P<verb>{_SAY})\s+(?:that\s+)?"
-        r"(?P<topic>.+?)\s*[?.!]*\s*$",
+        rf"^{_LEAD}what{_AFTER_WH}\s+(?:did|does|has|had)\s+(?P<speaker>(?:\S+\s+){{0,5}}?\S+){_BEFORE_VERB}"
+        rf"\s+(?P<verb>{_SAY})\s+(?:that\s+)?(?P<topic>.+?){_TRAILING}$",
         re.IGNORECASE,
     ),
     re.compile(
-        rf"^(?:and\s+)?what\s+(?P<speaker>[A-Z\u00c0-\u024f].+?)\s+(?P<verb>{_SAY})\s+(?:about|on|regarding)\s+(?P<topic>.+?)\s*[?.!]*\s*$"
+        rf"^{_LEAD}(?i:what)\s+(?P<speaker>[A-Z\u00c0-\u024f].+?){_BEFORE_VERB}\s+(?P<verb>{_SAY})\s+"
+        rf"(?:about|on|regarding)\s+(?P<topic>.+?){_TRAILING}$"
     ),
 ]
 PRONOUNS = {"he", "she", "they", "him", "her", "them", "his", "hers", "their"}
+_POSSESSIVES = {"his", "her", "their"}
 _KINDS = [
     (
         "how_many",
@@ -69,13 +89,64 @@ class Question:
     verb: str | None = None  # the speech verb asked with, as a lemma ("tweet" for "what did X tweet?")
 
     @property
+    def speaker_pronoun(self) -> str | None:
+        """The pronoun that says who the speaker is, when only the conversation can: "he" in
+        "what did he say", "his" in "what was his view" and "what did his spokesman say"."""
+        if self.speaker is None:
+            return None
+        first = self.speaker.split()[0].lower()
+        if self.speaker.lower() in PRONOUNS or first in _POSSESSIVES:
+            return first
+        return None
+
+    @property
     def speaker_is_pronoun(self) -> bool:
-        return self.speaker is not None and self.speaker.lower() in PRONOUNS
+        """The speaker is a pronoun, or someone a pronoun owns ("his spokesman")."""
+        return self.speaker_pronoun is not None
+
+
+_END = re.compile(r"[\s?!.…,;:—–―-]+$")  # "?", "?!", "...", "…", " —" closing the question
+_START = re.compile(r"^[\s.…,;:—–―-]+")  # "… and what did he say", "- what did she say"
+# "say… about", "say... about", "say—about", "say – about", "say - about" (not "2019–20", "F-35")
+_PAUSE = re.compile(r"\s*(?:…|\.{2,}|[—―])\s*|\s+(?:[–-]{1,2})\s+")
+_QUOTE_PAIRS = {'"': '"', "“": "”", "„": "“", "«": "»", "‘": "’", "'": "'"}
+_CLOSING = {'"': '"', "”": "“", "»": "«"}  # a closing mark dropped when nothing opened it
+
+
+def normalise(text: str) -> str:
+    """The question as the patterns read it: whitespace collapsed, the punctuation around it
+    (end marks, quotes wrapping it, ellipses) gone and pauses inside it ("say… about",
+    "say — about") made plain spaces, so "and what did he say…" reads as "and what did he say".
+    Hyphens inside words (F-35, S-400) and commas stay."""
+    text = " ".join(text.split())
+    while True:
+        before = text
+        text = _START.sub("", _END.sub("", text))
+        opening, closing = text[:1], text[-1:]
+        if (
+            len(text) > 1
+            and _QUOTE_PAIRS.get(opening) == closing
+            and opening not in text[1:-1]
+            and closing not in text[1:-1]
+        ):
+            text = text[1:-1]  # “what did he say?”
+        elif closing in _CLOSING and text.count(closing) == 1 and _CLOSING[closing] not in text[:-1]:
+            text = text[:-1]  # what did he say?” (the opening lost)
+        elif (
+            opening in _QUOTE_PAIRS
+            and opening not in ("'", "‘")
+            and text.count(opening) == 1
+            and _QUOTE_PAIRS[opening] not in text[1:]
+        ):
+            text = text[1:]  # “what did he say?
+        if text == before:
+            break
+    return " ".join(_PAUSE.sub(" ", text).split())
 
 
 def analyse(text: str) -> Question:
     """Parse the question's speaker/topic (if it asks what someone said) and its kind."""
-    text = " ".join(text.split())
+    text = normalise(text)
     kind = next((name for name, pattern in _KINDS if pattern.search(text)), "what")
     for pattern in _SPEAKER_PATTERNS:
         match = pattern.match(text)

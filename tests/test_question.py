@@ -1,0 +1,126 @@
+"""The question analyser and follow-up resolution, pure text (no store, no model): punctuation
+and fillers around "what did he say" don't hide the speaker, and a pronoun with nobody to refer
+to is noticed, while a pronoun the question itself binds is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.text.followup import standalone_question
+from assistant.text.question import analyse, normalise
+
+FIRST = "what did Çavuşoğlu say about Patriots?"
+HISTORY = [
+    {"role": "user", "content": FIRST},
+    {"role": "assistant", "content": "Mevlüt Çavuşoğlu (Turkish Foreign Minister) on Patriots: ..."},
+]
+
+# (question, speaker, topic): the forms that used to slip past the analyser, and their kin
+PRONOUN_FORMS = [
+    ("and what did he say…", "he", None),  # U+2026 at the end
+    ("and what did he say...", "he", None),
+    ("and what did he say?!", "he", None),
+    ("and what did he say… about Patriots", "he", "Patriots"),  # a pause inside
+    ("and what did he say... about Patriots?", "he", "Patriots"),
+    ("and what did he say — about Patriots?", "he", "Patriots"),
+    ("“and what did he say about Patriots?”", "he", "Patriots"),  # quoted whole
+    ("and what did he say about Patriots?”", "he", "Patriots"),  # a closing quote left over
+    ("what else did he say", "he", None),
+    ("what else did he say about sanctions?", "he", "sanctions"),
+    ("what exactly did he say?", "he", None),
+    ("what more did she say?!", "she", None),
+    ("So, what else did he say?", "he", None),
+    ("what did he actually say about sanctions?", "he", "sanctions"),
+    ("what did he say about sanctions, exactly?", "he", "sanctions"),
+    ("how exactly did he describe the purchase?", "he", "the purchase"),
+    ("what was his view on sanctions?", "his", "sanctions"),
+    ("what did his spokesman say about sanctions?", "his spokesman", "sanctions"),
+]
+
+# a pronoun bound inside the question: nobody from the conversation is needed
+BOUND = [
+    "What did Stoltenberg say about his trip?",
+    "Did Erdogan say he would buy more?",
+    "Who said he would impose sanctions?",
+]
+
+
+@pytest.mark.parametrize(("question", "speaker", "topic"), PRONOUN_FORMS)
+def test_the_speaker_is_found_whatever_the_punctuation_and_fillers(
+    question: str, speaker: str, topic: str | None
+) -> None:
+    q = analyse(question)
+    assert (q.speaker, q.topic, q.kind) == (speaker, topic, "said"), q
+    assert q.speaker_is_pronoun
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "What did Stoltenberg say about the S-400…",
+        "What did Stoltenberg say about the S-400?!",
+        "What did Stoltenberg say... about the S-400",
+        "What did Stoltenberg say — about the S-400?",
+        '"What did Stoltenberg say about the S-400?"',
+        "and what else did Stoltenberg say about the S-400?",
+        "so what exactly did Stoltenberg say about the S-400?",
+        "What did Stoltenberg actually say about the S-400, exactly?",
+    ],
+)
+def test_punctuation_and_fillers_change_nothing_about_a_named_speaker(variant: str) -> None:
+    plain = analyse("What did Stoltenberg say about the S-400?")
+    q = analyse(variant)
+    assert (q.speaker, q.topic, q.kind, q.verb) == (plain.speaker, plain.topic, plain.kind, plain.verb)
+    assert (q.speaker, q.topic) == ("Stoltenberg", "the S-400")
+    assert not q.speaker_is_pronoun
+
+
+def test_normalising_keeps_what_belongs_to_the_words() -> None:
+    assert normalise("What did he say about the F-35 and the S-400?") == "What did he say about the F-35 and the S-400"
+    assert normalise("What did he say about the 2019–20 budget?") == "What did he say about the 2019–20 budget"
+    assert normalise("According to Ulgen, what will happen?") == "According to Ulgen, what will happen"
+    assert normalise('What did Erdogan say about "Patriots"?') == 'What did Erdogan say about "Patriots"'
+    assert normalise("  what did he   say…  ") == "what did he say"
+    assert analyse("What did Erdogan say about the U.S.?").topic == "the U.S"  # as before: end marks go
+    # a capitalised word before the verb stays part of the name (the fillers are lower case)
+    assert analyse("What did Ali Then say about it?").speaker == "Ali Then"
+
+
+@pytest.mark.parametrize(("question", "speaker", "topic"), PRONOUN_FORMS)
+def test_a_first_question_with_a_pronoun_asks_who_is_meant(question: str, speaker: str, topic: str | None) -> None:
+    assert standalone_question(question, None) is None
+    assert standalone_question(question, []) is None
+
+
+@pytest.mark.parametrize(("question", "speaker", "topic"), PRONOUN_FORMS)
+def test_the_pronoun_is_the_person_asked_about_before(question: str, speaker: str, topic: str | None) -> None:
+    standalone = standalone_question(question, HISTORY)
+    assert standalone and "Çavuşoğlu" in standalone, standalone
+    resolved = analyse(standalone)
+    assert resolved.speaker.startswith("Çavuşoğlu") and not resolved.speaker_is_pronoun, resolved
+    assert resolved.topic == topic
+
+
+def test_the_pronoun_is_the_person_an_earlier_answer_named() -> None:
+    """A thread can hold only the assistant's replies: the person they named is who "he" is."""
+    replies = [{"role": "assistant", "content": "Mevlüt Çavuşoğlu (Turkish Foreign Minister) on Patriots: ..."}]
+    assert (
+        standalone_question("and what did he say…", replies, ["Mevlüt Çavuşoğlu"]) == "what did Mevlüt Çavuşoğlu say…"
+    )
+    assert standalone_question("and what did he say…", replies, []) is None
+
+
+@pytest.mark.parametrize("question", BOUND)
+def test_a_pronoun_bound_inside_the_question_needs_nobody(question: str) -> None:
+    assert standalone_question(question, None) == question
+    assert standalone_question(question, []) == question
+    assert not analyse(question).speaker_is_pronoun
+
+
+def test_what_about_after_a_speaker_question_takes_the_punctuation_off() -> None:
+    assert standalone_question("what about the F-35…", HISTORY) == "What did Çavuşoğlu say about the F-35?"
+    other = [{"role": "user", "content": "How much was the S-400 deal worth…"}]
+    assert (
+        standalone_question("and what about the F-35?!", other)
+        == "How much was the S-400 deal worth: what about the F-35?"
+    )
