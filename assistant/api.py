@@ -172,9 +172,12 @@ class Assistant:
         return names
 
     # --- people and their statements -----------------------------------------------------
-    def people(self) -> list[Person]:
+    def people(self, query: str | None = None) -> list[Person]:
         """Everyone the articles quote (people and organisations), most quoted first, each with
-        the spellings and roles the articles give them."""
+        the spellings and roles the articles give them; with ``query`` (a name, a misspelling or
+        a role), those it fits, best first."""
+        if query:
+            return list(self.index.people.find(query))
         return list(self.index.people)
 
     def quotes(self, person: str, topic: str | None = None, *, limit: int = 10) -> list[Citation]:

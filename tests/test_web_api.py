@@ -3,10 +3,13 @@ how the app starts when it cannot."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -73,5 +76,16 @@ def test_login_required_when_auth_is_set(seeded_store: Path, tmp_path: Path) -> 
     with running_app(store, tmp_path / "app.log", env={"ASSISTANT_AUTH": "editor:s3cret"}) as url:
         with pytest.raises(Exception):  # noqa: B017 (gradio_client raises a plain exception)
             gradio_client.Client(url, verbose=False).predict("anything", None, api_name="/ask")
+        # the page's own calls (Gradio server functions) are behind the same login
+        request = urllib.request.Request(
+            url + "gradio_api/component_server/",
+            data=json.dumps(
+                {"data": {"question": "x", "turn": "t1"}, "component_id": 1, "fn_name": "ask", "session_hash": "nobody"}
+            ).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)
+        assert refused.value.code in (401, 403)
         client = gradio_client.Client(url, auth=("editor", "s3cret"), verbose=False)
         assert client.predict("How much was the S-400 deal worth?", None, api_name="/ask")["abstained"] is False

@@ -50,6 +50,7 @@ def test_only_the_engines_markers_are_links(library_answer: Answer) -> None:
     assert body.count("class='cite'") == 2
     assert "twice [2] before" in body  # the article's own [2]: text
     assert "href='#t4-s1'" in body and "href='#t4-s2'" in body  # this turn's cards, no other's
+    assert body.count("<p>") == 3  # each line its own paragraph: a heading never runs into a quote
 
 
 def test_cards_name_who_where_when_and_never_repeat_a_paragraph(library_answer: Answer) -> None:

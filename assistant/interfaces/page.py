@@ -90,7 +90,24 @@ def cards_html(answer: Answer, turn: str, facts: Callable[[str], ArticleFacts]) 
     return ""
 
 
-def _cards(citations: list[Citation], turn: str, facts: Callable[[str], ArticleFacts], *, numbered: bool) -> str:
+def statement_cards_html(name: str, citations: list[Citation], facts: Callable[[str], ArticleFacts]) -> str:
+    """One person's statements (the People tab), each a card like an answer's source."""
+    cards = _cards(citations, "p", facts, numbered=True, in_answer=False)
+    return (
+        f"<section class='sources' aria-label='Statements by {html.escape(name, quote=True)}'>"
+        f"<h4 class='sources-head'>{len(citations)} statement(s) by {html.escape(name)}, best first</h4>"
+        f"{cards}</section>"
+    )
+
+
+def _cards(
+    citations: list[Citation],
+    turn: str,
+    facts: Callable[[str], ArticleFacts],
+    *,
+    numbered: bool,
+    in_answer: bool = True,
+) -> str:
     shown: dict[tuple[str, int], int] = {}  # (doc, paragraph start) -> the card that shows it
     out = []
     for i, c in enumerate(citations, 1):
@@ -98,7 +115,19 @@ def _cards(citations: list[Citation], turn: str, facts: Callable[[str], ArticleF
         para_start, para_end = _paragraph(article.text, c.start, c.end)
         same = shown.get((c.doc_id, para_start))
         shown.setdefault((c.doc_id, para_start), c.n if numbered else i)
-        out.append(_card(c, turn, article, para_start, para_end, numbered, same))
+        out.append(
+            _card(
+                c,
+                turn,
+                article,
+                para_start,
+                para_end,
+                numbered,
+                same,
+                back=numbered and in_answer,
+                in_conversation=in_answer,
+            )
+        )
     return "".join(out)
 
 
@@ -116,6 +145,9 @@ def _card(
     para_end: int,
     numbered: bool,
     same_as: int | None,
+    *,
+    back: bool,
+    in_conversation: bool,
 ) -> str:
     text = article.text
     card_id = f"{turn}-s{c.n}" if numbered else f"{turn}-r{c.n}"
@@ -150,11 +182,16 @@ def _card(
         f"<div><dt>File</dt><dd class='nowrap'>{html.escape(file_label(c.source))}</dd></div>"
         f"<div><dt>Doc</dt><dd class='nowrap'>{c.doc_id} · chars {c.start}–{c.end}</dd></div>"
         "</dl>"
-        "<div class='card-actions'>"
-        f"<button type='button' class='open-article' data-doc='{c.doc_id}' data-start='{c.start}' "
-        f"data-end='{c.end}' aria-haspopup='dialog'>Read the whole article</button>"
-        + ("<a class='back-to-answer' href='#'>Back to the answer</a>" if numbered else "")
-        + "</div></article>"
+        + (  # the reading view and the way back live in the conversation (the People tab has neither)
+            "<div class='card-actions'>"
+            f"<button type='button' class='open-article' data-doc='{c.doc_id}' data-start='{c.start}' "
+            f"data-end='{c.end}' aria-haspopup='dialog'>Read the whole article</button>"
+            + ("<a class='back-to-answer' href='#'>Back to the answer</a>" if back else "")
+            + "</div>"
+            if in_conversation
+            else ""
+        )
+        + "</article>"
     )
 
 

@@ -27,8 +27,8 @@ from ..config import Settings
 from ..errors import AssistantError, DocumentNotFound
 from ..ingest.loading import SUPPORTED_SUFFIXES
 from ..models import Answer, IngestReport, SearchFilter
-from .page import ArticleFacts, answer_html, article_html, cards_html
-from .render import export_markdown, export_text, file_label, published_label, quote_line
+from .page import ArticleFacts, answer_html, article_html, cards_html, statement_cards_html
+from .render import export_markdown, export_text, file_label, published_label
 from .service import FeedbackLog, ingest_uploads, open_for_serving, remove_keeping_copy, restore_removed
 
 log = logging.getLogger(__name__)
@@ -159,10 +159,7 @@ class WebApp:
     def people_view(self, query: str = ""):
         """Who the articles quote, most quoted first (a name, misspelling or role narrows it)."""
         query = (query or "").strip()
-        if query:
-            people = self.assistant.index.people.find(query)
-        else:
-            people = self.assistant.people()
+        people = self.assistant.people(query or None)
         choices = [(f"{p.name} ({len(p.quotes)} statements)", p.name) for p in people[:200]]
         rows = "".join(
             f"<tr><th scope='row'>{html.escape(p.name)}</th><td>{html.escape(', '.join(p.roles[:2]) or '—')}</td>"
@@ -186,8 +183,7 @@ class WebApp:
             citations = self.assistant.quotes(name, limit=25)
         except AssistantError as exc:
             return f"<p>⚠️ {html.escape(str(exc))}</p>"
-        answer = Answer(f"What did {name} say?", "\n".join(quote_line(c) for c in citations), citations, False, None)
-        return cards_html(answer, "p1", self._facts)
+        return statement_cards_html(name, citations, self._facts)
 
     # --- articles -------------------------------------------------------------------------
     def upload(self, files: list[str] | None, progress: gr.Progress = gr.Progress()):  # noqa: B008 (Gradio's API)

@@ -226,13 +226,18 @@ function showPreview(cite, interactive = false) {
     preview.append(document.createElement("br"), go);
   }
   preview.hidden = false;
+  place(cite);
+  cite.setAttribute("aria-describedby", "cite-preview");
+}
+
+// beside its marker, below it when there is room; again whenever the page scrolls
+function place(cite) {
   const r = cite.getBoundingClientRect();
   const width = Math.min(360, window.innerWidth - 16);
   preview.style.width = `${width}px`;
   preview.style.left = `${Math.max(8, Math.min(r.left, window.innerWidth - width - 8))}px`;
   const below = r.bottom + 6;
   preview.style.top = `${below + preview.offsetHeight < window.innerHeight ? below : Math.max(8, r.top - preview.offsetHeight - 6)}px`;
-  cite.setAttribute("aria-describedby", "cite-preview");
 }
 
 function hidePreview() {
@@ -396,10 +401,13 @@ if (!touch) {
 element.addEventListener("keydown", (event) => {
   if (event.key === "Escape" && !preview.hidden) hidePreview();
 });
+window.addEventListener("scroll", () => previewFor && !preview.hidden && place(previewFor), { passive: true });
 
 $("#article-close").addEventListener("click", () => dialog.close());
 dialog.addEventListener("close", () => {
-  if (opener) opener.focus();
+  // back to the button that opened it, unless the browser (or the reader) already moved focus on
+  const now = document.activeElement;
+  if (opener && (!now || now === document.body || dialog.contains(now))) opener.focus();
 });
 dialog.addEventListener("click", (event) => {
   if (event.target === dialog) dialog.close(); // a click on the backdrop
@@ -446,4 +454,5 @@ server.start({}).then((info) => {
     list.append(button);
   }
   element.dataset.ready = "true";
+  performance.mark("assistant-ready"); // the page can take a question (benchmarks/bench_web.py reads it)
 });
