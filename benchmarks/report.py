@@ -268,6 +268,33 @@ def ingest_ablation_section(ab: dict) -> list[str]:
     return [*lines, ""]
 
 
+def web_section(web: dict) -> list[str]:
+    """The chat page in a browser (benchmarks/bench_web.py)."""
+    m = web["machine"]
+    row = lambda name, v: f"| {name} | {v['p50']:.0f} | {v['p95']:.0f} | {v['min']:.0f} | {v['max']:.0f} |"
+    return [
+        "## The chat page",
+        "",
+        f"Run {web['date']} on {m['cpus']} CPUs ({m['platform']}; {m.get('browser', 'Chromium')}) by "
+        f"`python benchmarks/bench_web.py` at {web['git']['commit'][:7]}: the real app on loopback, "
+        f"{web['runs']} fresh browser contexts on {web['store']} ({web['articles']}), each asking "
+        f"“{web['question']}” ({web['cards']} source cards). Times in ms from navigation start (page) or "
+        "from pressing Ask (answer).",
+        "",
+        "| measure | p50 | p95 | min | max |",
+        "|---|---|---|---|---|",
+        row("DOMContentLoaded", web["dom_content_loaded_ms"]),
+        row("load event", web["load_ms"]),
+        row("page ready for a question (index size, outlets, examples loaded)", web["ready_ms"]),
+        row("first answer on screen with its cards", web["first_answer_ms"]),
+        row("… of which the assistant answering (`timings_ms.total`)", web["server_ms"]),
+        "",
+        f"The very first question after the server started: {web['cold_first_answer_ms']:.0f} ms; "
+        f"server start to first response: {web['server_start_s']:.1f} s.",
+        "",
+    ]
+
+
 def startup_section(now: dict, before: dict | None) -> list[str]:
     """Start-up waits (benchmarks/bench_startup.py), beside the same run on the code before the
     restructure when ``startup_before.json`` exists."""
@@ -491,6 +518,9 @@ def main() -> None:
         ]
     if startup:
         lines += startup_section(startup, startup_before)
+    web = load("web_page.json")
+    if web:
+        lines += web_section(web)
     if ev:
         lines += seed_section(ev)
         if "squad" in ev:

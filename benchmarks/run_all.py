@@ -38,6 +38,7 @@ def main() -> None:
         run("benchmarks/serve_memory.py", str(store))
         run("benchmarks/bench_startup.py", "--bbc-store", str(store))
     run("benchmarks/ingest_ablation.py")
+    run("benchmarks/bench_web.py")
     if not args.skip_eval:
         run("-m", "assistant.interfaces.cli", "eval", "--out", str(RESULTS / "eval.json"))
     run("benchmarks/report.py")

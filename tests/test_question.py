@@ -115,6 +115,8 @@ def test_a_pronoun_bound_inside_the_question_needs_nobody(question: str) -> None
     assert standalone_question(question, None) == question
     assert standalone_question(question, []) == question
     assert not analyse(question).speaker_is_pronoun
+    # nor does it take the person asked about before: that would put words in another's mouth
+    assert standalone_question(question, HISTORY) == question
 
 
 def test_what_about_after_a_speaker_question_takes_the_punctuation_off() -> None:
@@ -124,3 +126,12 @@ def test_what_about_after_a_speaker_question_takes_the_punctuation_off() -> None
         standalone_question("and what about the F-35?!", other)
         == "How much was the S-400 deal worth: what about the F-35?"
     )
+
+
+def test_a_name_after_the_pronoun_does_not_bind_it() -> None:
+    assert standalone_question("and is he meeting Pompeo?", HISTORY) == "is Çavuşoğlu meeting Pompeo?"
+    # with someone named before it, the pronoun is left as asked rather than given the wrong name
+    # ("a rift between him and Blair" in a question about Gordon Brown is Brown)
+    assert standalone_question("is Pompeo meeting him?", HISTORY) == "is Pompeo meeting him?"
+    brown = "What did Gordon Brown say about the union leader's claims of a rift between him and Blair?"
+    assert standalone_question(brown, HISTORY) == brown

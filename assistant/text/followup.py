@@ -77,12 +77,27 @@ def standalone_question(
             return f"What did {speaker} say about {what_about.group('topic')}?"
         return f"{normalise(earlier[-1])}: what about {what_about.group('topic')}?"
     words = q.split()
-    if _PERSONAL.search(q) and speaker:
+    pronoun = _PERSONAL.search(q)
+    if pronoun and speaker and not _binds_own_pronoun(q, pronoun, parsed):
         return _replace_pronouns(q, speaker)
     if len(words) <= 8 and (_ANAPHORA.search(q) or _LEADING_AND.match(q)):
         # "and when was that?" -> carry the previous question's subject along
         return f"{_LEADING_AND.sub('', q)} (context: {earlier[-1]})"
     return question
+
+
+_NAME_BEFORE = re.compile(r"\s[A-Z\u00c0-\u00de][\w'’.-]*")
+
+
+def _binds_own_pronoun(q: str, pronoun: re.Match[str], parsed: Any) -> bool:
+    """Does the question give its pronoun its own person? It names its speaker, asks who, or
+    names someone before the pronoun ("Did Erdogan say he would ..."). Then the person asked
+    about before must not replace it: after a question about Çavuşoğlu, "what did Stoltenberg
+    say about his trip?" is about Stoltenberg's trip. When unsure ("is Pompeo meeting him?"),
+    the pronoun is left as asked: a search for "him" misleads nobody, a wrong name would."""
+    if (parsed.speaker and not parsed.speaker_is_pronoun) or parsed.kind == "who":
+        return True
+    return bool(_NAME_BEFORE.search(q[: pronoun.start()]))
 
 
 def _replace_pronouns(q: str, speaker: str) -> str:
