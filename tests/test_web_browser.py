@@ -310,6 +310,9 @@ def test_articles_tab_shows_whole_reasons_and_removal_asks_and_can_be_undone(pag
     assert "000_497468fe3386531b.txt" in table.inner_text() and "date unknown" in table.inner_text()
     for cell in table.locator("td").all():
         assert cell.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), cell.inner_text()
+    one_line = "e => { const r = document.createRange(); r.selectNodeContents(e); return r.getClientRects().length; }"
+    for cell in table.locator("td.file").all():  # a file name is never broken mid-token
+        assert cell.evaluate(one_line) == 1, cell.inner_text()
 
     count_before = table.locator("tbody tr").count()
     page.locator("#remove-choice input").click()
@@ -376,6 +379,7 @@ def test_phone_marker_jump_is_short_and_comes_back(browser, app) -> None:
     try:
         turn = ask(page, "What did Çavuşoğlu say about Patriots?")
         SHOTS.mkdir(parents=True, exist_ok=True)
+        page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(SHOTS / "phone-answer.png"))
         # [1]: the first tap previews the quote, the second goes to the card just below
         cite = turn.locator("a.cite").first
@@ -446,6 +450,23 @@ def test_refusal_is_plain_and_follow_up_resolves(page) -> None:
     follow = ask(page, "and what did he say about sanctions?")
     assert "Understood as: what did Çavuşoğlu say about sanctions?" in follow.inner_text()
     assert "I will impose sanctions if you buy" in follow.locator(".card mark").first.inner_text()
+
+
+def test_refusal_shows_related_passages_as_not_an_answer(page) -> None:
+    turn = ask(page, "What did Stoltenberg say about Brexit?")
+    assert turn.locator("a.cite").count() == 0, "a refusal cites nothing"
+    related = turn.locator(".sources.related")
+    assert "Not an answer." in related.locator(".sources-head").inner_text()
+    assert related.locator(".card").count() >= 1 and related.locator(".card mark").count() >= 1
+    assert "[1]" not in related.inner_text(), "related passages are not numbered sources"
+
+
+def test_outlet_filter_limits_the_sources(page) -> None:
+    page.locator("#outlet-filter").select_option("Duvar English")
+    turn = ask(page, "What did Stoltenberg say about the S-400?")
+    assert "Only from Duvar English" in turn.locator(".understood").inner_text()
+    outlets = turn.locator(".card-meta div:has(dt:text-is('Outlet')) dd").all_inner_texts()
+    assert outlets and set(outlets) == {"Duvar English"}
 
 
 def test_keyboard_only_use(page) -> None:
