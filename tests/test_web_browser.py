@@ -469,6 +469,17 @@ def test_outlet_filter_limits_the_sources(page) -> None:
     assert outlets and set(outlets) == {"Duvar English"}
 
 
+def test_a_reversed_date_range_is_a_clear_error(page) -> None:
+    page.locator("#since-filter").fill("2021-01-01")
+    page.locator("#until-filter").fill("2020-01-01")
+    page.locator("#question").fill("What did Stoltenberg say about the S-400?")
+    page.locator("#ask").click()
+    turn = page.locator(".turn[data-state=error]")
+    turn.wait_for()
+    assert "the date range is reversed: 2021-01-01 is after 2020-01-01" in turn.inner_text()
+    assert page.locator("#ask").is_enabled(), "an error ends the wait"
+
+
 def test_keyboard_only_use(page) -> None:
     """Ask, open a source, read the article and come back without a mouse; focus is always visible."""
     page.locator("#question").focus()

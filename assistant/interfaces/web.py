@@ -16,6 +16,7 @@ import html
 import logging
 import re
 import socket
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -91,15 +92,14 @@ class WebApp:
                 "error": f"That question is {len(question):,} characters long; ask in under {MAX_QUESTION_CHARS:,}."
             }
         history = _history(payload.get("history"))
-        outlet = str(payload.get("outlet") or "").strip()
-        filters = SearchFilter(outlets={outlet}) if outlet else None
         try:
+            filters = page_filters(payload)
             answer = self.assistant.ask(question, history=history, filters=filters)
         except AssistantError as exc:
             return {"error": str(exc)}
-        return self.answer_view(answer, turn, outlet=outlet)
+        return self.answer_view(answer, turn, filters=filters)
 
-    def answer_view(self, answer: Answer, turn: str, *, outlet: str = "") -> dict[str, Any]:
+    def answer_view(self, answer: Answer, turn: str, *, filters: SearchFilter | None = None) -> dict[str, Any]:
         """An answer as the page shows and copies it."""
         published = self._published
         understood = answer.standalone_question if answer.standalone_question != answer.question else None
@@ -110,7 +110,7 @@ class WebApp:
             "understood_as": None if answer.clarify else understood,
             "clarify": answer.clarify,
             "abstained": answer.abstained,
-            "outlet": outlet,
+            "filters": describe_filters(filters),
             "text": answer.text,
             "plain": export_text(answer, published),
             "markdown": export_markdown(answer, published),
@@ -263,6 +263,41 @@ class WebApp:
         restored = next((i.title for i in report.items if i.status in ("added", "unchanged")), None)
         note = f"Restored “{restored}”." if restored else f"⚠️ Could not restore: {report.summary()}"
         return note, hidden, None, *self.documents_view()
+
+
+def page_filters(payload: dict[str, Any]) -> SearchFilter | None:
+    """The page's pickers as a ``SearchFilter``: one outlet, and a publication date range
+    (``YYYY-MM-DD`` from the date inputs). A malformed or reversed range is an error to show."""
+    outlet = str(payload.get("outlet") or "").strip()
+    bounds: dict[str, date | None] = {}
+    for key in ("since", "until"):
+        text = str(payload.get(key) or "").strip()
+        try:
+            bounds[key] = date.fromisoformat(text) if text else None
+        except ValueError:
+            raise AssistantError(f"the {key} date {text!r} is not a date (YYYY-MM-DD)") from None
+    if bounds["since"] and bounds["until"] and bounds["since"] > bounds["until"]:
+        raise AssistantError(f"the date range is reversed: {bounds['since']} is after {bounds['until']}")
+    filters = SearchFilter(outlets={outlet} if outlet else None, since=bounds["since"], until=bounds["until"])
+    return None if filters.empty else filters
+
+
+def describe_filters(filters: SearchFilter | None) -> str:
+    """What a filtered answer was limited to, as the page shows it under the question."""
+    if filters is None or filters.empty:
+        return ""
+    parts = []
+    if filters.outlets:
+        parts.append("Only from " + ", ".join(sorted(filters.outlets)))
+    if filters.since and filters.until:
+        parts.append(
+            f"published {published_label(filters.since.isoformat())} to {published_label(filters.until.isoformat())}"
+        )
+    elif filters.since:
+        parts.append(f"published from {published_label(filters.since.isoformat())}")
+    elif filters.until:
+        parts.append(f"published until {published_label(filters.until.isoformat())}")
+    return " · ".join(parts)
 
 
 def _history(value: Any) -> list[dict[str, str]]:
