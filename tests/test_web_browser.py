@@ -543,3 +543,15 @@ def test_accessibility_and_screenshots(page) -> None:
     page.locator("#doc-table table").wait_for()
     page.screenshot(path=str(SHOTS / "articles.png"))
     assert axe_violations(page) == []
+
+
+def test_dark_theme_passes_the_same_checks(browser, app) -> None:
+    page = open_page(browser, app[0] + "?__theme=dark")
+    try:
+        turn = ask(page, "What did Çavuşoğlu say about Patriots?")
+        turn.locator("a.cite").first.click()
+        assert page.evaluate("document.body.classList.contains('dark')")
+        assert axe_violations(page) == []
+        assert page.errors == []
+    finally:
+        page.context.close()
