@@ -51,7 +51,7 @@ EXTRA_RECORDS = [
         "source": "Wire One",
         "text": "NATO Secretary General Jens Stoltenberg said the S-400 system cannot be integrated into the "
         "alliance's integrated air and missile defence. \"We are concerned about the potential consequences "
-        "of the S-400 decision,\" Stoltenberg said in Brussels. Russia began delivering the system to Ankara "
+        'of the S-400 decision," Stoltenberg said in Brussels. Russia began delivering the system to Ankara '
         "this week.",
     },
     {
@@ -59,15 +59,15 @@ EXTRA_RECORDS = [
         "date": "2021-03-15",
         "source": "Wire Two",
         "text": "NATO Secretary General Jens Stoltenberg said allies should keep talking with Turkey about the "
-        "S-400. \"The S-400 remains a concern for all allies and I urge Ankara to find a solution,\" "
+        'S-400. "The S-400 remains a concern for all allies and I urge Ankara to find a solution," '
         "Stoltenberg said. Turkey has said the purchase is final.",
     },
     {
         "title": "Stoltenberg comments on the S-400 again",
         "date": "Mon, 05 Oct 2020 10:00:00 GMT",
         "url": "https://www.presstv.ir/Detail/2020/10/05/1",
-        "text": "Jens Stoltenberg said on Monday that the S-400 poses a risk to allied aircraft. \"The S-400 "
-        "cannot be integrated into NATO systems,\" Stoltenberg said in Ankara on Oct. 5.",
+        "text": 'Jens Stoltenberg said on Monday that the S-400 poses a risk to allied aircraft. "The S-400 '
+        'cannot be integrated into NATO systems," Stoltenberg said in Ankara on Oct. 5.',
     },
 ]
 
@@ -174,7 +174,7 @@ def test_filter_tokens_and_dates() -> None:
             parse_day(bad)
     with pytest.raises(FilterError, match="range is empty"):
         make_filter("2020", "2019")
-    with pytest.raises(FilterError, match="no article is from the outlet 'Reuter'.*Press TV"):
+    with pytest.raises(FilterError, match=r"no article is from the outlet 'Reuter'.*Press TV"):
         resolve_outlets(["Reuter"], ["Press TV", "Duvar English"])
     assert resolve_outlets(["kabul times"], ["The Kabul Times"]) == {"The Kabul Times"}
 
