@@ -294,3 +294,16 @@ def test_cli_filters(seeded_store: Path) -> None:
     assert out.returncode == 2 and "Invalid value for '--since': not a date: '2019-13-01'" in out.stderr
     out = _cli("ask", "anything", "--store", store, "--outlet", "Reuters")
     assert out.returncode == 2 and "no article is from the outlet 'Reuters'" in out.stderr
+
+
+def test_rebuilt_vectors_keep_their_dates(fresh_copy: Path) -> None:
+    from assistant.ingest.pipeline import rebuild_vectors
+    from assistant.search.embedding import MiniLM
+    from assistant.search.store import Store
+
+    store = Store(fresh_copy, create=False, vectors_required=False)
+    store.set_aside_vectors()
+    assert rebuild_vectors(store, MiniLM()) == 25
+    metas = store.collection.get(include=["metadatas"])["metadatas"]
+    assert sorted({m["published_day"] for m in metas}) == [0, 20180427]
+    store.close()

@@ -641,15 +641,16 @@ class Store:
         """Every stored article with its chunks, rebuilt from the texts of record (to embed again)."""
         with self._reading():
             docs = self._db.execute(
-                "SELECT doc_id, source, title, text, content_hash, outlet FROM documents ORDER BY added_at, source"
+                "SELECT doc_id, source, title, text, content_hash, outlet, published FROM documents "
+                "ORDER BY added_at, source"
             ).fetchall()
-        for doc_id, source, title, text, content_hash, outlet in docs:
+        for doc_id, source, title, text, content_hash, outlet, published in docs:
             with self._reading():
                 rows = self._db.execute(
                     "SELECT chunk_id, seq, start, end, tokens, wordpieces FROM chunks WHERE doc_id = ? ORDER BY seq",
                     (doc_id,),
                 ).fetchall()
-            article = Article(doc_id, source, title, text, content_hash, outlet)
+            article = Article(doc_id, source, title, text, content_hash, outlet, published=published)
             chunks = [Chunk(cid, doc_id, seq, a, b, text[a:b], tok, wp) for cid, seq, a, b, tok, wp in rows]
             yield article, chunks
 
