@@ -275,9 +275,9 @@ def test_old_store_is_dated_on_upgrade_and_filters(tmp_path: Path) -> None:
 
 
 # --- the command line -------------------------------------------------------------------------
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+def _cli(*args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
     code = "from assistant.interfaces.cli import main; main()"
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=300)
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=300, input=input)
 
 
 def test_cli_filters(seeded_store: Path) -> None:
@@ -307,3 +307,14 @@ def test_rebuilt_vectors_keep_their_dates(fresh_copy: Path) -> None:
     metas = store.collection.get(include=["metadatas"])["metadatas"]
     assert sorted({m["published_day"] for m in metas}) == [0, 20180427]
     store.close()
+
+
+def test_chat_reads_filters_in_the_question(seeded_store: Path) -> None:
+    typed = (
+        'what did Cavusoglu say about sanctions? since:2018 outlet:"press tv"\nwhat did he say? until:2019-13\n:quit\n'
+    )
+    out = _cli("chat", "--store", str(seeded_store), input=typed)
+    assert out.returncode == 0, out.stderr
+    assert "— Press TV, 27 Apr 2018 (estimated from the text)" in out.stdout
+    assert "(understood as" not in out.stdout.split("Sources:")[0]  # the tokens are not part of the question
+    assert "error: not a date: '2019-13'" in out.stderr

@@ -230,7 +230,8 @@ def ask(
 def chat(store_dir: str | None, config_file: str | None) -> None:
     """Chat in the terminal; follow-up questions use the conversation so far.
 
-    Type :clear to start over, :quit (or Ctrl-D) to leave.
+    Type :clear to start over, :quit (or Ctrl-D) to leave. A question may carry filters:
+    since:2019 until:2020-06 outlet:"Press TV".
     """
     with _errors():
         assistant = _open(store_dir, config_file)
@@ -252,12 +253,26 @@ def chat(store_dir: str | None, config_file: str | None) -> None:
             if not question:
                 continue
             try:
-                answer = assistant.ask(question, history=history)
+                question, filters = _question_filters(assistant, question)
+                answer = assistant.ask(question, history=history, filters=filters)
             except AssistantError as exc:
                 click.echo(f"error: {exc}", err=True)
                 continue
             click.echo(plain_text(answer))
             history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+
+
+def _question_filters(assistant: Any, question: str) -> tuple[str, Any]:
+    """A question without its ``since:``/``until:``/``outlet:`` tokens, and their filter."""
+    from ..text.filters import make_filter, resolve_outlets, split_filters
+
+    rest, found = split_filters(question)
+    if not found:
+        return question, None
+    outlets = found.get("outlets")
+    if outlets:
+        outlets = sorted(resolve_outlets(outlets, (d.outlet for d in assistant.docs())))  # type: ignore[arg-type]
+    return rest, make_filter(found.get("since"), found.get("until"), outlets, found.get("doc_ids"))  # type: ignore[arg-type]
 
 
 @main.command()
