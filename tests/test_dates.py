@@ -318,3 +318,18 @@ def test_chat_reads_filters_in_the_question(seeded_store: Path) -> None:
     assert "— Press TV, 27 Apr 2018 (estimated from the text)" in out.stdout
     assert "(understood as" not in out.stdout.split("Sources:")[0]  # the tokens are not part of the question
     assert "error: not a date: '2019-13'" in out.stderr
+
+
+def test_removed_and_restored_articles_keep_how_their_date_was_found(fresh_copy: Path, tmp_path: Path) -> None:
+    from assistant.interfaces.service import remove_keeping_copy, restore_removed
+
+    (tmp_path / "wire.json").write_text(json.dumps(EXTRA_RECORDS[0]), encoding="utf-8")
+    with Assistant(store_dir=fresh_copy) as a:
+        assert a.ingest([tmp_path / "wire.json"]).added == 1
+        before = {d.doc_id: (d.published, d.published_source, d.outlet) for d in a.docs()}
+        for doc_id, (published, _, _) in before.items():
+            if published:  # Press TV's estimated from its text, Wire One's from its metadata
+                remove_keeping_copy(a, doc_id)
+                assert restore_removed(a, doc_id).added == 1
+        assert {d.doc_id: (d.published, d.published_source, d.outlet) for d in a.docs()} == before
+        assert sorted(v[1] for v in before.values() if v[0]) == ["metadata", "text"]
