@@ -138,6 +138,7 @@ def test_dates_in_text() -> None:
     assert parse_date("2020-10-05T23:30:00-05:00") == date(2020, 10, 5)
     assert parse_date("Mon, 05 Oct 2020 10:00:00 GMT") == date(2020, 10, 5)
     assert parse_date("October 5, 2020") == parse_date("5 Oct 2020") == parse_date("20201005") == date(2020, 10, 5)
+    assert parse_date("1601892000") == parse_date("1601892000000") == date(2020, 10, 5)
     assert parse_date("Oct. 5") is None and parse_date("yesterday") is None and parse_date("") is None
     dateline = estimate_from_text("ANKARA, Oct. 5, 2020 (AA) - Turkey said the S-400 was bought. On Sept. 27, 2020...")
     assert (dateline.day, dateline.source) == (date(2020, 10, 5), "text") and "dateline" in dateline.evidence

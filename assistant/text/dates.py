@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Literal
 
@@ -126,7 +126,7 @@ def calendar_day(mention: str, year: int | None = None) -> date | None:
 
 def parse_date(value: str | None) -> date | None:
     """A date as metadata writes it: ISO 8601 (with or without a time and zone), RFC 2822
-    ("Mon, 05 Oct 2020 10:00:00 GMT"), YYYYMMDD, or a written date with its year ("October 5,
+    ("Mon, 05 Oct 2020 10:00:00 GMT"), YYYYMMDD, Unix time, or a written date with its year ("October 5,
     2020"). The day as the publisher wrote it (no conversion between time zones). None when
     it is none of these: never a guess."""
     if not value:
@@ -140,6 +140,9 @@ def parse_date(value: str | None) -> date | None:
             return None
     if re.fullmatch(r"\d{8}", value):
         return from_day_number(int(value))
+    if re.fullmatch(r"\d{9,10}(?:\.\d+)?|\d{13}", value):  # Unix time, in seconds or milliseconds (UTC)
+        seconds = float(value) / (1000 if len(value) == 13 else 1)
+        return datetime.fromtimestamp(seconds, UTC).date()
     try:
         return parsedate_to_datetime(value).date()
     except (TypeError, ValueError, IndexError):
