@@ -138,7 +138,9 @@ class SearchFilter:
             elif value is not None and not isinstance(value, date):
                 raise TypeError(f"SearchFilter.{name} must be a date, not {type(value).__name__}")
         if self.since and self.until and self.since > self.until:
-            raise ValueError(f"SearchFilter: since ({self.since}) is after until ({self.until})")
+            from .errors import FilterError
+
+            raise FilterError(f"the date range is reversed: since {self.since} is after until {self.until}")
         # accept any iterable of ids/outlets, and keep the value hashable
         for name in ("doc_ids", "outlets"):
             value = getattr(self, name)

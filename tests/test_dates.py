@@ -175,6 +175,8 @@ def test_filter_tokens_and_dates() -> None:
             parse_day(bad)
     with pytest.raises(FilterError, match="range is empty"):
         make_filter("2020", "2019")
+    with pytest.raises(FilterError, match="reversed: since 2020-01-01 is after until 2019-01-01"):
+        SearchFilter(since=date(2020, 1, 1), until=date(2019, 1, 1))
     with pytest.raises(FilterError, match=r"no article is from the outlet 'Reuter'.*Press TV"):
         resolve_outlets(["Reuter"], ["Press TV", "Duvar English"])
     assert resolve_outlets(["kabul times"], ["The Kabul Times"]) == {"The Kabul Times"}
