@@ -156,6 +156,13 @@ def test_dates_in_text() -> None:
     # "Oct. 5" in a January article is last October's; without a publication date, unresolved
     assert [m.day for m in resolve_dates("on Oct. 5", date(2021, 1, 10))] == [date(2020, 10, 5)]
     assert [m.day for m in resolve_dates("on Friday and on Oct. 5", None)] == [None, None]
+    months = resolve_dates("signed in December 2017; the Senate in June; last December; in April", date(2018, 4, 27))
+    assert [(m.text, m.day, m.precision) for m in months] == [
+        ("December 2017", date(2017, 12, 1), "month"),
+        ("in June", date(2017, 6, 1), "month"),
+        ("last December", date(2017, 12, 1), "month"),
+        ("in April", date(2018, 4, 1), "month"),
+    ]
     assert asks_for_latest("What is the latest on the S-400?") and not asks_for_latest("What did he say?")
 
 

@@ -206,13 +206,22 @@ class DateMention:
     start: int
     end: int
     day: date | None
+    precision: Literal["day", "month"] = "day"  # a month ("December 2017", "last December"): its first day
+
+
+_FULL_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# a month named alone: "in June", "last December", "this March", "since September"
+_BARE_MONTH = re.compile(rf"\b(in|last|this|since|until|by|early|late|mid-?)\s+({_FULL_MONTHS})\b(?![ ,]*\d)")
+_MONTH_YEAR = re.compile(rf"^{_MONTHS}\s+\d{{4}}$")
 
 
 def resolve_dates(text: str, published: date | None) -> list[DateMention]:
     """The dates ``text`` mentions, on the calendar: full dates as written; "Oct. 5" in the
     year that puts it nearest the publication date (past preferred: news reports what was
     said); "on Friday", "Monday", "yesterday", "today" as the latest such day on or before the
-    publication date. Relative dates stay unresolved (None) when the publication date is unknown."""
+    publication date; "December 2017", and "in June", "last December" (the latest such month up
+    to the publication's, before it for "last") as months. Relative dates stay unresolved (None)
+    when the publication date is unknown."""
     out: list[DateMention] = []
     for m in _DATE.finditer(text):
         s = m.group(0)
@@ -223,7 +232,24 @@ def resolve_dates(text: str, published: date | None) -> list[DateMention]:
             if candidates:
                 # the nearest, a day before publication counting three times less far than one after
                 day = min(candidates, key=lambda d: _distance(d, published))
+        if day is None and _MONTH_YEAR.match(" ".join(s.split())):
+            month, year = s.split()
+            out.append(DateMention(s, m.start(), m.end(), date(int(year), _month(month), 1), "month"))
+            continue
         out.append(DateMention(s, m.start(), m.end(), day))
+    for m in _BARE_MONTH.finditer(text):
+        day = None
+        if published is not None:
+            month = _month(m.group(2))
+            # the latest such month up to the publication's ("last": before it)
+            strictly = m.group(1).lower() == "last"
+            year = (
+                published.year
+                if (month < published.month or (month == published.month and not strictly))
+                else (published.year - 1)
+            )
+            day = date(year, month, 1)
+        out.append(DateMention(m.group(0), m.start(), m.end(), day, "month"))
     for m in _WEEKDAY.finditer(text):
         day = None
         if published is not None:
