@@ -39,12 +39,18 @@ _RELATIVE_DAY = re.compile(r"\b(yesterday|today)\b", re.IGNORECASE)
 # A line at the top that states when the article appeared: "Published: 5 October 2020",
 # "Updated Oct. 5, 2020 10:30 GMT", "ANKARA, Oct. 5, 2020 (AA) -", or a date alone on a line.
 _DATELINE_CUE = re.compile(
-    r"^(?:(?:published|posted|updated|last updated|date|first published)(?: on)?\s*:?\s*"
-    r"|(?:[A-Z][A-Za-z.'’ -]{1,40},\s*)?(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?,?\s+)?)",
-    re.IGNORECASE,
+    r"^(?:(?i:published|posted|updated|last updated|date|first published)(?i: on)?\s*:?\s*"
+    r"|(?:[A-Z][A-Z.'’ -]{1,30},\s*|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2},\s*)?"  # ANKARA, / New York,
+    r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?,?\s+)?)"
+)
+# what may follow the date on a line of its own: a time, a zone ("10:30 GMT", "| Updated ...")
+_DATELINE_REST = re.compile(
+    r"^(?:[,|·]?\s*(?:\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:[A-Z]{2,5})?)?)?\s*(?:\|.*)?$"
 )
 _DATELINE_PARAGRAPHS = 4  # a dateline sits in the first few paragraphs
 _DATELINE_MAX = 120  # characters: a dateline is short, or starts the first paragraph
+
+_YEAR = re.compile(r"(?<![\w$£€.,-])((?:19|20)\d\d)(?![\w%]|[.,]\d)")  # a year, not "$2018" or "2,018"
 
 DateSource = Literal["metadata", "text", "unknown"]
 MIN_DAY, MAX_DAY = 10000101, 99991231
@@ -53,8 +59,8 @@ MIN_DAY, MAX_DAY = 10000101, 99991231
 @dataclass(frozen=True)
 class Published:
     """An article's publication date and how it was found: ``metadata`` (the file said so),
-    ``text`` (a dateline, or estimated from the latest full date the text mentions: see
-    ``evidence``), or ``unknown`` (``day`` is None)."""
+    ``text`` (a dateline, or estimated from the latest full date the text mentions when it
+    also names that day's weekday: see ``evidence``), or ``unknown`` (``day`` is None)."""
 
     day: date | None
     source: DateSource
@@ -169,8 +175,9 @@ def publication_date(metadata: str | None, text: str) -> Published:
 
 def estimate_from_text(text: str) -> Published:
     """A dateline near the top ("Published: 5 Oct 2020", "ANKARA, Oct. 5, 2020 (AA) -"); else
-    the latest full date (with its year) the text mentions, which the article cannot predate
-    and news is usually published within days of; else unknown. Never a date without a year."""
+    the latest full date (with its year) the text mentions, when the text also names its
+    weekday ("on Friday"): news reporting an event of that day, which the article cannot
+    predate and is usually published within days of; else unknown. Never a date without a year."""
     paragraphs = [p.strip() for p in text.split("\n") if p.strip()][:_DATELINE_PARAGRAPHS]
     for para in paragraphs:
         head = para[:_DATELINE_MAX]
@@ -180,16 +187,26 @@ def estimate_from_text(text: str) -> Published:
             continue
         day = calendar_day(found.group(0))
         rest = head[found.end() :].lstrip()
-        short = len(para) <= _DATELINE_MAX
-        if day and _plausible(day) and (short or rest[:1] in ("(", "-", "—", "–", "/", "|", ":")):
+        alone = len(para) <= _DATELINE_MAX and _DATELINE_REST.match(rest) is not None
+        if day and _plausible(day) and (alone or rest[:1] in ("(", "-", "—", "–", "/", "|", ":")):
             return Published(day, "text", f"dateline: {found.group(0)}")
     latest: tuple[date, str] | None = None
     for match in _DATE.finditer(text):
+        if "\n" in match.group(0):
+            continue  # "Friday, 25 February\n\n2000 GMT": a fixture's day, then its kick-off time
         day = calendar_day(match.group(0))
         if day and _plausible(day) and (latest is None or day > latest[0]):
             latest = (day, match.group(0))
     if latest:
-        return Published(latest[0], "text", f"estimated: the latest date the text mentions ({latest[1]})")
+        # Alone, the latest date is often not the news day (a birth date, a deadline to come, an
+        # anniversary): it counts only when the text also reports by that day's weekday ("a
+        # Friday presser", "said on Friday"), as news written within days of the event does.
+        weekday = latest[0].strftime("%A")
+        later_year = any(int(y) > latest[0].year for y in _YEAR.findall(text))  # "the 2006 finals"
+        if re.search(rf"\b{weekday}\b", text) and not later_year:
+            return Published(
+                latest[0], "text", f"estimated: the latest date the text mentions ({latest[1]}), a {weekday} it names"
+            )
     return Published(None, "unknown")
 
 
