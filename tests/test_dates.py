@@ -144,14 +144,17 @@ def test_dates_in_text() -> None:
     assert (dateline.day, dateline.source) == (date(2020, 10, 5), "text") and "dateline" in dateline.evidence
     assert estimate_from_text("Title\n\nPublished: 5 October 2020\n\nBody").day == date(2020, 10, 5)
     assert estimate_from_text("He spoke on Oct. 5 and again on Friday.").source == "unknown"
-    # the latest full date counts only when the text names its weekday and no later year
-    reported = estimate_from_text("Ministers met on Friday. Talks in Brussels on April 27, 2018 ended late.")
+    # the latest full date counts only when mentioned twice, with its weekday named and no later year
+    reported = estimate_from_text(
+        "Ministers met on Friday. Talks in Brussels on April 27, 2018 ended late.\n\nA photo on April 27, 2018."
+    )
     assert (reported.day, reported.source) == (date(2018, 4, 27), "text") and "Friday" in reported.evidence
     for not_news in (
         "The novelist died on Friday. Born in Luton on 5 April 1920, he wrote thirty books.",  # a Monday
         "The deadline was moved until 15 July 2006, the commission said on Monday.",  # a Saturday to come
         "Talks on Friday, April 27, 2018 led to the 2020 agreement.",  # a later year: not the news day
         "Leeds v Saracens\n\nFriday, 25 February\n\n2000 GMT\n\nThe game got the go-ahead on Friday.",
+        "Ministers met on Friday. Talks in Brussels on April 27, 2018 ended late.",  # mentioned once
     ):
         assert estimate_from_text(not_news).source == "unknown", not_news
     assert publication_date("2019-01-02", "On April 27, 2018 ...").source == "metadata"
