@@ -37,7 +37,7 @@ def plain_text(answer: Answer) -> str:
         out.append("\nSources:")
         for c in answer.citations:
             outlet = f" — {c.outlet}" if c.outlet else ""
-            out.append(f"[{c.n}] {c.title}{outlet}")
+            out.append(f"[{c.n}] {c.title}{outlet}, {citation_date(c)}")
             out.append(f"    {c.source}  (doc {c.doc_id}, chars {c.start}-{c.end})")
             out.append(f"    {quoted(c.quote)}")
     if answer.related:
@@ -45,7 +45,8 @@ def plain_text(answer: Answer) -> str:
         for c in answer.related:
             out.append(f"- {quoted(c.quote)}")
             out.append(
-                f"    {c.title}{f' — {c.outlet}' if c.outlet else ''}  (doc {c.doc_id}, chars {c.start}-{c.end})"
+                f"    {c.title}{f' — {c.outlet}' if c.outlet else ''}, {citation_date(c)}  "
+                f"(doc {c.doc_id}, chars {c.start}-{c.end})"
             )
     return "\n".join(out)
 
@@ -53,7 +54,10 @@ def plain_text(answer: Answer) -> str:
 def quote_line(c: Citation) -> str:
     """One statement for a listing: the words, who said them, where."""
     outlet = f", {c.outlet}" if c.outlet else ""
-    return f"[{c.n}] {quoted(c.quote)}\n    — {c.speaker}{outlet}: {c.title} (doc {c.doc_id}, chars {c.start}-{c.end})"
+    return (
+        f"[{c.n}] {quoted(c.quote)}\n    — {c.speaker}{outlet}, {citation_date(c)}: {c.title} "
+        f"(doc {c.doc_id}, chars {c.start}-{c.end})"
+    )
 
 
 def marker_spans(answer: Answer) -> list[tuple[int, int, int]]:
@@ -88,6 +92,20 @@ def published_label(published: str | None) -> str:
     except ValueError:
         return published
     return f"{when.day} {when.strftime('%b %Y')}"
+
+
+def date_label(published: str | None, source: str | None = None) -> str:
+    """A publication date with how sure it is: "5 Oct 2020" (from the metadata), "27 Apr 2018
+    (estimated from the text)", or "date unknown"."""
+    label = published_label(published)
+    if published and source == "text":
+        label += " (estimated from the text)"
+    return label
+
+
+def citation_date(c: Citation) -> str:
+    """A source's publication date as ``date_label`` writes it."""
+    return date_label(c.published, c.published_source)
 
 
 def file_label(source: str) -> str:
@@ -313,6 +331,7 @@ def _citation_blocks(c: Citation, *, numbered: bool) -> list[dict[str, Any]]:
     head.append(_rich_text(title, bold=True))
     if c.outlet:
         head.append(_rich_text(f" — {c.outlet}"))
+    head.append(_rich_text(f", {citation_date(c)}"))
     if c.speaker:
         head.append(_rich_text(f" · {c.speaker}", italic=True))
     room = SLACK_MAX_TEXT - sum(len(e["text"]) for e in head)
@@ -381,7 +400,7 @@ def chat_text(answer: Answer, limit: int = CHAT_MAX_CHARS) -> str:
         outlet = f" — {c.outlet}" if c.outlet else ""
         speaker = f" · {c.speaker}" if c.speaker else ""
         quote = "\n".join("> " + line for line in quoted(c.quote).splitlines())
-        entry = f"\n{number}**{c.title}**{outlet}{speaker}\n{quote}"
+        entry = f"\n{number}**{c.title}**{outlet}, {citation_date(c)}{speaker}\n{quote}"
         rest = len(sources) - i
         note = (
             f"\n\n({rest} more source{'s' if rest > 1 else ''} not shown: the reply would exceed {limit:,} characters)"
