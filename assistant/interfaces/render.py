@@ -8,7 +8,7 @@ its form here.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import PurePath
 from typing import Any
@@ -121,20 +121,19 @@ def who_label(c: Citation) -> str:
     return "speaker unknown" if any(mark in c.quote for mark in _QUOTE_MARKS) else "reporting (not a quotation)"
 
 
-def source_lines(c: Citation, published: str | None, *, numbered: bool = True) -> list[str]:
+def source_lines(c: Citation, *, numbered: bool = True) -> list[str]:
     """One source for a plain-text list: number, title, outlet and date; file and offsets; who; the quote."""
     number = f"[{c.n}] " if numbered else "- "
     pad = " " * len(number)
     return [
-        f"{number}{c.title} — {c.outlet or 'outlet unknown'}, {published_label(published)}",
+        f"{number}{c.title} — {c.outlet or 'outlet unknown'}, {citation_date(c)}",
         f"{pad}{file_label(c.source)} (doc {c.doc_id}, chars {c.start}-{c.end}); who: {who_label(c)}",
         f"{pad}{quoted(c.quote)}",
     ]
 
 
-def export_text(answer: Answer, published: Callable[[str], str | None]) -> str:
-    """The question, the answer and its numbered sources as plain text, for pasting into notes.
-    ``published(doc_id)`` gives an article's publication date."""
+def export_text(answer: Answer) -> str:
+    """The question, the answer and its numbered sources as plain text, for pasting into notes."""
     out = [f"Q: {answer.question}"]
     if answer.standalone_question and answer.standalone_question != answer.question:
         out.append(f"(understood as: {answer.standalone_question})")
@@ -142,11 +141,11 @@ def export_text(answer: Answer, published: Callable[[str], str | None]) -> str:
     if answer.citations:
         out.append("\nSources:")
         for c in answer.citations:
-            out += source_lines(c, published(c.doc_id))
+            out += source_lines(c)
     if answer.related:
         out.append("\nRelated passages (what the articles do say; not an answer):")
         for c in answer.related:
-            out += source_lines(c, published(c.doc_id), numbered=False)
+            out += source_lines(c, numbered=False)
     return "\n".join(out)
 
 
@@ -155,7 +154,7 @@ def markdown_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def export_markdown(answer: Answer, published: Callable[[str], str | None]) -> str:
+def export_markdown(answer: Answer) -> str:
     """The question, the answer and a numbered source list as Markdown (quotes as block quotes)."""
     out = [f"### {markdown_escape(answer.question)}", ""]
     if answer.standalone_question and answer.standalone_question != answer.question:
@@ -173,7 +172,7 @@ def export_markdown(answer: Answer, published: Callable[[str], str | None]) -> s
             pad = " " * len(lead)
             out.append(
                 f"{lead}**{markdown_escape(c.title)}** — {markdown_escape(c.outlet or 'outlet unknown')}, "
-                f"{published_label(published(c.doc_id))} · `{file_label(c.source)}` "
+                f"{citation_date(c)} · `{file_label(c.source)}` "
                 f"(doc `{c.doc_id}`, chars {c.start}–{c.end})"
             )
             out += [f"{pad}> {markdown_escape(line)}" for line in quoted(c.quote).splitlines() or [""]]

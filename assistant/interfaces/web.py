@@ -29,7 +29,7 @@ from ..errors import AssistantError, DocumentNotFound
 from ..ingest.loading import SUPPORTED_SUFFIXES
 from ..models import Answer, IngestReport, SearchFilter
 from .page import ArticleFacts, answer_html, article_html, cards_html, statement_cards_html
-from .render import export_markdown, export_text, file_label, published_label
+from .render import date_label, export_markdown, export_text, file_label, published_label
 from .service import FeedbackLog, ingest_uploads, open_for_serving, remove_keeping_copy, restore_removed
 
 log = logging.getLogger(__name__)
@@ -101,7 +101,6 @@ class WebApp:
 
     def answer_view(self, answer: Answer, turn: str, *, filters: SearchFilter | None = None) -> dict[str, Any]:
         """An answer as the page shows and copies it."""
-        published = self._published
         understood = answer.standalone_question if answer.standalone_question != answer.question else None
         return {
             "turn": turn,
@@ -112,8 +111,8 @@ class WebApp:
             "abstained": answer.abstained,
             "filters": describe_filters(filters),
             "text": answer.text,
-            "plain": export_text(answer, published),
-            "markdown": export_markdown(answer, published),
+            "plain": export_text(answer),
+            "markdown": export_markdown(answer),
             "sources": len(answer.citations),
             "data": answer.to_dict(),
             "articles": self.assistant.size(),
@@ -142,14 +141,12 @@ class WebApp:
         except (DocumentNotFound, AssistantError):
             return {"error": "That article is no longer in the index (it was removed or replaced)."}
         start, end = int(payload.get("start") or 0), int(payload.get("end") or 0)
-        meta = f"{info.outlet or 'outlet unknown'} · {published_label(info.published)} · {file_label(info.source)}"
+        when = date_label(info.published, info.published_source)
+        meta = f"{info.outlet or 'outlet unknown'} · {when} · {file_label(info.source)}"
         return {"title": info.title, "meta": meta, "html": article_html(text, start, end)}
 
     def _facts(self, doc_id: str) -> ArticleFacts:
-        return ArticleFacts(self.assistant.document_text(doc_id), self.assistant.document(doc_id).published)
-
-    def _published(self, doc_id: str) -> str | None:
-        return self.assistant.document(doc_id).published
+        return ArticleFacts(self.assistant.document_text(doc_id))
 
     def ask_api(self, question: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         """The answer with its citations as data: for gradio_client and other programs."""
@@ -208,7 +205,7 @@ class WebApp:
         rows = "".join(
             "<tr>"
             f"<td>{html.escape(d.title)}</td><td>{html.escape(d.outlet or 'unknown')}</td>"
-            f"<td class='nowrap'>{html.escape(published_label(d.published))}</td>"
+            f"<td>{html.escape(date_label(d.published, d.published_source))}</td>"
             f"<td class='file'>{html.escape(file_label(d.source))}</td><td class='num'>{d.chunks}</td>"
             f"<td class='nowrap'>{html.escape(d.added_at[:16].replace('T', ' '))}</td>"
             f"<td class='nowrap'><code>{d.doc_id}</code></td>"
