@@ -469,6 +469,18 @@ def test_outlet_filter_limits_the_sources(page) -> None:
     assert outlets and set(outlets) == {"Duvar English"}
 
 
+def test_date_range_limits_the_sources_to_dated_articles(page) -> None:
+    """Only one seed article has a date (Press TV's, estimated from its text): a range around it
+    gives only that article's passages, each card saying how the date was found."""
+    page.locator("#since-filter").fill("2018-01-01")
+    page.locator("#until-filter").fill("2018-12-31")
+    turn = ask(page, "What did Çavuşoğlu say about sanctions?")
+    assert "published 1 Jan 2018 to 31 Dec 2018" in turn.locator(".understood").inner_text()
+    dates = turn.locator(".card-meta div:has(dt:text-is('Published')) dd").all_inner_texts()
+    assert dates and set(dates) == {"27 Apr 2018 (estimated from the text)"}
+    assert "I will impose sanctions if you buy" in turn.locator(".card mark").first.inner_text()
+
+
 def test_a_reversed_date_range_is_a_clear_error(page) -> None:
     page.locator("#since-filter").fill("2021-01-01")
     page.locator("#until-filter").fill("2020-01-01")
