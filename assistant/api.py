@@ -220,6 +220,10 @@ class Assistant:
         """Every indexed article, oldest first."""
         return self.store.documents()
 
+    def outlets(self) -> list[str]:
+        """The outlets of the indexed articles, alphabetically (what an outlet filter can name)."""
+        return sorted({d.outlet for d in self.docs() if d.outlet}, key=str.casefold)
+
     def document(self, doc_id: str) -> DocumentInfo:
         return self.index.document(doc_id)
 

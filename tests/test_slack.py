@@ -434,6 +434,18 @@ def test_a_question_the_assistant_refuses_is_answered_with_the_reason(h, slack) 
     assert update.params["text"] == "⚠️ I couldn't answer that: the question is 2099 characters long; the limit is 2000"
 
 
+def test_filters_written_in_a_question_limit_the_sources(h, slack) -> None:
+    # only the Press TV article is dated (27 Apr 2018, estimated from its text)
+    channel, _ = h.dm('what did Çavuşoğlu say about sanctions? since:2018 outlet:"press tv"')
+    shown = texts(h.answered(channel)[0].params["blocks"])
+    assert "I will impose sanctions if you buy" in shown
+    assert "Press TV" in shown and "Duvar English" not in shown
+    assert "since:" not in shown and "outlet:" not in shown  # the tokens are not part of the question
+    channel, _ = h.dm("what did Çavuşoğlu say about sanctions? since:yesterday")
+    update = h.answered(channel)[0]
+    assert update.params["text"].startswith("⚠️ I couldn't answer that:") and "not a date" in update.params["text"]
+
+
 def test_slack_refusing_the_answer_is_said_in_the_placeholder(h, slack, caplog) -> None:
     caplog.set_level(logging.ERROR, logger="assistant.interfaces.slack.bot")
     channel = new_id("D")

@@ -215,7 +215,7 @@ def ask(
         assistant = _open(store_dir, config_file)
         history = json.load(history_file) if history_file else None
         if outlets:
-            outlets = tuple(sorted(resolve_outlets(outlets, (d.outlet for d in assistant.docs()))))
+            outlets = tuple(sorted(resolve_outlets(outlets, assistant.outlets())))
         filters = make_filter(since, until, outlets, doc_ids)
         answer = assistant.ask(question, history=history, filters=filters)
         if as_json:
@@ -233,6 +233,8 @@ def chat(store_dir: str | None, config_file: str | None) -> None:
     Type :clear to start over, :quit (or Ctrl-D) to leave. A question may carry filters:
     since:2019 until:2020-06 outlet:"Press TV".
     """
+    from ..text.filters import filter_from_question
+
     with _errors():
         assistant = _open(store_dir, config_file)
         assistant.warm_up()
@@ -253,26 +255,13 @@ def chat(store_dir: str | None, config_file: str | None) -> None:
             if not question:
                 continue
             try:
-                question, filters = _question_filters(assistant, question)
+                question, filters = filter_from_question(question, assistant.outlets())
                 answer = assistant.ask(question, history=history, filters=filters)
             except AssistantError as exc:
                 click.echo(f"error: {exc}", err=True)
                 continue
             click.echo(plain_text(answer))
             history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
-
-
-def _question_filters(assistant: Any, question: str) -> tuple[str, Any]:
-    """A question without its ``since:``/``until:``/``outlet:`` tokens, and their filter."""
-    from ..text.filters import make_filter, resolve_outlets, split_filters
-
-    rest, found = split_filters(question)
-    if not found:
-        return question, None
-    outlets = found.get("outlets")
-    if outlets:
-        outlets = sorted(resolve_outlets(outlets, (d.outlet for d in assistant.docs())))  # type: ignore[arg-type]
-    return rest, make_filter(found.get("since"), found.get("until"), outlets, found.get("doc_ids"))  # type: ignore[arg-type]
 
 
 @main.command()

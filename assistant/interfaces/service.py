@@ -19,7 +19,8 @@ from filelock import FileLock
 from ..api import Assistant
 from ..config import Settings
 from ..errors import AssistantError
-from ..models import DocumentInfo, IngestProgress, IngestReport
+from ..models import Answer, DocumentInfo, IngestProgress, IngestReport
+from ..text.filters import filter_from_question
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,14 @@ def open_for_serving(settings: Settings, *, create: bool = True) -> Assistant:
             log.warning("store %s holds no articles: every question will be answered 'not found'", settings.store.dir)
     assistant.warm_up()
     return assistant
+
+
+def ask_typed(assistant: Assistant, typed: str, history: list[dict[str, str]] | None = None) -> Answer:
+    """Answer a question typed into a chat, where filters are written in the question:
+    ``what did Stoltenberg say since:2019 outlet:"Press TV"``. A malformed filter is a
+    ``FilterError`` (an ``AssistantError``: the chat says what is accepted)."""
+    question, filters = filter_from_question(typed, assistant.outlets())
+    return assistant.ask(question, history, filters=filters)
 
 
 def ingest_uploads(

@@ -74,9 +74,7 @@ class WebApp:
     # --- the Ask tab's server functions ---------------------------------------------------
     def start(self) -> dict[str, Any]:
         """What the page shows before the first question: how many articles, which outlets."""
-        docs = self.assistant.docs()
-        outlets = sorted({d.outlet for d in docs if d.outlet}, key=str.casefold)
-        return {"articles": len(docs), "outlets": outlets, "examples": EXAMPLES}
+        return {"articles": self.assistant.size(), "outlets": self.assistant.outlets(), "examples": EXAMPLES}
 
     def ask(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Answer one question for the page: the answer and its cards as HTML, the texts to

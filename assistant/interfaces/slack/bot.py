@@ -37,7 +37,7 @@ from ...errors import AssistantError, ConfigError
 from ...logs import redact
 from ...models import Answer, Citation
 from ..render import searching_text, slack_escape, slack_messages
-from ..service import FeedbackLog
+from ..service import FeedbackLog, ask_typed
 from .state import BotState
 
 log = logging.getLogger(__name__)
@@ -47,9 +47,13 @@ POST_ACTION = "post_to_channel"
 MAX_HISTORY = 20  # earlier thread messages passed as the conversation
 HELP = (
     "Ask me about the news articles, e.g. “What did Stoltenberg say about Turkey?”. I answer in the thread, "
-    "quoting and citing the articles; follow-up questions in the thread use the conversation so far."
+    "quoting and citing the articles; follow-up questions in the thread use the conversation so far. "
+    'Limit a question with `since:2019`, `until:2020-06` or `outlet:"Press TV"`.'
 )
-USAGE = "Usage: `/ask QUESTION`, e.g. `/ask what did Stoltenberg say about Turkey?` (only you see the answer)."
+USAGE = (
+    'Usage: `/ask QUESTION`, e.g. `/ask what did Stoltenberg say about Turkey? since:2019 outlet:"Press TV"` '
+    "(only you see the answer)."
+)
 # message subtypes that are still a person writing; every other subtype (edits, deletions, joins,
 # bot_message...) is not a question
 _PERSON_SUBTYPES = (None, "thread_broadcast", "file_share")
@@ -182,7 +186,7 @@ class SlackBot:
             history = self._history(client, event, context, notes)
             try:
                 with self._answering:
-                    answer = self.assistant.ask(question, history)
+                    answer = ask_typed(self.assistant, question, history)
             except Exception as exc:
                 log.exception("answering %r in %s failed", question, where.channel)
                 self._replace(client, where, placeholder, {"text": failure_text(exc)})
@@ -281,7 +285,7 @@ class SlackBot:
             return
         try:
             with self._answering:
-                answer = self.assistant.ask(question)
+                answer = ask_typed(self.assistant, question)
         except Exception as exc:
             log.exception("answering /ask %r failed", question)
             _respond(respond, text=failure_text(exc))

@@ -20,6 +20,7 @@ from urllib.parse import parse_qs
 
 from ...api import Assistant
 from ..render import chat_text
+from ..service import ask_typed
 from .bot import failure_text
 from .state import BotState
 
@@ -70,7 +71,7 @@ class CompatWebhook:
             text = f"You've asked as many questions as I take for now; please ask again in {max(1, round(wait))} s."
         else:
             try:
-                text = chat_text(self.assistant.ask(question))
+                text = chat_text(ask_typed(self.assistant, question))
             except Exception as exc:
                 log.exception("compat webhook: answering %r failed", question)
                 text = failure_text(exc)
