@@ -214,6 +214,9 @@ class Assistant:
         for c in citations:
             if self.document_text(c.doc_id)[c.start : c.end] != c.quote:
                 raise AssistantError(f"internal error: citation [{c.n}] does not match its source text")
+            for copy in c.also_in:  # each other copy of the passage is checked the same way
+                if self.document_text(copy["doc_id"])[copy["start"] : copy["end"]] != copy["quote"]:
+                    raise AssistantError(f"internal error: a copy of citation [{c.n}] does not match its source text")
 
     # --- documents ------------------------------------------------------------------------
     def docs(self) -> list[DocumentInfo]:

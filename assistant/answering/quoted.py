@@ -21,6 +21,7 @@ from ..search.people import Person
 from ..text.speech import lemma_of
 from ..text.terms import terms
 from .base import Corpus
+from .copies import add_copies, add_copy, copy_entry, matches, same_passage
 
 # A statement is on the topic when the quote's sentence holds this share of the topic's words
 # (idf-weighted)...
@@ -33,6 +34,7 @@ DIRECT_BONUS = 0.1
 # "what did X tweet / write / warn?": a statement made that way outranks X's other words
 ASKED_VERB_BONUS = 0.3
 FOLLOW_RATIO = 0.7  # further statements cited when they score this close to the best
+REPRINTS_LOOKED_AT = 20  # statements past the cited ones compared with them, for their reprints
 
 
 _MARKS = "\"“”«»„‘’'"
@@ -178,6 +180,25 @@ def citation(n: int, r: RankedQuote, corpus: Corpus) -> Citation:
     )
 
 
+def _probes(r: RankedQuote, corpus: Corpus) -> list[str]:
+    """What a reprint of the statement would repeat: the cited words, the quote's own words
+    (without the attribution another outlet rewrites), and the sentences it stands in."""
+    text = corpus.document_text(r.row.doc_id)
+    own = " ".join(text[s:e] for s, e in r.row.quote.spans)
+    around = [p.text for p in corpus.passages(r.row.doc_id) if p.start < r.end and r.start < p.end]
+    return [text[r.start : r.end], own, *around]
+
+
+def _same_statement(a: RankedQuote, b: RankedQuote, corpus: Corpus) -> bool:
+    """The same statement printed by two articles (a reprint or a syndicated copy)."""
+    if a.row.doc_id == b.row.doc_id:
+        return False
+    a_probes, b_probes = _probes(a, corpus), _probes(b, corpus)
+    return any(same_passage(x, y) for x in a_probes for y in b_probes) or any(
+        matches(a_probes, p) for p in corpus.passages(b.row.doc_id) if p.start < b.end and b.start < p.end
+    )
+
+
 def answer_from_quotes(
     question: str,
     standalone: str,
@@ -222,19 +243,35 @@ def answer_from_quotes(
             related=related,
         )
     chosen: list[RankedQuote] = []
+    copies: dict[int, list[RankedQuote]] = {}  # a chosen statement's reprints in other articles
+    extra = 0
     for r in on_topic:
-        if len(chosen) >= max_quotes:
-            break
         if chosen and r.score < FOLLOW_RATIO * chosen[0].score:
             break
         if any(c.row.doc_id == r.row.doc_id and c.start < r.end and r.start < c.end for c in chosen):
             continue
+        same = next((c for c in chosen if _same_statement(c, r, corpus)), None)
+        if same is not None:  # one statement, however many outlets ran it
+            copies.setdefault(id(same), []).append(r)
+            continue
+        if len(chosen) >= max_quotes:
+            extra += 1
+            if extra > REPRINTS_LOOKED_AT:
+                break
+            continue  # still looking for reprints of the chosen statements
         chosen.append(r)
     citations = [citation(n, r, corpus) for n, r in enumerate(chosen, 1)]
+    for c, r in zip(citations, chosen, strict=True):
+        for other in copies.get(id(r), []):
+            add_copy(c, copy_entry(corpus, other.row.doc_id, other.start, other.end))
+        retrieved = [(doc, start, end) for doc, start, end in (chunk_scores or {})]
+        add_copies(c, corpus, _probes(r, corpus), allowed_docs, retrieved)
     lines = []
     for c in citations:
         where = c.outlet or c.title
-        lines.append(f"{c.quote} — {c.speaker}, {where} [{c.n}]")
+        names = c.also_in_outlets()
+        also = f" (also in {', '.join(names)})" if names else ""
+        lines.append(f"{c.quote} — {c.speaker}, {where}{also} [{c.n}]")
     role = f" ({person.roles[0]})" if person.roles else ""
     header = f"{name}{role}" + (f" on {topic}:" if topic else ", quoted in the articles:")
     reason = f"{len(chosen)} statement(s) by {name}" + (f" on {topic}" if topic else "")

@@ -127,6 +127,19 @@ class HybridSearcher:
         }
         return Retrieval(question, scored[:k], groups, query_vector, timings, filters)
 
+    def keyword_chunks(self, text: str, n: int) -> list[tuple[str, int, int]]:
+        """The ``n`` chunks sharing most word pairs with ``text`` (doc id, start, end): where a
+        reprint of a passage would sit, found without the embedding model."""
+        pairs = self.keyword.bigram_scores(text)
+        if not pairs.size:
+            return []
+        out = []
+        for i in np.argsort(-pairs)[:n]:
+            row = self._row_list[i]
+            if pairs[i] > 0 and row is not None:
+                out.append((row.doc_id, row.start, row.end))
+        return out
+
     def _mask(self, filters: SearchFilter) -> np.ndarray:
         return np.fromiter((row is not None and filters.allows(row) for row in self._row_list), dtype=np.float32)
 
