@@ -178,3 +178,19 @@ def test_bbc_planted_copies_found_and_no_stranger_grouped() -> None:
     for name, _ in texts[:10]:
         story = set(base.get(name, (name,)))  # the original and the copies BBC itself holds
         assert set(grouped[name]) == story | {f"copy-{m}" for m in story if f"copy-{m}" in dict(planted)}, name
+
+
+def test_two_writers_keep_one_lsh_view(fresh_copy: Path, tmp_path: Path) -> None:
+    """Each writer's in-memory LSH catches up with what the other stored or removed."""
+    original = ORIGINAL.read_text(encoding="utf-8")
+    one, two, three = (tmp_path / f"{n}.txt" for n in ("one", "two", "three"))
+    one.write_text(rewritten(original), encoding="utf-8")
+    two.write_text(rewritten(original).replace("ANKARA, Oct. 6", "ISTANBUL, Oct. 7"), encoding="utf-8")
+    three.write_text(rewritten(original).replace("ANKARA, Oct. 6", "IZMIR, Oct. 8"), encoding="utf-8")
+    with Assistant(store_dir=fresh_copy) as a, Assistant(store_dir=fresh_copy) as b:
+        orig = next(d.doc_id for d in a.docs() if d.source.endswith(ORIGINAL.name))
+        first = a.ingest([one]).items[0].doc_id  # a's LSH is built here
+        b.remove(orig)
+        second = b.ingest([two]).items[0].doc_id
+        third = a.ingest([three]).items[0].doc_id  # a must see b's removal and addition
+        assert _pairs(fresh_copy) == {frozenset(p) for p in [(first, second), (first, third), (second, third)]}

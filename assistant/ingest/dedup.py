@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -92,11 +93,25 @@ def signature(shingle_set: Iterable[int]) -> np.ndarray:
     """The MinHash signature (``NUM_PERM`` uint64 values) of a shingle set."""
     from datasketch import MinHash
 
-    m = MinHash(num_perm=NUM_PERM, seed=_SEED, hashfunc=_identity, scheme=SCHEME)
+    m = MinHash(num_perm=NUM_PERM, seed=_SEED, hashfunc=_identity, scheme=SCHEME, permutations=_permutations())
     values = list(shingle_set)
     if values:
         m.update_batch(values)
     return m.hashvalues
+
+
+@lru_cache(maxsize=1)
+def _permutations():
+    """The MinHash permutations (drawn from ``_SEED``): made once, not per article."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=SCHEME).permutations
+
+
+def _lean(sig: np.ndarray):
+    from datasketch import LeanMinHash
+
+    return LeanMinHash(seed=_SEED, hashvalues=sig, scheme=SCHEME)
 
 
 def to_blob(sig: np.ndarray) -> bytes:
@@ -118,11 +133,9 @@ class DuplicateIndex:
         self.keys: set[str] = set()
 
     def add(self, doc_id: str, sig: np.ndarray) -> None:
-        from datasketch import LeanMinHash, MinHash
-
         if doc_id in self.keys:
             return
-        self._lsh.insert(doc_id, LeanMinHash(MinHash(num_perm=NUM_PERM, seed=_SEED, hashvalues=sig, scheme=SCHEME)))
+        self._lsh.insert(doc_id, _lean(sig))
         self.keys.add(doc_id)
 
     def discard(self, doc_id: str) -> None:
@@ -131,9 +144,7 @@ class DuplicateIndex:
             self.keys.discard(doc_id)
 
     def candidates(self, sig: np.ndarray) -> list[str]:
-        from datasketch import MinHash
-
-        return list(self._lsh.query(MinHash(num_perm=NUM_PERM, seed=_SEED, hashvalues=sig, scheme=SCHEME)))
+        return list(self._lsh.query(_lean(sig)))
 
     def sync(self, stored: set[str], read: callable) -> None:
         """Make the index hold exactly ``stored``; ``read(ids)`` yields (doc_id, signature) for

@@ -104,6 +104,7 @@ class Store:
         self._seen_generation = -1  # the generation this process's Chroma view includes
         self._vectors_required = vectors_required
         self._dups: Any = None  # ingest.dedup.DuplicateIndex, built on the first ingest
+        self._dups_generation = -1  # the store generation the LSH above is in step with
         try:
             self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=60)
             self._db.execute("PRAGMA foreign_keys = ON")
@@ -463,6 +464,8 @@ class Store:
                         )
                     self._db.executemany("DELETE FROM pending_vectors WHERE chunk_id = ?", new_ids)
                     self._bump_generation()
+                if self.group_duplicates:
+                    self._dups_generation = int(self._meta("generation") or 0)  # the LSH holds this write
             except sqlite3.Error:
                 self._dups = None  # it may hold articles the rollback took back: rebuilt on next use
                 self._settle_pending()  # the vectors nobody will own go
@@ -475,10 +478,14 @@ class Store:
         signatures (built once per process; afterwards only what others added or removed is read)."""
         from ..ingest import dedup
 
+        generation = int(self._meta("generation") or 0)
+        if self._dups is not None and generation == self._dups_generation:
+            return  # nobody else wrote since this process's last write
         if self._dups is None:
             self._dups = dedup.DuplicateIndex()
         stored = {r[0] for r in self._db.execute("SELECT doc_id FROM dup_signatures")}
         self._dups.sync(stored, self._read_signatures)
+        self._dups_generation = generation
 
     def _group(self, art: Article, replaces: Sequence[str]) -> None:
         """Inside ``add_many``'s transaction: the article's MinHash signature, and a pair with
@@ -603,10 +610,13 @@ class Store:
                 self._mark_pending(doc_id)
                 # its signature and pairs go with it (ON DELETE CASCADE): the groups stay the
                 # connected components of the pairs that remain
+                before = int(self._meta("generation") or 0)
                 self._db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
                 self._bump_generation()
             if self._dups is not None:
                 self._dups.discard(doc_id)
+                if before == self._dups_generation:  # in step before, so in step after
+                    self._dups_generation = before + 1
             self._settle_pending()
         return info
 
