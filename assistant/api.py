@@ -184,13 +184,13 @@ class Assistant:
         """``person``'s statements (a name, a misspelling or a role), best first for ``topic``; each
         one a citation of the article's exact words with its attribution. Raises ``AssistantError``
         when the articles quote nobody by that name or role."""
-        from .answering.quoted import citation, rank_quotes
+        from .answering.quoted import distinct_citations, rank_quotes
 
         found = self.index.people.find(person)
         if not found:
             raise AssistantError(f"the articles quote nobody called {person!r}; see `assistant people`")
         ranked = rank_quotes(found[0].quotes, topic, self.index)
-        out = [citation(n, r, self.index) for n, r in enumerate(ranked[:limit], 1)]
+        out = distinct_citations(ranked, self.index, limit)  # a reprinted statement once, with also_in
         self._check_quoted(out)
         return out
 

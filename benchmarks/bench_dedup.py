@@ -156,6 +156,7 @@ def precision_section(docs, pairs, n: int = 20) -> dict:
             }
         )
     judged = [r for r in rows if r["same_story"] is not None]
+    ungrouped = verdicts.get("_closest_ungrouped_read", {})
     right = sum(1 for r in judged if r["same_story"])
     return {
         "sampled_pairs": len(rows),
@@ -164,6 +165,7 @@ def precision_section(docs, pairs, n: int = 20) -> dict:
         "precision": round(right / len(judged), 3) if judged else None,
         "how": "each pair read in full (both files); same_story = one article republished or lightly rewritten",
         "sample": rows,
+        "closest_ungrouped_read": ungrouped,
     }
 
 

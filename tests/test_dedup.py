@@ -194,3 +194,10 @@ def test_two_writers_keep_one_lsh_view(fresh_copy: Path, tmp_path: Path) -> None
         second = b.ingest([two]).items[0].doc_id
         third = a.ingest([three]).items[0].doc_id  # a must see b's removal and addition
         assert _pairs(fresh_copy) == {frozenset(p) for p in [(first, second), (first, third), (second, third)]}
+
+
+def test_statement_listing_counts_a_reprint_once(seeded: Assistant) -> None:
+    listed = seeded.quotes("Hutchinson", limit=10)
+    ally = [c for c in listed if "strong ally" in c.quote]
+    assert len(ally) == 1 and [e["doc_id"] for e in ally[0].also_in] == [PRESS_TV]
+    assert [c.n for c in listed] == list(range(1, len(listed) + 1))
