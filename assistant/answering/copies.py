@@ -16,6 +16,8 @@ statements 0.37 / 0.57 (two reports of one press conference in other words) and 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..models import Citation
@@ -30,16 +32,44 @@ REPRINT_CHUNKS = 4  # chunks sharing most word pairs with a cited passage, looke
 INSIDE_MIN_WORDS = 8  # a quote this long found word for word inside another article's passage
 
 
+@dataclass(frozen=True)
+class _Text:
+    """A text as the comparisons read it (computed once per text)."""
+
+    words: tuple[str, ...]
+    joined: str  # " w1 w2 ... " for runs of words
+    terms: frozenset[str]
+
+
+@lru_cache(maxsize=4096)  # a who-said answer compares each statement's texts with several others
+def _prepare(text: str, text_terms: frozenset[str] | None = None) -> _Text:
+    w = tuple(words(text))
+    return _Text(w, f" {' '.join(w)} ", text_terms if text_terms is not None else frozenset(terms(text)))
+
+
+def _same(a: _Text, b: _Text) -> bool:
+    if a.words == b.words:
+        return True
+    if min(len(a.terms), len(b.terms)) < MIN_TERMS:
+        return False
+    shared = len(a.terms & b.terms)
+    return (
+        shared / len(a.terms | b.terms) >= SAME_JACCARD and shared / min(len(a.terms), len(b.terms)) >= SAME_CONTAINMENT
+    )
+
+
+def _inside(a: _Text, b: _Text) -> bool:
+    """Does either text's wording run word for word inside the other's (a cited span shorter
+    than a sentence; a quote of two sentences that another article prints as two passages)?"""
+    if min(len(a.words), len(b.words)) < INSIDE_MIN_WORDS:
+        return False
+    shorter, longer = (a, b) if len(a.words) <= len(b.words) else (b, a)
+    return shorter.joined in longer.joined
+
+
 def same_passage(a: str, b: str, a_terms: frozenset[str] | None = None, b_terms: frozenset[str] | None = None) -> bool:
     """Do ``a`` and ``b`` say the same thing in (nearly) the same words?"""
-    if words(a) == words(b):
-        return True
-    ta = a_terms if a_terms is not None else frozenset(terms(a))
-    tb = b_terms if b_terms is not None else frozenset(terms(b))
-    if min(len(ta), len(tb)) < MIN_TERMS:
-        return False
-    shared = len(ta & tb)
-    return shared / len(ta | tb) >= SAME_JACCARD and shared / min(len(ta), len(tb)) >= SAME_CONTAINMENT
+    return _same(_prepare(a, a_terms), _prepare(b, b_terms))
 
 
 def copy_entry(corpus: Corpus, doc_id: str, start: int, end: int) -> dict[str, Any]:
@@ -70,7 +100,12 @@ def _copies(corpus: Corpus, doc_id: str) -> tuple[str, ...]:
 def matches(probes: Sequence[str], passage: Passage) -> bool:
     """Is ``passage`` the same as one of ``probes`` (nearly the same words, or a probe's words
     run inside it: a reprint that drops an attribution or adds one)?"""
-    return any(same_passage(t, passage.text, b_terms=passage.terms) or _inside(t, passage.text) for t in probes)
+    return _matches([_prepare(t) for t in probes], passage)
+
+
+def _matches(probes: Sequence[_Text], passage: Passage) -> bool:
+    p = _prepare(passage.text, passage.terms)
+    return any(_same(t, p) or _inside(t, p) for t in probes)
 
 
 def add_copies(
@@ -94,6 +129,7 @@ def add_copies(
             where[doc_id] = []
         if where[doc_id] is not None:
             where[doc_id].append((start, end))
+    prepared = [_prepare(t) for t in probes]
     for other, spans in where.items():
         if other == citation.doc_id or any(e["doc_id"] == other for e in citation.also_in):
             continue
@@ -102,16 +138,6 @@ def add_copies(
         for p in corpus.passages(other):
             if spans is not None and not any(p.start < e and s < p.end for s, e in spans):
                 continue
-            if matches(probes, p):
+            if _matches(prepared, p):
                 add_copy(citation, copy_entry(corpus, other, p.start, p.end))
                 break
-
-
-def _inside(quote: str, passage: str) -> bool:
-    """Does either text's wording run word for word inside the other's (a cited span shorter
-    than a sentence; a quote of two sentences that another article prints as two passages)?"""
-    q, p = words(quote), words(passage)
-    if min(len(q), len(p)) < INSIDE_MIN_WORDS:
-        return False
-    shorter, longer = (q, p) if len(q) <= len(p) else (p, q)
-    return f" {' '.join(shorter)} " in f" {' '.join(longer)} "
