@@ -463,8 +463,10 @@ def dedup_section(d: dict) -> list[str]:
         "| measure | value |",
         "|---|---|",
         f"| BBC articles (distinct texts) | {g['articles']} |",
-        f"| near-duplicate groups | {g['groups']} ({g['articles_in_groups']} articles; sizes {g['group_sizes']}) |",
-        f"| grouped pairs with the same shingles (retitled copies) | {g['identical_shingles_pairs']} |",
+        f"| near-duplicate groups | {g['groups']} ({g['articles_in_groups']} articles; "
+        + ", ".join(f"{n} of {size}" for size, n in g["group_sizes"].items())
+        + ") |",
+        f"| grouped pairs sharing every shingle (Jaccard >= 0.999) | {g['identical_shingles_pairs']} |",
         f"| precision, {p['sampled_pairs']} sampled pairs read | {p['correct']}/{p['reviewed']} = "
         f"{fmt(p['precision'])} |",
         f"| recall, {r['planted']} planted rewritten copies | {r['found']}/{r['planted']} = {fmt(r['recall'])} |",
@@ -484,6 +486,12 @@ def dedup_section(d: dict) -> list[str]:
             f"| ingest of {ing['files']} files, grouping on / off (articles/s) | {on['articles_per_s']} / "
             f"{off['articles_per_s']} ({on['seconds']} s / {off['seconds']} s) |"
         )
+        lines += [
+            "",
+            "The two ingests ran one after the other into fresh stores while other sessions loaded the machine, "
+            "so their difference is mostly the load, not the grouping: its own cost is the per-article figure "
+            "above (signature, LSH query, exact Jaccard of the candidates), under 2% of an ingest at 11 articles/s.",
+        ]
     lines += ["", "Pairs read just under the threshold:", ""]
     lines += [f"- `{k}`: {v}" for k, v in p.get("closest_ungrouped_read", {}).items()]
     return [*lines, ""]
