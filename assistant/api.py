@@ -226,6 +226,10 @@ class Assistant:
     def document(self, doc_id: str) -> DocumentInfo:
         return self.index.document(doc_id)
 
+    def copies(self, doc_id: str) -> list[DocumentInfo]:
+        """The other articles of ``doc_id``'s syndication group (near-duplicates grouped at ingest)."""
+        return [self.index.document(other) for other in self.index.copies(doc_id)]
+
     def document_text(self, doc_id: str) -> str:
         """The cleaned text of record that citation offsets index into."""
         return self.index.document_text(doc_id)

@@ -87,6 +87,7 @@ def test_copy_grouped_at_ingest_unrelated_not_and_removal_keeps_groups(fresh_cop
         assert set(a.index.copies(orig)) == {copy, copy2}
         assert a.index.copies(unrelated) == ()
         assert a.document(copy).outlet == "Hürriyet Daily News"
+        assert {d.doc_id for d in a.copies(copy)} == {orig, copy2}
 
         # a question the copies answer: one citation, the other copies under also_in
         answer = a.ask("What did Stoltenberg say about a peaceful, negotiated solution?")
