@@ -293,12 +293,70 @@ def ingest_section(corpus: Path, limit: int | None) -> dict:
     return out
 
 
+def answers_section(store: Path, corpus: Path) -> dict:
+    """Answer latency with the copies looked up (``also_in``) and without, question by question
+    in alternating order on one store (so the machine's load falls on both alike)."""
+    from bench_ingest_query import questions_for
+
+    import assistant.answering.extractive as extractive
+    import assistant.answering.quoted as quoted
+    from assistant import Assistant
+
+    questions = questions_for(corpus, 240, random.Random(7))
+    questions += [
+        "What did Blair say about Iraq?",
+        "What did Brown say about the economy?",
+        "What did Howard say about immigration?",
+        "What did Mourinho say?",
+        "What did Wenger say about the referee?",
+    ] * 4
+    real = (extractive._with_copies, quoted.add_copies)
+
+    def on() -> None:
+        extractive._with_copies, quoted.add_copies = real
+
+    def off() -> None:
+        extractive._with_copies = lambda citations, *a, **k: citations
+        quoted.add_copies = lambda *a, **k: None
+
+    times: dict[str, list[float]] = {"on": [], "off": []}
+    with_copies = 0
+    with Assistant(store_dir=store) as a:
+        a.warm_up()
+        for q in questions[:20]:
+            a.ask(q)
+        try:
+            for i, q in enumerate(questions):
+                for label, mode in (("on", on), ("off", off)) if i % 2 else (("off", off), ("on", on)):
+                    mode()
+                    t0 = time.perf_counter()
+                    answer = a.ask(q)
+                    times[label].append(1000 * (time.perf_counter() - t0))
+                    if label == "on" and any(c.also_in for c in answer.citations):
+                        with_copies += 1
+        finally:
+            on()
+
+    def pct(values: list[float], p: float) -> float:
+        values = sorted(values)
+        return round(values[int(p * (len(values) - 1))], 1)
+
+    return {
+        "questions": len(questions),
+        "answers_with_also_in": with_copies,
+        "ms_with_copies_p50_p95": [pct(times["on"], 0.5), pct(times["on"], 0.95)],
+        "ms_without_p50_p95": [pct(times["off"], 0.5), pct(times["off"], 0.95)],
+        "store": "BBC + seeds, grouped at ingest",
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--planted", type=int, default=40)
     parser.add_argument("--ingest", action="store_true", help="also ingest BBC twice (grouping on, off)")
     parser.add_argument("--limit", type=int, default=None, help="BBC files for --ingest (default all)")
+    parser.add_argument("--answers", type=Path, default=None, help="a BBC store: answer latency with/without")
     parser.add_argument("--shared", default="", help="note on what else ran on the machine meanwhile")
     parser.add_argument("--out", type=Path, default=RESULTS / "dedup.json")
     args = parser.parse_args()
@@ -327,6 +385,9 @@ def main() -> None:
         previous = json.loads(args.out.read_text(encoding="utf-8"))
         if "ingest" in previous:
             result["ingest"] = {**previous["ingest"], "carried_over_from": previous.get("date")}
+    if args.answers:
+        result["answers"] = answers_section(args.answers, args.corpus)
+        print(result["answers"])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")

@@ -492,6 +492,15 @@ def dedup_section(d: dict) -> list[str]:
             "so their difference is mostly the load, not the grouping: its own cost is the per-article figure "
             "above (signature, LSH query, exact Jaccard of the candidates), under 2% of an ingest at 11 articles/s.",
         ]
+    ans = d.get("answers")
+    if ans:
+        lines += [
+            "",
+            f"Answer latency on the BBC store, {ans['questions']} questions each asked with and without the "
+            f"copies looked up, alternating: p50/p95 {ans['ms_with_copies_p50_p95'][0]}/"
+            f"{ans['ms_with_copies_p50_p95'][1]} ms with, {ans['ms_without_p50_p95'][0]}/"
+            f"{ans['ms_without_p50_p95'][1]} ms without; {ans['answers_with_also_in']} answers name another copy.",
+        ]
     lines += ["", "Pairs read just under the threshold:", ""]
     lines += [f"- `{k}`: {v}" for k, v in p.get("closest_ungrouped_read", {}).items()]
     return [*lines, ""]

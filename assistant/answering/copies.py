@@ -114,13 +114,15 @@ def add_copies(
     probes: Sequence[str] = (),
     allowed: Callable[[str], bool] | None = None,
     retrieved: Iterable[tuple[str, int, int]] = (),
+    search: bool = True,
 ) -> None:
     """The same passage in other articles: the cited article's syndicated copies (grouped at
     ingest; not always retrieved, since the search ranks copies alike) and the other articles'
     retrieved chunks (``retrieved``: doc id, start, end). ``probes`` are the texts to look for
-    (default the quote itself)."""
+    (default the quote itself). ``search``: also look in the chunks sharing most word pairs
+    with the first probes (``Corpus.passages_like``, about 2 ms each on BBC)."""
     probes = [t for t in (probes or [citation.quote]) if t]
-    like = getattr(corpus, "passages_like", None)  # reprints the search did not bring
+    like = getattr(corpus, "passages_like", None) if search else None  # reprints the search did not bring
     if like is not None:
         retrieved = [*retrieved, *(hit for t in probes[:2] for hit in like(t, REPRINT_CHUNKS))]
     where: dict[str, list[tuple[int, int]] | None] = {d: None for d in _copies(corpus, citation.doc_id)}

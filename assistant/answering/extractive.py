@@ -25,7 +25,7 @@ from ..text.question import Question, analyse
 from ..text.terms import fold, terms, words
 from .abstention import AbstentionModel, Evidence, default_model, features
 from .base import Corpus
-from .copies import add_copies, add_copy, copy_entry, same_passage
+from .copies import SAME_CONTAINMENT, add_copies, add_copy, copy_entry, same_passage
 from .quoted import answer_from_quotes
 
 # Words a question may use that an answering passage need not contain.
@@ -472,10 +472,13 @@ def _same_text(a: Scored, b: Scored) -> bool:
 
 def _same_passage(a: Scored, b: Scored) -> bool:
     """The same sentence, or the same passage nearly word for word in another article (a reprint)."""
+    pa, pb = a.passage, b.passage
+    ta, tb = pa.terms, pb.terms
+    if ta != tb and (not ta or not tb or len(ta & tb) < SAME_CONTAINMENT * min(len(ta), len(tb))):
+        return False  # cheap: the same words have the same terms, a near copy most of them
     if _same_text(a, b):
         return True
-    pa, pb = a.passage, b.passage
-    return pa.doc_id != pb.doc_id and same_passage(pa.text, pb.text, pa.terms, pb.terms)
+    return pa.doc_id != pb.doc_id and same_passage(pa.text, pb.text, ta, tb)
 
 
 def _with_copies(
@@ -492,7 +495,8 @@ def _with_copies(
             if other.passage.doc_id != s.passage.doc_id and _same_passage(other, s):
                 p = other.passage
                 add_copy(citation, copy_entry(corpus, p.doc_id, p.start, p.end))
-        add_copies(citation, corpus, allowed=allowed)
+        # the search's own chunks hold a reprint of a passage that ranks this well: no second search
+        add_copies(citation, corpus, allowed=allowed, search=False)
     return citations
 
 

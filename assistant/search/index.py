@@ -162,10 +162,11 @@ class SearchIndex:
                 self._groups = (generation, groups((a, b) for a, b, _ in self.store.duplicate_pairs()))
             return tuple(d for d in self._groups[1].get(doc_id, ()) if d != doc_id)
 
-    def passages_like(self, text: str, n: int = 5) -> list[tuple[str, int, int]]:
-        """The chunks (doc id, start, end) sharing most word pairs with ``text``: where another
-        article reprinting the passage would have it."""
-        return self._current()[1].keyword_chunks(text, n)
+    def passages_like(self, text: str, n: int = 5, ratio: float = 0.5) -> list[tuple[str, int, int]]:
+        """The chunks (doc id, start, end) sharing most word pairs with ``text``, scoring at least
+        ``ratio`` of the best (the passage's own chunk): where another article reprinting the
+        passage would have it."""
+        return self._current()[1].keyword_chunks(text, n, ratio)
 
     @property
     def people(self) -> PeopleDirectory:

@@ -127,16 +127,19 @@ class HybridSearcher:
         }
         return Retrieval(question, scored[:k], groups, query_vector, timings, filters)
 
-    def keyword_chunks(self, text: str, n: int) -> list[tuple[str, int, int]]:
-        """The ``n`` chunks sharing most word pairs with ``text`` (doc id, start, end): where a
-        reprint of a passage would sit, found without the embedding model."""
+    def keyword_chunks(self, text: str, n: int, ratio: float = 0.0) -> list[tuple[str, int, int]]:
+        """The ``n`` chunks sharing most word pairs with ``text`` (doc id, start, end), each
+        scoring at least ``ratio`` of the best: where a reprint of a passage would sit, found
+        without the embedding model."""
         pairs = self.keyword.bigram_scores(text)
-        if not pairs.size:
+        if not pairs.size or pairs.max() <= 0:
             return []
+        floor = max(ratio * float(pairs.max()), 1e-9)
+        top = np.argpartition(-pairs, min(n, pairs.size - 1))[:n] if pairs.size > n else np.arange(pairs.size)
         out = []
-        for i in np.argsort(-pairs)[:n]:
+        for i in sorted(top, key=lambda i: -pairs[i]):
             row = self._row_list[i]
-            if pairs[i] > 0 and row is not None:
+            if pairs[i] >= floor and row is not None:
                 out.append((row.doc_id, row.start, row.end))
         return out
 
