@@ -26,6 +26,7 @@ _EXPORTS = {
     "AssistantError": "errors",
     "ConfigError": "errors",
     "DocumentNotFound": "errors",
+    "FilterError": "errors",
     "LoadError": "errors",
     "ModelError": "errors",
     "StoreError": "errors",
@@ -47,6 +48,7 @@ __all__ = [
     "ConfigError",
     "DocumentInfo",
     "DocumentNotFound",
+    "FilterError",
     "IngestItem",
     "IngestProgress",
     "IngestReport",
@@ -62,7 +64,16 @@ if TYPE_CHECKING:
     from .answering import AnswerEngine
     from .api import Assistant, IngestProgress
     from .config import Settings
-    from .errors import AssistantError, ConfigError, DocumentNotFound, LoadError, ModelError, StoreError, StoreNotFound
+    from .errors import (
+        AssistantError,
+        ConfigError,
+        DocumentNotFound,
+        FilterError,
+        LoadError,
+        ModelError,
+        StoreError,
+        StoreNotFound,
+    )
     from .models import Answer, Citation, DocumentInfo, IngestItem, IngestReport, SearchFilter
 
 

@@ -15,6 +15,10 @@ class ConfigError(AssistantError):
     """A setting has a value the assistant cannot use."""
 
 
+class FilterError(AssistantError, ValueError):
+    """A search filter (a date, an outlet, a ``since:`` token) the assistant cannot use."""
+
+
 class StoreError(AssistantError):
     """The on-disk store is missing, incompatible or inconsistent."""
 

@@ -7,7 +7,7 @@ them the same way.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 
 
@@ -35,9 +35,13 @@ class Article:
     content_hash: str
     outlet: str | None = None
     url: str | None = None
-    published: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD) when known, else None
     dates: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # how ``published`` was found: "metadata", "text" (a dateline, or estimated from the dates
+    # the text mentions), "unknown"; and ``outlet``: "metadata", "text", "url", "unknown"
+    published_source: str = "unknown"
+    outlet_source: str = "unknown"
     # sentence spans of ``text``, found once at ingest and stored, so answering never re-splits
     sentences: list[tuple[int, int]] = field(default_factory=list)
     # who said what in it (``text.quotes.Quote``), found at ingest and stored
@@ -68,6 +72,16 @@ class DocumentInfo:
     chunks: int
     content_hash: str
     added_at: str
+    published_source: str = "unknown"  # "metadata", "text", "unknown" (see ``Article``)
+    outlet_source: str | None = None  # "metadata", "text", "url", "unknown"; None: stored before it was recorded
+
+    @property
+    def published_day(self) -> int:
+        """``published`` as YYYYMMDD (0 when unknown): what date filters compare."""
+        p = self.published or ""
+        if len(p) >= 10 and p[4] == "-" and p[7] == "-" and p[:4].isdigit() and p[5:7].isdigit() and p[8:10].isdigit():
+            return int(p[:4] + p[5:7] + p[8:10])
+        return 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -99,6 +113,7 @@ class ChunkRow:
     start: int
     end: int
     outlet: str | None = None
+    published_day: int = 0  # the article's publication date as YYYYMMDD, 0 when unknown
 
 
 @dataclass(frozen=True)
@@ -106,7 +121,9 @@ class SearchFilter:
     """Which articles a search may return; an empty filter allows all.
 
     Applied inside the search (Chroma ``where=`` and a mask on keyword scores), never by
-    dropping results afterwards, so a filtered question still gets its best passages."""
+    dropping results afterwards, so a filtered question still gets its best passages.
+    ``since``/``until`` are inclusive publication days; an article whose date is unknown is
+    outside any date range (it cannot be shown to be inside)."""
 
     doc_ids: frozenset[str] | None = None
     outlets: frozenset[str] | None = None
@@ -114,6 +131,16 @@ class SearchFilter:
     until: date | None = None
 
     def __post_init__(self) -> None:
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            if isinstance(value, datetime):
+                object.__setattr__(self, name, value.date())
+            elif value is not None and not isinstance(value, date):
+                raise TypeError(f"SearchFilter.{name} must be a date, not {type(value).__name__}")
+        if self.since and self.until and self.since > self.until:
+            from .errors import FilterError
+
+            raise FilterError(f"the date range is reversed: since {self.since} is after until {self.until}")
         # accept any iterable of ids/outlets, and keep the value hashable
         for name in ("doc_ids", "outlets"):
             value = getattr(self, name)
@@ -126,15 +153,31 @@ class SearchFilter:
     def empty(self) -> bool:
         return self.doc_ids is None and self.outlets is None and self.since is None and self.until is None
 
-    def allows(self, row: ChunkRow) -> bool:
-        """Does a chunk pass the id and outlet conditions? (Dates are checked by the store.)"""
-        return self.allows_document(row.doc_id, row.outlet)
+    @property
+    def dated(self) -> bool:
+        return self.since is not None or self.until is not None
 
-    def allows_document(self, doc_id: str, outlet: str | None) -> bool:
-        """Does an article pass the id and outlet conditions?"""
+    def day_range(self) -> tuple[int, int]:
+        """The date range as inclusive YYYYMMDD integers (unknown dates, 0, fall outside)."""
+        low = self.since.year * 10000 + self.since.month * 100 + self.since.day if self.since else 10000101
+        high = self.until.year * 10000 + self.until.month * 100 + self.until.day if self.until else 99991231
+        return low, high
+
+    def allows(self, row: ChunkRow) -> bool:
+        """Does a chunk pass every condition?"""
+        return self.allows_document(row.doc_id, row.outlet, row.published_day)
+
+    def allows_document(self, doc_id: str, outlet: str | None, published_day: int | None = None) -> bool:
+        """Does an article pass the conditions? (``published_day`` YYYYMMDD, 0/None unknown;
+        it must be given when the filter has a date range.)"""
         if self.doc_ids is not None and doc_id not in self.doc_ids:
             return False
-        return self.outlets is None or (outlet or "") in self.outlets
+        if self.outlets is not None and (outlet or "") not in self.outlets:
+            return False
+        if self.dated:
+            low, high = self.day_range()
+            return low <= (published_day or 0) <= high
+        return True
 
 
 @dataclass
@@ -151,6 +194,10 @@ class Citation:
     score: float
     outlet: str | None = None
     speaker: str | None = None
+    # the article's publication date (ISO YYYY-MM-DD, None when unknown) and how it was found:
+    # "metadata", "text" (a dateline or estimated from the text: show it as such), "unknown"
+    published: str | None = None
+    published_source: str = "unknown"
     # the same passage (or statement) in other articles, cited once here: syndicated copies and
     # reprints, each {"doc_id", "title", "outlet", "source", "quote", "start", "end"} with
     # ``document_text(doc_id)[start:end] == quote``; outlets to show as "also in Daily Sabah, Press TV"

@@ -134,3 +134,62 @@ def test_a_mistyped_prefix_or_an_unreachable_server_is_a_clear_error(chroma_serv
     assert done.returncode == 2 and "cannot reach the Chroma server at http://127.0.0.1:9" in done.stderr
     with pytest.raises(StoreError):
         Assistant(store_dir=tmp_path / "c", chroma_url="http://127.0.0.1:9")
+
+
+def test_date_and_outlet_filters_on_the_server_and_an_older_store_dated(chroma_server: str, tmp_path: Path) -> None:
+    import json
+    from datetime import date
+
+    from assistant import SearchFilter
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name in ("000_497468fe3386531b.txt", "003_eec6349a4f158b67.txt"):
+        (folder / name).write_text((SEEDS / name).read_text(encoding="utf-8"), encoding="utf-8")
+    record = {
+        "title": "Stoltenberg on the S-400",
+        "date": "2019-07-12",
+        "source": "Wire One",
+        "text": 'Jens Stoltenberg said the S-400 cannot be integrated into NATO systems. "We are concerned about '
+        'the S-400 and sanctions," Stoltenberg said in Brussels.',
+    }
+    (folder / "wire.json").write_text(json.dumps(record), encoding="utf-8")
+    prefix = "dates-" + uuid.uuid4().hex[:6]
+    with _on_server(chroma_server, prefix, tmp_path) as a:
+        assert a.ingest([folder]).added == 3
+        days = {d.outlet: (d.published, d.published_source) for d in a.docs()}
+        assert days == {
+            "Duvar English": (None, "unknown"),
+            "Press TV": ("2018-04-27", "text"),
+            "Wire One": ("2019-07-12", "metadata"),
+        }
+        by_outlet = {d.doc_id: d.outlet for d in a.docs()}
+        for f, expected in (
+            (SearchFilter(since=date(2019, 1, 1)), {"Wire One"}),
+            (SearchFilter(until=date(2018, 12, 31)), {"Press TV"}),
+            (SearchFilter(since=date(2018, 1, 1), outlets={"Press TV"}), {"Press TV"}),
+        ):
+            got = a.retrieve("S-400 sanctions", k=10, filters=f)
+            assert got.chunks and {by_outlet[c.doc_id] for c in got.chunks} == expected, f
+            answer = a.ask("what did Stoltenberg say about the S-400 and sanctions?", filters=f)
+            assert {by_outlet[c.doc_id] for c in answer.citations + answer.related} <= expected
+        # make it a store written before dates were recorded: no day in any metadata
+        store = a.store
+        ids = list(store._doc_ids())
+        old = [{"published_day": None, "published_source": None} for _ in ids]
+        for meta, doc_id in zip(old, ids, strict=True):
+            if by_outlet[doc_id] == "Press TV":
+                meta["published"] = ""  # an older version kept only the metadata's date
+        store._c["documents"].update(ids=ids, metadatas=old)
+        chunk_ids = store._c["chunks"].get(include=[])["ids"]
+        store._c["chunks"].update(ids=chunk_ids, metadatas=[{"published_day": None}] * len(chunk_ids))
+        store._c["meta"].delete(ids=["chunk_dates"])
+        assert store._c["chunks"].get(where={"published_day": {"$gte": 1}}, include=[])["ids"] == []
+    with _on_server(chroma_server, prefix, tmp_path) as b:  # opening it dates it again, once
+        assert {d.outlet: (d.published, d.published_source) for d in b.docs()} == {
+            "Duvar English": (None, "unknown"),
+            "Press TV": ("2018-04-27", "text"),
+            "Wire One": ("2019-07-12", "metadata"),
+        }
+        got = b.retrieve("S-400 sanctions", k=10, filters=SearchFilter(since=date(2018, 1, 1)))
+        assert {by_outlet[c.doc_id] for c in got.chunks} == {"Press TV", "Wire One"}

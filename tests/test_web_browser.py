@@ -469,6 +469,29 @@ def test_outlet_filter_limits_the_sources(page) -> None:
     assert outlets and set(outlets) == {"Duvar English"}
 
 
+def test_date_range_limits_the_sources_to_dated_articles(page) -> None:
+    """Only one seed article has a date (Press TV's, estimated from its text): a range around it
+    gives only that article's passages, each card saying how the date was found."""
+    page.locator("#since-filter").fill("2018-01-01")
+    page.locator("#until-filter").fill("2018-12-31")
+    turn = ask(page, "What did Çavuşoğlu say about sanctions?")
+    assert "published 1 Jan 2018 to 31 Dec 2018" in turn.locator(".understood").inner_text()
+    dates = turn.locator(".card-meta div:has(dt:text-is('Published')) dd").all_inner_texts()
+    assert dates and set(dates) == {"27 Apr 2018 (estimated from the text)"}
+    assert "I will impose sanctions if you buy" in turn.locator(".card mark").first.inner_text()
+
+
+def test_a_reversed_date_range_is_a_clear_error(page) -> None:
+    page.locator("#since-filter").fill("2021-01-01")
+    page.locator("#until-filter").fill("2020-01-01")
+    page.locator("#question").fill("What did Stoltenberg say about the S-400?")
+    page.locator("#ask").click()
+    turn = page.locator(".turn[data-state=error]")
+    turn.wait_for()
+    assert "the date range is reversed: 2021-01-01 is after 2020-01-01" in turn.inner_text()
+    assert page.locator("#ask").is_enabled(), "an error ends the wait"
+
+
 def test_keyboard_only_use(page) -> None:
     """Ask, open a source, read the article and come back without a mouse; focus is always visible."""
     page.locator("#question").focus()
@@ -532,3 +555,15 @@ def test_accessibility_and_screenshots(page) -> None:
     page.locator("#doc-table table").wait_for()
     page.screenshot(path=str(SHOTS / "articles.png"))
     assert axe_violations(page) == []
+
+
+def test_dark_theme_passes_the_same_checks(browser, app) -> None:
+    page = open_page(browser, app[0] + "?__theme=dark")
+    try:
+        turn = ask(page, "What did Çavuşoğlu say about Patriots?")
+        turn.locator("a.cite").first.click()
+        assert page.evaluate("document.body.classList.contains('dark')")
+        assert axe_violations(page) == []
+        assert page.errors == []
+    finally:
+        page.context.close()

@@ -39,7 +39,7 @@ def library_answer() -> Answer:
 
 
 def facts(doc_id: str) -> ArticleFacts:
-    return ArticleFacts(TEXT, None)
+    return ArticleFacts(TEXT)
 
 
 def test_only_the_engines_markers_are_links(library_answer: Answer) -> None:
@@ -67,9 +67,10 @@ def test_cards_name_who_where_when_and_never_repeat_a_paragraph(library_answer: 
 def test_article_text_is_escaped_everywhere() -> None:
     text = 'Headline <script>alert(1)</script>\n"A & B <b>bold</b>," said Al.\n'
     quote = '"A & B <b>bold</b>," said Al.'
-    c = Citation(1, "d1", "T <i>", "a.txt", quote, text.index(quote), text.index(quote) + len(quote), 1.0, "O&O", "Al")
+    start, end = text.index(quote), text.index(quote) + len(quote)
+    c = Citation(1, "d1", "T <i>", "a.txt", quote, start, end, 1.0, "O&O", "Al", published="2020-10-05")
     answer = Answer("q", f"{quote} [1]", [c], False, None)
-    rendered = answer_html(answer, "t1") + cards_html(answer, "t1", lambda d: ArticleFacts(text, "2020-10-05"))
+    rendered = answer_html(answer, "t1") + cards_html(answer, "t1", lambda d: ArticleFacts(text))
     rendered += article_html(text, c.start, c.end)
     assert "<script>" not in rendered and "<b>" not in rendered and "<i>" not in rendered
     assert html.escape("<b>bold</b>") in rendered
@@ -82,7 +83,7 @@ def test_refusal_shows_related_passages_as_not_an_answer() -> None:
     assert "class='cite'" not in answer_html(refusal, "t2")
     cards = cards_html(refusal, "t2", facts)
     assert "Not an answer." in cards and "id='t2-r1'" in cards and "[1]" not in cards
-    assert "Related passages (what the articles do say; not an answer):" in export_text(refusal, lambda d: None)
+    assert "Related passages (what the articles do say; not an answer):" in export_text(refusal)
 
 
 def test_clarification_shows_the_question_back() -> None:
@@ -100,9 +101,8 @@ def test_published_label() -> None:
 def test_copies_of_a_real_answer_carry_their_sources(seeded_store: Path) -> None:
     with Assistant(store_dir=seeded_store, create=False) as a:
         answer = a.ask("What did Çavuşoğlu say about Patriots?")
-        published = lambda doc_id: a.document(doc_id).published
-        text = export_text(answer, published)
-        markdown = export_markdown(answer, published)
+        text = export_text(answer)
+        markdown = export_markdown(answer)
     assert text.splitlines()[0] == "Q: What did Çavuşoğlu say about Patriots?"
     for c in answer.citations:
         assert f"[{c.n}] {c.title} — {c.outlet}, date unknown" in text

@@ -367,6 +367,8 @@ def _citation(n: int, s: Scored) -> Citation:
         score=round(s.score, 4),
         outlet=s.doc.outlet,
         speaker=p.speaker or None,
+        published=s.doc.published,
+        published_source=s.doc.published_source,
     )
 
 
@@ -379,9 +381,14 @@ def _chunk_scores(retrieval: Retrieval) -> dict[tuple[str, int, int], float]:
 def _allowed_docs(retrieval: Retrieval, corpus: Corpus) -> Callable[[str], bool] | None:
     """Which articles a filtered search may cite (None: all), asked per statement's article."""
     f = retrieval.filters
-    if f is None or (f.doc_ids is None and f.outlets is None):
+    if f is None or f.empty:
         return None
-    return lambda doc_id: f.allows_document(doc_id, corpus.document(doc_id).outlet)
+
+    def allowed(doc_id: str) -> bool:
+        doc = corpus.document(doc_id)
+        return f.allows_document(doc_id, doc.outlet, doc.published_day)
+
+    return allowed
 
 
 def _names_something(word: str, question: str) -> bool:

@@ -177,6 +177,8 @@ def citation(n: int, r: RankedQuote, corpus: Corpus) -> Citation:
         score=round(r.score, 4),
         outlet=doc.outlet,
         speaker=r.row.quote.speaker,
+        published=doc.published,
+        published_source=doc.published_source,
     )
 
 

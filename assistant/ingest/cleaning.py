@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..models import Article, RawDocument
-from ..text.dates import extract_dates
+from ..text.dates import extract_dates, publication_date
 from .loading import replace_surrogates, unescape_entities
 
 # Paragraphs that are never article content (matched against the whole paragraph).
@@ -65,6 +65,35 @@ def _outlet_key(name: str) -> str:
     return " ".join(key.split())
 
 
+@lru_cache(maxsize=1)
+def outlet_domains() -> dict[str, str]:
+    """Domain -> outlet name, from ``assistant/data/outlet_domains.txt``."""
+    text = resources.files("assistant").joinpath("data/outlet_domains.txt").read_text(encoding="utf-8")
+    rows = (line.split("\t", 1) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return {domain.strip().lower(): name.strip() for domain, name in rows}
+
+
+def outlet_of_url(url: str | None) -> str | None:
+    """The outlet a URL belongs to: a known outlet's name, else its bare domain; None for no URL."""
+    if not url:
+        return None
+    from urllib.parse import urlparse
+
+    try:
+        host = (urlparse(url if "//" in url else f"//{url}").hostname or "").lower().rstrip(".")
+    except ValueError:
+        return None
+    if not host or "." not in host or host.replace(".", "").isdigit():
+        return None
+    domains = outlet_domains()
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        name = domains.get(".".join(parts[i:]))
+        if name:
+            return name
+    return host[4:] if host.startswith("www.") else host
+
+
 def outlet_of_line(line: str) -> str | None:
     """The outlet a standalone line names ("The Kabul times, Afghanistan ...") or None."""
     if len(line) > 90:
@@ -105,16 +134,19 @@ def clean(raw: RawDocument) -> Article:
     """Strip scrape noise, find title/outlet/dates; the result's text is the document of record."""
     raw = replace_surrogates(dataclasses.replace(raw, warnings=list(raw.warnings)))  # storable text only
     paras = paragraphs(normalise_whitespace(raw.text))
-    outlet = raw.outlet.strip() if raw.outlet else None
+    outlet = raw.outlet.strip() if raw.outlet and raw.outlet.strip() else None
+    outlet_source = "metadata" if outlet else "unknown"
     kept: list[str] = []
     for para in paras:
         footer = _FOOTER_START.match(para)
         if footer:
-            outlet = outlet or footer.group("outlet").strip()
+            if not outlet:
+                outlet, outlet_source = footer.group("outlet").strip(), "text"
             break
         named = outlet_of_line(para)
         if named:
-            outlet = outlet or named
+            if not outlet:
+                outlet, outlet_source = named, "text"
             continue
         if is_doubled(para) or _BREADCRUMB.match(para) or any(p.search(para) for p in _NOISE):
             continue
@@ -135,6 +167,13 @@ def clean(raw: RawDocument) -> Article:
         title = title[:197].rsplit(" ", 1)[0] + "..."
     text = "\n\n".join(kept)
     content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if not outlet:
+        outlet = outlet_of_url(raw.url)
+        outlet_source = "url" if outlet else "unknown"
+    when = publication_date(raw.published, text)
+    warnings = list(raw.warnings)
+    if raw.published and when.source != "metadata":
+        warnings.append(f"publication date in the metadata not understood: {raw.published[:60]!r}")
     return Article(
         doc_id=content_hash[:16],
         source=raw.source,
@@ -143,9 +182,11 @@ def clean(raw: RawDocument) -> Article:
         content_hash=content_hash,
         outlet=outlet,
         url=raw.url,
-        published=raw.published,
+        published=when.iso,
         dates=extract_dates(text),
-        warnings=list(raw.warnings),
+        warnings=warnings,
+        published_source=when.source,
+        outlet_source=outlet_source,
     )
 
 

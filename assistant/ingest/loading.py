@@ -535,8 +535,13 @@ def _from_html(text: str, name: str) -> RawDocument:
         h1 = tree.css_first("h1")
         title_node = h1 or tree.css_first("title")
         title = title_node.text(strip=True) if title_node is not None else None
-    outlet = meta("og:site_name", "application-name")
-    published = meta("article:published_time", "date", "pubdate", "dc.date")
+    linked = _json_ld(tree)
+    outlet = meta("og:site_name", "application-name") or linked.get("publisher")
+    published = (
+        meta("article:published_time", "og:article:published_time", "datePublished", "date", "pubdate", "dc.date")
+        or linked.get("datePublished")
+        or _itemprop_date(tree)
+    )
     canonical = tree.css_first('link[rel="canonical"]')
     url = meta("og:url") or (canonical.attributes.get("href") if canonical is not None else None)
     for node in tree.css(_HTML_DROP):
@@ -551,6 +556,45 @@ def _from_html(text: str, name: str) -> RawDocument:
     if not body.strip():
         raise LoadError("HTML page has no readable text")
     return RawDocument(source=name, text=body, title=title, url=url, published=published, outlet=outlet)
+
+
+def _json_ld(tree: Any) -> dict[str, str]:
+    """``datePublished`` and the publisher's name from a page's JSON-LD (schema.org NewsArticle),
+    the first found; a block that is not valid JSON is passed over."""
+    found: dict[str, str] = {}
+
+    def visit(node: Any, depth: int = 0) -> None:
+        if depth > 8 or len(found) == 2:
+            return
+        if isinstance(node, list):
+            for item in node[:50]:
+                visit(item, depth + 1)
+        elif isinstance(node, dict):
+            when = node.get("datePublished")
+            if isinstance(when, str) and when.strip():
+                found.setdefault("datePublished", when.strip())
+            publisher = node.get("publisher")
+            name = publisher.get("name") if isinstance(publisher, dict) else None
+            if isinstance(name, str) and name.strip():
+                found.setdefault("publisher", name.strip())
+            if "@graph" in node:
+                visit(node["@graph"], depth + 1)
+
+    for script in tree.css('script[type="application/ld+json"]')[:20]:
+        try:
+            visit(json.loads(script.text() or "null"))
+        except (ValueError, RecursionError):
+            continue
+    return found
+
+
+def _itemprop_date(tree: Any) -> str | None:
+    """``<time itemprop="datePublished" datetime="...">`` (or any element with that itemprop)."""
+    node = tree.css_first('[itemprop="datePublished"]')
+    if node is None:
+        return None
+    value = node.attributes.get("datetime") or node.attributes.get("content") or node.text(strip=True)
+    return value.strip() if value else None
 
 
 def _outermost_blocks(root: Any) -> Iterable[Any]:

@@ -19,7 +19,7 @@ import click
 from ..config import Settings
 from ..errors import AssistantError
 from ..models import IngestReport
-from .render import plain_text, quote_line
+from .render import date_label, plain_text, quote_line
 
 
 def _store_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -163,6 +163,19 @@ def _print_skipped(report: IngestReport, shown: int = 20) -> None:
         click.echo(f"  … and {count} more: {reason}")
 
 
+def _date_option(ctx: click.Context, param: click.Parameter, value: str | None):
+    """--since/--until: a year, month or day, as the first (since) or last (until) day it covers."""
+    if value is None:
+        return None
+    from ..errors import FilterError
+    from ..text.filters import parse_day
+
+    try:
+        return parse_day(value, end=param.name == "until")
+    except FilterError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @main.command()
 @click.argument("question")
 @_store_option
@@ -174,13 +187,37 @@ def _print_skipped(report: IngestReport, shown: int = 20) -> None:
     default=None,
     help='JSON file with the conversation so far: [{"role": "user", "content": "..."}, ...]',
 )
+@click.option(
+    "--since", callback=_date_option, default=None, help="only articles published since: 2019, 2019-03, 2019-03-05"
+)
+@click.option("--until", callback=_date_option, default=None, help="only articles published on or before (inclusive)")
+@click.option("--outlet", "outlets", multiple=True, help="only articles from this outlet (repeatable)")
+@click.option("--doc", "doc_ids", multiple=True, help="only this article (doc id; repeatable)")
 @_json_option
-def ask(question: str, store_dir: str | None, config_file: str | None, history_file, as_json: bool) -> None:
-    """Answer QUESTION from the indexed articles, with cited quotes."""
+def ask(
+    question: str,
+    store_dir: str | None,
+    config_file: str | None,
+    history_file,
+    since,
+    until,
+    outlets: tuple[str, ...],
+    doc_ids: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Answer QUESTION from the indexed articles, with cited quotes.
+
+    --since/--until keep to articles published in that range (articles whose date is unknown
+    are left out of a dated search); --outlet to articles from that outlet."""
+    from ..text.filters import make_filter, resolve_outlets
+
     with _errors():
         assistant = _open(store_dir, config_file)
         history = json.load(history_file) if history_file else None
-        answer = assistant.ask(question, history=history)
+        if outlets:
+            outlets = tuple(sorted(resolve_outlets(outlets, (d.outlet for d in assistant.docs()))))
+        filters = make_filter(since, until, outlets, doc_ids)
+        answer = assistant.ask(question, history=history, filters=filters)
         if as_json:
             click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         else:
@@ -193,7 +230,8 @@ def ask(question: str, store_dir: str | None, config_file: str | None, history_f
 def chat(store_dir: str | None, config_file: str | None) -> None:
     """Chat in the terminal; follow-up questions use the conversation so far.
 
-    Type :clear to start over, :quit (or Ctrl-D) to leave.
+    Type :clear to start over, :quit (or Ctrl-D) to leave. A question may carry filters:
+    since:2019 until:2020-06 outlet:"Press TV".
     """
     with _errors():
         assistant = _open(store_dir, config_file)
@@ -215,12 +253,26 @@ def chat(store_dir: str | None, config_file: str | None) -> None:
             if not question:
                 continue
             try:
-                answer = assistant.ask(question, history=history)
+                question, filters = _question_filters(assistant, question)
+                answer = assistant.ask(question, history=history, filters=filters)
             except AssistantError as exc:
                 click.echo(f"error: {exc}", err=True)
                 continue
             click.echo(plain_text(answer))
             history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+
+
+def _question_filters(assistant: Any, question: str) -> tuple[str, Any]:
+    """A question without its ``since:``/``until:``/``outlet:`` tokens, and their filter."""
+    from ..text.filters import make_filter, resolve_outlets, split_filters
+
+    rest, found = split_filters(question)
+    if not found:
+        return question, None
+    outlets = found.get("outlets")
+    if outlets:
+        outlets = sorted(resolve_outlets(outlets, (d.outlet for d in assistant.docs())))  # type: ignore[arg-type]
+    return rest, make_filter(found.get("since"), found.get("until"), outlets, found.get("doc_ids"))  # type: ignore[arg-type]
 
 
 @main.command()
@@ -236,7 +288,8 @@ def docs(store_dir: str | None, config_file: str | None, as_json: bool) -> None:
             return
         for d in documents:
             outlet = f" — {d.outlet}" if d.outlet else ""
-            click.echo(f"{d.doc_id}  {d.chunks:>3} chunks  {d.title}{outlet}\n                  {d.source}")
+            when = date_label(d.published, d.published_source)
+            click.echo(f"{d.doc_id}  {d.chunks:>3} chunks  {d.title}{outlet}\n                  {d.source}  ({when})")
         click.echo(f"{len(documents)} article(s), {sum(d.chunks for d in documents)} chunks")
 
 

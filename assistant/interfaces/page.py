@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..models import Answer, Citation
-from .render import file_label, marker_spans, published_label, quoted, who_label
+from .render import citation_date, file_label, marker_spans, quoted, who_label
 
 PREVIEW_CHARS = 220
 _PRONOUN = re.compile(r"\b(he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)
@@ -23,10 +23,10 @@ _PRONOUN = re.compile(r"\b(he|she|him|her|his|hers|they|them|their)\b", re.IGNOR
 
 @dataclass(frozen=True)
 class ArticleFacts:
-    """What a card shows about its article beside the quote."""
+    """What a card needs of its article beyond the citation: the text of record that citation
+    offsets index into (for the quote's paragraph)."""
 
-    text: str  # the text of record that citation offsets index into
-    published: str | None
+    text: str
 
 
 def answer_html(answer: Answer, turn: str) -> str:
@@ -167,7 +167,7 @@ def _card(
                 context = f"{context}\n<span class='source-near'>{html.escape(following)}</span>"
     who = who_label(c)
     outlet = c.outlet or "outlet unknown"
-    when = published_label(article.published)
+    when = citation_date(c)
     badge = f"<span class='badge'>[{c.n}]</span> " if numbered else ""
     marker = f" [{c.n}]" if numbered else ""
     return (

@@ -8,7 +8,7 @@ its form here.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import PurePath
 from typing import Any
@@ -43,7 +43,7 @@ def plain_text(answer: Answer) -> str:
         out.append("\nSources:")
         for c in answer.citations:
             outlet = f" — {c.outlet}" if c.outlet else ""
-            out.append(f"[{c.n}] {c.title}{outlet}")
+            out.append(f"[{c.n}] {c.title}{outlet}, {citation_date(c)}")
             out.append(f"    {c.source}  (doc {c.doc_id}, chars {c.start}-{c.end})")
             out.append(f"    {quoted(c.quote)}")
             if c.also_in:
@@ -53,7 +53,8 @@ def plain_text(answer: Answer) -> str:
         for c in answer.related:
             out.append(f"- {quoted(c.quote)}")
             out.append(
-                f"    {c.title}{f' — {c.outlet}' if c.outlet else ''}  (doc {c.doc_id}, chars {c.start}-{c.end})"
+                f"    {c.title}{f' — {c.outlet}' if c.outlet else ''}, {citation_date(c)}  "
+                f"(doc {c.doc_id}, chars {c.start}-{c.end})"
             )
     return "\n".join(out)
 
@@ -62,8 +63,10 @@ def quote_line(c: Citation) -> str:
     """One statement for a listing: the words, who said them, where."""
     outlet = f", {c.outlet}" if c.outlet else ""
     also = f"; {also_in_label(c)}" if c.also_in else ""
-    where = f"{c.title} (doc {c.doc_id}, chars {c.start}-{c.end})"
-    return f"[{c.n}] {quoted(c.quote)}\n    — {c.speaker}{outlet}: {where}{also}"
+    return (
+        f"[{c.n}] {quoted(c.quote)}\n    — {c.speaker}{outlet}, {citation_date(c)}: {c.title} "
+        f"(doc {c.doc_id}, chars {c.start}-{c.end}){also}"
+    )
 
 
 def marker_spans(answer: Answer) -> list[tuple[int, int, int]]:
@@ -100,6 +103,20 @@ def published_label(published: str | None) -> str:
     return f"{when.day} {when.strftime('%b %Y')}"
 
 
+def date_label(published: str | None, source: str | None = None) -> str:
+    """A publication date with how sure it is: "5 Oct 2020" (from the metadata), "27 Apr 2018
+    (estimated from the text)", or "date unknown"."""
+    label = published_label(published)
+    if published and source == "text":
+        label += " (estimated from the text)"
+    return label
+
+
+def citation_date(c: Citation) -> str:
+    """A source's publication date as ``date_label`` writes it."""
+    return date_label(c.published, c.published_source)
+
+
 def file_label(source: str) -> str:
     """A source's short file name: never the server's own path."""
     return PurePath(source.replace("\\", "/")).name or source
@@ -113,20 +130,19 @@ def who_label(c: Citation) -> str:
     return "speaker unknown" if any(mark in c.quote for mark in _QUOTE_MARKS) else "reporting (not a quotation)"
 
 
-def source_lines(c: Citation, published: str | None, *, numbered: bool = True) -> list[str]:
+def source_lines(c: Citation, *, numbered: bool = True) -> list[str]:
     """One source for a plain-text list: number, title, outlet and date; file and offsets; who; the quote."""
     number = f"[{c.n}] " if numbered else "- "
     pad = " " * len(number)
     return [
-        f"{number}{c.title} — {c.outlet or 'outlet unknown'}, {published_label(published)}",
+        f"{number}{c.title} — {c.outlet or 'outlet unknown'}, {citation_date(c)}",
         f"{pad}{file_label(c.source)} (doc {c.doc_id}, chars {c.start}-{c.end}); who: {who_label(c)}",
         f"{pad}{quoted(c.quote)}",
     ] + ([f"{pad}({also_in_label(c)})"] if c.also_in else [])
 
 
-def export_text(answer: Answer, published: Callable[[str], str | None]) -> str:
-    """The question, the answer and its numbered sources as plain text, for pasting into notes.
-    ``published(doc_id)`` gives an article's publication date."""
+def export_text(answer: Answer) -> str:
+    """The question, the answer and its numbered sources as plain text, for pasting into notes."""
     out = [f"Q: {answer.question}"]
     if answer.standalone_question and answer.standalone_question != answer.question:
         out.append(f"(understood as: {answer.standalone_question})")
@@ -134,11 +150,11 @@ def export_text(answer: Answer, published: Callable[[str], str | None]) -> str:
     if answer.citations:
         out.append("\nSources:")
         for c in answer.citations:
-            out += source_lines(c, published(c.doc_id))
+            out += source_lines(c)
     if answer.related:
         out.append("\nRelated passages (what the articles do say; not an answer):")
         for c in answer.related:
-            out += source_lines(c, published(c.doc_id), numbered=False)
+            out += source_lines(c, numbered=False)
     return "\n".join(out)
 
 
@@ -147,7 +163,7 @@ def markdown_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def export_markdown(answer: Answer, published: Callable[[str], str | None]) -> str:
+def export_markdown(answer: Answer) -> str:
     """The question, the answer and a numbered source list as Markdown (quotes as block quotes)."""
     out = [f"### {markdown_escape(answer.question)}", ""]
     if answer.standalone_question and answer.standalone_question != answer.question:
@@ -165,7 +181,7 @@ def export_markdown(answer: Answer, published: Callable[[str], str | None]) -> s
             pad = " " * len(lead)
             out.append(
                 f"{lead}**{markdown_escape(c.title)}** — {markdown_escape(c.outlet or 'outlet unknown')}, "
-                f"{published_label(published(c.doc_id))} · `{file_label(c.source)}` "
+                f"{citation_date(c)} · `{file_label(c.source)}` "
                 f"(doc `{c.doc_id}`, chars {c.start}–{c.end})"
             )
             out += [f"{pad}> {markdown_escape(line)}" for line in quoted(c.quote).splitlines() or [""]]
@@ -325,6 +341,7 @@ def _citation_blocks(c: Citation, *, numbered: bool) -> list[dict[str, Any]]:
     head.append(_rich_text(title, bold=True))
     if c.outlet:
         head.append(_rich_text(f" — {c.outlet}"))
+    head.append(_rich_text(f", {citation_date(c)}"))
     if c.speaker:
         head.append(_rich_text(f" · {c.speaker}", italic=True))
     if c.also_in:
@@ -396,7 +413,7 @@ def chat_text(answer: Answer, limit: int = CHAT_MAX_CHARS) -> str:
         speaker = f" · {c.speaker}" if c.speaker else ""
         also = f" _({also_in_label(c)})_" if c.also_in else ""
         quote = "\n".join("> " + line for line in quoted(c.quote).splitlines())
-        entry = f"\n{number}**{c.title}**{outlet}{speaker}{also}\n{quote}"
+        entry = f"\n{number}**{c.title}**{outlet}, {citation_date(c)}{speaker}{also}\n{quote}"
         rest = len(sources) - i
         note = (
             f"\n\n({rest} more source{'s' if rest > 1 else ''} not shown: the reply would exceed {limit:,} characters)"

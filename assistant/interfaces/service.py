@@ -73,7 +73,8 @@ def remove_keeping_copy(assistant: Assistant, doc_id: str) -> DocumentInfo:
         "title": info.title,
         "outlet": info.outlet,
         "url": info.url,
-        "published": info.published,
+        # a date estimated from the text is found again from it: kept as metadata it would pass for one
+        "published": info.published if info.published_source == "metadata" else None,
         "source": info.source,
         "text": assistant.document_text(doc_id),
     }

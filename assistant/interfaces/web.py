@@ -16,6 +16,7 @@ import html
 import logging
 import re
 import socket
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from ..errors import AssistantError, DocumentNotFound
 from ..ingest.loading import SUPPORTED_SUFFIXES
 from ..models import Answer, IngestReport, SearchFilter
 from .page import ArticleFacts, answer_html, article_html, cards_html, statement_cards_html
-from .render import export_markdown, export_text, file_label, published_label
+from .render import date_label, export_markdown, export_text, file_label, published_label
 from .service import FeedbackLog, ingest_uploads, open_for_serving, remove_keeping_copy, restore_removed
 
 log = logging.getLogger(__name__)
@@ -91,17 +92,15 @@ class WebApp:
                 "error": f"That question is {len(question):,} characters long; ask in under {MAX_QUESTION_CHARS:,}."
             }
         history = _history(payload.get("history"))
-        outlet = str(payload.get("outlet") or "").strip()
-        filters = SearchFilter(outlets={outlet}) if outlet else None
         try:
+            filters = page_filters(payload)
             answer = self.assistant.ask(question, history=history, filters=filters)
         except AssistantError as exc:
             return {"error": str(exc)}
-        return self.answer_view(answer, turn, outlet=outlet)
+        return self.answer_view(answer, turn, filters=filters)
 
-    def answer_view(self, answer: Answer, turn: str, *, outlet: str = "") -> dict[str, Any]:
+    def answer_view(self, answer: Answer, turn: str, *, filters: SearchFilter | None = None) -> dict[str, Any]:
         """An answer as the page shows and copies it."""
-        published = self._published
         understood = answer.standalone_question if answer.standalone_question != answer.question else None
         return {
             "turn": turn,
@@ -110,10 +109,10 @@ class WebApp:
             "understood_as": None if answer.clarify else understood,
             "clarify": answer.clarify,
             "abstained": answer.abstained,
-            "outlet": outlet,
+            "filters": describe_filters(filters),
             "text": answer.text,
-            "plain": export_text(answer, published),
-            "markdown": export_markdown(answer, published),
+            "plain": export_text(answer),
+            "markdown": export_markdown(answer),
             "sources": len(answer.citations),
             "data": answer.to_dict(),
             "articles": self.assistant.size(),
@@ -142,14 +141,12 @@ class WebApp:
         except (DocumentNotFound, AssistantError):
             return {"error": "That article is no longer in the index (it was removed or replaced)."}
         start, end = int(payload.get("start") or 0), int(payload.get("end") or 0)
-        meta = f"{info.outlet or 'outlet unknown'} · {published_label(info.published)} · {file_label(info.source)}"
+        when = date_label(info.published, info.published_source)
+        meta = f"{info.outlet or 'outlet unknown'} · {when} · {file_label(info.source)}"
         return {"title": info.title, "meta": meta, "html": article_html(text, start, end)}
 
     def _facts(self, doc_id: str) -> ArticleFacts:
-        return ArticleFacts(self.assistant.document_text(doc_id), self.assistant.document(doc_id).published)
-
-    def _published(self, doc_id: str) -> str | None:
-        return self.assistant.document(doc_id).published
+        return ArticleFacts(self.assistant.document_text(doc_id))
 
     def ask_api(self, question: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         """The answer with its citations as data: for gradio_client and other programs."""
@@ -208,7 +205,7 @@ class WebApp:
         rows = "".join(
             "<tr>"
             f"<td>{html.escape(d.title)}</td><td>{html.escape(d.outlet or 'unknown')}</td>"
-            f"<td class='nowrap'>{html.escape(published_label(d.published))}</td>"
+            f"<td>{html.escape(date_label(d.published, d.published_source))}</td>"
             f"<td class='file'>{html.escape(file_label(d.source))}</td><td class='num'>{d.chunks}</td>"
             f"<td class='nowrap'>{html.escape(d.added_at[:16].replace('T', ' '))}</td>"
             f"<td class='nowrap'><code>{d.doc_id}</code></td>"
@@ -263,6 +260,41 @@ class WebApp:
         restored = next((i.title for i in report.items if i.status in ("added", "unchanged")), None)
         note = f"Restored “{restored}”." if restored else f"⚠️ Could not restore: {report.summary()}"
         return note, hidden, None, *self.documents_view()
+
+
+def page_filters(payload: dict[str, Any]) -> SearchFilter | None:
+    """The page's pickers as a ``SearchFilter``: one outlet, and a publication date range
+    (``YYYY-MM-DD`` from the date inputs). A malformed or reversed range is an error to show."""
+    outlet = str(payload.get("outlet") or "").strip()
+    bounds: dict[str, date | None] = {}
+    for key in ("since", "until"):
+        text = str(payload.get(key) or "").strip()
+        try:
+            bounds[key] = date.fromisoformat(text) if text else None
+        except ValueError:
+            raise AssistantError(f"the {key} date {text!r} is not a date (YYYY-MM-DD)") from None
+    if bounds["since"] and bounds["until"] and bounds["since"] > bounds["until"]:
+        raise AssistantError(f"the date range is reversed: {bounds['since']} is after {bounds['until']}")
+    filters = SearchFilter(outlets={outlet} if outlet else None, since=bounds["since"], until=bounds["until"])
+    return None if filters.empty else filters
+
+
+def describe_filters(filters: SearchFilter | None) -> str:
+    """What a filtered answer was limited to, as the page shows it under the question."""
+    if filters is None or filters.empty:
+        return ""
+    parts = []
+    if filters.outlets:
+        parts.append("Only from " + ", ".join(sorted(filters.outlets)))
+    if filters.since and filters.until:
+        parts.append(
+            f"published {published_label(filters.since.isoformat())} to {published_label(filters.until.isoformat())}"
+        )
+    elif filters.since:
+        parts.append(f"published from {published_label(filters.since.isoformat())}")
+    elif filters.until:
+        parts.append(f"published until {published_label(filters.until.isoformat())}")
+    return " · ".join(parts)
 
 
 def _history(value: Any) -> list[dict[str, str]]:

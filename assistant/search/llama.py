@@ -17,8 +17,9 @@ from pydantic import PrivateAttr
 
 from ..models import Article, Chunk, SearchFilter
 from .embedding import MODEL_ID, MiniLM
+from .store import published_day
 
-_METADATA_KEYS = ["doc_id", "seq", "title", "source", "outlet"]
+_METADATA_KEYS = ["doc_id", "seq", "title", "source", "outlet", "published_day"]
 
 
 def chunk_nodes(article: Article, chunks: list[Chunk], embeddings: list[list[float]]) -> list[TextNode]:
@@ -38,10 +39,12 @@ def chunk_nodes(article: Article, chunks: list[Chunk], embeddings: list[list[flo
                     "title": article.title,
                     "source": article.source,
                     "outlet": article.outlet or "",
+                    # YYYYMMDD, 0 unknown: Chroma's range filters compare numbers only
+                    "published_day": published_day(article),
                 },
                 # The vectors embed the chunk text alone: metadata (paths, titles) is kept out.
                 excluded_embed_metadata_keys=_METADATA_KEYS,
-                excluded_llm_metadata_keys=["doc_id", "seq", "source"],
+                excluded_llm_metadata_keys=["doc_id", "seq", "source", "published_day"],
                 relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=article.doc_id)},
             )
         )

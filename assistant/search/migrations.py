@@ -107,6 +107,42 @@ def m005_pending_vectors(db: sqlite3.Connection) -> None:
 
 
 @migration
+def m006_publication_dates(db: sqlite3.Connection) -> None:
+    """Each article's publication date as an integer day (YYYYMMDD, 0 unknown: what date
+    filters compare, in SQLite and in Chroma's chunk metadata) with how it was found, and how
+    its outlet was found. Stored articles are dated here from their metadata date, else their
+    text; an article without an outlet gets its URL's. Their chunks' Chroma metadata is updated
+    when the store next opens its vectors (``meta.chunk_dates`` = 0 until then)."""
+    from ..ingest.cleaning import outlet_of_url
+    from ..text.dates import day_number, publication_date
+
+    db.execute("ALTER TABLE documents ADD COLUMN published_day INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE documents ADD COLUMN published_source TEXT NOT NULL DEFAULT 'unknown'")
+    db.execute("ALTER TABLE documents ADD COLUMN outlet_source TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS documents_published ON documents(published_day)")
+    updates = []
+    for doc_id, published, text, outlet, url in db.execute(
+        "SELECT doc_id, published, text, outlet, url FROM documents"
+    ).fetchall():
+        when = publication_date(published, text)
+        outlet_source = None  # an outlet stored before this version: how it was found was not recorded
+        if not outlet:
+            outlet = outlet_of_url(url)
+            outlet_source = "url" if outlet else "unknown"
+        updates.append((when.iso, day_number(when.day), when.source, outlet, outlet_source, doc_id))
+    db.executemany(
+        "UPDATE documents SET published = ?, published_day = ?, published_source = ?, outlet = ?, outlet_source = ? "
+        "WHERE doc_id = ?",
+        updates,
+    )
+    if db.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() is not None:
+        db.execute(
+            "INSERT INTO meta (key, value) VALUES ('chunk_dates', '0') "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+        )
+
+
+@migration
 def m007_duplicates(db: sqlite3.Connection) -> None:
     """Syndicated and near-duplicate articles (``ingest.dedup``): each article's MinHash signature,
     kept so an ingest queries the LSH without reading every article again, and the confirmed

@@ -24,10 +24,17 @@ import numpy as np
 
 from ..config import SearchSettings
 from ..models import ChunkRow, SearchFilter
+from ..text.dates import asks_for_latest, from_day_number
 from ..text.passages import Passage
 from .bm25 import KeywordIndex, TermGroup, idf_coverage
 from .embedding import MiniLM
 from .store import Store
+
+
+def _ordinal(day: int) -> int:
+    """A YYYYMMDD day as a count of days (0 for unknown), so spans are measured in days."""
+    found = from_day_number(day)
+    return found.toordinal() if found else 0
 
 
 @dataclass
@@ -54,6 +61,9 @@ class Retrieval:
 
 
 PASSAGE_CANDIDATES = 16  # chunks whose passages are scored against the question
+# "latest"/"most recent"/"now" questions: the newest dated article among the candidates gains
+# this much (the oldest none, undated ones none), on a fused score whose parts are each 0..1
+RECENCY_WEIGHT = 0.3
 
 
 class HybridSearcher:
@@ -114,6 +124,8 @@ class HybridSearcher:
             )
             text = self.document_text(row.doc_id)[row.start : row.end]
             scored.append(RetrievedChunk(cid, row.doc_id, row.start, row.end, text, score, cosine))
+        if asks_for_latest(question):
+            self._prefer_recent(scored)
         # the passage feature is the costly one: only the best candidates so far get it
         scored.sort(key=lambda c: (-c.score, c.chunk_id))
         if groups and s.passage_weight:
@@ -142,6 +154,18 @@ class HybridSearcher:
             if pairs[i] >= floor and row is not None:
                 out.append((row.doc_id, row.start, row.end))
         return out
+
+    def _prefer_recent(self, scored: list[RetrievedChunk]) -> None:
+        """Newer articles first, other things equal: a boost growing with the publication day
+        across the dated candidates (by days between the oldest and the newest)."""
+        days = {c.chunk_id: _ordinal(self.rows[c.chunk_id].published_day) for c in scored}
+        dated = [d for d in days.values() if d]
+        if not dated or max(dated) == min(dated):
+            return
+        low, span = min(dated), max(dated) - min(dated)
+        for c in scored:
+            if days[c.chunk_id]:
+                c.score += RECENCY_WEIGHT * (days[c.chunk_id] - low) / span
 
     def _mask(self, filters: SearchFilter) -> np.ndarray:
         return np.fromiter((row is not None and filters.allows(row) for row in self._row_list), dtype=np.float32)

@@ -54,6 +54,7 @@ from .store import (
     check_additions,
     chroma_where,
     id_slices,
+    published_day,
     quote_row,
     split_present,
     stale_model,
@@ -136,6 +137,7 @@ class ChromaServerStore:
         self.stale_model: str | None = None
         self._check_model()
         self._check_quotes()
+        self._check_dates()
 
     # --- what the store was built with ------------------------------------------------------
     def _meta(self, key: str) -> str | None:
@@ -167,6 +169,40 @@ class ChromaServerStore:
                     self._c["documents"].update(ids=[doc_id], metadatas=[meta])
             self._set_meta("quote_extractor", str(EXTRACTOR_VERSION))
             self._log("quotes")
+
+    def _check_dates(self) -> None:
+        """Articles stored before publication dates were recorded are dated once from their
+        metadata date, else their text (an article without an outlet gets its URL's), and their
+        chunks' metadata gets the day (YYYYMMDD) that date filters compare."""
+        from ..ingest.cleaning import outlet_of_url
+        from ..text.dates import day_number, publication_date
+
+        if self._meta("chunk_dates") == "1":
+            return
+        with self.writing():
+            changed = 0
+            for ids, texts, metas in self._pages(self._c["documents"], ["documents", "metadatas"]):
+                for doc_id, text, meta in zip(ids, texts, metas, strict=True):
+                    if "published_day" in meta:
+                        continue  # written by this version
+                    when = publication_date(meta.get("published") or None, text)
+                    update = {"published": when.iso or "", "published_day": day_number(when.day)}
+                    update["published_source"] = when.source
+                    if not meta.get("outlet"):
+                        outlet = outlet_of_url(meta.get("url") or None)
+                        update["outlet"], update["outlet_source"] = outlet or "", "url" if outlet else "unknown"
+                    self._c["documents"].update(ids=[doc_id], metadatas=[update])
+                    chunk_ids = self._c["chunks"].get(where={"doc_id": doc_id}, include=[])["ids"]
+                    chunk_meta = {"published_day": update["published_day"]}
+                    if "outlet" in update:
+                        chunk_meta["outlet"] = update["outlet"]
+                    if chunk_ids:
+                        in_batches(self._c["chunks"].update, ids=chunk_ids, metadatas=[chunk_meta] * len(chunk_ids))
+                    changed += 1
+            self._set_meta("chunk_dates", "1")
+            if changed:
+                self._log("dates")
+                log.warning("store %r on %s: %d articles dated", self.prefix, self.url, changed)
 
     # --- generation, writers ----------------------------------------------------------------
     @property
@@ -318,7 +354,17 @@ class ChromaServerStore:
         for ids, metas in pages:
             for chunk_id, m in zip(ids, metas, strict=True):
                 if m["doc_id"] in docs:
-                    rows.append(ChunkRow(chunk_id, m["doc_id"], m["seq"], m["start"], m["end"], m["outlet"] or None))
+                    rows.append(
+                        ChunkRow(
+                            chunk_id,
+                            m["doc_id"],
+                            m["seq"],
+                            m["start"],
+                            m["end"],
+                            m["outlet"] or None,
+                            int(m.get("published_day") or 0),
+                        )
+                    )
         return sorted(rows, key=lambda r: r.chunk_id)
 
     def chunk_texts(self, rows: Sequence[ChunkRow] | None = None) -> Iterator[tuple[ChunkRow, str]]:
@@ -513,6 +559,9 @@ def _doc_meta(art: Article, chunks: int, added_at: str) -> dict[str, Any]:
         "outlet": art.outlet or "",
         "url": art.url or "",
         "published": art.published or "",
+        "published_day": published_day(art),
+        "published_source": art.published_source,
+        "outlet_source": art.outlet_source,
         "dates": json.dumps(art.dates),
         "content_hash": art.content_hash,
         "added_at": added_at,
@@ -534,6 +583,7 @@ def _chunk_meta(art: Article, c: Chunk) -> dict[str, Any]:
         "title": art.title,
         "source": art.source,
         "outlet": art.outlet or "",
+        "published_day": published_day(art),
     }
 
 
@@ -550,4 +600,6 @@ def _info(doc_id: str, m: dict[str, Any]) -> DocumentInfo:
         chunks=m["chunks"],
         content_hash=m["content_hash"],
         added_at=m["added_at"],
+        published_source=m.get("published_source") or "unknown",
+        outlet_source=m.get("outlet_source"),
     )

@@ -39,7 +39,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from ..config import StoreSettings
-from ..errors import AssistantError, DocumentNotFound, StoreError, StoreNotFound
+from ..errors import DocumentNotFound, StoreError, StoreNotFound
 from ..models import Article, Chunk, ChunkRow, DocumentInfo, QuoteRow, SearchFilter
 from .chroma import CollectionMissing, in_batches, max_batch, open_collection
 from .embedding import DIMENSIONS, MODEL_ID, REEMBEDDABLE_MODELS
@@ -52,7 +52,10 @@ DATABASE = "documents.sqlite3"
 VECTORS = "chroma"
 WRITE_LOCK = "write.lock"
 
-_DOC_COLUMNS = "doc_id, title, source, outlet, url, published, dates, length(text), content_hash, added_at"
+_DOC_COLUMNS = (
+    "doc_id, title, source, outlet, url, published, dates, length(text), content_hash, added_at, published_source, "
+    "outlet_source"
+)
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,8 @@ class Store:
             raise self._damaged(exc) from exc
         self._check_model()
         self._check_quotes()
+        if vectors_required:
+            self._check_chunk_dates()
 
     # --- opening, and refusing what is not a sound store --------------------------------------
     def _check_files(self, create: bool) -> None:
@@ -208,6 +213,30 @@ class Store:
             count,
             time.perf_counter() - started,
         )
+
+    def _check_chunk_dates(self) -> None:
+        """Chunks stored before publication dates were recorded (``m006``) get their article's
+        date and outlet in their Chroma metadata, once, so date and outlet filters see them."""
+        with self._reading():
+            if self._meta("chunk_dates") != "0":
+                return
+        with self.writing():
+            if self._meta("chunk_dates") != "0":
+                return  # another process did it while we waited for the lock
+            rows = self._db.execute(
+                "SELECT c.chunk_id, d.published_day, d.outlet FROM chunks c JOIN documents d USING (doc_id) "
+                "ORDER BY c.chunk_id"
+            ).fetchall()
+            if rows:
+                in_batches(
+                    self.collection.update,
+                    ids=[r[0] for r in rows],
+                    metadatas=[{"published_day": int(r[1] or 0), "outlet": r[2] or ""} for r in rows],
+                )
+            with self._db:
+                self._db.execute("UPDATE meta SET value = '1' WHERE key = 'chunk_dates'")
+                self._bump_generation()
+        log.warning("store %s: publication dates added to %d chunks' metadata", self.directory, len(rows))
 
     def _meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -378,7 +407,8 @@ class Store:
     def chunk_rows(self, doc_ids: Collection[str] | None = None) -> list[ChunkRow]:
         """Every chunk (of the articles ``doc_ids``, default all), in a stable order (by chunk id)."""
         select = (
-            "SELECT c.chunk_id, c.doc_id, c.seq, c.start, c.end, d.outlet FROM chunks c JOIN documents d USING (doc_id)"
+            "SELECT c.chunk_id, c.doc_id, c.seq, c.start, c.end, d.outlet, d.published_day "
+            "FROM chunks c JOIN documents d USING (doc_id)"
         )
         rows = self._select_articles(select, "c.doc_id", doc_ids, "c.chunk_id")
         return sorted((ChunkRow(*row) for row in rows), key=lambda r: r.chunk_id)
@@ -572,9 +602,13 @@ class Store:
     def _insert_document(self, art: Article, added_at: str) -> None:
         self._db.execute(
             "INSERT INTO documents (doc_id, source, title, outlet, url, published, dates, content_hash, text, "
-            "added_at, sentences) VALUES (:doc_id, :source, :title, :outlet, :url, :published, :dates, "
-            ":content_hash, :text, :added_at, :sentences)",
+            "added_at, sentences, published_day, published_source, outlet_source) VALUES (:doc_id, :source, "
+            ":title, :outlet, :url, :published, :dates, :content_hash, :text, :added_at, :sentences, "
+            ":published_day, :published_source, :outlet_source)",
             {
+                "published_day": published_day(art),
+                "published_source": art.published_source,
+                "outlet_source": art.outlet_source,
                 "doc_id": art.doc_id,
                 "source": art.source,
                 "title": art.title,
@@ -679,15 +713,16 @@ class Store:
         """Every stored article with its chunks, rebuilt from the texts of record (to embed again)."""
         with self._reading():
             docs = self._db.execute(
-                "SELECT doc_id, source, title, text, content_hash, outlet FROM documents ORDER BY added_at, source"
+                "SELECT doc_id, source, title, text, content_hash, outlet, published FROM documents "
+                "ORDER BY added_at, source"
             ).fetchall()
-        for doc_id, source, title, text, content_hash, outlet in docs:
+        for doc_id, source, title, text, content_hash, outlet, published in docs:
             with self._reading():
                 rows = self._db.execute(
                     "SELECT chunk_id, seq, start, end, tokens, wordpieces FROM chunks WHERE doc_id = ? ORDER BY seq",
                     (doc_id,),
                 ).fetchall()
-            article = Article(doc_id, source, title, text, content_hash, outlet)
+            article = Article(doc_id, source, title, text, content_hash, outlet, published=published)
             chunks = [Chunk(cid, doc_id, seq, a, b, text[a:b], tok, wp) for cid, seq, a, b, tok, wp in rows]
             yield article, chunks
 
@@ -799,13 +834,16 @@ def chroma_where(filters: SearchFilter | None) -> dict[str, Any] | None:
     """A ``SearchFilter`` as Chroma's ``where=`` over the chunk metadata (None: no filter)."""
     if filters is None or filters.empty:
         return None
-    if filters.since is not None or filters.until is not None:
-        raise AssistantError("filtering by publication date is not supported yet: this store records no dates")
     conditions: list[dict[str, Any]] = []
     if filters.doc_ids is not None:
         conditions.append({"doc_id": {"$in": sorted(filters.doc_ids)}})
     if filters.outlets is not None:
         conditions.append({"outlet": {"$in": sorted(filters.outlets)}})
+    if filters.dated:  # Chroma compares numbers only: the day as YYYYMMDD (0, unknown, is never inside)
+        low, high = filters.day_range()
+        conditions.append({"published_day": {"$gte": low}})
+        if filters.until is not None:
+            conditions.append({"published_day": {"$lte": high}})
     return conditions[0] if len(conditions) == 1 else {"$and": conditions}
 
 
@@ -821,8 +859,16 @@ def _chunk_columns(c: Chunk) -> dict[str, Any]:
     }
 
 
+def published_day(art: Article) -> int:
+    """An article's publication date as YYYYMMDD (0 when unknown)."""
+    from ..text.dates import day_number, parse_date
+
+    return day_number(parse_date(art.published)) if art.published else 0
+
+
 def _info(row: tuple) -> DocumentInfo:
-    doc_id, title, source, outlet, url, published, dates, chars, content_hash, added_at, chunks = row
+    doc_id, title, source, outlet, url, published, dates, chars, content_hash, added_at = row[:10]
+    published_source, outlet_source, chunks = row[10:]
     return DocumentInfo(
         doc_id=doc_id,
         title=title,
@@ -835,4 +881,6 @@ def _info(row: tuple) -> DocumentInfo:
         chunks=chunks,
         content_hash=content_hash,
         added_at=added_at,
+        published_source=published_source,
+        outlet_source=outlet_source,
     )

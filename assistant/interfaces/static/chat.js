@@ -115,6 +115,8 @@ async function next() {
       history: history(),
       turn: turn.id,
       outlet: outletFilter.value,
+      since: $("#since-filter").value,
+      until: $("#until-filter").value,
     });
     show(turn, reply);
   } catch (err) {
@@ -150,8 +152,8 @@ function show(turn, reply) {
     understood.textContent = `Understood as: ${reply.understood_as}`;
     understood.hidden = false;
   }
-  if (reply.outlet) {
-    understood.textContent = `${understood.hidden ? "" : understood.textContent + " · "}Only from ${reply.outlet}`;
+  if (reply.filters) {
+    understood.textContent = `${understood.hidden ? "" : understood.textContent + " · "}${reply.filters}`;
     understood.hidden = false;
   }
   turn.el.querySelector(".turn-sources").innerHTML = reply.cards;
