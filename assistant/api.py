@@ -184,13 +184,13 @@ class Assistant:
         """``person``'s statements (a name, a misspelling or a role), best first for ``topic``; each
         one a citation of the article's exact words with its attribution. Raises ``AssistantError``
         when the articles quote nobody by that name or role."""
-        from .answering.quoted import citation, rank_quotes
+        from .answering.quoted import distinct_citations, rank_quotes
 
         found = self.index.people.find(person)
         if not found:
             raise AssistantError(f"the articles quote nobody called {person!r}; see `assistant people`")
         ranked = rank_quotes(found[0].quotes, topic, self.index)
-        out = [citation(n, r, self.index) for n, r in enumerate(ranked[:limit], 1)]
+        out = distinct_citations(ranked, self.index, limit)  # a reprinted statement once, with also_in
         self._check_quoted(out)
         return out
 
@@ -214,6 +214,9 @@ class Assistant:
         for c in citations:
             if self.document_text(c.doc_id)[c.start : c.end] != c.quote:
                 raise AssistantError(f"internal error: citation [{c.n}] does not match its source text")
+            for copy in c.also_in:  # each other copy of the passage is checked the same way
+                if self.document_text(copy["doc_id"])[copy["start"] : copy["end"]] != copy["quote"]:
+                    raise AssistantError(f"internal error: a copy of citation [{c.n}] does not match its source text")
 
     # --- documents ------------------------------------------------------------------------
     def docs(self) -> list[DocumentInfo]:
@@ -226,6 +229,10 @@ class Assistant:
 
     def document(self, doc_id: str) -> DocumentInfo:
         return self.index.document(doc_id)
+
+    def copies(self, doc_id: str) -> list[DocumentInfo]:
+        """The other articles of ``doc_id``'s syndication group (near-duplicates grouped at ingest)."""
+        return [self.index.document(other) for other in self.index.copies(doc_id)]
 
     def document_text(self, doc_id: str) -> str:
         """The cleaned text of record that citation offsets index into."""

@@ -198,9 +198,24 @@ class Citation:
     # "metadata", "text" (a dateline or estimated from the text: show it as such), "unknown"
     published: str | None = None
     published_source: str = "unknown"
+    # the same passage (or statement) in other articles, cited once here: syndicated copies and
+    # reprints, each {"doc_id", "title", "outlet", "source", "quote", "start", "end"} with
+    # ``document_text(doc_id)[start:end] == quote``; outlets to show as "also in Daily Sabah, Press TV"
+    also_in: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def also_in_outlets(self) -> list[str]:
+        """The other copies' outlets (their titles when the outlet is unknown), each once, in order."""
+        names: list[str] = []
+        for copy in self.also_in:
+            outlet = copy.get("outlet")
+            # another article of the same outlet is named by its title
+            name = outlet if outlet and outlet != self.outlet else copy.get("title") or copy.get("doc_id", "")
+            if name and name not in names:
+                names.append(name)
+        return names
 
 
 @dataclass

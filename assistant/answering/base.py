@@ -41,6 +41,10 @@ class Corpus(Protocol):
         """The embedding of ``document_text(doc_id)[start:end]`` (cached)."""
         ...
 
+    def copies(self, doc_id: str) -> tuple[str, ...]:
+        """The other articles of ``doc_id``'s syndication group (near-duplicates), or ()."""
+        ...
+
 
 class AnswerEngine(Protocol):
     name: str

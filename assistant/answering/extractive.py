@@ -25,6 +25,7 @@ from ..text.question import Question, analyse
 from ..text.terms import fold, terms, words
 from .abstention import AbstentionModel, Evidence, default_model, features
 from .base import Corpus
+from .copies import SAME_CONTAINMENT, add_copies, add_copy, copy_entry, same_passage
 from .quoted import answer_from_quotes
 
 # Words a question may use that an answering passage need not contain.
@@ -227,7 +228,7 @@ class ExtractiveEngine:
             return answer
         if q.speaker:  # their own quoted words first, then reported speech
             chosen.sort(key=lambda s: (not s.passage.quoted, -s.score))
-        answer = self._compose(question, standalone, q, chosen, speaker_groups)
+        answer = self._compose(question, standalone, q, chosen, speaker_groups, scored, corpus, retrieval)
         answer.confidence = confidence
         return answer
 
@@ -261,7 +262,8 @@ class ExtractiveEngine:
         if not scored:
             return Answer(question, "No passage retrieved.", [], True, standalone, "nothing retrieved", self.name)
         best = max(scored, key=lambda s: s.score)
-        return self._compose(question, standalone, q, self._choose(best, scored, 0.0), speaker_groups)
+        chosen = self._choose(best, scored, 0.0)
+        return self._compose(question, standalone, q, chosen, speaker_groups, scored, corpus, retrieval)
 
     def _related(self, scored: list[Scored], corpus: Corpus, n: int = 3) -> list[Citation]:
         """The closest passages, shown beside a refusal (never as its evidence)."""
@@ -269,9 +271,9 @@ class ExtractiveEngine:
         for s in sorted(scored, key=lambda s: -s.score):
             if len(chosen) >= n:
                 break
-            if not any(_overlaps(s, c) or _same_text(s, c) for c in chosen):
+            if not any(_overlaps(s, c) or _same_passage(s, c) for c in chosen):
                 chosen.append(s)
-        return [_citation(n, s) for n, s in enumerate(chosen, 1)]
+        return _with_copies([_citation(n, s) for n, s in enumerate(chosen, 1)], chosen, scored, corpus, None)
 
     def _choose(self, best: Scored, scored: list[Scored], min_coverage: float) -> list[Scored]:
         """The best passage, then others nearly as good, never overlapping or repeating one."""
@@ -281,7 +283,7 @@ class ExtractiveEngine:
                 break
             if s is best or s.score < self.follow_ratio * best.score or s.coverage < min_coverage:
                 continue
-            if not any(_overlaps(s, c) or _same_text(s, c) for c in chosen):
+            if not any(_overlaps(s, c) or _same_passage(s, c) for c in chosen):
                 chosen.append(s)
         return chosen
 
@@ -327,13 +329,21 @@ class ExtractiveEngine:
 
     # --- composing ------------------------------------------------------------------------
     def _compose(
-        self, question: str, standalone: str, q: Question, chosen: list[Scored], speaker_groups: list[TermGroup]
+        self,
+        question: str,
+        standalone: str,
+        q: Question,
+        chosen: list[Scored],
+        speaker_groups: list[TermGroup],
+        scored: list[Scored] | None = None,
+        corpus: Corpus | None = None,
+        retrieval: Retrieval | None = None,
     ) -> Answer:
-        citations = []
-        lines = []
-        for n, s in enumerate(chosen, 1):
-            citations.append(_citation(n, s))
-            lines.append(f"{s.passage.text} [{n}]")
+        citations = [_citation(n, s) for n, s in enumerate(chosen, 1)]
+        if corpus is not None:
+            allowed = _allowed_docs(retrieval, corpus) if retrieval is not None else None
+            citations = _with_copies(citations, chosen, scored or [], corpus, allowed)
+        lines = [f"{s.passage.text} [{n}]" for n, s in enumerate(chosen, 1)]
         if q.speaker:
             name = _speaker_as_written(chosen, speaker_groups) or q.speaker
             text = f"{name}, in the articles' words:\n" + "\n".join(lines)
@@ -465,6 +475,36 @@ def _overlaps(a: Scored, b: Scored) -> bool:
 def _same_text(a: Scored, b: Scored) -> bool:
     """Syndicated copies repeat the same sentence: cite it once."""
     return " ".join(words(a.passage.text)) == " ".join(words(b.passage.text))
+
+
+def _same_passage(a: Scored, b: Scored) -> bool:
+    """The same sentence, or the same passage nearly word for word in another article (a reprint)."""
+    pa, pb = a.passage, b.passage
+    ta, tb = pa.terms, pb.terms
+    if ta != tb and (not ta or not tb or len(ta & tb) < SAME_CONTAINMENT * min(len(ta), len(tb))):
+        return False  # cheap: the same words have the same terms, a near copy most of them
+    if _same_text(a, b):
+        return True
+    return pa.doc_id != pb.doc_id and same_passage(pa.text, pb.text, ta, tb)
+
+
+def _with_copies(
+    citations: list[Citation],
+    chosen: list[Scored],
+    scored: list[Scored],
+    corpus: Corpus,
+    allowed: Callable[[str], bool] | None,
+) -> list[Citation]:
+    """Each citation with the other articles that carry its passage: those among the scored
+    passages (retrieved too), then its article's syndicated copies (``Corpus.copies``)."""
+    for citation, s in zip(citations, chosen, strict=True):
+        for other in sorted(scored, key=lambda o: -o.score):
+            if other.passage.doc_id != s.passage.doc_id and _same_passage(other, s):
+                p = other.passage
+                add_copy(citation, copy_entry(corpus, p.doc_id, p.start, p.end))
+        # the search's own chunks hold a reprint of a passage that ranks this well: no second search
+        add_copies(citation, corpus, allowed=allowed, search=False)
+    return citations
 
 
 def _speaker_as_written(chosen: list[Scored], speaker_groups: list[TermGroup]) -> str | None:

@@ -21,6 +21,7 @@ from ..search.people import Person
 from ..text.speech import lemma_of
 from ..text.terms import terms
 from .base import Corpus
+from .copies import add_copies, add_copy, copy_entry, matches, same_passage
 
 # A statement is on the topic when the quote's sentence holds this share of the topic's words
 # (idf-weighted)...
@@ -33,6 +34,7 @@ DIRECT_BONUS = 0.1
 # "what did X tweet / write / warn?": a statement made that way outranks X's other words
 ASKED_VERB_BONUS = 0.3
 FOLLOW_RATIO = 0.7  # further statements cited when they score this close to the best
+REPRINTS_LOOKED_AT = 20  # statements past the cited ones compared with them, for their reprints
 
 
 _MARKS = "\"“”«»„‘’'"
@@ -180,6 +182,68 @@ def citation(n: int, r: RankedQuote, corpus: Corpus) -> Citation:
     )
 
 
+def distinct_citations(
+    ranked: list[RankedQuote],
+    corpus: Corpus,
+    limit: int,
+    follow_ratio: float = 0.0,
+    allowed_docs: Callable[[str], bool] | None = None,
+    retrieved: list[tuple[str, int, int]] | None = None,
+) -> list[Citation]:
+    """The best ``limit`` statements, each counted once however many articles printed it: a
+    reprint (or a syndicated copy) of a chosen statement goes in its ``also_in``. Statements
+    scoring under ``follow_ratio`` of the best are left out."""
+    chosen: list[RankedQuote] = []
+    copies: dict[int, list[RankedQuote]] = {}  # a chosen statement's reprints in other articles
+    probes: dict[int, list[str]] = {}
+    extra = 0
+    for r in ranked:
+        if chosen and r.score < follow_ratio * chosen[0].score:
+            break
+        if any(c.row.doc_id == r.row.doc_id and c.start < r.end and r.start < c.end for c in chosen):
+            continue
+        same = next((c for c in chosen if _same_statement(c, r, corpus, probes)), None)
+        if same is not None:  # one statement, however many outlets ran it
+            copies.setdefault(id(same), []).append(r)
+            continue
+        if len(chosen) >= limit:
+            extra += 1
+            if extra > REPRINTS_LOOKED_AT:
+                break
+            continue  # still looking for reprints of the chosen statements
+        chosen.append(r)
+    citations = [citation(n, r, corpus) for n, r in enumerate(chosen, 1)]
+    for c, r in zip(citations, chosen, strict=True):
+        for other in copies.get(id(r), []):
+            add_copy(c, copy_entry(corpus, other.row.doc_id, other.start, other.end))
+        add_copies(c, corpus, _probes(r, corpus, probes), allowed_docs, retrieved or ())
+    return citations
+
+
+def _probes(r: RankedQuote, corpus: Corpus, cache: dict[int, list[str]] | None = None) -> list[str]:
+    """What a reprint of the statement would repeat: the cited words, the quote's own words
+    (without the attribution another outlet rewrites), and the sentences it stands in."""
+    if cache is not None and id(r) in cache:
+        return cache[id(r)]
+    text = corpus.document_text(r.row.doc_id)
+    own = " ".join(text[s:e] for s, e in r.row.quote.spans)
+    around = [p.text for p in corpus.passages(r.row.doc_id) if p.start < r.end and r.start < p.end]
+    out = [text[r.start : r.end], own, *around]
+    if cache is not None:
+        cache[id(r)] = out
+    return out
+
+
+def _same_statement(a: RankedQuote, b: RankedQuote, corpus: Corpus, cache: dict[int, list[str]]) -> bool:
+    """The same statement printed by two articles (a reprint or a syndicated copy)."""
+    if a.row.doc_id == b.row.doc_id:
+        return False
+    a_probes, b_probes = _probes(a, corpus, cache), _probes(b, corpus, cache)
+    return any(same_passage(x, y) for x in a_probes for y in b_probes) or any(
+        matches(a_probes, p) for p in corpus.passages(b.row.doc_id) if p.start < b.end and b.start < p.end
+    )
+
+
 def answer_from_quotes(
     question: str,
     standalone: str,
@@ -223,21 +287,15 @@ def answer_from_quotes(
             engine,
             related=related,
         )
-    chosen: list[RankedQuote] = []
-    for r in on_topic:
-        if len(chosen) >= max_quotes:
-            break
-        if chosen and r.score < FOLLOW_RATIO * chosen[0].score:
-            break
-        if any(c.row.doc_id == r.row.doc_id and c.start < r.end and r.start < c.end for c in chosen):
-            continue
-        chosen.append(r)
-    citations = [citation(n, r, corpus) for n, r in enumerate(chosen, 1)]
+    retrieved = [(doc, start, end) for doc, start, end in (chunk_scores or {})]
+    citations = distinct_citations(on_topic, corpus, max_quotes, FOLLOW_RATIO, allowed_docs, retrieved)
     lines = []
     for c in citations:
         where = c.outlet or c.title
-        lines.append(f"{c.quote} — {c.speaker}, {where} [{c.n}]")
+        names = c.also_in_outlets()
+        also = f" (also in {', '.join(names)})" if names else ""
+        lines.append(f"{c.quote} — {c.speaker}, {where}{also} [{c.n}]")
     role = f" ({person.roles[0]})" if person.roles else ""
     header = f"{name}{role}" + (f" on {topic}:" if topic else ", quoted in the articles:")
-    reason = f"{len(chosen)} statement(s) by {name}" + (f" on {topic}" if topic else "")
+    reason = f"{len(citations)} statement(s) by {name}" + (f" on {topic}" if topic else "")
     return Answer(question, header + "\n" + "\n".join(lines), citations, False, standalone, reason, engine)

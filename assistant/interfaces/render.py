@@ -28,6 +28,12 @@ def quoted(text: str) -> str:
     return text if text.lstrip().startswith(_QUOTE_OPENERS) else f"“{text}”"
 
 
+def also_in_label(c: Citation) -> str:
+    """Where else the cited passage appeared ("also in Daily Sabah, Press TV"), or ""."""
+    names = c.also_in_outlets()
+    return f"also in {', '.join(names)}" if names else ""
+
+
 def plain_text(answer: Answer) -> str:
     """The answer and its numbered sources, for a terminal."""
     out = [answer.text]
@@ -40,6 +46,8 @@ def plain_text(answer: Answer) -> str:
             out.append(f"[{c.n}] {c.title}{outlet}, {citation_date(c)}")
             out.append(f"    {c.source}  (doc {c.doc_id}, chars {c.start}-{c.end})")
             out.append(f"    {quoted(c.quote)}")
+            if c.also_in:
+                out.append(f"    ({also_in_label(c)})")
     if answer.related:
         out.append("\nRelated passages (what the articles do say; not an answer):")
         for c in answer.related:
@@ -54,9 +62,10 @@ def plain_text(answer: Answer) -> str:
 def quote_line(c: Citation) -> str:
     """One statement for a listing: the words, who said them, where."""
     outlet = f", {c.outlet}" if c.outlet else ""
+    also = f"; {also_in_label(c)}" if c.also_in else ""
     return (
         f"[{c.n}] {quoted(c.quote)}\n    — {c.speaker}{outlet}, {citation_date(c)}: {c.title} "
-        f"(doc {c.doc_id}, chars {c.start}-{c.end})"
+        f"(doc {c.doc_id}, chars {c.start}-{c.end}){also}"
     )
 
 
@@ -129,7 +138,7 @@ def source_lines(c: Citation, *, numbered: bool = True) -> list[str]:
         f"{number}{c.title} — {c.outlet or 'outlet unknown'}, {citation_date(c)}",
         f"{pad}{file_label(c.source)} (doc {c.doc_id}, chars {c.start}-{c.end}); who: {who_label(c)}",
         f"{pad}{quoted(c.quote)}",
-    ]
+    ] + ([f"{pad}({also_in_label(c)})"] if c.also_in else [])
 
 
 def export_text(answer: Answer) -> str:
@@ -177,6 +186,8 @@ def export_markdown(answer: Answer) -> str:
             )
             out += [f"{pad}> {markdown_escape(line)}" for line in quoted(c.quote).splitlines() or [""]]
             out.append(f"{pad}> — {markdown_escape(who_label(c))}")
+            if c.also_in:
+                out.append(f"{pad}_{markdown_escape(also_in_label(c))}_")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -333,6 +344,8 @@ def _citation_blocks(c: Citation, *, numbered: bool) -> list[dict[str, Any]]:
     head.append(_rich_text(f", {citation_date(c)}"))
     if c.speaker:
         head.append(_rich_text(f" · {c.speaker}", italic=True))
+    if c.also_in:
+        head.append(_rich_text(f" ({also_in_label(c)})", italic=True))
     room = SLACK_MAX_TEXT - sum(len(e["text"]) for e in head)
     pieces = split_text(quoted(c.quote), max(room, SLACK_MAX_TEXT // 2))
     blocks = [_rich([_rich_section(head), _rich_quote(pieces[0])])]
@@ -398,8 +411,9 @@ def chat_text(answer: Answer, limit: int = CHAT_MAX_CHARS) -> str:
     for i, (number, c) in enumerate(sources):
         outlet = f" — {c.outlet}" if c.outlet else ""
         speaker = f" · {c.speaker}" if c.speaker else ""
+        also = f" _({also_in_label(c)})_" if c.also_in else ""
         quote = "\n".join("> " + line for line in quoted(c.quote).splitlines())
-        entry = f"\n{number}**{c.title}**{outlet}, {citation_date(c)}{speaker}\n{quote}"
+        entry = f"\n{number}**{c.title}**{outlet}, {citation_date(c)}{speaker}{also}\n{quote}"
         rest = len(sources) - i
         note = (
             f"\n\n({rest} more source{'s' if rest > 1 else ''} not shown: the reply would exceed {limit:,} characters)"

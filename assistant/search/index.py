@@ -115,6 +115,7 @@ class SearchIndex:
         self._passages: _LRU[str, tuple[Passage, ...]] = _LRU(CACHED_DOCS)
         self._vectors: _LRU[str, tuple[float, ...]] = _LRU(CACHED_PASSAGE_VECTORS)
         self._people: tuple[int, PeopleDirectory] | None = None
+        self._groups: tuple[int, dict[str, tuple[str, ...]]] | None = None
         self._quotes: _ByArticle[QuoteRow] = _ByArticle(store.quote_rows)  # what ``people`` is built from
         self._chunks: _ByArticle[ChunkRow] = _ByArticle(store.chunk_rows)  # what the keyword index covers
 
@@ -149,6 +150,23 @@ class SearchIndex:
     def query_vector(self, text: str) -> tuple[float, ...]:
         """The embedding of a question or a topic, cached."""
         return self._vectors.get(("query", text), lambda: tuple(self.model.query_vector(text)))
+
+    def copies(self, doc_id: str) -> tuple[str, ...]:
+        """The other articles of ``doc_id``'s syndication group (near-duplicates found at
+        ingest, ``ingest.dedup``), or () when it has none."""
+        with self._lock:
+            generation = self.store.generation
+            if self._groups is None or self._groups[0] != generation:
+                from ..ingest.dedup import groups
+
+                self._groups = (generation, groups((a, b) for a, b, _ in self.store.duplicate_pairs()))
+            return tuple(d for d in self._groups[1].get(doc_id, ()) if d != doc_id)
+
+    def passages_like(self, text: str, n: int = 5, ratio: float = 0.5) -> list[tuple[str, int, int]]:
+        """The chunks (doc id, start, end) sharing most word pairs with ``text``, scoring at least
+        ``ratio`` of the best (the passage's own chunk): where another article reprinting the
+        passage would have it."""
+        return self._current()[1].keyword_chunks(text, n, ratio)
 
     @property
     def people(self) -> PeopleDirectory:

@@ -142,6 +142,47 @@ def m006_publication_dates(db: sqlite3.Connection) -> None:
         )
 
 
+@migration
+def m007_duplicates(db: sqlite3.Connection) -> None:
+    """Syndicated and near-duplicate articles (``ingest.dedup``): each article's MinHash signature,
+    kept so an ingest queries the LSH without reading every article again, and the confirmed
+    pairs with their exact Jaccard; groups are the pairs' connected components, so removing an
+    article (its rows go with it) keeps them consistent. Stored articles are grouped once here."""
+    db.execute(DUP_SIGNATURES_TABLE)
+    db.execute(DUP_PAIRS_TABLE)
+    db.execute("CREATE INDEX IF NOT EXISTS dup_pairs_other ON dup_pairs(other)")
+    group_all_stored(db)
+
+
+DUP_SIGNATURES_TABLE = """
+        CREATE TABLE IF NOT EXISTS dup_signatures (
+            doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
+            signature BLOB NOT NULL
+        )"""
+DUP_PAIRS_TABLE = """
+        CREATE TABLE IF NOT EXISTS dup_pairs (
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            other TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            jaccard REAL NOT NULL,
+            PRIMARY KEY (doc_id, other)
+        )"""
+
+
+def group_all_stored(db: sqlite3.Connection) -> int:
+    """(Re)group every stored article, inside the caller's transaction; returns the pair count."""
+    from ..ingest import dedup
+
+    db.execute("DELETE FROM dup_pairs")
+    db.execute("DELETE FROM dup_signatures")
+    rows = db.execute("SELECT doc_id, text FROM documents ORDER BY added_at, doc_id").fetchall()
+    sigs, pairs = dedup.group_all(rows)
+    db.executemany(
+        "INSERT INTO dup_signatures (doc_id, signature) VALUES (?, ?)", [(d, dedup.to_blob(s)) for d, s in sigs.items()]
+    )
+    db.executemany("INSERT INTO dup_pairs (doc_id, other, jaccard) VALUES (?, ?, ?)", pairs)
+    return len(pairs)
+
+
 def extract_all_quotes(db: sqlite3.Connection) -> int:
     """(Re)build the quote index from every stored article, inside the caller's transaction, and
     record the extractor version that built it; returns the number of statements."""

@@ -139,6 +139,22 @@ class HybridSearcher:
         }
         return Retrieval(question, scored[:k], groups, query_vector, timings, filters)
 
+    def keyword_chunks(self, text: str, n: int, ratio: float = 0.0) -> list[tuple[str, int, int]]:
+        """The ``n`` chunks sharing most word pairs with ``text`` (doc id, start, end), each
+        scoring at least ``ratio`` of the best: where a reprint of a passage would sit, found
+        without the embedding model."""
+        pairs = self.keyword.bigram_scores(text)
+        if not pairs.size or pairs.max() <= 0:
+            return []
+        floor = max(ratio * float(pairs.max()), 1e-9)
+        top = np.argpartition(-pairs, min(n, pairs.size - 1))[:n] if pairs.size > n else np.arange(pairs.size)
+        out = []
+        for i in sorted(top, key=lambda i: -pairs[i]):
+            row = self._row_list[i]
+            if pairs[i] >= floor and row is not None:
+                out.append((row.doc_id, row.start, row.end))
+        return out
+
     def _prefer_recent(self, scored: list[RetrievedChunk]) -> None:
         """Newer articles first, other things equal: a boost growing with the publication day
         across the dated candidates (by days between the oldest and the newest)."""

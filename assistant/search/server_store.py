@@ -324,6 +324,10 @@ class ChromaServerStore:
     def doc_ids(self) -> set[str]:
         return self._doc_ids()
 
+    def duplicate_pairs(self) -> list[tuple[str, str, float]]:
+        """Syndicated copies are not grouped on a Chroma server yet (only the SQLite store does)."""
+        return []
+
     def quote_rows(self, doc_ids: Collection[str] | None = None) -> list[QuoteRow]:
         if doc_ids is None:
             metas = list(self._doc_metas().values())

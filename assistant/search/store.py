@@ -85,6 +85,9 @@ class Store:
     opens a store whose Chroma folder is gone or foreign (``assistant doctor`` rebuilds it).
     """
 
+    # group syndicated copies at ingest (``ingest.dedup``); off only to measure what it costs
+    group_duplicates = True
+
     def __init__(self, directory: str | Path, *, create: bool = True, vectors_required: bool = True) -> None:
         self.directory = Path(directory)
         self.path = self.directory / DATABASE
@@ -103,6 +106,8 @@ class Store:
         self._llama_store: Any = None  # llama-index's ChromaVectorStore over it, for writes
         self._seen_generation = -1  # the generation this process's Chroma view includes
         self._vectors_required = vectors_required
+        self._dups: Any = None  # ingest.dedup.DuplicateIndex, built on the first ingest
+        self._dups_generation = -1  # the store generation the LSH above is in step with
         try:
             self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=60)
             self._db.execute("PRAGMA foreign_keys = ON")
@@ -469,6 +474,8 @@ class Store:
             if not additions:
                 return present
             self.write_vectors(additions)
+            if self.group_duplicates:
+                self._sync_duplicates()
             new_ids = [(c.chunk_id,) for a in additions for c in a.chunks]
             try:
                 with self._db:
@@ -478,6 +485,8 @@ class Store:
                             self._db.execute("DELETE FROM documents WHERE doc_id = ?", (old,))
                         self._insert_document(a.article, now)
                         self._db.executemany(QUOTE_INSERT, quote_columns(a.article.doc_id, a.article.quotes))
+                        if self.group_duplicates:
+                            self._group(a.article, a.replaces)
                         self._db.executemany(
                             "INSERT INTO chunks (chunk_id, doc_id, seq, start, end, tokens, wordpieces) "
                             "VALUES (:chunk_id, :doc_id, :seq, :start, :end, :tokens, :wordpieces)",
@@ -485,11 +494,67 @@ class Store:
                         )
                     self._db.executemany("DELETE FROM pending_vectors WHERE chunk_id = ?", new_ids)
                     self._bump_generation()
+                if self.group_duplicates:
+                    self._dups_generation = int(self._meta("generation") or 0)  # the LSH holds this write
             except sqlite3.Error:
+                self._dups = None  # it may hold articles the rollback took back: rebuilt on next use
                 self._settle_pending()  # the vectors nobody will own go
                 raise
             self._settle_pending()  # the replaced articles' vectors go
         return present
+
+    def _sync_duplicates(self) -> None:
+        """Under the write lock, before a batch: the in-memory LSH holds exactly the stored
+        signatures (built once per process; afterwards only what others added or removed is read)."""
+        from ..ingest import dedup
+
+        generation = int(self._meta("generation") or 0)
+        if self._dups is not None and generation == self._dups_generation:
+            return  # nobody else wrote since this process's last write
+        if self._dups is None:
+            self._dups = dedup.DuplicateIndex()
+        stored = {r[0] for r in self._db.execute("SELECT doc_id FROM dup_signatures")}
+        self._dups.sync(stored, self._read_signatures)
+        self._dups_generation = generation
+
+    def _group(self, art: Article, replaces: Sequence[str]) -> None:
+        """Inside ``add_many``'s transaction: the article's MinHash signature, and a pair with
+        every stored article the LSH proposes whose exact shingle Jaccard confirms it a copy."""
+        from ..ingest import dedup
+
+        for old in replaces:
+            self._dups.discard(old)
+        own = dedup.shingles(art.text)
+        sig = dedup.signature(own)
+
+        def shingles_of(doc_id: str) -> set[int] | None:
+            row = self._db.execute("SELECT text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+            return dedup.shingles(row[0]) if row else None
+
+        pairs = dedup.find_copies(art.doc_id, own, sig, self._dups, shingles_of)
+        self._db.execute(
+            "INSERT OR REPLACE INTO dup_signatures (doc_id, signature) VALUES (?, ?)", (art.doc_id, dedup.to_blob(sig))
+        )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO dup_pairs (doc_id, other, jaccard) VALUES (?, ?, ?)",
+            [(art.doc_id, other, j) for other, j in pairs],
+        )
+        self._dups.add(art.doc_id, sig)
+
+    def _read_signatures(self, doc_ids: Collection[str]) -> Iterator[tuple[str, Any]]:
+        from ..ingest.dedup import from_blob
+
+        for ids in id_slices(doc_ids):
+            marks = ",".join("?" * len(ids))
+            for doc_id, blob in self._db.execute(
+                f"SELECT doc_id, signature FROM dup_signatures WHERE doc_id IN ({marks})", ids
+            ).fetchall():
+                yield doc_id, from_blob(blob)
+
+    def duplicate_pairs(self) -> list[tuple[str, str, float]]:
+        """Every confirmed (article, copy, Jaccard) pair; ``ingest.dedup.groups`` makes the groups."""
+        with self._reading():
+            return [tuple(r) for r in self._db.execute("SELECT doc_id, other, jaccard FROM dup_pairs")]
 
     def write_vectors(self, additions: Sequence[Addition]) -> None:
         """The first half of ``add_many``: record the chunk ids as pending, then write the
@@ -577,8 +642,15 @@ class Store:
             info = self.document(doc_id)
             with self._db:
                 self._mark_pending(doc_id)
+                # its signature and pairs go with it (ON DELETE CASCADE): the groups stay the
+                # connected components of the pairs that remain
+                before = int(self._meta("generation") or 0)
                 self._db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
                 self._bump_generation()
+            if self._dups is not None:
+                self._dups.discard(doc_id)
+                if before == self._dups_generation:  # in step before, so in step after
+                    self._dups_generation = before + 1
             self._settle_pending()
         return info
 
