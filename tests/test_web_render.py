@@ -109,3 +109,13 @@ def test_copies_of_a_real_answer_carry_their_sources(seeded_store: Path) -> None
         assert f"(doc {c.doc_id}, chars {c.start}-{c.end}); who: {c.speaker}" in text
         assert f"{c.n}. **{c.title}** — {c.outlet}, date unknown" in markdown
     assert "](#" not in text and "](#" not in markdown
+
+
+def test_a_reprinted_statement_is_one_card_that_names_its_copies(seeded_store: Path) -> None:
+    with Assistant(store_dir=seeded_store, create=False) as a:
+        answer = a.ask("what did Stoltenberg say about dialogue with Ankara?")
+        cards = cards_html(answer, "t1", lambda d: ArticleFacts(a.document_text(d)))
+    reprinted = [c for c in answer.citations if c.also_in]
+    assert reprinted, "the seeds hold a statement Press TV reprinted"
+    assert cards.count("(also in Press TV)") == len(reprinted)
+    assert "The same words in 1 other article" in cards and "Press TV: " in cards

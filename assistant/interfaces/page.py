@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..models import Answer, Citation
-from .render import citation_date, file_label, marker_spans, quoted, who_label
+from .render import also_in_label, citation_date, file_label, marker_spans, quoted, who_label
 
 PREVIEW_CHARS = 220
 _PRONOUN = re.compile(r"\b(he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)
@@ -170,11 +170,19 @@ def _card(
     when = citation_date(c)
     badge = f"<span class='badge'>[{c.n}]</span> " if numbered else ""
     marker = f" [{c.n}]" if numbered else ""
+    also = also_in_label(c)  # the same words in other articles (syndicated copies, reprints)
+    copies = "".join(
+        f"<li>{html.escape(copy.get('outlet') or 'outlet unknown')}: {html.escape(copy.get('title') or '')} "
+        f"<span class='nowrap'>({html.escape(file_label(copy.get('source') or ''))})</span></li>"
+        for copy in c.also_in
+    )
     return (
         f"<article class='card' id='{card_id}' tabindex='-1' aria-labelledby='{card_id}-h'>"
         f"<h5 class='card-title' id='{card_id}-h'>{badge}{html.escape(c.title)}</h5>"
         f"<blockquote class='card-quote'>{context}</blockquote>"
-        f"<p class='attribution'>— {html.escape(who)}, {html.escape(outlet)}, {html.escape(when)}{marker}</p>"
+        f"<p class='attribution'>— {html.escape(who)}, {html.escape(outlet)}, {html.escape(when)}{marker}"
+        + (f" <span class='also-in'>({html.escape(also)})</span>" if also else "")
+        + "</p>"
         "<dl class='card-meta'>"
         f"<div><dt>Who</dt><dd>{html.escape(who)}</dd></div>"
         f"<div><dt>Outlet</dt><dd>{html.escape(outlet)}</dd></div>"
@@ -182,6 +190,12 @@ def _card(
         f"<div><dt>File</dt><dd class='nowrap'>{html.escape(file_label(c.source))}</dd></div>"
         f"<div><dt>Doc</dt><dd class='nowrap'>{c.doc_id} · chars {c.start}–{c.end}</dd></div>"
         "</dl>"
+        + (
+            f"<details class='copies'><summary>The same words in {len(c.also_in)} other "
+            f"article{'s' if len(c.also_in) > 1 else ''}</summary><ul>{copies}</ul></details>"
+            if copies
+            else ""
+        )
         + (  # the reading view and the way back live in the conversation (the People tab has neither)
             "<div class='card-actions'>"
             f"<button type='button' class='open-article' data-doc='{c.doc_id}' data-start='{c.start}' "
