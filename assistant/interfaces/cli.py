@@ -255,7 +255,7 @@ def chat(store_dir: str | None, config_file: str | None) -> None:
             if not question:
                 continue
             try:
-                question, filters = filter_from_question(question, assistant.outlets())
+                question, filters = filter_from_question(question, assistant.outlets)
                 answer = assistant.ask(question, history=history, filters=filters)
             except AssistantError as exc:
                 click.echo(f"error: {exc}", err=True)

@@ -51,7 +51,7 @@ def ask_typed(assistant: Assistant, typed: str, history: list[dict[str, str]] | 
     """Answer a question typed into a chat, where filters are written in the question:
     ``what did Stoltenberg say since:2019 outlet:"Press TV"``. A malformed filter is a
     ``FilterError`` (an ``AssistantError``: the chat says what is accepted)."""
-    question, filters = filter_from_question(typed, assistant.outlets())
+    question, filters = filter_from_question(typed, assistant.outlets)
     return assistant.ask(question, history, filters=filters)
 
 

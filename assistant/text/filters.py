@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from ..errors import FilterError
@@ -132,11 +132,17 @@ def split_filters(question: str) -> tuple[str, dict[str, object]]:
     return " ".join(rest.split()), found
 
 
-def filter_from_question(question: str, known_outlets: Iterable[str | None] = ()) -> tuple[str, SearchFilter | None]:
+def filter_from_question(
+    question: str, known_outlets: Iterable[str | None] | Callable[[], Iterable[str | None]] = ()
+) -> tuple[str, SearchFilter | None]:
     """``split_filters`` then ``make_filter``: the question to ask and its filter. Outlets are
-    matched to ``known_outlets`` (the store's) when given."""
+    matched to ``known_outlets`` (the store's) when given; pass a function (``Assistant.outlets``)
+    and it is called only when the question names an outlet, so a question without one never
+    reads the store's article list."""
     rest, found = split_filters(question)
     outlets = found.get("outlets")
-    if outlets and known_outlets:
-        outlets = sorted(resolve_outlets(outlets, known_outlets))  # type: ignore[arg-type]
+    if outlets:
+        known = known_outlets() if callable(known_outlets) else known_outlets
+        if known:
+            outlets = sorted(resolve_outlets(outlets, known))  # type: ignore[arg-type]
     return rest, make_filter(found.get("since"), found.get("until"), outlets, found.get("doc_ids"))  # type: ignore[arg-type]
