@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
-from assistant.interfaces.page import ArticleFacts, answer_html, article_html, cards_html
+from assistant.interfaces.page import answer_html, article_html, cards_html
 from assistant.interfaces.render import export_markdown, export_text, marker_spans, published_label
 from assistant.models import Answer, Citation
 
@@ -38,8 +38,8 @@ def library_answer() -> Answer:
     return Answer("What did Solberg say about the books?", text, [first, second], False, None)
 
 
-def facts(doc_id: str) -> ArticleFacts:
-    return ArticleFacts(TEXT)
+def facts(doc_id: str) -> str:
+    return TEXT
 
 
 def test_only_the_engines_markers_are_links(library_answer: Answer) -> None:
@@ -70,7 +70,7 @@ def test_article_text_is_escaped_everywhere() -> None:
     start, end = text.index(quote), text.index(quote) + len(quote)
     c = Citation(1, "d1", "T <i>", "a.txt", quote, start, end, 1.0, "O&O", "Al", published="2020-10-05")
     answer = Answer("q", f"{quote} [1]", [c], False, None)
-    rendered = answer_html(answer, "t1") + cards_html(answer, "t1", lambda d: ArticleFacts(text))
+    rendered = answer_html(answer, "t1") + cards_html(answer, "t1", lambda d: text)
     rendered += article_html(text, c.start, c.end)
     assert "<script>" not in rendered and "<b>" not in rendered and "<i>" not in rendered
     assert html.escape("<b>bold</b>") in rendered
@@ -114,7 +114,7 @@ def test_copies_of_a_real_answer_carry_their_sources(seeded_store: Path) -> None
 def test_a_reprinted_statement_is_one_card_that_names_its_copies(seeded_store: Path) -> None:
     with Assistant(store_dir=seeded_store, create=False) as a:
         answer = a.ask("what did Stoltenberg say about dialogue with Ankara?")
-        cards = cards_html(answer, "t1", lambda d: ArticleFacts(a.document_text(d)))
+        cards = cards_html(answer, "t1", a.document_text)
     reprinted = [c for c in answer.citations if c.also_in]
     assert reprinted, "the seeds hold a statement Press TV reprinted"
     assert cards.count("(also in Press TV)") == len(reprinted)

@@ -12,21 +12,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from ..models import Answer, Citation
 from .render import also_in_label, citation_date, file_label, marker_spans, quoted, who_label
 
 PREVIEW_CHARS = 220
 _PRONOUN = re.compile(r"\b(he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class ArticleFacts:
-    """What a card needs of its article beyond the citation: the text of record that citation
-    offsets index into (for the quote's paragraph)."""
-
-    text: str
 
 
 def answer_html(answer: Answer, turn: str) -> str:
@@ -71,17 +62,17 @@ def clarify_html(answer: Answer) -> str:
     )
 
 
-def cards_html(answer: Answer, turn: str, facts: Callable[[str], ArticleFacts]) -> str:
+def cards_html(answer: Answer, turn: str, document_text: Callable[[str], str]) -> str:
     """This answer's sources: one card per citation, or for a refusal the closest passages,
     labelled as not an answer. Empty when there is nothing to show."""
     if answer.citations:
-        cards = _cards(answer.citations, turn, facts, numbered=True)
+        cards = _cards(answer.citations, turn, document_text, numbered=True)
         return (
             f"<section class='sources' aria-label='Sources for this answer'>"
             f"<h4 class='sources-head'>Sources</h4>{cards}</section>"
         )
     if answer.related:
-        cards = _cards(answer.related, turn, facts, numbered=False)
+        cards = _cards(answer.related, turn, document_text, numbered=False)
         return (
             "<section class='sources related' aria-label='Related passages, not an answer'>"
             "<h4 class='sources-head'>Related passages: what the articles do say. "
@@ -90,9 +81,9 @@ def cards_html(answer: Answer, turn: str, facts: Callable[[str], ArticleFacts]) 
     return ""
 
 
-def statement_cards_html(name: str, citations: list[Citation], facts: Callable[[str], ArticleFacts]) -> str:
+def statement_cards_html(name: str, citations: list[Citation], document_text: Callable[[str], str]) -> str:
     """One person's statements (the People tab), each a card like an answer's source."""
-    cards = _cards(citations, "p", facts, numbered=True, in_answer=False)
+    cards = _cards(citations, "p", document_text, numbered=True, in_answer=False)
     return (
         f"<section class='sources' aria-label='Statements by {html.escape(name, quote=True)}'>"
         f"<h4 class='sources-head'>{len(citations)} statement(s) by {html.escape(name)}, best first</h4>"
@@ -103,7 +94,7 @@ def statement_cards_html(name: str, citations: list[Citation], facts: Callable[[
 def _cards(
     citations: list[Citation],
     turn: str,
-    facts: Callable[[str], ArticleFacts],
+    document_text: Callable[[str], str],
     *,
     numbered: bool,
     in_answer: bool = True,
@@ -111,15 +102,15 @@ def _cards(
     shown: dict[tuple[str, int], int] = {}  # (doc, paragraph start) -> the card that shows it
     out = []
     for i, c in enumerate(citations, 1):
-        article = facts(c.doc_id)
-        para_start, para_end = _paragraph(article.text, c.start, c.end)
+        text = document_text(c.doc_id)
+        para_start, para_end = _paragraph(text, c.start, c.end)
         same = shown.get((c.doc_id, para_start))
         shown.setdefault((c.doc_id, para_start), c.n if numbered else i)
         out.append(
             _card(
                 c,
                 turn,
-                article,
+                text,
                 para_start,
                 para_end,
                 numbered,
@@ -140,7 +131,7 @@ def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
 def _card(
     c: Citation,
     turn: str,
-    article: ArticleFacts,
+    text: str,
     para_start: int,
     para_end: int,
     numbered: bool,
@@ -149,7 +140,6 @@ def _card(
     back: bool,
     in_conversation: bool,
 ) -> str:
-    text = article.text
     card_id = f"{turn}-s{c.n}" if numbered else f"{turn}-r{c.n}"
     quote = f"<mark>{html.escape(text[c.start : c.end])}</mark>"
     if same_as is not None:  # the paragraph is already on an earlier card: the quote alone

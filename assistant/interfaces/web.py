@@ -28,7 +28,7 @@ from ..config import Settings
 from ..errors import AssistantError, DocumentNotFound
 from ..ingest.loading import SUPPORTED_SUFFIXES
 from ..models import Answer, IngestReport, SearchFilter
-from .page import ArticleFacts, answer_html, article_html, cards_html, statement_cards_html
+from .page import answer_html, article_html, cards_html, statement_cards_html
 from .render import date_label, export_markdown, export_text, file_label, published_label
 from .service import FeedbackLog, ingest_uploads, open_for_serving, remove_keeping_copy, restore_removed
 
@@ -103,7 +103,7 @@ class WebApp:
         return {
             "turn": turn,
             "html": answer_html(answer, turn),
-            "cards": cards_html(answer, turn, self._facts),
+            "cards": cards_html(answer, turn, self.assistant.document_text),
             "understood_as": None if answer.clarify else understood,
             "clarify": answer.clarify,
             "abstained": answer.abstained,
@@ -143,9 +143,6 @@ class WebApp:
         meta = f"{info.outlet or 'outlet unknown'} · {when} · {file_label(info.source)}"
         return {"title": info.title, "meta": meta, "html": article_html(text, start, end)}
 
-    def _facts(self, doc_id: str) -> ArticleFacts:
-        return ArticleFacts(self.assistant.document_text(doc_id))
-
     def ask_api(self, question: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         """The answer with its citations as data: for gradio_client and other programs."""
         return self.assistant.ask(question, history=history or None).to_dict()
@@ -178,7 +175,7 @@ class WebApp:
             citations = self.assistant.quotes(name, limit=25)
         except AssistantError as exc:
             return f"<p>⚠️ {html.escape(str(exc))}</p>"
-        return statement_cards_html(name, citations, self._facts)
+        return statement_cards_html(name, citations, self.assistant.document_text)
 
     # --- articles -------------------------------------------------------------------------
     def upload(self, files: list[str] | None, progress: gr.Progress = gr.Progress()):  # noqa: B008 (Gradio's API)
