@@ -90,7 +90,7 @@ class Assistant:
             if self._engine is None:
                 from . import answering
 
-                self._engine = answering.create(self.settings.answer.engine, self.settings.answer)
+                self._engine = answering.create(self.settings.answer.engine, self.settings)
             return self._engine
 
     # --- ingest ---------------------------------------------------------------------------
