@@ -40,3 +40,8 @@ class DocumentNotFound(AssistantError, KeyError):
 
 class ChunkTooLong(AssistantError):
     """A chunk would be cut off by the embedding model: a bug in chunking, never silent."""
+
+
+class LLMUnavailable(AssistantError):
+    """The language model could not answer: unreachable, failed, timed out, or would not load.
+    A generative engine answers extractively instead and says so; the message never holds a key."""

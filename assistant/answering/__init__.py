@@ -50,6 +50,17 @@ def _extractive(settings: Settings) -> AnswerEngine:
     return ExtractiveEngine(max_passages=answer.sentences, abstain_confidence=answer.abstain_confidence)
 
 
+def _generative(name: str) -> EngineMaker:
+    def make(settings: Settings) -> AnswerEngine:
+        from .generative import GenerativeEngine
+
+        return GenerativeEngine(name, settings)
+
+    return make
+
+
 register("extractive", _extractive)
+register("openai", _generative("openai"))  # any OpenAI-compatible chat endpoint
+register("local", _generative("local"))  # a GGUF file run in this process
 
 __all__ = ["AnswerEngine", "Corpus", "available", "check_name", "create", "register"]
