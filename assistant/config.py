@@ -77,7 +77,6 @@ class LLMSettings:
     context_tokens: int = 1200  # passages packed into the prompt, counted with tiktoken
     temperature: float = 0.0
     threads: int = 0  # local: CPU threads for the model, 0 = one per core
-    nli_model: str = ""  # optional: a local NLI model file as a stronger support check
 
 
 @dataclass(frozen=True)
@@ -149,7 +148,6 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "llm_context_tokens": ("llm", "context_tokens"),
     "llm_temperature": ("llm", "temperature"),
     "llm_threads": ("llm", "threads"),
-    "llm_nli_model": ("llm", "nli_model"),
     "host": ("web", "host"),
     "port": ("web", "port"),
     "auth": ("web", "auth"),
