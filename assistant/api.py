@@ -14,12 +14,12 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .config import Settings
 from .errors import AssistantError, DocumentNotFound
-from .models import Answer, Citation, DocumentInfo, IngestProgress, IngestReport, SearchFilter
+from .models import Answer, Citation, DocumentInfo, Draft, IngestProgress, IngestReport, SearchFilter
 from .search.embedding import MiniLM
 from .search.store import open_store
 from .text.followup import standalone_question
@@ -128,11 +128,28 @@ class Assistant:
         follow-ups such as "and what did he say about sanctions?" are resolved against it.
         ``filters`` limits which articles may answer.
         """
+        answer = None
+        for event in self.ask_stream(question, history, filters=filters):
+            if isinstance(event, Answer):
+                answer = event
+        assert answer is not None  # ask_stream always ends with the answer
+        return answer
+
+    def ask_stream(
+        self,
+        question: str,
+        history: Sequence[dict[str, Any]] | None = None,
+        *,
+        filters: SearchFilter | None = None,
+    ) -> Iterator[Draft | Answer]:
+        """``ask``, as it happens: a generative engine's draft, piece by piece as the model writes
+        it (``Draft``: not yet checked, show it as such), then the checked ``Answer``, always last.
+        The extractive engine yields the answer alone."""
         started = time.perf_counter()
         question = _check_question(question)
         standalone = standalone_question(question, history, self._people_answered(history))
         if standalone is None:  # "what did he say?" with nobody in the conversation he could be
-            return Answer(
+            yield Answer(
                 question,
                 "Who do you mean? Nobody named earlier in this conversation fits; ask again with the "
                 "person's name (for example “What did Stoltenberg say about Turkey?”).",
@@ -143,21 +160,45 @@ class Assistant:
                 self.settings.answer.engine,
                 clarify=True,
             )
+            return
+        standalone = self._condensed(question, standalone, history)
+        drafted = False
         try:
-            retrieval, answer = self._answer(question, standalone, filters)
+            retrieval = self.index.search(standalone, self.settings.search.top_k, filters)
+            answer = None
+            for event in self._engine_events(question, standalone, retrieval):
+                if isinstance(event, Answer):
+                    answer = event
+                else:
+                    drafted = True
+                    yield event
         except DocumentNotFound:
+            if drafted:
+                raise
             # an ingest replaced an article between the search and the answer: search afresh, once
             self.index.invalidate()
-            retrieval, answer = self._answer(question, standalone, filters)
-        answer.timings_ms = {k: round(v, 2) for k, v in retrieval.timings_ms.items()}
-        answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
-        return answer
-
-    def _answer(self, question: str, standalone: str, filters: SearchFilter | None) -> tuple[Retrieval, Answer]:
-        retrieval = self.index.search(standalone, self.settings.search.top_k, filters)
-        answer = self.engine.answer(question, standalone, retrieval, self.index)
+            retrieval = self.index.search(standalone, self.settings.search.top_k, filters)
+            answer = self.engine.answer(question, standalone, retrieval, self.index)
+        assert answer is not None
         self._verify(answer)
-        return retrieval, answer
+        answer.timings_ms = {**{k: round(v, 2) for k, v in retrieval.timings_ms.items()}, **answer.timings_ms}
+        answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
+        yield answer
+
+    def _engine_events(self, question: str, standalone: str, retrieval: Retrieval) -> Iterator[Draft | Answer]:
+        stream = getattr(self.engine, "stream", None)  # engines that write answers stream them
+        if stream is None:
+            yield self.engine.answer(question, standalone, retrieval, self.index)
+        else:
+            yield from stream(question, standalone, retrieval, self.index)
+
+    def _condensed(self, question: str, standalone: str, history: Sequence[dict[str, Any]] | None) -> str:
+        """A follow-up made standalone by the language model, when the engine has one and the
+        conversation has history; else (or when its rewrite fails the engine's checks) the rules'."""
+        condense = getattr(self.engine, "condense", None)
+        if not history or condense is None:
+            return standalone
+        return condense(question, history) or standalone
 
     def _people_answered(self, history: Sequence[dict[str, Any]] | None) -> list[str]:
         """People the assistant's earlier answers named, latest answer first (for "he" in a follow-up)."""

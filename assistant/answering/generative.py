@@ -25,7 +25,7 @@ import numpy as np
 from ..config import Settings
 from ..errors import AssistantError
 from ..models import Answer, Citation, Draft
-from ..text.terms import words
+from ..text.terms import terms, words
 from . import prompts
 from .base import Corpus
 from .context import Source, format_sources, pack_sources
@@ -146,8 +146,11 @@ class GenerativeEngine:
         if not rewrite or len(rewrite) > 2 * len(question) + 200:
             return None
         known = set(words(question + " " + " ".join(lines)))
-        names = {w for w in words(" ".join(re.findall(r"\b[A-Z][\w'’-]+", rewrite)))}
-        return rewrite if names <= known else None
+        names = set(words(" ".join(re.findall(r"\b[A-Z][\w'’-]+", rewrite))))
+        asked = set(terms(question))
+        kept = len(asked & set(terms(rewrite))) / len(asked) if asked else 1.0
+        # a rewrite keeps what was asked and adds only names the conversation used
+        return rewrite if names <= known and kept >= 0.5 else None
 
     # --- checking ------------------------------------------------------------------------
     def verifier(self, corpus: Corpus) -> Verifier:
