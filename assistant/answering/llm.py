@@ -51,6 +51,11 @@ from ..errors import ConfigError, LLMUnavailable
 
 log = logging.getLogger(__name__)
 
+# llama.cpp's CPU threads are OpenMP threads, which by default spin between steps: on a machine shared
+# with other work (or with this app's own retrieval) two spinning threads measured 2-4x slower answers
+# than with passive waiting. Set before xllamacpp (and so libgomp) loads; a user's own setting wins.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 ENGINES = ("openai", "local")
 # Local servers (llama.cpp, Ollama, LM Studio...) ignore the key, but the OpenAI client insists on one;
 # without this it would read OPENAI_API_KEY from the environment and send that to a server we never chose.
