@@ -43,5 +43,6 @@ class ChunkTooLong(AssistantError):
 
 
 class LLMUnavailable(AssistantError):
-    """The language model could not answer: unreachable, failed, timed out, or would not load.
-    A generative engine answers extractively instead and says so; the message never holds a key."""
+    """The answer model could not be used: its endpoint is unreachable, timed out or answered an HTTP
+    error, or a local model file failed to load or to generate. Generative engines catch it and
+    answer extractively instead; its message says which failure it was and never holds the API key."""
