@@ -52,7 +52,7 @@ _NEGATING_STEMS = ("fail", "refus", "deni", "deny", "unabl", "lack")
 # what marks a statement as possible, planned or feared rather than done ("can lead to sanctions",
 # "is considering raising prices", "was due to light the flame", "warning of sanctions")
 _HEDGES = re.compile(
-    r"\b(?:may|might|could|can|consider\w*|weigh\w*|plan\w*|propos\w*|expect\w*|likely|possib\w*"
+    r"\b(?:may|might|(?:could|can)(?! not| never)|consider\w*|weigh\w*|plan\w*|propos\w*|expect\w*|likely|possib\w*"
     r"|potential\w*|chance|due to|warn\w* of|fear\w*|hope\w*|set to)\b",
     re.IGNORECASE,
 )
@@ -146,6 +146,10 @@ class Verifier:
         if check.lexical < self.lexical_min:
             check.reasons.append(f"only {check.lexical:.0%} of its words are in the cited source")
         speakers = _attributed(claim)
+        known = set(words("\n".join(sources.values())))
+        for speaker in speakers:  # a speaker opening the sentence escapes the name check above
+            if not any(fuzz.ratio(speaker, w) >= 85 for w in known):
+                check.reasons.append(f"the name “{speaker}” is not in the sources")
         check.meaning = 1.0
         for part, part_cited in _segments(sentence, sources):
             part_sources = {n: sources[n] for n in part_cited}
@@ -158,7 +162,7 @@ class Verifier:
                 check.meaning = min(check.meaning, float(np.dot(self.embed(part), self.embed(best_text))))
             if not _mostly_quoted(part) and _negated(part) != _negated(best_text):
                 check.reasons.append("it reverses the cited sentence (a negation added or lost)")
-            if _HEDGES.search(best_text) and not _HEDGES.search(part):
+            if not _mostly_quoted(part) and _HEDGES.search(best_text) and not _HEDGES.search(part):
                 check.reasons.append("it states as done what the cited source gives as possible, planned or feared")
             check.reasons.extend(_wrong_speaker(part, _attributed(part) or speakers, part_sources))
             check.reasons.extend(_quote_not_theirs(part, _attributed(part) or speakers, part_sources))
@@ -331,7 +335,7 @@ def _wrong_speaker(claim: str, speakers: list[str], sources: dict[int, str]) -> 
             said = set(terms(quote.text(text)))
             if not said:
                 continue
-            overlap = len(claim_terms & said) / len(said)
+            overlap = len(claim_terms & said) / min(len(said), len(claim_terms) or 1)
             if overlap >= 0.5 and (best is None or overlap > best[0]):
                 best = (overlap, quote.speaker)
     if best is None or not best[1][:1].isupper():
