@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -198,7 +199,12 @@ class Assistant:
         condense = getattr(self.engine, "condense", None)
         if not history or condense is None:
             return standalone
-        return condense(question, history) or standalone
+        rewrite = condense(question, history)
+        if not rewrite:
+            return standalone
+        # whom the rules resolved "he" to must survive the model's rewrite (a small model may drop it)
+        resolved = set(re.findall(r"\b[A-Z][\w'’-]+", standalone)) - set(re.findall(r"\b[A-Z][\w'’-]+", question))
+        return rewrite if all(name in rewrite for name in resolved) else standalone
 
     def _people_answered(self, history: Sequence[dict[str, Any]] | None) -> list[str]:
         """People the assistant's earlier answers named, latest answer first (for "he" in a follow-up)."""

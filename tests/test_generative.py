@@ -260,3 +260,33 @@ def test_the_local_engine_answers_in_process_from_the_gguf_file(seeded_store: Pa
         drafts, answer = _events(a, "What did Stoltenberg say about the S-400?")
     assert drafts
     _assert_trustworthy(a, answer, "local")
+
+
+# --- follow-ups ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "rewrite, ok",
+    [
+        ("What did Çavuşoğlu say about sanctions?", True),
+        ("What did Erdogan say about sanctions?", False),  # a name nobody used: a guess
+        ("Turkey bought the S-400 because it could not get Patriots.", False),  # an answer, not the question
+        ("", False),
+    ],
+)
+def test_a_models_rewrite_of_a_follow_up_is_used_only_when_it_is_one(rewrite: str, ok: bool) -> None:
+    from assistant.answering.generative import acceptable_rewrite
+
+    conversation = "user: what did Çavuşoğlu say about Patriots?\nassistant: Mevlüt Çavuşoğlu said …"
+    assert acceptable_rewrite("and what did he say about sanctions?", conversation, rewrite) is ok
+
+
+def test_a_follow_up_is_condensed_by_the_real_model_or_else_by_the_rules(seeded_store: Path, llm_server: str) -> None:
+    history = [
+        {"role": "user", "content": "what did Çavuşoğlu say about Patriots?"},
+        {"role": "assistant", "content": "Mevlüt Çavuşoğlu said Turkey could not get the Patriots [1]."},
+    ]
+    with Assistant(seeded_store, engine="openai", llm_base_url=llm_server, llm_model="smollm2", **SMALL) as a:
+        answer = a.ask("and what did he say about NATO?", history=history)
+    assert "Çavuşoğlu" in answer.standalone_question and "NATO" in answer.standalone_question
+    check_citations(a, answer)

@@ -145,14 +145,7 @@ class GenerativeEngine:
             log.warning("%s engine could not condense the follow-up: %s", self.name, exc)
             return None
         rewrite = text[0].strip() if text else ""
-        if not rewrite or len(rewrite) > 2 * len(question) + 200:
-            return None
-        known = set(words(question + " " + " ".join(lines)))
-        names = set(words(" ".join(re.findall(r"\b[A-Z][\w'’-]+", rewrite))))
-        asked = set(terms(question))
-        kept = len(asked & set(terms(rewrite))) / len(asked) if asked else 1.0
-        # a rewrite keeps what was asked and adds only names the conversation used
-        return rewrite if names <= known and kept >= 0.5 else None
+        return rewrite if acceptable_rewrite(question, "\n".join(lines), rewrite) else None
 
     # --- checking ------------------------------------------------------------------------
     def verifier(self, corpus: Corpus) -> Verifier:
@@ -234,6 +227,18 @@ class GenerativeEngine:
         answer.notice = f"{why[0].upper()}{why[1:]}, so this is the extractive answer (quoted passages)."
         answer.reason = f"{answer.reason or ''} (fallback from the {self.name} engine: {why})".strip()
         return answer
+
+
+def acceptable_rewrite(question: str, conversation: str, rewrite: str) -> bool:
+    """Is ``rewrite`` a rewrite of ``question`` rather than a guess or an answer? It keeps at least
+    half of the question's words, adds only names the conversation used, and stays short."""
+    if not rewrite or len(rewrite) > 2 * len(question) + 200:
+        return False
+    known = set(words(question + " " + conversation))
+    names = set(words(" ".join(re.findall(r"\b[A-Z][\w'’-]+", rewrite))))
+    asked = set(terms(question))
+    kept = len(asked & set(terms(rewrite))) / len(asked) if asked else 1.0
+    return names <= known and kept >= 0.5
 
 
 def _citation(n: int, source: Source, start: int, end: int, corpus: Corpus) -> Citation:
