@@ -199,13 +199,18 @@ def main() -> None:
     for model in args.models.split(","):
         settings = LLMSettings(gguf=model, threads=threads, max_tokens=MAX_TOKENS, timeout=600)
         entry: dict[str, Any] = {}
-        print(f"{model}, in process (connect('local')), {threads} threads", flush=True)
-        llm = connect("local", settings)
-        entry["local"] = {
-            "load_s": round(llm.load(), 3),
-            "sizes": bench(llm, sizes, args.runs, False, time.process_time),
-        }
-        print(f"    load {entry['local']['load_s']:.2f} s", flush=True)
+        vias = args.via.split(",")
+        results["models"][model] = entry
+        if "local" in vias:
+            print(f"{model}, in process (connect('local')), {threads} threads", flush=True)
+            llm = connect("local", settings)
+            entry["local"] = {
+                "load_s": round(llm.load(), 3),
+                "sizes": bench(llm, sizes, args.runs, False, time.process_time),
+            }
+            print(f"    load {entry['local']['load_s']:.2f} s", flush=True)
+        if "openai" not in vias:
+            continue
         print(f"{model}, loopback server (connect('openai'))", flush=True)
         started = time.perf_counter()
         with (
@@ -219,7 +224,6 @@ def main() -> None:
                 "sizes": bench(http, sizes, args.runs, True, server_cpu()),
             }
         print(f"    server start + load {ready:.2f} s", flush=True)
-        results["models"][model] = entry
     results["load_average_after"] = load_average()
     results["git"] = subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
