@@ -184,6 +184,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="300,800,1200")
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--threads", type=int, default=0, help="0 = one per core, as ASSISTANT_LLM_THREADS=0")
+    parser.add_argument("--via", default="local,openai", help="local (in process), openai (loopback server)")
     parser.add_argument("--out", default=str(RESULTS / "llm_runtime.json"))
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
