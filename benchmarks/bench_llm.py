@@ -25,9 +25,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -91,11 +94,13 @@ def timings_of(raw: Any) -> dict[str, Any] | None:
     return extra.get("timings")
 
 
-def run_once(llm: Any, messages: list[Any], over_http: bool) -> dict[str, Any]:
-    """One streamed answer: first-token and total seconds, pieces streamed, llama.cpp's timings."""
+def run_once(llm: Any, messages: list[Any], over_http: bool, cpu: Callable[[], float]) -> dict[str, Any]:
+    """One streamed answer: first-token and total seconds (wall, and CPU of the process running the
+    model: what the answer costs whatever else the machine runs), pieces streamed, llama.cpp's timings."""
     kwargs = {"extra_body": {"cache_prompt": False}} if over_http else {"cache_prompt": False}
     started = time.perf_counter()
-    first = None
+    cpu_started = cpu()
+    first = first_cpu = None
     pieces = 0
     timings = None
     text = ""
@@ -104,13 +109,17 @@ def run_once(llm: Any, messages: list[Any], over_http: bool) -> dict[str, Any]:
             pieces += 1
             if first is None:
                 first = time.perf_counter() - started
+                first_cpu = cpu() - cpu_started
         timings = timings_of(chunk.raw) or timings
         text = chunk.message.content or ""
     total = time.perf_counter() - started
+    total_cpu = cpu() - cpu_started
     row: dict[str, Any] = {
         "first_token_s": round(first or total, 3),
         "total_s": round(total, 3),
         "pieces": pieces,
+        "first_token_cpu_s": round(first_cpu or total_cpu, 3),
+        "total_cpu_s": round(total_cpu, 3),
         "answer_start": text[:80],
     }
     if timings:
@@ -125,7 +134,7 @@ def run_once(llm: Any, messages: list[Any], over_http: bool) -> dict[str, Any]:
 
 def median_row(rows: list[dict[str, Any]]) -> dict[str, Any]:
     out = dict(rows[-1])
-    for key in ("first_token_s", "total_s", "prompt_tok_per_s", "gen_tok_per_s"):
+    for key in ("first_token_s", "total_s", "first_token_cpu_s", "total_cpu_s", "prompt_tok_per_s", "gen_tok_per_s"):
         values = [r[key] for r in rows if r.get(key) is not None]
         if values:
             out[key] = round(statistics.median(values), 3)
@@ -135,22 +144,34 @@ def median_row(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def bench(llm: Any, sizes: list[int], runs: int, over_http: bool) -> list[dict[str, Any]]:
+def bench(llm: Any, sizes: list[int], runs: int, over_http: bool, cpu: Callable[[], float]) -> list[dict[str, Any]]:
     out = []
     from llama_index.core.llms import ChatMessage
 
     list(llm.stream_chat([ChatMessage(role="user", content="Hi")], max_tokens=2))  # untimed: first-use costs
     for size in sizes:
         messages, counted = prompt_of(size)
-        rows = [run_once(llm, messages, over_http) for _ in range(runs)]
+        rows = [run_once(llm, messages, over_http, cpu) for _ in range(runs)]
         row = {"target_tokens": size, "tiktoken_tokens": counted, **median_row(rows)}
         out.append(row)
         print(
-            f"    ~{size:>5} tok: first {row['first_token_s']:.2f} s, total {row['total_s']:.2f} s, "
+            f"    ~{size:>5} tok: first {row['first_token_s']:.2f} s, total {row['total_s']:.2f} s "
+            f"(CPU {row['first_token_cpu_s']:.2f} / {row['total_cpu_s']:.2f} s), "
             f"prompt {row.get('prompt_tok_per_s', '?')} tok/s, gen {row.get('gen_tok_per_s', '?')} tok/s",
             flush=True,
         )
     return out
+
+
+def server_cpu() -> Callable[[], float]:
+    """CPU seconds used so far by the model server this process started (tests/gguf_server.py)."""
+    (server,) = [p for p in psutil.Process().children() if "gguf_server.py" in " ".join(p.cmdline())]
+
+    def cpu() -> float:
+        times = server.cpu_times()
+        return times.user + times.system
+
+    return cpu
 
 
 def load_average() -> list[float]:
@@ -163,6 +184,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="300,800,1200")
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--threads", type=int, default=0, help="0 = one per core, as ASSISTANT_LLM_THREADS=0")
+    parser.add_argument("--via", default="local,openai", help="local (in process), openai (loopback server)")
     parser.add_argument("--out", default=str(RESULTS / "llm_runtime.json"))
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -178,10 +200,18 @@ def main() -> None:
     for model in args.models.split(","):
         settings = LLMSettings(gguf=model, threads=threads, max_tokens=MAX_TOKENS, timeout=600)
         entry: dict[str, Any] = {}
-        print(f"{model}, in process (connect('local')), {threads} threads", flush=True)
-        llm = connect("local", settings)
-        entry["local"] = {"load_s": round(llm.load(), 3), "sizes": bench(llm, sizes, args.runs, False)}
-        print(f"    load {entry['local']['load_s']:.2f} s", flush=True)
+        vias = args.via.split(",")
+        results["models"][model] = entry
+        if "local" in vias:
+            print(f"{model}, in process (connect('local')), {threads} threads", flush=True)
+            llm = connect("local", settings)
+            entry["local"] = {
+                "load_s": round(llm.load(), 3),
+                "sizes": bench(llm, sizes, args.runs, False, time.process_time),
+            }
+            print(f"    load {entry['local']['load_s']:.2f} s", flush=True)
+        if "openai" not in vias:
+            continue
         print(f"{model}, loopback server (connect('openai'))", flush=True)
         started = time.perf_counter()
         with (
@@ -192,10 +222,9 @@ def main() -> None:
             http = connect("openai", LLMSettings(base_url=url, model=model, max_tokens=MAX_TOKENS, timeout=600))
             entry["openai_loopback"] = {
                 "start_and_load_s": round(ready, 3),  # a new Python process: imports plus the model load
-                "sizes": bench(http, sizes, args.runs, True),
+                "sizes": bench(http, sizes, args.runs, True, server_cpu()),
             }
         print(f"    server start + load {ready:.2f} s", flush=True)
-        results["models"][model] = entry
     results["load_average_after"] = load_average()
     results["git"] = subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
@@ -209,15 +238,19 @@ def main() -> None:
 
 def print_table(results: dict[str, Any]) -> None:
     print()
-    print("| model | via | load s | ~tokens | first token s | total s | prompt tok/s | gen tok/s | gen tokens |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| model | via | load s | tokens (tiktoken) | first token s | total s | first token CPU s | total CPU s "
+        "| prompt tok/s | gen tok/s | gen tokens |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for model, entry in results["models"].items():
         for via, data in entry.items():
             load = data.get("load_s", data.get("start_and_load_s"))
             for row in data["sizes"]:
                 print(
                     f"| {model} | {via} | {load:.2f} | {row['tiktoken_tokens']} | {row['first_token_s']:.2f} | "
-                    f"{row['total_s']:.2f} | {row.get('prompt_tok_per_s', '')} | {row.get('gen_tok_per_s', '')} | "
+                    f"{row['total_s']:.2f} | {row['first_token_cpu_s']:.2f} | {row['total_cpu_s']:.2f} | "
+                    f"{row.get('prompt_tok_per_s', '')} | {row.get('gen_tok_per_s', '')} | "
                     f"{row.get('generated_tokens', '')} |"
                 )
 
