@@ -32,11 +32,14 @@ from assistant.evaluation.runner import run_info  # noqa: E402
 from assistant.search.embedding import MiniLM  # noqa: E402
 
 SET = ROOT / "benchmarks" / "verifier" / "sentences.jsonl"
+# real model output (bench_generative.py), labelled by reading: reported on its own, never tuned on
+MODEL_SET = ROOT / "benchmarks" / "verifier" / "model_sentences.jsonl"
 OUT = ROOT / "benchmarks" / "results" / "verifier.json"
 
 
 def load() -> list[dict]:
-    return [json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    files = [SET, MODEL_SET] if MODEL_SET.exists() else [SET]
+    return [json.loads(line) for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def measure(items: list[dict], verifier: Verifier) -> dict:
@@ -106,10 +109,11 @@ def grid(items: list[dict], model: MiniLM) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--grid", action="store_true", help="every threshold pair on the tune half")
-    parser.add_argument("--show", choices=["tune", "heldout"], help="print each wrong verdict of one half")
+    parser.add_argument("--show", choices=["tune", "model"], help="print each wrong verdict (never the held-out half)")
     args = parser.parse_args()
     items = load()
-    halves = {s: [i for i in items if i["split"] == s] for s in ("tune", "heldout")}
+    halves = {s: [i for i in items if i["split"] == s] for s in ("tune", "heldout", "model")}
+    halves = {name: half for name, half in halves.items() if half}
     model = MiniLM()
     verifier = Verifier(model.vector)
     started = time.perf_counter()
