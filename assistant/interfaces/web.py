@@ -189,7 +189,10 @@ class WebApp:
             job = self._jobs.get(job_id)
         if job is None:
             return {"error": "That answer is no longer being written; ask again."}
-        since = max(0, int(payload.get("since") or 0))
+        try:
+            since = max(0, int(payload.get("since") or 0))
+        except (TypeError, ValueError):
+            return {"error": "the page sent a malformed request (since)"}
         with job.changed:
             job.changed.wait_for(lambda: job.reply is not None or len(job.draft) > since, timeout=POLL_WAIT)
             job.touched = time.monotonic()
