@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_web_browser import CHROMIUM, axe_violations, chromium, open_page
+from .test_web_browser import CHROMIUM, SHOTS, axe_violations, chromium, open_page
 from .web_server import running_app
 
 pytestmark = pytest.mark.browser
@@ -99,5 +99,7 @@ def test_the_draft_streams_then_the_checked_answer_replaces_it(browser, app) -> 
     assert turn.locator(".card").count() == len(data["citations"])
     assert page.evaluate("document.activeElement.id") == focused, "the stream never moves the focus"
     assert axe_violations(page, "#chat-app") == []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "generated-answer.png"))
     assert page.errors == []  # type: ignore[attr-defined]
     page.context.close()
