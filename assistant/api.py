@@ -300,7 +300,11 @@ class Assistant:
         does this once at start-up): the model, the keyword index, every article's passages, the
         answer engine, and one question through the whole path."""
         self.index.warm_up()
-        self.engine.answer("warm up", "warm up", self.index.search("warm up"), self.index)
+        warm = getattr(self.engine, "warm_up", None)  # a generative engine loads its model, writes nothing
+        if warm is not None:
+            warm(self.index)
+        else:
+            self.engine.answer("warm up", "warm up", self.index.search("warm up"), self.index)
 
     def close(self) -> None:
         self.store.close()

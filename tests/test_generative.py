@@ -290,3 +290,16 @@ def test_a_follow_up_is_condensed_by_the_real_model_or_else_by_the_rules(seeded_
         answer = a.ask("and what did he say about NATO?", history=history)
     assert "Çavuşoğlu" in answer.standalone_question and "NATO" in answer.standalone_question
     check_citations(a, answer)
+
+
+def test_warming_up_a_server_never_asks_the_model(seeded_store: Path) -> None:
+    """A server's start-up warm-up readies the fallback but spends no model answer."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(4)
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/v1"
+        with Assistant(seeded_store, engine="openai", llm_base_url=url, llm_model="m") as a:
+            a.warm_up()
+        listener.settimeout(0.3)
+        with pytest.raises(TimeoutError):
+            listener.accept()

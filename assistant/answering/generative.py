@@ -86,6 +86,16 @@ class GenerativeEngine:
         except Exception as exc:  # the model's client raised: report it by kind, keep the cause
             raise LLMUnavailable(f"the model failed: {type(exc).__name__}: {_redact(str(exc), self.settings)}") from exc
 
+    def warm_up(self, corpus: Corpus) -> None:
+        """Ready everything but a generation: the extractive fallback, and a local model's weights
+        (a remote endpoint is not called: a server starting must not spend a model answer)."""
+        from ..search.retrieval import Retrieval
+
+        self.fallback.answer("warm up", "warm up", Retrieval("warm up", []), corpus)
+        load = getattr(self.llm(), "load", None)
+        if load is not None:
+            load()
+
     # --- answering -----------------------------------------------------------------------
     def answer(self, question: str, standalone: str, retrieval: Retrieval, corpus: Corpus) -> Answer:
         final = None
