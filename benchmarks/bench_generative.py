@@ -28,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 OUT = ROOT / "benchmarks" / "results" / "generative.json"
 SENTENCES = ROOT / "benchmarks" / "verifier" / "model_output.jsonl"
@@ -107,6 +108,8 @@ def main() -> None:
     if args.child:
         child(args.child[0], args.child[1], args.questions, args.context, args.max_tokens, args.threads)
         return
+    from bench_scale import git_commit
+
     from assistant import Assistant
     from assistant.evaluation.runner import run_info
 
@@ -163,6 +166,7 @@ def main() -> None:
         "load_average_at_end": [round(x, 2) for x in load],
         "target": "first token <= 2 s, whole answer <= 10 s with the 135M model",
         **run_info(),
+        "git": git_commit(),
     }
     OUT.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     SENTENCES.write_text("".join(json.dumps(s, ensure_ascii=False) + "\n" for s in sentences), encoding="utf-8")

@@ -26,6 +26,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_scale import git_commit  # noqa: E402
 
 from assistant.answering.verify import LEXICAL_MIN, MEANING_MIN, Verifier  # noqa: E402
 from assistant.evaluation.runner import run_info  # noqa: E402
@@ -147,6 +150,7 @@ def main() -> None:
         "ms_per_sentence": round(per_sentence_ms, 2),
         "target": "caught >= 0.95 of unsupported, removed <= 0.10 of supported",
         **run_info(),
+        "git": git_commit(),
     }
     if args.grid:
         rows = grid(halves["tune"], model)

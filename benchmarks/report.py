@@ -588,6 +588,66 @@ def plots(ours: dict | None, stock: dict | None, ev: dict | None) -> None:
         plt.close(fig)
 
 
+def generative_section(verifier: dict | None, generative: dict | None, runtime: dict | None) -> list[str]:
+    """Generated answers (#14): the checker on labelled sentences, the models' speed end to end."""
+    lines = ["## Generated answers", ""]
+    if verifier:
+        t = verifier["thresholds"]
+        lines += [
+            f"The sentence checker (`python benchmarks/bench_verifier.py`, {verifier['date'][:10]}, "
+            f"{verifier.get('git', {}).get('commit', '')[:7]}): words ≥ {t['lexical_min']}, "
+            f"meaning ≥ {t['meaning_min']}, every rule on. "
+            "Target: catch ≥ 0.95 of unsupported sentences, remove ≤ 0.10 of supported ones.",
+            "",
+            "| sentences | n | unsupported caught | supported removed | precision of removals |",
+            "|---|---|---|---|---|",
+        ]
+        names = {"tune": "tune half", "heldout": "**held-out half**", "model": "real model output (not tuned on)"}
+        for name, r in verifier["halves"].items():
+            lines.append(
+                f"| {names.get(name, name)} | {r['sentences']} | {r['caught']:.3f} | {r['removed_supported']:.3f} "
+                f"| {r['precision']:.3f} |"
+            )
+        lines += ["", f"The checker's own cost: {verifier['ms_per_sentence']:.0f} ms a sentence (MiniLM included).", ""]
+    if generative:
+        g = generative
+        lines += [
+            f"End to end on the seeds (`python benchmarks/bench_generative.py`, {g['date'][:10]}, load average "
+            f"{g['load_average_at_end'][0]} on {g['machine']['cpus']} CPUs: wall times are mostly other work's), "
+            f"context budget {g['settings']['context']} tokens, at most {g['settings']['max_tokens']} written:",
+            "",
+            "| model | first token p50 / max (s) | answer p50 / max (s) | context (tokens) | written tok/s "
+            "| checker (ms) | sentences kept | fell back |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for model, m in g["summary"].items():
+            lines.append(
+                f"| {model} | {m['first_token_s_p50']} / {m['first_token_s_max']} "
+                f"| {m['total_s_p50']} / {m['total_s_max']} "
+                f"| {m['context_tokens_mean']} | {m['tokens_per_s_p50']} | {m['check_ms_p50']:.0f} "
+                f"| {m['sentences_kept']}/{m['sentences']} | {m['answers_fell_back']}/{m['answers']} |"
+            )
+        lines.append("")
+    if runtime:
+        lines += [
+            f"The runtime alone (`python benchmarks/bench_llm.py`, {runtime['date'][:10]}, load average "
+            f"{runtime['load_average_before'][0]}): CPU seconds of the model's process are the fairer measure on a "
+            "busy machine (two idle cores give about CPU ÷ 2 in wall time).",
+            "",
+            "| model | via | prompt tokens | first token wall / CPU (s) | answer wall / CPU (s) |",
+            "|---|---|---|---|---|",
+        ]
+        for model, vias in runtime["models"].items():
+            for via, r in vias.items():
+                for size in r.get("sizes", []):
+                    lines.append(
+                        f"| {model} | {via} | {size['tiktoken_tokens']} | {size['first_token_s']} / "
+                        f"{size.get('first_token_cpu_s', '–')} | {size['total_s']} / {size.get('total_cpu_s', '–')} |"
+                    )
+        lines.append("")
+    return lines
+
+
 def main() -> None:
     ours, stock = load("ingest_query_ours.json"), load("ingest_query_stock.json")
     serve, ev, ab = load("serve_memory.json"), load("eval.json"), load("ablation.json")
@@ -644,6 +704,7 @@ def main() -> None:
     if ab:
         lines += ablation_section(ab)
     lines += dates_section(load("filters_bbc.json"))
+    lines += generative_section(load("verifier.json"), load("generative.json"), load("llm_runtime.json"))
     DOCS.mkdir(exist_ok=True)
     (DOCS / "BENCHMARKS.md").write_text("\n".join(lines) + "\n")
     print(f"wrote {DOCS / 'BENCHMARKS.md'}")
