@@ -398,6 +398,12 @@ class Store:
         with self._reading():
             return {row[0] for row in self._db.execute("SELECT doc_id FROM documents")}
 
+    def outlets(self) -> set[str]:
+        """The outlets the stored articles name (one query: listing them for a filter picker
+        must not read every article's record)."""
+        with self._reading():
+            return {r[0] for r in self._db.execute("SELECT DISTINCT outlet FROM documents WHERE outlet != ''")}
+
     def quote_rows(self, doc_ids: Collection[str] | None = None) -> list[QuoteRow]:
         """Every stored statement (of the articles ``doc_ids``, default all), in article and reading order."""
         select = f"SELECT {', '.join(QUOTE_FIELDS)} FROM quotes"
