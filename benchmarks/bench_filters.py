@@ -55,12 +55,12 @@ def where_in_search() -> Iterator[None]:
     def per_chunk_mask(self, filters: SearchFilter) -> np.ndarray:
         return np.fromiter((row is not None and filters.allows(row) for row in self._row_list), dtype=np.float32)
 
-    share, mask = retrieval.WIDE_FILTER_SHARE, retrieval.HybridSearcher._mask
-    retrieval.WIDE_FILTER_SHARE, retrieval.HybridSearcher._mask = float("inf"), per_chunk_mask
+    depth, mask = retrieval.MAX_DEPTH, retrieval.HybridSearcher._mask
+    retrieval.MAX_DEPTH, retrieval.HybridSearcher._mask = 0, per_chunk_mask
     try:
         yield
     finally:
-        retrieval.WIDE_FILTER_SHARE, retrieval.HybridSearcher._mask = share, mask
+        retrieval.MAX_DEPTH, retrieval.HybridSearcher._mask = depth, mask
 
 
 def timed_ms(call) -> tuple[float, object]:
@@ -140,7 +140,7 @@ def main() -> None:
             "store": str(args.store),
             "articles": len(docs),
             "chunks": store.vector_count(),
-            "wide_filter_share": retrieval.WIDE_FILTER_SHARE,
+            "max_depth": retrieval.MAX_DEPTH,
             "overfetch": retrieval.OVERFETCH,
             "ask_ms": results,
             "where_in_search_ms": before,

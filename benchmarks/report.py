@@ -344,9 +344,11 @@ def dates_section(filters: dict | None) -> list[str]:
                 lines.append(f"| {name} | {v['n']} | {v['p50']} | {v['p95']} |")
         else:
             lines[-2] += (
-                f" A filter letting at least {filters['wide_filter_share']:.0%} of the {filters['chunks']:,} chunks "
-                "through searches the vectors unfiltered, deep enough, then masks (Chroma's `where=` costs time in "
-                "proportion to the chunks it lets through); each filtered question was also asked the previous way "
+                f" A filter wide enough that {filters['overfetch']:g} times the depth its share of the "
+                f"{filters['chunks']:,} chunks needs is at most {filters['max_depth']:,} searches the vectors "
+                "unfiltered that deep, then masks (Chroma's `where=` costs time in proportion to the chunks it lets "
+                "through), and falls back to `where=` when too few allowed chunks are found; each filtered question "
+                "was also asked the previous way "
                 "(`where=` always, the keyword mask judged chunk by chunk), alternating question by question, so "
                 "both columns saw the same load."
             )

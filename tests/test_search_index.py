@@ -159,8 +159,8 @@ def test_a_wide_filter_searched_unfiltered_finds_the_same_passages(seeded: Assis
     assert -1 in check(3)
     # a narrow filter (a small share of the chunks) goes to Chroma's where= directly
     monkeypatch.setattr(retrieval, "OVERFETCH", 100.0)  # deep enough that a wide one never falls back
-    monkeypatch.setattr(retrieval, "WIDE_FILTER_SHARE", 0.5)
-    narrow = sum(1 for f in filters if searcher._mask(f).mean() < 0.5)
+    monkeypatch.setattr(retrieval, "MAX_DEPTH", 1000)
+    narrow = sum(1 for f in filters if 5 / searcher._mask(f).mean() * 100 + 1 > 1000)
     assert 0 < narrow < len(filters) and check(5).count(-1) == narrow
 
 
