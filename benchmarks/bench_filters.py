@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import time
@@ -75,6 +76,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=RESULTS / "filters_bbc.json")
     args = parser.parse_args()
     questions = distinct_questions(with_bbc=True)
+    load_at_start = os.getloadavg()[0]
     with Assistant(store_dir=args.store, create=False) as a:
         a.warm_up()
         docs = a.docs()
@@ -137,6 +139,7 @@ def main() -> None:
         print(f"outlets(): {outlets_ms}")
         out = run_info() | {
             "git": git_commit(),
+            "load_average_1m": [round(load_at_start, 1), round(os.getloadavg()[0], 1)],
             "store": str(args.store),
             "articles": len(docs),
             "chunks": store.vector_count(),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sqlite3
 import statistics
@@ -75,7 +76,7 @@ def main() -> None:
         m007_s.append(time.perf_counter() - started)
 
     migrations.MIGRATIONS[index] = timed_m007
-    upgrading, current = [], []
+    upgrading, current, load = [], [], [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory(prefix="upgrade-") as tmp:
         for run in range(args.runs):
             up, same = Path(tmp) / f"old-{run}", Path(tmp) / f"current-{run}"
@@ -94,8 +95,10 @@ def main() -> None:
             )
             shutil.rmtree(up)
             shutil.rmtree(same)
+            load.append(os.getloadavg()[0])
     out = run_info() | {
         "git": git_commit(),
+        "load_average_1m": [round(x, 1) for x in load],  # before and after each run: the machine may be shared
         "store": str(args.store),
         "articles": articles,
         "text_chars": chars,

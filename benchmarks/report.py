@@ -334,7 +334,7 @@ def dates_section(filters: dict | None) -> list[str]:
             f"Filtered questions on BBC + seeds ({filters['articles']:,} articles), run {filters['date']} on "
             f"{m['cpus']} CPUs by `python benchmarks/bench_filters.py` at {filters['git']['commit'][:7]}: the seed "
             "set's and 60 BBC-headline questions, each asked once before timing; every filtered answer's "
-            "citations checked to lie inside its filter. Target: p95 ≤ 60 ms.",
+            f"citations checked to lie inside its filter. Target: p95 ≤ 60 ms. {shared_note(filters)}",
             "",
         ]
         before = filters.get("where_in_search_ms")
@@ -373,6 +373,15 @@ def dates_section(filters: dict | None) -> list[str]:
     return lines
 
 
+def shared_note(results: dict) -> str:
+    """What the results file says about the machine's load (a shared machine's figures move)."""
+    if "shared_machine" in results:
+        return f"Machine: {results['shared_machine']}."
+    if "load_average_1m" in results:
+        return f"Load average (1 min) during the run: {', '.join(map(str, results['load_average_1m']))}."
+    return ""
+
+
 def upgrade_section(up: dict) -> list[str]:
     """The m007 upgrade's time on a large store (``bench_upgrade.py``)."""
     m = up["machine"]
@@ -383,7 +392,7 @@ def upgrade_section(up: dict) -> list[str]:
         f"{up['git']['commit'][:7]}: a BBC + seeds store ({up['articles']:,} articles, {up['text_chars']:,} characters "
         f"of text) turned back into a pre-m007 store (its grouping tables and the migration's record dropped), "
         f"opened {up['runs']} times from fresh copies; the migration found the same {up['pairs']} pairs the store "
-        "recorded at ingest.",
+        f"recorded at ingest. {shared_note(up)}",
         "",
         "| | median (s) | runs (s) |",
         "|---|---|---|",
