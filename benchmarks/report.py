@@ -349,7 +349,13 @@ def dates_section(filters: dict | None) -> list[str]:
                 "unfiltered that deep, then masks (Chroma's `where=` costs time in proportion to the chunks it lets "
                 "through), and falls back to `where=` when too few allowed chunks are found; each filtered question "
                 "was also asked the previous way "
-                "(`where=` always, the keyword mask judged chunk by chunk), alternating question by question, so "
+                + (
+                    f"({filters['repeat']} times each way, each question's fastest kept: the time least disturbed "
+                    "by the machine's other work) "
+                    if filters.get("repeat", 1) > 1
+                    else ""
+                )
+                + "(`where=` always, the keyword mask judged chunk by chunk), alternating question by question, so "
                 "both columns saw the same load."
             )
             lines += [
