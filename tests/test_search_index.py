@@ -170,6 +170,8 @@ def test_outlets_listed_in_one_query_as_before(fresh_copy: Path) -> None:
     with Assistant(store_dir=fresh_copy) as a:
         expected = sorted({d.outlet for d in a.docs() if d.outlet}, key=str.casefold)
         assert a.outlets() == expected and len(expected) >= 3
+        plan = a.store._db.execute("EXPLAIN QUERY PLAN SELECT DISTINCT outlet FROM documents WHERE outlet != ''")
+        assert "COVERING INDEX documents_outlet" in str(plan.fetchall()), "the outlets are read from their index"
         only = [d for d in a.docs() if d.outlet == expected[0]]
         for d in only:
             a.remove(d.doc_id)

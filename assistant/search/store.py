@@ -399,8 +399,8 @@ class Store:
             return {row[0] for row in self._db.execute("SELECT doc_id FROM documents")}
 
     def outlets(self) -> set[str]:
-        """The outlets the stored articles name (one query: listing them for a filter picker
-        must not read every article's record)."""
+        """The outlets the stored articles name (one query over the outlet index, ``m008``:
+        listing them for a filter picker must not read every article's record)."""
         with self._reading():
             return {r[0] for r in self._db.execute("SELECT DISTINCT outlet FROM documents WHERE outlet != ''")}
 
