@@ -272,7 +272,7 @@ class Assistant:
 
     def outlets(self) -> list[str]:
         """The outlets of the indexed articles, alphabetically (what an outlet filter can name)."""
-        return sorted({d.outlet for d in self.docs() if d.outlet}, key=str.casefold)
+        return sorted(self.store.outlets(), key=str.casefold)
 
     def document(self, doc_id: str) -> DocumentInfo:
         return self.index.document(doc_id)
