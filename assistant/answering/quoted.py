@@ -18,6 +18,7 @@ import numpy as np
 from ..models import Answer, Citation, QuoteRow
 from ..search.bm25 import idf_coverage
 from ..search.people import Person
+from ..text.dates import resolved_in
 from ..text.speech import lemma_of
 from ..text.terms import terms
 from .base import Corpus
@@ -166,12 +167,13 @@ def _context_terms(corpus: Corpus, doc_id: str, start: int, end: int) -> frozens
 
 def citation(n: int, r: RankedQuote, corpus: Corpus) -> Citation:
     doc = corpus.document(r.row.doc_id)
+    text = corpus.document_text(doc.doc_id)
     return Citation(
         n=n,
         doc_id=doc.doc_id,
         title=doc.title,
         source=doc.source,
-        quote=corpus.document_text(doc.doc_id)[r.start : r.end],
+        quote=text[r.start : r.end],
         start=r.start,
         end=r.end,
         score=round(r.score, 4),
@@ -179,6 +181,7 @@ def citation(n: int, r: RankedQuote, corpus: Corpus) -> Citation:
         speaker=r.row.quote.speaker,
         published=doc.published,
         published_source=doc.published_source,
+        dates=resolved_in(text, r.start, r.end, doc.published),
     )
 
 
