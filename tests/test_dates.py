@@ -135,6 +135,46 @@ def test_metadata_dates_from_json_html_meta_and_json_ld(tmp_path: Path) -> None:
     )
 
 
+_STORY = "<p>Defence ministers met in Brussels on Friday to discuss air defence for the eastern flank.</p>"
+HTML_MARKUP_DATES = {
+    # markup the loader's own reading misses, read by htmldate (its markup search only)
+    "byline.html": (
+        f"<html><body><article><p>By A. Writer <time datetime='2020-11-03'>3 Nov</time></p>{_STORY}",
+        "2020-11-03",
+    ),
+    "parsely.html": (
+        f"<html><head><meta name='parsely-pub-date' content='2019-02-01T08:00:00Z'></head><body>{_STORY}",
+        "2019-02-01",
+    ),
+    "dc.html": (f"<html><head><meta name='DC.date.issued' content='2018-03-09'></head><body>{_STORY}", "2018-03-09"),
+    "url.html": (
+        f"<html><head><link rel='canonical' href='https://example.org/2017/06/21/ministers'></head><body>{_STORY}",
+        "2017-06-21",
+    ),
+    # never a guess: a modification date, a footer's copyright year, a date the story mentions
+    "modified.html": (
+        f"<html><head><meta property='article:modified_time' content='2022-01-10'></head><body>{_STORY}",
+        None,
+    ),
+    "footer.html": (
+        f"<html><body><article>{_STORY}</article><footer>© 2023 Example Herald.</footer></body></html>",
+        None,
+    ),
+    "story.html": (
+        f"<html><body><article><p>The treaty of 12 March 2015 came up.</p>{_STORY}</article></body></html>",
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HTML_MARKUP_DATES))
+def test_html_dates_from_other_markup_and_never_guessed(tmp_path: Path, name: str) -> None:
+    html, expected = HTML_MARKUP_DATES[name]
+    (tmp_path / name).write_text(html, encoding="utf-8")
+    (page,) = _clean_file(tmp_path / name)
+    assert (page.published, page.published_source) == ((expected, "metadata") if expected else (None, "unknown"))
+
+
 def test_unreadable_metadata_date_is_not_guessed(tmp_path: Path) -> None:
     record = {"title": "T", "date": "sometime last spring", "text": "Nothing here is dated at all, said the minister."}
     (tmp_path / "a.json").write_text(json.dumps(record), encoding="utf-8")
