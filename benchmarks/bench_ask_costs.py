@@ -15,8 +15,8 @@ question. The variants:
 - ``no copy groups``: no syndication groups (``Corpus.copies``) consulted;
 - ``no latest boost``: "latest" questions not boosted to newer articles;
 - ``no resolved dates``: a quote's relative dates not resolved (``Citation.dates``);
-- ``vocabulary via np.memmap``: BM25 term lookups through ``np.memmap`` indexing (as before
-  3481df5), the rest as is.
+- ``index arrays via np.memmap``: the keyword index's arrays (vocabulary, postings) indexed
+  through ``np.memmap`` objects, as before 3481df5; the rest as is.
 
 Prints p50/p95 per variant and the median per-question difference from ``as is``; writes
 benchmarks/results/ask_costs_bbc.json with the date and machine.
@@ -58,23 +58,26 @@ def patched(obj: object, name: str, value: object) -> Iterator[None]:
         setattr(obj, name, old)
 
 
-def _vocabularies(a: Assistant) -> list:
-    keyword = a.index._current()[1].keyword
-    return [p.vocab._keys for s in keyword.segments for p in s.fields.values()]
-
-
 @contextmanager
-def memmap_vocabulary(a: Assistant) -> Iterator[None]:
-    """The term lookups as they were: bisection through ``np.memmap`` objects."""
-    keys = _vocabularies(a)
-    saved = [(k._blob, k._ends) for k in keys]
-    for k in keys:
-        k._blob, k._ends = k._blob.view(np.memmap), k._ends.view(np.memmap)
+def memmap_index(a: Assistant) -> Iterator[None]:
+    """The keyword index's arrays read as they were (before 3481df5): through ``np.memmap``
+    objects, whose indexing runs Python code at every step of a term lookup."""
+    keyword = a.index._current()[1].keyword
+    postings = [p for s in keyword.segments for p in s.fields.values()]
+    names = ("indptr", "rows", "counts", "lengths")
+    saved = [(p.vocab._keys._blob, p.vocab._keys._ends, *(getattr(p, n) for n in names)) for p in postings]
+    for p in postings:
+        p.vocab._keys._blob = p.vocab._keys._blob.view(np.memmap)
+        p.vocab._keys._ends = p.vocab._keys._ends.view(np.memmap)
+        for n in names:
+            setattr(p, n, getattr(p, n).view(np.memmap))
     try:
         yield
     finally:
-        for k, (blob, ends) in zip(keys, saved, strict=True):
-            k._blob, k._ends = blob, ends
+        for p, (blob, ends, *arrays) in zip(postings, saved, strict=True):
+            p.vocab._keys._blob, p.vocab._keys._ends = blob, ends
+            for n, array in zip(names, arrays, strict=True):
+                setattr(p, n, array)
 
 
 def variants(a: Assistant) -> dict[str, Callable[[], AbstractContextManager]]:
@@ -85,7 +88,7 @@ def variants(a: Assistant) -> dict[str, Callable[[], AbstractContextManager]]:
         "no copy groups": lambda: patched(index, "copies", lambda doc_id: ()),
         "no latest boost": lambda: patched(retrieval, "asks_for_latest", lambda q: False),
         "no resolved dates": _no_dates,
-        "vocabulary via np.memmap": lambda: memmap_vocabulary(a),
+        "index arrays via np.memmap": lambda: memmap_index(a),
     }
 
 

@@ -103,10 +103,7 @@ class _Keys(Sequence[bytes]):
     code point order, the order ``sorted`` gives strings)."""
 
     def __init__(self, blob: np.ndarray, ends: np.ndarray) -> None:
-        # plain array views of the (memory-mapped) files: still read lazily, but without
-        # np.memmap's Python-level indexing, which made each term lookup (about 18 steps of
-        # bisection) cost about 1 ms, and a reprint search's hundreds of word pairs tens of ms
-        self._blob, self._ends = blob.view(np.ndarray), ends.view(np.ndarray)
+        self._blob, self._ends = blob, ends
 
     def __len__(self) -> int:
         return len(self._ends)
@@ -198,7 +195,10 @@ class Postings:
 
 def _load_array(path: Path) -> np.ndarray:
     try:
-        return np.load(path, mmap_mode="r", allow_pickle=False)
+        # a plain array view of the memory-mapped file: still read lazily, without np.memmap's
+        # Python-level indexing, which made each term lookup (about 18 steps of bisection)
+        # cost about 1 ms, and a reprint search's hundreds of word pairs tens of ms
+        return np.load(path, mmap_mode="r", allow_pickle=False).view(np.ndarray)
     except ValueError:  # an empty array cannot be memory-mapped
         return np.load(path, allow_pickle=False)
 
