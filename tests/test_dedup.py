@@ -4,6 +4,8 @@ consistent on removal, and cited once with "also in" (whole copies and reprinted
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -224,14 +226,17 @@ def test_people_directory_counts_a_reprinted_statement_once(seeded: Assistant) -
 
 
 def test_people_listings_show_statements_not_printings(seeded_store: Path) -> None:
-    from click.testing import CliRunner
-
-    from assistant.interfaces.cli import main
     from assistant.interfaces.web import WebApp
 
-    result = CliRunner().invoke(main, ["people", "--store", str(seeded_store)])
-    assert result.exit_code == 0, result.output
-    out = result.output
+    # in its own process: the command sets up logging, which must not leak into later tests
+    result = subprocess.run(
+        [sys.executable, "-c", "from assistant.interfaces.cli import main; main()", "people", "--store", seeded_store],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
     line = next(x for x in out.splitlines() if x.startswith("Jens Stoltenberg"))
     assert ": 26 statement(s) in 5 article(s), 2 more printing(s) of them in other articles" in line
     with Assistant(store_dir=seeded_store) as a:
