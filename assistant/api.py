@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .config import Settings
 from .errors import AssistantError, DocumentNotFound
-from .models import Answer, Citation, DocumentInfo, IngestProgress, IngestReport, SearchFilter
+from .models import Answer, Citation, DocumentInfo, Draft, IngestProgress, IngestReport, SearchFilter
 from .search.embedding import MiniLM
 from .search.store import open_store
 from .text.dates import resolved_in
@@ -91,7 +92,7 @@ class Assistant:
             if self._engine is None:
                 from . import answering
 
-                self._engine = answering.create(self.settings.answer.engine, self.settings.answer)
+                self._engine = answering.create(self.settings.answer.engine, self.settings)
             return self._engine
 
     # --- ingest ---------------------------------------------------------------------------
@@ -129,11 +130,28 @@ class Assistant:
         follow-ups such as "and what did he say about sanctions?" are resolved against it.
         ``filters`` limits which articles may answer.
         """
+        answer = None
+        for event in self.ask_stream(question, history, filters=filters):
+            if isinstance(event, Answer):
+                answer = event
+        assert answer is not None  # ask_stream always ends with the answer
+        return answer
+
+    def ask_stream(
+        self,
+        question: str,
+        history: Sequence[dict[str, Any]] | None = None,
+        *,
+        filters: SearchFilter | None = None,
+    ) -> Iterator[Draft | Answer]:
+        """``ask``, as it happens: a generative engine's draft, piece by piece as the model writes
+        it (``Draft``: not yet checked, show it as such), then the checked ``Answer``, always last.
+        The extractive engine yields the answer alone."""
         started = time.perf_counter()
         question = _check_question(question)
         standalone = standalone_question(question, history, self._people_answered(history))
         if standalone is None:  # "what did he say?" with nobody in the conversation he could be
-            return Answer(
+            yield Answer(
                 question,
                 "Who do you mean? Nobody named earlier in this conversation fits; ask again with the "
                 "person's name (for example “What did Stoltenberg say about Turkey?”).",
@@ -144,21 +162,50 @@ class Assistant:
                 self.settings.answer.engine,
                 clarify=True,
             )
+            return
+        standalone = self._condensed(question, standalone, history)
+        drafted = False
         try:
-            retrieval, answer = self._answer(question, standalone, filters)
+            retrieval = self.index.search(standalone, self.settings.search.top_k, filters)
+            answer = None
+            for event in self._engine_events(question, standalone, retrieval):
+                if isinstance(event, Answer):
+                    answer = event
+                else:
+                    drafted = True
+                    yield event
         except DocumentNotFound:
+            if drafted:
+                raise
             # an ingest replaced an article between the search and the answer: search afresh, once
             self.index.invalidate()
-            retrieval, answer = self._answer(question, standalone, filters)
-        answer.timings_ms = {k: round(v, 2) for k, v in retrieval.timings_ms.items()}
-        answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
-        return answer
-
-    def _answer(self, question: str, standalone: str, filters: SearchFilter | None) -> tuple[Retrieval, Answer]:
-        retrieval = self.index.search(standalone, self.settings.search.top_k, filters)
-        answer = self.engine.answer(question, standalone, retrieval, self.index)
+            retrieval = self.index.search(standalone, self.settings.search.top_k, filters)
+            answer = self.engine.answer(question, standalone, retrieval, self.index)
+        assert answer is not None
         self._verify(answer)
-        return retrieval, answer
+        answer.timings_ms = {**{k: round(v, 2) for k, v in retrieval.timings_ms.items()}, **answer.timings_ms}
+        answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
+        yield answer
+
+    def _engine_events(self, question: str, standalone: str, retrieval: Retrieval) -> Iterator[Draft | Answer]:
+        stream = getattr(self.engine, "stream", None)  # engines that write answers stream them
+        if stream is None:
+            yield self.engine.answer(question, standalone, retrieval, self.index)
+        else:
+            yield from stream(question, standalone, retrieval, self.index)
+
+    def _condensed(self, question: str, standalone: str, history: Sequence[dict[str, Any]] | None) -> str:
+        """A follow-up made standalone by the language model, when the engine has one and the
+        conversation has history; else (or when its rewrite fails the engine's checks) the rules'."""
+        condense = getattr(self.engine, "condense", None)
+        if not history or condense is None:
+            return standalone
+        rewrite = condense(question, history)
+        if not rewrite:
+            return standalone
+        # whom the rules resolved "he" to must survive the model's rewrite (a small model may drop it)
+        resolved = set(re.findall(r"\b[A-Z][\w'’-]+", standalone)) - set(re.findall(r"\b[A-Z][\w'’-]+", question))
+        return rewrite if all(name in rewrite for name in resolved) else standalone
 
     def _people_answered(self, history: Sequence[dict[str, Any]] | None) -> list[str]:
         """People the assistant's earlier answers named, latest answer first (for "he" in a follow-up)."""
@@ -226,7 +273,7 @@ class Assistant:
 
     def outlets(self) -> list[str]:
         """The outlets of the indexed articles, alphabetically (what an outlet filter can name)."""
-        return sorted({d.outlet for d in self.docs() if d.outlet}, key=str.casefold)
+        return sorted(self.store.outlets(), key=str.casefold)
 
     def document(self, doc_id: str) -> DocumentInfo:
         return self.index.document(doc_id)
@@ -256,7 +303,11 @@ class Assistant:
         through the whole path."""
         self.index.warm_up()
         resolved_in("on Friday", 0, 9, "2020-01-01")
-        self.engine.answer("warm up", "warm up", self.index.search("warm up"), self.index)
+        warm = getattr(self.engine, "warm_up", None)  # a generative engine loads its model, writes nothing
+        if warm is not None:
+            warm(self.index)
+        else:
+            self.engine.answer("warm up", "warm up", self.index.search("warm up"), self.index)
 
     def close(self) -> None:
         self.store.close()

@@ -1,5 +1,5 @@
-"""Settings, grouped by concern (``[store]``, ``[search]``, ``[answer]``, ``[web]``, ``[slack]``), with one
-precedence everywhere:
+"""Settings, grouped by concern (``[store]``, ``[search]``, ``[answer]``, ``[llm]``, ``[web]``,
+``[slack]``), with one precedence everywhere:
 
   explicit arguments (CLI flags, ``Assistant(...)`` keywords)
 > environment variables ``ASSISTANT_<NAME>``
@@ -63,6 +63,23 @@ class AnswerSettings:
 
 
 @dataclass(frozen=True)
+class LLMSettings:
+    """The model behind a generative engine: an OpenAI-compatible endpoint (engine ``openai``) or a
+    GGUF file run in this process (engine ``local``). The API key is read like any setting but is
+    kept out of ``repr`` (and so out of logs and error messages)."""
+
+    base_url: str = ""  # openai: http(s)://host:port/v1 of any OpenAI-compatible chat endpoint
+    model: str = ""  # openai: the model name the endpoint expects
+    api_key: str = field(default="", repr=False)
+    gguf: str = ""  # local: path of a .gguf file, or the name of a bundled model (smollm2, gemma3)
+    timeout: float = 30.0  # seconds to wait for the model before answering extractively instead
+    max_tokens: int = 256  # most tokens the model may write for one answer
+    context_tokens: int = 1200  # passages packed into the prompt, counted with tiktoken
+    temperature: float = 0.0
+    threads: int = 0  # local: CPU threads for the model, 0 = one per core
+
+
+@dataclass(frozen=True)
 class WebSettings:
     host: str = "127.0.0.1"
     port: int = 7860
@@ -122,6 +139,15 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "engine": ("answer", "engine"),
     "answer_sentences": ("answer", "sentences"),
     "abstain_confidence": ("answer", "abstain_confidence"),
+    "llm_base_url": ("llm", "base_url"),
+    "llm_model": ("llm", "model"),
+    "llm_api_key": ("llm", "api_key"),
+    "llm_gguf": ("llm", "gguf"),
+    "llm_timeout": ("llm", "timeout"),
+    "llm_max_tokens": ("llm", "max_tokens"),
+    "llm_context_tokens": ("llm", "context_tokens"),
+    "llm_temperature": ("llm", "temperature"),
+    "llm_threads": ("llm", "threads"),
     "host": ("web", "host"),
     "port": ("web", "port"),
     "auth": ("web", "auth"),
@@ -134,6 +160,7 @@ _SECTIONS = {
     "store": StoreSettings,
     "search": SearchSettings,
     "answer": AnswerSettings,
+    "llm": LLMSettings,
     "web": WebSettings,
     "slack": SlackSettings,
 }
@@ -145,6 +172,7 @@ class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     search: SearchSettings = field(default_factory=SearchSettings)
     answer: AnswerSettings = field(default_factory=AnswerSettings)
+    llm: LLMSettings = field(default_factory=LLMSettings)
     web: WebSettings = field(default_factory=WebSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
 
@@ -192,6 +220,15 @@ class Settings:
         for name, port in (("port", self.web.port), ("slack_port", self.slack.port)):
             if not 0 <= port <= 65535:
                 raise ConfigError(f"{name} must be between 0 and 65535 (got {port})")
+        llm = self.llm
+        if llm.base_url and not llm.base_url.startswith(("http://", "https://")):
+            raise ConfigError(f"llm_base_url must look like http://host:port/v1 (got {llm.base_url!r})")
+        if llm.timeout <= 0 or llm.max_tokens < 1 or llm.context_tokens < 100 or llm.threads < 0:
+            raise ConfigError(
+                "llm_timeout must be positive, llm_max_tokens >= 1, llm_context_tokens >= 100 and llm_threads >= 0"
+            )
+        if not 0 <= llm.temperature <= 2:
+            raise ConfigError(f"llm_temperature must be between 0 and 2 (got {llm.temperature})")
         self.slack.rate()  # raises on a malformed rate limit
         if self.slack.api_url and not self.slack.api_url.startswith(("http://", "https://")):
             raise ConfigError(f"slack_api_url must look like https://host/api/ (got {self.slack.api_url!r})")

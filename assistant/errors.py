@@ -40,3 +40,9 @@ class DocumentNotFound(AssistantError, KeyError):
 
 class ChunkTooLong(AssistantError):
     """A chunk would be cut off by the embedding model: a bug in chunking, never silent."""
+
+
+class LLMUnavailable(AssistantError):
+    """The answer model could not be used: its endpoint is unreachable, timed out or answered an HTTP
+    error, or a local model file failed to load or to generate. Generative engines catch it and
+    answer extractively instead; its message says which failure it was and never holds the API key."""

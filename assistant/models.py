@@ -243,12 +243,33 @@ class Answer:
     related: list[Citation] = field(default_factory=list)
     # the question's "he"/"she" could mean nobody in the conversation: the text asks who is meant
     clarify: bool = False
+    # a generative engine's work: what the model wrote, and the checker's verdict on each of its
+    # sentences ({"sentence", "supported", "reasons", "cited", "dropped", "lexical", "meaning"});
+    # ``text`` holds only the supported ones
+    generated: str | None = None
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    # said to the reader with the answer: why this is not what they asked for (a language model
+    # was unreachable, so this is the extractive answer; sentences were removed by the checker)
+    notice: str | None = None
+
+    @property
+    def removed(self) -> list[dict[str, Any]]:
+        """The generated sentences the checker removed, each with its reasons."""
+        return [c for c in self.checks if not c["supported"]]
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["citations"] = [c.to_dict() for c in self.citations]
         d["related"] = [c.to_dict() for c in self.related]
         return d
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The next words of a generated answer as the model writes them: a draft, not yet checked
+    against the sources (``Assistant.ask_stream`` ends with the checked ``Answer``)."""
+
+    text: str
 
 
 @dataclass

@@ -7,7 +7,8 @@
 3. start-up: one-shot commands and first questions, on the seeds and on that store
 4. ingest speed, change by change (benchmarks/ingest_ablation.py)
 5. quality: `assistant eval` (seed set + SQuAD 2.0, ours vs stock)
-6. benchmarks/report.py: tables with ratios, plots
+6. generative answers' model runtime: both bundled models, in process and over a loopback server
+7. benchmarks/report.py: tables with ratios, plots
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def main() -> None:
         run("benchmarks/bench_startup.py", "--bbc-store", str(store))
     run("benchmarks/ingest_ablation.py")
     run("benchmarks/bench_web.py")
+    run("benchmarks/bench_llm.py")
     if not args.skip_eval:
         run("-m", "assistant.interfaces.cli", "eval", "--out", str(RESULTS / "eval.json"))
     run("benchmarks/report.py")

@@ -193,3 +193,63 @@ def test_date_and_outlet_filters_on_the_server_and_an_older_store_dated(chroma_s
         }
         got = b.retrieve("S-400 sanctions", k=10, filters=SearchFilter(since=date(2018, 1, 1)))
         assert {by_outlet[c.doc_id] for c in got.chunks} == {"Press TV", "Wire One"}
+
+
+def test_copies_grouped_on_the_server_as_in_the_embedded_store(chroma_server: str, tmp_path: Path) -> None:
+    """Syndicated copies are grouped at ingest on a server store too (signatures and pairs in
+    its own collections): another machine sees the groups, answers cite one copy with the
+    others under also_in, removal keeps the groups the remaining pairs make, and a store written
+    before the server grouped copies is grouped once when opened."""
+    from .test_dedup import ORIGINAL, UNRELATED, rewritten
+
+    original = ORIGINAL.read_text(encoding="utf-8")
+    folder = tmp_path / "new"
+    folder.mkdir()
+    (folder / ORIGINAL.name).write_text(original, encoding="utf-8")
+    (folder / "copy.txt").write_text(rewritten(original), encoding="utf-8")
+    (folder / "copy2.txt").write_text(rewritten(original).replace("ANKARA, Oct. 6", "ISTANBUL, Oct. 7"), "utf-8")
+    (folder / "unrelated.txt").write_text(UNRELATED, encoding="utf-8")
+    prefix = "dups-" + uuid.uuid4().hex[:6]
+
+    def pairs(a: Assistant) -> set[frozenset[str]]:
+        return {frozenset((x, y)) for x, y, _ in a.store.duplicate_pairs()}
+
+    with _on_server(chroma_server, prefix, tmp_path) as writer, _on_server(chroma_server, prefix, tmp_path) as reader:
+        report = writer.ingest([folder])
+        assert report.added == 4, report.to_dict()
+        ids = {Path(i.source).name: i.doc_id for i in report.items}
+        orig, copy, copy2 = ids[ORIGINAL.name], ids["copy.txt"], ids["copy2.txt"]
+        assert pairs(reader) == {frozenset(p) for p in [(orig, copy), (orig, copy2), (copy, copy2)]}
+        assert set(reader.index.copies(orig)) == {copy, copy2}
+        assert reader.index.copies(ids["unrelated.txt"]) == ()
+        assert {d.doc_id for d in reader.copies(copy)} == {orig, copy2}
+        assert reader.outlets() == sorted({d.outlet for d in reader.docs() if d.outlet}, key=str.casefold)
+        assert {"Duvar English", "Hürriyet Daily News"} <= set(reader.outlets())
+
+        answer = reader.ask("What did Stoltenberg say about a peaceful, negotiated solution?")
+        check_citations(reader, answer)
+        assert answer.citations, answer.text
+        assert len({orig, copy, copy2} & {c.doc_id for c in answer.citations}) == 1, "one passage cited twice"
+        first = answer.citations[0]
+        assert {e["doc_id"] for e in first.also_in} == {orig, copy, copy2} - {first.doc_id}
+
+        writer.remove(orig)
+        assert pairs(reader) == {frozenset((copy, copy2))} and reader.index.copies(copy) == (copy2,)
+        assert "Duvar English" not in reader.outlets()
+        writer.remove(copy2)
+        assert pairs(reader) == set() and reader.index.copies(copy) == ()
+        again = writer.ingest([ORIGINAL])  # the writer's in-memory LSH follows the removals
+        assert again.added == 1 and pairs(reader) == {frozenset((again.items[0].doc_id, copy))}
+
+        # make it a store written before the server grouped copies or listed outlets
+        store = writer.store
+        for kind in ("signatures", "pairs", "outlets"):
+            gone = store._c[kind].get(include=[])["ids"]
+            assert gone, kind
+            store._c[kind].delete(ids=gone)
+        store._c["meta"].delete(ids=["duplicates", "outlets"])
+        assert pairs(reader) == set() and reader.outlets() == []
+    with _on_server(chroma_server, prefix, tmp_path) as opened:  # opening it groups the articles once
+        assert pairs(opened) == {frozenset((again.items[0].doc_id, copy))}
+        assert len(opened.store._c["signatures"].get(include=[])["ids"]) == opened.size() == 3
+        assert opened.outlets() == sorted({d.outlet for d in opened.docs() if d.outlet}, key=str.casefold)

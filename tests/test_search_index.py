@@ -120,3 +120,59 @@ def test_questions_use_the_sentence_spans_stored_at_ingest(fresh_copy: Path) -> 
     out = run_python(code)
     assert out.returncode == 0, out.stderr
     assert DUVAR in out.stdout and "NLTK False" in out.stdout
+
+
+def test_a_wide_filter_searched_unfiltered_finds_the_same_passages(seeded: Assistant, monkeypatch) -> None:
+    """A filter letting most chunks through is searched without Chroma's ``where=`` and masked
+    (``HybridSearcher._dense``): it must return exactly the nearest in-filter chunks Chroma's
+    own filtered search returns, and search with ``where=`` when the unfiltered ranking it took
+    holds too few of them."""
+    from assistant.search import retrieval
+
+    searcher = seeded.index._current()[1]
+    store = seeded.store
+    docs = sorted(d.doc_id for d in seeded.docs())
+    vector = seeded.index.query_vector("What did Stoltenberg say about the S-400 and sanctions?")
+    filters = [SearchFilter(doc_ids={d}) for d in docs] + [SearchFilter(doc_ids=set(docs) - {d}) for d in docs]
+    filters.append(SearchFilter(outlets={"Duvar English", "Press TV"}))
+
+    def check(n: int) -> list[int]:
+        depths: list[int] = []
+        real = store.dense_search
+
+        def watched(embedding, k, f=None):
+            depths.append(-1 if f is not None else k)  # -1: Chroma's filtered search
+            return real(embedding, k, f)
+
+        monkeypatch.setattr(store, "dense_search", watched)
+        for f in filters:
+            got = searcher._dense(list(vector), n, f, searcher._mask(f))
+            expected = real(list(vector), n, f)
+            assert list(got) == [cid for cid, _ in expected], f
+            assert all(abs(got[cid] - cos) < 1e-6 for cid, cos in expected)
+            assert all(f.allows(searcher.rows[cid]) for cid in got)
+        monkeypatch.setattr(store, "dense_search", real)
+        return depths
+
+    assert -1 not in check(3), "a wide filter must not take Chroma's filtered search"
+    monkeypatch.setattr(retrieval, "OVERFETCH", 0.05)  # too shallow: it must fall back
+    assert -1 in check(3)
+    # a narrow filter (a small share of the chunks) goes to Chroma's where= directly
+    monkeypatch.setattr(retrieval, "OVERFETCH", 100.0)  # deep enough that a wide one never falls back
+    monkeypatch.setattr(retrieval, "MAX_DEPTH", 1000)
+    narrow = sum(1 for f in filters if 5 / searcher._mask(f).mean() * 100 + 1 > 1000)
+    assert 0 < narrow < len(filters) and check(5).count(-1) == narrow
+
+
+def test_outlets_listed_in_one_query_as_before(fresh_copy: Path) -> None:
+    """``Assistant.outlets`` reads the distinct outlets, not every article's record; the list
+    is what reading every record gave, and follows removals."""
+    with Assistant(store_dir=fresh_copy) as a:
+        expected = sorted({d.outlet for d in a.docs() if d.outlet}, key=str.casefold)
+        assert a.outlets() == expected and len(expected) >= 3
+        plan = a.store._db.execute("EXPLAIN QUERY PLAN SELECT DISTINCT outlet FROM documents WHERE outlet != ''")
+        assert "COVERING INDEX documents_outlet" in str(plan.fetchall()), "the outlets are read from their index"
+        only = [d for d in a.docs() if d.outlet == expected[0]]
+        for d in only:
+            a.remove(d.doc_id)
+        assert a.outlets() == expected[1:]

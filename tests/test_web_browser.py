@@ -11,7 +11,9 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,12 +69,19 @@ def app(seeded_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         yield url, store
 
 
-@pytest.fixture(scope="module")
-def browser(app):
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium, headless and kept off the network."""
     with playwright_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module")
+def browser(app):
+    with chromium() as b:
+        yield b
 
 
 def open_page(browser, url: str, viewport: dict[str, int] = DESKTOP, **options):

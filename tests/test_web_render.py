@@ -119,3 +119,24 @@ def test_a_reprinted_statement_is_one_card_that_names_its_copies(seeded_store: P
     assert reprinted, "the seeds hold a statement Press TV reprinted"
     assert cards.count("(also in Press TV)") == len(reprinted)
     assert "The same words in 1 other article" in cards and "Press TV: " in cards
+
+
+def test_the_streaming_server_functions_give_what_ask_gives(seeded: Assistant) -> None:
+    """ask_start/ask_poll (the page's path for a generative engine) on the extractive engine: no
+    draft, then exactly the reply ``ask`` gives; a job is polled to its end once, then forgotten."""
+    from assistant.interfaces.web import WebApp
+
+    app = WebApp(seeded)
+    request = {"question": "What did Çavuşoğlu say about Patriots?", "turn": "t1"}
+    job = app.ask_start(request)["job"]
+    steps = [app.ask_poll({"job": job, "since": 0})]
+    while not steps[-1]["done"]:
+        steps.append(app.ask_poll({"job": job, "since": steps[-1]["length"]}))
+    assert all(s["draft"] == "" and s["length"] == 0 for s in steps)
+    reply, direct = steps[-1]["reply"], app.ask(request)
+    for key in ("html", "cards", "plain", "markdown", "text"):
+        assert reply[key] == direct[key]
+    assert app.ask_poll({"job": job, "since": 0})["error"].startswith("That answer is no longer being written")
+    assert app.ask_start({"question": "", "turn": "t2"}) == {"error": "Type a question first."}
+    assert "malformed" in app.ask_start({"question": "x", "turn": "<b>"})["error"]
+    assert app.start()["streams"] is False and "extractive" in app.start()["engine_label"]

@@ -141,7 +141,7 @@ class ExtractiveEngine:
                     people,
                     corpus,
                     max_quotes=self.max_passages,
-                    allowed_docs=_allowed_docs(retrieval, corpus),
+                    allowed_docs=allowed_docs(retrieval, corpus),
                     chunk_scores=_chunk_scores(retrieval),
                     engine=self.name,
                     verb=q.verb,
@@ -341,7 +341,7 @@ class ExtractiveEngine:
     ) -> Answer:
         citations = [_citation(n, s) for n, s in enumerate(chosen, 1)]
         if corpus is not None:
-            allowed = _allowed_docs(retrieval, corpus) if retrieval is not None else None
+            allowed = allowed_docs(retrieval, corpus) if retrieval is not None else None
             citations = _with_copies(citations, chosen, scored or [], corpus, allowed)
         lines = [f"{s.passage.text} [{n}]" for n, s in enumerate(chosen, 1)]
         if q.speaker:
@@ -379,7 +379,7 @@ def _chunk_scores(retrieval: Retrieval) -> dict[tuple[str, int, int], float]:
     return {(c.doc_id, c.start, c.end): c.score / top for c in retrieval.chunks}
 
 
-def _allowed_docs(retrieval: Retrieval, corpus: Corpus) -> Callable[[str], bool] | None:
+def allowed_docs(retrieval: Retrieval, corpus: Corpus) -> Callable[[str], bool] | None:
     """Which articles a filtered search may cite (None: all), asked per statement's article."""
     f = retrieval.filters
     if f is None or f.empty:

@@ -10,23 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 
 from ..models import Article, Chunk
 from ..search.embedding import MAX_WORDPIECES, count_wordpieces
 from ..text.sentences import sentence_spans
-
-
-@lru_cache(maxsize=1)
-def _encoding():
-    import tiktoken
-
-    return tiktoken.get_encoding("cl100k_base")
-
-
-def count_tokens(text: str) -> int:
-    """cl100k_base tokens in ``text``."""
-    return len(_encoding().encode(text, disallowed_special=()))
+from ..text.tokens import count_tokens
 
 
 def chunk_article(

@@ -204,6 +204,18 @@ def groups(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
     return out
 
 
+def group_one(
+    doc_id: str, text: str, index: DuplicateIndex, shingles_of: callable
+) -> tuple[np.ndarray, list[tuple[str, float]]]:
+    """An article about to be stored: its signature and its confirmed copies among the indexed
+    articles (``shingles_of(other)`` gives theirs), and it joins ``index`` (each store's ingest)."""
+    own = shingles(text)
+    sig = signature(own)
+    found = find_copies(doc_id, own, sig, index, shingles_of)
+    index.add(doc_id, sig)
+    return sig, found
+
+
 def group_all(texts: Sequence[tuple[str, str]]) -> tuple[dict[str, np.ndarray], list[tuple[str, str, float]]]:
     """Signatures and confirmed pairs for a whole collection at once (a store's migration, the
     benchmark): ``texts`` is (doc_id, text) pairs."""

@@ -18,8 +18,8 @@ import click
 
 from ..config import Settings
 from ..errors import AssistantError
-from ..models import IngestReport
-from .render import date_label, plain_text, quote_line
+from ..models import Answer, Draft, IngestReport, SearchFilter
+from .render import DRAFT_LABEL, date_label, plain_text, quote_line
 
 
 def _store_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -45,6 +45,23 @@ def _config_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def _json_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")(f)
+
+
+def _engine_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--engine",
+        type=click.Choice(["extractive", "openai", "local"]),
+        default=None,
+        help="Answer engine (default extractive; env ASSISTANT_ENGINE). openai/local need the [llm] settings.",
+    )(f)
+
+
+def _draft_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--show-draft",
+        is_flag=True,
+        help="When not on a terminal, also print the model's unchecked draft before the checked answer.",
+    )(f)
 
 
 def _open(store_dir: str | None, config_file: str | None = None, *, create: bool = False, **overrides: Any):
@@ -193,6 +210,8 @@ def _date_option(ctx: click.Context, param: click.Parameter, value: str | None):
 @click.option("--until", callback=_date_option, default=None, help="only articles published on or before (inclusive)")
 @click.option("--outlet", "outlets", multiple=True, help="only articles from this outlet (repeatable)")
 @click.option("--doc", "doc_ids", multiple=True, help="only this article (doc id; repeatable)")
+@_engine_option
+@_draft_option
 @_json_option
 def ask(
     question: str,
@@ -203,31 +222,91 @@ def ask(
     until,
     outlets: tuple[str, ...],
     doc_ids: tuple[str, ...],
+    engine: str | None,
+    show_draft: bool,
     as_json: bool,
 ) -> None:
     """Answer QUESTION from the indexed articles, with cited quotes.
 
     --since/--until keep to articles published in that range (articles whose date is unknown
-    are left out of a dated search); --outlet to articles from that outlet."""
+    are left out of a dated search); --outlet to articles from that outlet. With a generative
+    --engine the model's draft streams (on a terminal, or with --show-draft) and is then
+    replaced by the checked answer."""
     from ..text.filters import make_filter, resolve_outlets
 
     with _errors():
-        assistant = _open(store_dir, config_file)
+        assistant = _open(store_dir, config_file, engine=engine)
         history = json.load(history_file) if history_file else None
         if outlets:
             outlets = tuple(sorted(resolve_outlets(outlets, assistant.outlets())))
         filters = make_filter(since, until, outlets, doc_ids)
-        answer = assistant.ask(question, history=history, filters=filters)
         if as_json:
+            answer = assistant.ask(question, history=history, filters=filters)
             click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         else:
+            answer = stream_answer(assistant, question, history, filters, show_draft=show_draft)
             click.echo(plain_text(answer))
+
+
+def stream_answer(
+    assistant,
+    question: str,
+    history: list[dict[str, str]] | None,
+    filters: SearchFilter | None,
+    *,
+    show_draft: bool = False,
+) -> Answer:
+    """Ask, showing the model's draft while it is written, and return the checked answer (the
+    caller prints it). On a terminal the draft is dim and italic under a "Draft — checking…" label
+    and is cleared when the checked answer arrives, so unchecked words never stay on screen as if
+    final; piped, the draft is printed (as it arrives, labelled) only with ``show_draft``."""
+    events = assistant.ask_stream(question, history, filters=filters)
+    if sys.stdout.isatty():
+        return _stream_live(events)
+    answer: Answer | None = None
+    drafted = False
+    for event in events:
+        if isinstance(event, Draft):
+            if show_draft:
+                if not drafted:
+                    click.echo(f"{DRAFT_LABEL}\n", nl=False)
+                click.echo(event.text, nl=False)
+                sys.stdout.flush()
+            drafted = True
+        else:
+            answer = event
+    if drafted and show_draft:
+        click.echo("\n--- checked answer ---")
+    assert answer is not None  # ask_stream always ends with the answer
+    return answer
+
+
+def _stream_live(events) -> Answer:
+    from rich.console import Console
+    from rich.live import Live
+    from rich.text import Text
+
+    draft: list[str] = []
+    answer: Answer | None = None
+    with Live(Text(""), console=Console(), transient=True, auto_refresh=False) as live:
+        for event in events:
+            if isinstance(event, Draft):
+                draft.append(event.text)
+                text = Text(DRAFT_LABEL + "\n", style="bold dim")
+                text.append("".join(draft), style="dim italic")
+                live.update(text, refresh=True)
+            else:
+                answer = event
+    assert answer is not None  # ask_stream always ends with the answer
+    return answer
 
 
 @main.command()
 @_store_option
 @_config_option
-def chat(store_dir: str | None, config_file: str | None) -> None:
+@_engine_option
+@_draft_option
+def chat(store_dir: str | None, config_file: str | None, engine: str | None, show_draft: bool) -> None:
     """Chat in the terminal; follow-up questions use the conversation so far.
 
     Type :clear to start over, :quit (or Ctrl-D) to leave. A question may carry filters:
@@ -236,7 +315,7 @@ def chat(store_dir: str | None, config_file: str | None) -> None:
     from ..text.filters import filter_from_question
 
     with _errors():
-        assistant = _open(store_dir, config_file)
+        assistant = _open(store_dir, config_file, engine=engine)
         assistant.warm_up()
         history: list[dict[str, str]] = []
         click.echo(f"{assistant.size()} articles indexed. Ask a question (:clear to start over, :quit to leave).")
@@ -256,7 +335,7 @@ def chat(store_dir: str | None, config_file: str | None) -> None:
                 continue
             try:
                 question, filters = filter_from_question(question, assistant.outlets)
-                answer = assistant.ask(question, history=history, filters=filters)
+                answer = stream_answer(assistant, question, history, filters, show_draft=show_draft)
             except AssistantError as exc:
                 click.echo(f"error: {exc}", err=True)
                 continue

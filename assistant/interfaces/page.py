@@ -14,7 +14,16 @@ import re
 from collections.abc import Callable
 
 from ..models import Answer, Citation
-from .render import also_in_label, citation_date, file_label, marker_spans, quoted, who_label
+from .render import (
+    also_in_label,
+    citation_date,
+    file_label,
+    generated_label,
+    marker_spans,
+    quoted,
+    removed_line,
+    who_label,
+)
 
 PREVIEW_CHARS = 220
 _PRONOUN = re.compile(r"\b(he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)
@@ -41,6 +50,26 @@ def answer_html(answer: Answer, turn: str) -> str:
     parts.append(html.escape(answer.text[at:]))
     lines = "".join(parts).split("\n")
     return "".join(f"<p>{line}</p>" for line in lines if line.strip())
+
+
+def checker_html(answer: Answer) -> str:
+    """Under a generated answer: that it was generated and checked, the notice (a fallback to
+    the extractive answer, sentences removed), and the removed sentences with their reasons in a
+    collapsed list. Empty for an extractive answer. The model's words are escaped like article text."""
+    parts = []
+    label = generated_label(answer)
+    if label:
+        parts.append(f"<p class='engine-note'>{html.escape(label)}</p>")
+    if answer.notice:
+        parts.append(f"<p class='answer-notice' role='note'>{html.escape(answer.notice)}</p>")
+    removed = answer.removed
+    if removed:
+        items = "".join(f"<li>{html.escape(removed_line(c))}</li>" for c in removed)
+        parts.append(
+            f"<details class='removed'><summary>Removed by the checker ({len(removed)})</summary>"
+            f"<ul>{items}</ul></details>"
+        )
+    return "".join(parts)
 
 
 def clarify_html(answer: Answer) -> str:

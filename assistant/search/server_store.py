@@ -13,7 +13,14 @@ Everything the embedded store keeps in SQLite lives in Chroma collections named
   writers adding at once both count (a read-modify-write counter would lose one);
 - ``pending``: chunk ids a write is about to add or delete, with the writer's id;
 - ``locks``: the writers' lease (see below);
-- ``meta``: the embedding model and quote extractor that built the store.
+- ``meta``: the embedding model and quote extractor that built the store;
+- ``signatures``: each article's MinHash signature (``ingest.dedup``), so an ingest finds
+  syndicated copies without reading every article again; ``pairs``: the confirmed copies
+  (article, copy, exact Jaccard), as the embedded store's ``dup_signatures``/``dup_pairs``.
+  Both are written before the article record and read only for articles that have one, so an
+  interrupted write leaves nothing a reader sees;
+- ``outlets``: every outlet an article was stored with (listed without reading every article's
+  record; a name whose articles are all gone is checked and left out).
 
 Chroma has no transactions, so a write is ordered to be safe at every step: vectors first
 (recorded in ``pending``), then the article record (the commit: searches only use chunks whose
@@ -31,6 +38,7 @@ The local store directory only caches what can be rebuilt (the saved keyword ind
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import threading
@@ -66,7 +74,7 @@ LEASE_S = 30.0  # a writer's lease lasts this long unless renewed (every third o
 LOCK_ID = "write-lock"
 PLACEHOLDER = [1.0]  # the vector of a record that is not searched by meaning
 PAGE = 5000  # records read per request
-KINDS = ("chunks", "documents", "log", "pending", "locks", "meta")
+KINDS = ("chunks", "documents", "log", "pending", "locks", "meta", "signatures", "pairs", "outlets")
 
 
 def connect(url: str):  # -> chromadb ClientAPI
@@ -100,6 +108,9 @@ def connect(url: str):  # -> chromadb ClientAPI
 
 class ChromaServerStore:
     """The ``Store`` interface over a Chroma server."""
+
+    # group syndicated copies at ingest (``ingest.dedup``), as the embedded store does
+    group_duplicates = True
 
     def __init__(
         self,
@@ -135,9 +146,13 @@ class ChromaServerStore:
         self._depth = 0
         self.writer_id = uuid.uuid4().hex
         self.stale_model: str | None = None
+        self._dups: Any = None  # ingest.dedup.DuplicateIndex, built on the first ingest
+        self._dups_generation = -1  # the generation the LSH above is in step with
         self._check_model()
         self._check_quotes()
         self._check_dates()
+        self._check_duplicates()
+        self._check_outlets()
 
     # --- what the store was built with ------------------------------------------------------
     def _meta(self, key: str) -> str | None:
@@ -203,6 +218,35 @@ class ChromaServerStore:
             if changed:
                 self._log("dates")
                 log.warning("store %r on %s: %d articles dated", self.prefix, self.url, changed)
+
+    def _check_duplicates(self) -> None:
+        """Articles stored before the server store grouped copies are grouped once, all
+        together (what migration ``m007`` does for the embedded store)."""
+        from ..ingest import dedup
+
+        if self._meta("duplicates") == "1":
+            return
+        with self.writing():
+            if self._meta("duplicates") == "1":
+                return  # another process did it while we waited for the lease
+            metas = self._doc_metas()
+            order = sorted(metas, key=lambda doc_id: (metas[doc_id]["added_at"], doc_id))
+            sigs, pairs = dedup.group_all(list(self._texts(order).items()))
+            self._write_duplicates(sigs, pairs)
+            self._set_meta("duplicates", "1")
+            if order:
+                self._log("duplicates")
+                log.warning(
+                    "store %r on %s: %d articles grouped, %d copies", self.prefix, self.url, len(order), len(pairs)
+                )
+
+    def _check_outlets(self) -> None:
+        """Stores written before ``outlets`` was kept get it filled once from the articles."""
+        if self._meta("outlets") == "1":
+            return
+        with self.writing():
+            self._record_outlets(meta.get("outlet") for meta in self._doc_metas().values())
+            self._set_meta("outlets", "1")
 
     # --- generation, writers ----------------------------------------------------------------
     @property
@@ -324,9 +368,102 @@ class ChromaServerStore:
     def doc_ids(self) -> set[str]:
         return self._doc_ids()
 
+    def outlets(self) -> set[str]:
+        """The outlets the stored articles name: the recorded names, each checked to still
+        have an article (one small request per outlet, no article record read)."""
+        names = {name for (ids,) in self._pages(self._c["outlets"], []) for name in ids}
+        return {name for name in names if self._c["documents"].get(where={"outlet": name}, include=[], limit=1)["ids"]}
+
     def duplicate_pairs(self) -> list[tuple[str, str, float]]:
-        """Syndicated copies are not grouped on a Chroma server yet (only the SQLite store does)."""
-        return []
+        """Every confirmed (article, copy, Jaccard) pair between stored articles; ``ingest.dedup.groups``
+        makes the groups."""
+        docs = self._doc_ids()
+        return [
+            (m["doc_id"], m["other"], m["jaccard"])
+            for _, metas in self._pages(self._c["pairs"], ["metadatas"])
+            for m in metas
+            if m["doc_id"] in docs and m["other"] in docs
+        ]
+
+    def _texts(self, doc_ids: Collection[str]) -> dict[str, str]:
+        texts: dict[str, str] = {}
+        for part in id_slices(doc_ids):
+            got = self._c["documents"].get(ids=part, include=["documents"])
+            texts.update(zip(got["ids"], got["documents"], strict=True))
+        return texts
+
+    def _read_signatures(self, doc_ids: Collection[str]) -> Iterator[tuple[str, Any]]:
+        from ..ingest.dedup import from_blob
+
+        for part in id_slices(doc_ids):
+            got = self._c["signatures"].get(ids=part, include=["documents"])
+            for doc_id, text in zip(got["ids"], got["documents"], strict=True):
+                yield doc_id, from_blob(base64.b64decode(text))
+
+    def _sync_duplicates(self) -> None:
+        """With the lease held, before a batch: the in-memory LSH holds exactly the signatures
+        of stored articles (built once per process; afterwards only the difference is read)."""
+        from ..ingest import dedup
+
+        generation = self.generation
+        if self._dups is not None and generation == self._dups_generation:
+            return  # nobody else wrote since this process's last write
+        if self._dups is None:
+            self._dups = dedup.DuplicateIndex()
+        signed = {doc_id for (ids,) in self._pages(self._c["signatures"], []) for doc_id in ids}
+        self._dups.sync(signed & self._doc_ids(), self._read_signatures)
+        self._dups_generation = generation
+
+    def _group(self, additions: Sequence[Addition]) -> None:
+        """With the lease held, before the articles' records are written: each article's
+        signature, and a pair with every stored (or earlier in the batch) article the LSH
+        proposes whose exact shingle Jaccard confirms it a copy."""
+        from ..ingest import dedup
+
+        batch = {a.article.doc_id: a.article.text for a in additions}
+
+        def shingles_of(doc_id: str) -> set[int] | None:
+            text = batch.get(doc_id) or self._texts([doc_id]).get(doc_id)
+            return dedup.shingles(text) if text else None
+
+        sigs, pairs = {}, []
+        for a in additions:
+            for old in a.replaces:
+                self._dups.discard(old)
+            doc_id = a.article.doc_id
+            sigs[doc_id], found = dedup.group_one(doc_id, a.article.text, self._dups, shingles_of)
+            pairs += [(doc_id, other, j) for other, j in found]
+        self._write_duplicates(sigs, pairs)
+
+    def _write_duplicates(self, sigs: dict[str, Any], pairs: Sequence[tuple[str, str, float]]) -> None:
+        from ..ingest.dedup import to_blob
+
+        if sigs:
+            in_batches(
+                self._c["signatures"].upsert,
+                ids=list(sigs),
+                documents=[base64.b64encode(to_blob(sig)).decode("ascii") for sig in sigs.values()],
+                embeddings=[PLACEHOLDER] * len(sigs),
+            )
+        if pairs:
+            self._upsert(
+                self._c["pairs"],
+                [f"{a}>{b}" for a, b, _ in pairs],
+                [{"doc_id": a, "other": b, "jaccard": j} for a, b, j in pairs],
+            )
+
+    def _forget_duplicates(self, doc_id: str) -> None:
+        """After ``doc_id``'s record is deleted: its signature and pairs go (the groups stay the
+        connected components of the pairs that remain)."""
+        self._c["signatures"].delete(ids=[doc_id])
+        self._c["pairs"].delete(where={"$or": [{"doc_id": doc_id}, {"other": doc_id}]})
+        if self._dups is not None:
+            self._dups.discard(doc_id)
+
+    def _record_outlets(self, outlets) -> None:
+        names = sorted({o for o in outlets if o})
+        if names:
+            self._upsert(self._c["outlets"], names, [{"outlet": n} for n in names])
 
     def quote_rows(self, doc_ids: Collection[str] | None = None) -> list[QuoteRow]:
         if doc_ids is None:
@@ -417,18 +554,29 @@ class ChromaServerStore:
             if not additions:
                 return present
             self.write_vectors(additions)
-            for a in additions:
-                for old in a.replaces:
-                    self._mark_pending(old)
-                    self._c["documents"].delete(ids=[old])
-            for a in additions:  # the commit: one record per article, each whole
-                self._c["documents"].upsert(
-                    ids=[a.article.doc_id],
-                    documents=[a.article.text],
-                    embeddings=[PLACEHOLDER],
-                    metadatas=[_doc_meta(a.article, len(a.chunks), now)],
-                )
-            self._log("add")
+            self._record_outlets(a.article.outlet for a in additions)
+            try:
+                if self.group_duplicates:
+                    self._sync_duplicates()
+                    self._group(additions)
+                for a in additions:
+                    for old in a.replaces:
+                        self._mark_pending(old)
+                        self._c["documents"].delete(ids=[old])
+                        self._forget_duplicates(old)
+                for a in additions:  # the commit: one record per article, each whole
+                    self._c["documents"].upsert(
+                        ids=[a.article.doc_id],
+                        documents=[a.article.text],
+                        embeddings=[PLACEHOLDER],
+                        metadatas=[_doc_meta(a.article, len(a.chunks), now)],
+                    )
+                self._log("add")
+            except Exception:
+                self._dups = None  # it may hold articles never stored: rebuilt on next use
+                raise
+            if self.group_duplicates:
+                self._dups_generation = self.generation  # the LSH holds this write
             self._settle()
         return present
 
@@ -487,6 +635,7 @@ class ChromaServerStore:
             info = self.document(doc_id)
             self._mark_pending(doc_id)
             self._c["documents"].delete(ids=[doc_id])
+            self._forget_duplicates(doc_id)
             self._log("remove")
             self._settle()
         return info

@@ -398,6 +398,12 @@ class Store:
         with self._reading():
             return {row[0] for row in self._db.execute("SELECT doc_id FROM documents")}
 
+    def outlets(self) -> set[str]:
+        """The outlets the stored articles name (one query over the outlet index, ``m008``:
+        listing them for a filter picker must not read every article's record)."""
+        with self._reading():
+            return {r[0] for r in self._db.execute("SELECT DISTINCT outlet FROM documents WHERE outlet != ''")}
+
     def quote_rows(self, doc_ids: Collection[str] | None = None) -> list[QuoteRow]:
         """Every stored statement (of the articles ``doc_ids``, default all), in article and reading order."""
         select = f"SELECT {', '.join(QUOTE_FIELDS)} FROM quotes"
@@ -524,14 +530,12 @@ class Store:
 
         for old in replaces:
             self._dups.discard(old)
-        own = dedup.shingles(art.text)
-        sig = dedup.signature(own)
 
         def shingles_of(doc_id: str) -> set[int] | None:
             row = self._db.execute("SELECT text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
             return dedup.shingles(row[0]) if row else None
 
-        pairs = dedup.find_copies(art.doc_id, own, sig, self._dups, shingles_of)
+        sig, pairs = dedup.group_one(art.doc_id, art.text, self._dups, shingles_of)
         self._db.execute(
             "INSERT OR REPLACE INTO dup_signatures (doc_id, signature) VALUES (?, ?)", (art.doc_id, dedup.to_blob(sig))
         )
@@ -539,7 +543,6 @@ class Store:
             "INSERT OR IGNORE INTO dup_pairs (doc_id, other, jaccard) VALUES (?, ?, ?)",
             [(art.doc_id, other, j) for other, j in pairs],
         )
-        self._dups.add(art.doc_id, sig)
 
     def _read_signatures(self, doc_ids: Collection[str]) -> Iterator[tuple[str, Any]]:
         from ..ingest.dedup import from_blob

@@ -21,6 +21,7 @@ import functools
 import logging
 import re
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -35,9 +36,9 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from ...api import Assistant
 from ...errors import AssistantError, ConfigError
 from ...logs import redact
-from ...models import Answer, Citation
-from ..render import searching_text, slack_escape, slack_messages
-from ..service import FeedbackLog, ask_typed
+from ...models import Answer, Citation, Draft
+from ..render import searching_text, slack_draft, slack_escape, slack_messages
+from ..service import FeedbackLog, ask_typed, ask_typed_stream
 from .state import BotState
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,8 @@ log = logging.getLogger(__name__)
 FEEDBACK_ACTIONS = {"feedback_up": "up", "feedback_down": "down"}
 POST_ACTION = "post_to_channel"
 MAX_HISTORY = 20  # earlier thread messages passed as the conversation
+# Slack rate-limits chat.update (about one a second per message): a draft is shown at most this often
+DRAFT_INTERVAL = 1.0
 HELP = (
     "Ask me about the news articles, e.g. “What did Stoltenberg say about Turkey?”. I answer in the thread, "
     "quoting and citing the articles; follow-up questions in the thread use the conversation so far. "
@@ -85,13 +88,16 @@ class SlackBot:
         api_url: str = "",
         rate: tuple[int, float] | None = None,
         workers: int = 4,
+        draft_interval: float = DRAFT_INTERVAL,
     ) -> None:
         """``signing_secret`` is required to take Slack's HTTP requests (Socket Mode needs none);
         ``api_url`` is Slack's Web API base URL (empty: Slack's own); ``rate`` is (questions,
-        seconds) per user; ``workers`` answers are computed at once. Raises ``ConfigError`` when
+        seconds) per user; ``workers`` answers are computed at once; a generated answer's draft
+        updates the placeholder at most once every ``draft_interval`` seconds. Raises ``ConfigError`` when
         Slack refuses the token or can't be reached."""
         self.assistant = assistant
         self.rate = rate
+        self.draft_interval = draft_interval
         self.signing_secret = signing_secret
         # the work after each acknowledgement runs on this pool; its threads outnumber the answers
         # computed at once (``workers``, as many as the web page's), so that 👀 and the placeholder
@@ -186,7 +192,9 @@ class SlackBot:
             history = self._history(client, event, context, notes)
             try:
                 with self._answering:
-                    answer = ask_typed(self.assistant, question, history)
+                    answer = self._stream(
+                        client, where, placeholder, ask_typed_stream(self.assistant, question, history)
+                    )
             except Exception as exc:
                 log.exception("answering %r in %s failed", question, where.channel)
                 self._replace(client, where, placeholder, {"text": failure_text(exc)})
@@ -197,6 +205,23 @@ class SlackBot:
         finally:
             if reacted:
                 self._call(client.reactions_remove, channel=where.channel, timestamp=event["ts"], name="eyes")
+
+    def _stream(self, client: WebClient, where: Where, placeholder: str, events) -> Answer:
+        """Show a generated answer's draft in the placeholder as it is written (the first words
+        at once, then at most once every ``draft_interval`` seconds: Slack rate-limits
+        chat.update), and return the checked answer, which the caller puts in its place. A
+        refused draft update is logged and the answer goes on."""
+        draft: list[str] = []
+        shown_at = None
+        for event in events:
+            if not isinstance(event, Draft):
+                return event
+            draft.append(event.text)
+            now = time.monotonic()
+            if shown_at is None or now - shown_at >= self.draft_interval:
+                shown_at = now
+                self._call(client.chat_update, channel=where.channel, ts=placeholder, **slack_draft("".join(draft)))
+        raise RuntimeError("the answer stream ended without an answer")
 
     def _history(self, client: WebClient, event: dict[str, Any], context, notes: list[str]) -> list[dict[str, str]]:
         """The thread's earlier messages as the conversation: the bot's own are the assistant's,

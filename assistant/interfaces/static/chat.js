@@ -24,6 +24,8 @@ let busy = false;
 let counter = 0;
 let articles = 0;
 let opener = null; // the button that opened the article view, to return focus to
+let streams = false; // a generative engine: its draft is shown while it is written (start() says)
+const DRAFT_LABEL = "Draft — checking against the sources…";
 
 function say(text) {
   status.textContent = text;
@@ -110,14 +112,15 @@ async function next() {
   turn.el.querySelector(".turn-answer").innerHTML = `<p class="pending">${searching}</p>`;
   say(searching);
   try {
-    const reply = await server.ask({
+    const request = {
       question: turn.question,
       history: history(),
       turn: turn.id,
       outlet: outletFilter.value,
       since: $("#since-filter").value,
       until: $("#until-filter").value,
-    });
+    };
+    const reply = streams ? await streamAnswer(turn, request) : await server.ask(request);
     show(turn, reply);
   } catch (err) {
     show(turn, { error: `The server did not answer (${err && err.message ? err.message : err}). Try again.` });
@@ -125,6 +128,35 @@ async function next() {
     setBusy(false);
     next();
   }
+}
+
+// A generative engine's answer: the draft as the model writes it, in a region marked as a draft
+// (the server escapes it), until the checked answer replaces it in show().
+async function streamAnswer(turn, request) {
+  const started = await server.ask_start(request);
+  if (started.error) return started;
+  let since = 0;
+  let text = null;
+  for (;;) {
+    const step = await server.ask_poll({ job: started.job, since });
+    if (step.error) return step;
+    if (step.draft) {
+      if (!text) text = showDraft(turn);
+      text.insertAdjacentHTML("beforeend", step.draft);
+      since = step.length;
+    }
+    if (step.done) return step.reply;
+  }
+}
+
+function showDraft(turn) {
+  turn.el.dataset.state = "drafting";
+  const answer = turn.el.querySelector(".turn-answer");
+  answer.innerHTML =
+    `<div class="draft" aria-live="polite"><p class="draft-label">${DRAFT_LABEL}</p>` +
+    `<p class="draft-text"></p></div>`;
+  say("The model is writing; every sentence is checked against its source before the answer is final.");
+  return answer.querySelector(".draft-text");
 }
 
 function show(turn, reply) {
@@ -440,6 +472,9 @@ $("#new-conversation").addEventListener("click", () => {
 
 server.start({}).then((info) => {
   setArticles(info.articles);
+  streams = Boolean(info.streams);
+  $("#engine-label").textContent = info.engine_label || "";
+  element.dataset.engine = info.engine || "";
   for (const outlet of info.outlets) {
     const option = document.createElement("option");
     option.value = outlet;
