@@ -23,6 +23,7 @@ from .errors import AssistantError, DocumentNotFound
 from .models import Answer, Citation, DocumentInfo, Draft, IngestProgress, IngestReport, SearchFilter
 from .search.embedding import MiniLM
 from .search.store import open_store
+from .text.dates import resolved_in
 from .text.followup import standalone_question
 
 if TYPE_CHECKING:  # imported when first used: ``docs`` and ``remove`` never load the search stack
@@ -298,8 +299,10 @@ class Assistant:
     def warm_up(self) -> None:
         """Load everything a question needs now, rather than on the first questions (a server
         does this once at start-up): the model, the keyword index, every article's passages, the
-        answer engine, and one question through the whole path."""
+        answer engine, the date parser (about 1 s to load its English data), and one question
+        through the whole path."""
         self.index.warm_up()
+        resolved_in("on Friday", 0, 9, "2020-01-01")
         warm = getattr(self.engine, "warm_up", None)  # a generative engine loads its model, writes nothing
         if warm is not None:
             warm(self.index)

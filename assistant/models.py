@@ -202,6 +202,11 @@ class Citation:
     # reprints, each {"doc_id", "title", "outlet", "source", "quote", "start", "end"} with
     # ``document_text(doc_id)[start:end] == quote``; outlets to show as "also in Daily Sabah, Press TV"
     also_in: list[dict[str, Any]] = field(default_factory=list)
+    # the dates in the quote that only the publication date puts on the calendar ("on Friday",
+    # "last December"), each (start, end, phrase, ISO date to its precision: "2019-04-12",
+    # "2019-W15", "2018-12", "2017") with ``document_text(doc_id)[start:end] == phrase``; none
+    # when the publication date is unknown (``text.dates.resolved_in``)
+    dates: tuple[tuple[int, int, str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -391,6 +391,28 @@ def dates_section(filters: dict | None) -> list[str]:
     return lines
 
 
+def ask_costs_section(costs: dict | None) -> list[str]:
+    """Where the unfiltered answer's time goes (``bench_ask_costs.py``): each #13 cost switched
+    off in turn, timed back to back with the code as it is in one process."""
+    if not costs:
+        return []
+    m = costs["machine"]
+    lines = [
+        f"Where an unfiltered answer's time goes on BBC + seeds, run {costs['date']} on {m['cpus']} CPUs by "
+        f"`python benchmarks/bench_ask_costs.py` at {costs['git']['commit'][:7]}: {costs['questions']} questions, "
+        f"{costs['rounds']} rounds, every variant asked each question back to back in rotating order (the "
+        "machine is shared: only the paired differences are comparable, not the absolute times).",
+        "",
+        "| variant | p50 (ms) | p95 (ms) | vs as is: median / mean per question (ms) |",
+        "|---|---|---|---|",
+    ]
+    for name, v in costs["ask_ms"].items():
+        lines.append(
+            f"| {name} | {v['p50']} | {v['p95']} | {v['median_diff_vs_as_is']:+} / {v['mean_diff_vs_as_is']:+} |"
+        )
+    return [*lines, ""]
+
+
 def shared_note(results: dict) -> str:
     """What the results file says about the machine's load (a shared machine's figures move)."""
     if "shared_machine" in results:
@@ -785,6 +807,7 @@ def main() -> None:
     if ab:
         lines += ablation_section(ab)
     lines += dates_section(load("filters_bbc.json"))
+    lines += ask_costs_section(load("ask_costs_bbc.json"))
     upgrade = load("upgrade_m007.json")
     if upgrade:
         lines += upgrade_section(upgrade)

@@ -18,7 +18,16 @@ from assistant import Assistant, SearchFilter
 from assistant.errors import FilterError
 from assistant.ingest.cleaning import clean
 from assistant.ingest.loading import load_file
-from assistant.interfaces.render import chat_text, plain_text, quote_line, slack_messages
+from assistant.interfaces.page import cards_html
+from assistant.interfaces.render import (
+    chat_text,
+    dates_label,
+    export_markdown,
+    export_text,
+    plain_text,
+    quote_line,
+    slack_messages,
+)
 from assistant.text.dates import asks_for_latest, estimate_from_text, parse_date, publication_date, resolve_dates
 from assistant.text.filters import filter_from_question, make_filter, parse_day, resolve_outlets, split_filters
 
@@ -124,6 +133,46 @@ def test_metadata_dates_from_json_html_meta_and_json_ld(tmp_path: Path) -> None:
         "metadata",
         "Ledger Daily",
     )
+
+
+_STORY = "<p>Defence ministers met in Brussels on Friday to discuss air defence for the eastern flank.</p>"
+HTML_MARKUP_DATES = {
+    # markup the loader's own reading misses, read by htmldate (its markup search only)
+    "byline.html": (
+        f"<html><body><article><p>By A. Writer <time datetime='2020-11-03'>3 Nov</time></p>{_STORY}",
+        "2020-11-03",
+    ),
+    "parsely.html": (
+        f"<html><head><meta name='parsely-pub-date' content='2019-02-01T08:00:00Z'></head><body>{_STORY}",
+        "2019-02-01",
+    ),
+    "dc.html": (f"<html><head><meta name='DC.date.issued' content='2018-03-09'></head><body>{_STORY}", "2018-03-09"),
+    "url.html": (
+        f"<html><head><link rel='canonical' href='https://example.org/2017/06/21/ministers'></head><body>{_STORY}",
+        "2017-06-21",
+    ),
+    # never a guess: a modification date, a footer's copyright year, a date the story mentions
+    "modified.html": (
+        f"<html><head><meta property='article:modified_time' content='2022-01-10'></head><body>{_STORY}",
+        None,
+    ),
+    "footer.html": (
+        f"<html><body><article>{_STORY}</article><footer>© 2023 Example Herald.</footer></body></html>",
+        None,
+    ),
+    "story.html": (
+        f"<html><body><article><p>The treaty of 12 March 2015 came up.</p>{_STORY}</article></body></html>",
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HTML_MARKUP_DATES))
+def test_html_dates_from_other_markup_and_never_guessed(tmp_path: Path, name: str) -> None:
+    html, expected = HTML_MARKUP_DATES[name]
+    (tmp_path / name).write_text(html, encoding="utf-8")
+    (page,) = _clean_file(tmp_path / name)
+    assert (page.published, page.published_source) == ((expected, "metadata") if expected else (None, "unknown"))
 
 
 def test_unreadable_metadata_date_is_not_guessed(tmp_path: Path) -> None:
@@ -275,6 +324,67 @@ def test_citations_show_their_date_everywhere(dated: Assistant) -> None:
     assert "Duvar English, date unknown" in plain_text(undated)
     quotes = dated.quotes("Stoltenberg", topic="S-400", limit=20)
     assert any("date unknown" in quote_line(c) for c in quotes) and any("Jul 2019" in quote_line(c) for c in quotes)
+
+
+def test_relative_dates_in_a_quote_resolved_against_its_publication_date() -> None:
+    """dateparser reads only phrases the date patterns find: words that are also month names
+    ("may", "march", Theresa May) are not dates, and a month or a year never borrows its day
+    from the publication date."""
+    published = date(2020, 10, 6)  # a Tuesday
+    text = (
+        "Theresa May said they may march on Friday, as they did two years ago and last week; "
+        "the deal was signed last year and talks resume next month, or on Tuesday, a second time."
+    )
+    found = [(m.text, m.iso) for m in resolve_dates(text, published) if m.relative]
+    assert found == [
+        ("on Friday", "2020-10-02"),
+        ("two years ago", "2018"),
+        ("last week", "2020-W40"),
+        ("last year", "2019"),
+        ("next month", "2020-11"),
+        ("on Tuesday", "2020-10-06"),  # the day of writing: news reports the day's events
+    ]
+    assert [m.day for m in resolve_dates(text, None) if m.relative] == [None] * 6
+    # a full date is not relative: the text says it all
+    assert [m.relative for m in resolve_dates("on April 16, 2018 and in December 2017", published)] == [False, False]
+
+
+def test_citations_carry_and_show_resolved_dates(dated: Assistant) -> None:
+    answer = dated.ask(
+        "what did Stoltenberg say about the risk to allied aircraft?",
+        filters=SearchFilter(outlets={"Press TV"}, since=date(2020, 1, 1)),
+    )
+    check_citations(dated, answer)
+    monday = [c for c in answer.citations if "on Monday" in c.quote]
+    assert monday, [c.quote for c in answer.citations]
+    c = monday[0]
+    assert c.published == "2020-10-05" and ("on Monday", "2020-10-05") in [(p, iso) for _, _, p, iso in c.dates]
+    for start, end, phrase, _ in c.dates:  # the contract: offsets slice the phrase out of the article
+        assert dated.document_text(c.doc_id)[start:end] == phrase
+        assert c.start <= start < end <= c.end
+    shown = "on Monday (= 2020-10-05)"
+    assert shown in plain_text(answer) and shown in chat_text(answer) and shown in json.dumps(slack_messages(answer))
+    assert shown in export_markdown(answer) and shown in export_text(answer)
+    assert "“on Monday” = <time datetime='2020-10-05'>2020-10-05</time>" in cards_html(
+        answer, "t1", dated.document_text
+    )
+    assert json.loads(json.dumps(answer.to_dict()))["citations"][0]["dates"]
+
+
+def test_resolved_dates_only_where_the_article_is_dated(dated: Assistant) -> None:
+    """The Press TV seed (dated 27 Apr 2018 from its text, a Friday) and Daily Sabah (undated)
+    both say Stoltenberg "reiterated on Friday": resolved in the first, shown as resolved from
+    an estimated date; never in the second."""
+    press = dated.ask(
+        "Did Stoltenberg say the S-400 was Turkey's national decision?", filters=SearchFilter(outlets={"Press TV"})
+    )
+    friday = [c for c in press.citations if "on Friday" in c.quote]
+    assert friday and [(p, iso) for _, _, p, iso in friday[0].dates] == [("on Friday", "2018-04-27")]
+    assert "from an estimated publication date: on Friday (= 2018-04-27)" in plain_text(press)
+    sabah = dated.ask("Did Stoltenberg say the S-400 was Turkey's national decision?")
+    undated = [c for c in sabah.citations if "on Friday" in c.quote and c.published is None]
+    assert undated and all(c.dates == () for c in undated)
+    assert all(dates_label(c) == "" for c in undated)
 
 
 # --- stores from before this version ----------------------------------------------------------

@@ -4,6 +4,8 @@ consistent on removal, and cited once with "also in" (whole copies and reprinted
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -202,3 +204,41 @@ def test_statement_listing_counts_a_reprint_once(seeded: Assistant) -> None:
     ally = [c for c in listed if "strong ally" in c.quote]
     assert len(ally) == 1 and [e["doc_id"] for e in ally[0].also_in] == [PRESS_TV]
     assert [c.n for c in listed] == list(range(1, len(listed) + 1))
+
+
+def test_people_directory_counts_a_reprinted_statement_once(seeded: Assistant) -> None:
+    """Stoltenberg's "Turkey's national decision" is printed by Daily Sabah (as two statements:
+    the decision, and the call for dialogue) and reprinted by Press TV (as one): the directory
+    counts it once, as the statement listing lists it once, with the reprint under also_in."""
+    (stoltenberg,) = [p for p in seeded.people() if p.name == "Jens Stoltenberg"]
+    assert len(stoltenberg.quotes) == 28  # every printing is still searchable
+    groups = {first: [(r.doc_id, r.seq) for r in rows] for first, rows in stoltenberg.reprints.items()}
+    assert groups == {(PRESS_TV, 8): [(DAILY_SABAH, 0), (DAILY_SABAH, 1)]}
+    assert stoltenberg.statements == 26 == stoltenberg.to_dict()["quotes"]
+    assert stoltenberg.to_dict()["reprints"] == 2
+    listed = seeded.quotes("Stoltenberg", limit=100)
+    assert len(listed) == stoltenberg.statements
+    decision = [c for c in listed if c.doc_id == PRESS_TV and "national decision" in c.quote]
+    assert len(decision) == 1 and [e["doc_id"] for e in decision[0].also_in] == [DAILY_SABAH]
+    # a statement printed once is not grouped with anything (Hutchinson's are all in Daily Sabah)
+    (hutchinson,) = seeded.people("Hutchinson")
+    assert hutchinson.reprints == {} and hutchinson.statements == len(hutchinson.quotes) == 4
+
+
+def test_people_listings_show_statements_not_printings(seeded_store: Path) -> None:
+    from assistant.interfaces.web import WebApp
+
+    # in its own process: the command sets up logging, which must not leak into later tests
+    result = subprocess.run(
+        [sys.executable, "-c", "from assistant.interfaces.cli import main; main()", "people", "--store", seeded_store],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    line = next(x for x in out.splitlines() if x.startswith("Jens Stoltenberg"))
+    assert ": 26 statement(s) in 5 article(s), 2 more printing(s) of them in other articles" in line
+    with Assistant(store_dir=seeded_store) as a:
+        table, _ = WebApp(a).people_view("Stoltenberg")
+    assert "<td class='num'>26</td>" in table

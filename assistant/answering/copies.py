@@ -53,9 +53,8 @@ def _same(a: _Text, b: _Text) -> bool:
     if min(len(a.terms), len(b.terms)) < MIN_TERMS:
         return False
     shared = len(a.terms & b.terms)
-    return (
-        shared / len(a.terms | b.terms) >= SAME_JACCARD and shared / min(len(a.terms), len(b.terms)) >= SAME_CONTAINMENT
-    )
+    union = len(a.terms) + len(b.terms) - shared  # no union set: a BBC people directory runs this 10^5 times
+    return shared / union >= SAME_JACCARD and shared / min(len(a.terms), len(b.terms)) >= SAME_CONTAINMENT
 
 
 def _inside(a: _Text, b: _Text) -> bool:

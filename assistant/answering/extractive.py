@@ -18,7 +18,7 @@ import numpy as np
 from ..models import Answer, Citation, DocumentInfo
 from ..search.bm25 import TermGroup, idf_coverage
 from ..search.retrieval import Retrieval
-from ..text.dates import extract_dates
+from ..text.dates import extract_dates, resolved_in
 from ..text.names import MID_SENTENCE_CAPITALISED
 from ..text.passages import Passage
 from ..text.question import Question, analyse
@@ -369,6 +369,7 @@ def _citation(n: int, s: Scored) -> Citation:
         speaker=p.speaker or None,
         published=s.doc.published,
         published_source=s.doc.published_source,
+        dates=resolved_in(p.text, 0, len(p.text), s.doc.published, offset=p.start),
     )
 
 

@@ -10,7 +10,8 @@ answer says so and shows X's closest statements as related passages, not as an a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,7 @@ import numpy as np
 from ..models import Answer, Citation, QuoteRow
 from ..search.bm25 import idf_coverage
 from ..search.people import Person
+from ..text.dates import resolved_in
 from ..text.speech import lemma_of
 from ..text.terms import terms
 from .base import Corpus
@@ -35,6 +37,10 @@ DIRECT_BONUS = 0.1
 ASKED_VERB_BONUS = 0.3
 FOLLOW_RATIO = 0.7  # further statements cited when they score this close to the best
 REPRINTS_LOOKED_AT = 20  # statements past the cited ones compared with them, for their reprints
+# two printings of one statement share at least this many index terms: ``copies._same`` needs
+# 70% of at least 5, ``copies._inside`` a run of 8 words (only two identical quotes of under
+# four content words are left uncompared: too little to tell a reprint from a coincidence)
+STATEMENT_SHARED_TERMS = 4
 
 
 _MARKS = "\"“”«»„‘’'"
@@ -166,12 +172,13 @@ def _context_terms(corpus: Corpus, doc_id: str, start: int, end: int) -> frozens
 
 def citation(n: int, r: RankedQuote, corpus: Corpus) -> Citation:
     doc = corpus.document(r.row.doc_id)
+    text = corpus.document_text(doc.doc_id)
     return Citation(
         n=n,
         doc_id=doc.doc_id,
         title=doc.title,
         source=doc.source,
-        quote=corpus.document_text(doc.doc_id)[r.start : r.end],
+        quote=text[r.start : r.end],
         start=r.start,
         end=r.end,
         score=round(r.score, 4),
@@ -179,6 +186,7 @@ def citation(n: int, r: RankedQuote, corpus: Corpus) -> Citation:
         speaker=r.row.quote.speaker,
         published=doc.published,
         published_source=doc.published_source,
+        dates=resolved_in(text, r.start, r.end, doc.published),
     )
 
 
@@ -234,6 +242,41 @@ def _probes(r: RankedQuote, corpus: Corpus, cache: dict[int, list[str]] | None =
     return out
 
 
+def statement_groups(quotes: Sequence[QuoteRow], corpus: Corpus) -> list[list[QuoteRow]]:
+    """One speaker's ``quotes`` as statements: the rows printing one statement in several
+    articles (a reprint, a syndicated copy: what ``distinct_citations`` cites once) in one
+    group, its first row first. A row is compared only with the statements of other articles
+    whose passages share ``STATEMENT_SHARED_TERMS`` words with its own (``_same_statement``
+    cannot find two texts the same with fewer, but for two short identical quotes), so a
+    speaker quoted hundreds of times costs far less than every pair."""
+    groups: list[list[RankedQuote]] = []
+    probes: dict[int, list[str]] = {}
+    by_term: dict[str, list[int]] = {}  # a word of a statement's first row -> the groups holding it
+    for row in quotes:
+        r = RankedQuote(row, *cited_span(row, corpus.document_text(row.doc_id)), 0.0, 0.0)
+        words = frozenset().union(
+            *(p.terms for p in corpus.passages(row.doc_id) if p.start < r.end and r.start < p.end)
+        )
+        shared = Counter(g for t in words for g in by_term.get(t, ()))
+        same = next(
+            (
+                g
+                for g, n in shared.most_common()
+                if n >= STATEMENT_SHARED_TERMS
+                and groups[g][0].row.doc_id != row.doc_id
+                and _same_statement(groups[g][0], r, corpus, probes)
+            ),
+            None,
+        )
+        if same is not None:
+            groups[same].append(r)
+            continue
+        for t in words:
+            by_term.setdefault(t, []).append(len(groups))
+        groups.append([r])
+    return [[r.row for r in g] for g in groups]
+
+
 def _same_statement(a: RankedQuote, b: RankedQuote, corpus: Corpus, cache: dict[int, list[str]]) -> bool:
     """The same statement printed by two articles (a reprint or a syndicated copy)."""
     if a.row.doc_id == b.row.doc_id:
@@ -277,7 +320,7 @@ def answer_from_quotes(
         related = [citation(n, r, corpus) for n, r in enumerate(ranked[:max_quotes], 1)]
         return Answer(
             question,
-            f"The articles quote {name} ({len(person.quotes)} statements), but not on {topic}. "
+            f"The articles quote {name} ({person.statements} statements), but not on {topic}. "
             f"Their closest statements are shown below as related passages; they don't answer the question.",
             [],
             True,

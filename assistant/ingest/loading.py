@@ -541,6 +541,7 @@ def _from_html(text: str, name: str) -> RawDocument:
         meta("article:published_time", "og:article:published_time", "datePublished", "date", "pubdate", "dc.date")
         or linked.get("datePublished")
         or _itemprop_date(tree)
+        or _markup_date(text)
     )
     canonical = tree.css_first('link[rel="canonical"]')
     url = meta("og:url") or (canonical.attributes.get("href") if canonical is not None else None)
@@ -586,6 +587,32 @@ def _json_ld(tree: Any) -> dict[str, str]:
         except (ValueError, RecursionError):
             continue
     return found
+
+
+# <meta property="article:modified_time">, <time itemprop="dateModified">, "dateModified": "..."
+_MODIFIED_MARKUP = re.compile(
+    r"<(?:meta|time)\b[^>]*(?:modified|updated)[^>]*>|\"dateModified\"\s*:\s*\"[^\"]*\",?", re.IGNORECASE
+)
+
+
+def _markup_date(html: str) -> str | None:
+    """The publication date the rest of a page's markup gives, read by ``htmldate`` when the
+    usual metadata has none: a byline's ``<time datetime>``, other publishers' meta names
+    (``parsely-pub-date``, ``DC.date.issued``, ...), a dated URL. Its markup search only: its
+    "extensive" search guesses from the text (a footer's "© 2023" read as 1 Jan 2023), which
+    would be a guess presented as fact. A modification date is not a publication date: markup
+    naming one is taken out first (htmldate falls back to it when it finds nothing else).
+    Offline; None when it finds nothing or fails."""
+    import logging
+
+    from htmldate import find_date
+
+    logging.getLogger("htmldate").setLevel(logging.ERROR)
+    html = _MODIFIED_MARKUP.sub("", html)
+    try:
+        return find_date(html, extensive_search=False, original_date=True)
+    except Exception:  # a page htmldate cannot read is a page without a date, not a failed file
+        return None
 
 
 def _itemprop_date(tree: Any) -> str | None:

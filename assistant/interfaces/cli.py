@@ -376,7 +376,9 @@ def people(store_dir: str | None, config_file: str | None, as_json: bool) -> Non
             role = f" — {p.roles[0]}" if p.roles else ""
             spellings = [s for s in p.spellings if s != p.name]
             also = f" (also written {', '.join(spellings)})" if spellings else ""
-            click.echo(f"{p.name}{role}{also}: {len(p.quotes)} statement(s) in {p.articles} article(s)")
+            again = len(p.quotes) - p.statements
+            reprinted = f", {again} more printing(s) of them in other articles" if again else ""
+            click.echo(f"{p.name}{role}{also}: {p.statements} statement(s) in {p.articles} article(s){reprinted}")
         click.echo(f"{len(everyone)} speaker(s)")
 
 

@@ -206,7 +206,10 @@ def _card(
         f"<div><dt>Who</dt><dd>{html.escape(who)}</dd></div>"
         f"<div><dt>Outlet</dt><dd>{html.escape(outlet)}</dd></div>"
         f"<div><dt>Published</dt><dd>{html.escape(when)}</dd></div>"
-        f"<div><dt>File</dt><dd class='nowrap'>{html.escape(file_label(c.source))}</dd></div>"
+        + (  # "on Friday" in the quote, put on the calendar from the publication date
+            f"<div class='quote-dates'><dt>Dates in the quote</dt><dd>{_dates_html(c)}</dd></div>" if c.dates else ""
+        )
+        + f"<div><dt>File</dt><dd class='nowrap'>{html.escape(file_label(c.source))}</dd></div>"
         f"<div><dt>Doc</dt><dd class='nowrap'>{c.doc_id} · chars {c.start}–{c.end}</dd></div>"
         "</dl>"
         + (
@@ -226,6 +229,16 @@ def _card(
         )
         + "</article>"
     )
+
+
+def _dates_html(c: Citation) -> str:
+    """The quote's resolved dates for a card: "“on Friday” = <time>2019-04-12</time>", noting
+    when the publication date they come from was estimated from the text."""
+    items = "; ".join(
+        f"“{html.escape(phrase)}” = <time datetime='{html.escape(iso, quote=True)}'>{html.escape(iso)}</time>"
+        for _, _, phrase, iso in c.dates
+    )
+    return items + (" (from an estimated publication date)" if c.published_source == "text" else "")
 
 
 def article_html(text: str, start: int, end: int) -> str:

@@ -34,6 +34,16 @@ def also_in_label(c: Citation) -> str:
     return f"also in {', '.join(names)}" if names else ""
 
 
+def dates_label(c: Citation) -> str:
+    """The quote's dates that the publication date resolves ("on Friday (= 2019-04-12); last
+    December (= 2018-12)"), marked as estimated when the publication date is; "" when none."""
+    if not c.dates:
+        return ""
+    listed = "; ".join(f"{phrase} (= {iso})" for _, _, phrase, iso in c.dates)
+    basis = "an estimated publication date" if c.published_source == "text" else "the publication date"
+    return f"dates in the quote, from {basis}: {listed}"
+
+
 _ENGINE_NAMES = {"local": "a local model", "openai": "a language model (OpenAI-compatible endpoint)"}
 ENGINE_LABELS = {  # which engine answers, as an interface names it before the first question
     "extractive": "Answers quote the articles (extractive)",
@@ -81,6 +91,8 @@ def plain_text(answer: Answer) -> str:
             out.append(f"[{c.n}] {c.title}{outlet}, {citation_date(c)}")
             out.append(f"    {c.source}  (doc {c.doc_id}, chars {c.start}-{c.end})")
             out.append(f"    {quoted(c.quote)}")
+            if c.dates:
+                out.append(f"    ({dates_label(c)})")
             if c.also_in:
                 out.append(f"    ({also_in_label(c)})")
     if answer.related:
@@ -101,9 +113,10 @@ def quote_line(c: Citation) -> str:
     """One statement for a listing: the words, who said them, where."""
     outlet = f", {c.outlet}" if c.outlet else ""
     also = f"; {also_in_label(c)}" if c.also_in else ""
+    dates = f"\n    ({dates_label(c)})" if c.dates else ""
     return (
         f"[{c.n}] {quoted(c.quote)}\n    — {c.speaker}{outlet}, {citation_date(c)}: {c.title} "
-        f"(doc {c.doc_id}, chars {c.start}-{c.end}){also}"
+        f"(doc {c.doc_id}, chars {c.start}-{c.end}){also}{dates}"
     )
 
 
@@ -176,7 +189,7 @@ def source_lines(c: Citation, *, numbered: bool = True) -> list[str]:
         f"{number}{c.title} — {c.outlet or 'outlet unknown'}, {citation_date(c)}",
         f"{pad}{file_label(c.source)} (doc {c.doc_id}, chars {c.start}-{c.end}); who: {who_label(c)}",
         f"{pad}{quoted(c.quote)}",
-    ] + ([f"{pad}({also_in_label(c)})"] if c.also_in else [])
+    ] + [f"{pad}({label})" for label in (dates_label(c), also_in_label(c)) if label]
 
 
 def export_text(answer: Answer) -> str:
@@ -227,6 +240,8 @@ def export_markdown(answer: Answer) -> str:
             )
             out += [f"{pad}> {markdown_escape(line)}" for line in quoted(c.quote).splitlines() or [""]]
             out.append(f"{pad}> — {markdown_escape(who_label(c))}")
+            if c.dates:
+                out.append(f"{pad}_{markdown_escape(dates_label(c))}_")
             if c.also_in:
                 out.append(f"{pad}_{markdown_escape(also_in_label(c))}_")
     out += _markdown_checker(answer)
@@ -423,6 +438,8 @@ def _citation_blocks(c: Citation, *, numbered: bool) -> list[dict[str, Any]]:
         head.append(_rich_text(f" · {c.speaker}", italic=True))
     if c.also_in:
         head.append(_rich_text(f" ({also_in_label(c)})", italic=True))
+    if c.dates:
+        head.append(_rich_text(f" ({dates_label(c)})", italic=True))
     room = SLACK_MAX_TEXT - sum(len(e["text"]) for e in head)
     pieces = split_text(quoted(c.quote), max(room, SLACK_MAX_TEXT // 2))
     blocks = [_rich([_rich_section(head), _rich_quote(pieces[0])])]
@@ -491,7 +508,8 @@ def chat_text(answer: Answer, limit: int = CHAT_MAX_CHARS) -> str:
         speaker = f" · {c.speaker}" if c.speaker else ""
         also = f" _({also_in_label(c)})_" if c.also_in else ""
         quote = "\n".join("> " + line for line in quoted(c.quote).splitlines())
-        entry = f"\n{number}**{c.title}**{outlet}, {citation_date(c)}{speaker}{also}\n{quote}"
+        dates = f"\n_({dates_label(c)})_" if c.dates else ""
+        entry = f"\n{number}**{c.title}**{outlet}, {citation_date(c)}{speaker}{also}\n{quote}{dates}"
         rest = len(sources) - i
         note = (
             f"\n\n({rest} more source{'s' if rest > 1 else ''} not shown: the reply would exceed {limit:,} characters)"

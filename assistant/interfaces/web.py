@@ -259,10 +259,10 @@ class WebApp:
         """Who the articles quote, most quoted first (a name, misspelling or role narrows it)."""
         query = (query or "").strip()
         people = self.assistant.people(query or None)
-        choices = [(f"{p.name} ({len(p.quotes)} statements)", p.name) for p in people[:200]]
+        choices = [(f"{p.name} ({p.statements} statements)", p.name) for p in people[:200]]
         rows = "".join(
             f"<tr><th scope='row'>{html.escape(p.name)}</th><td>{html.escape(', '.join(p.roles[:2]) or '—')}</td>"
-            f"<td class='num'>{len(p.quotes)}</td></tr>"
+            f"<td class='num'>{p.statements}</td></tr>"
             for p in people[:200]
         )
         note = f"{len(people)} quoted" + (f" matching “{html.escape(query)}”" if query else "")

@@ -178,8 +178,10 @@ class SearchIndex:
             if self._people is None or self._people[0] != generation:
                 started = time.perf_counter()
                 added = self._quotes.update(self.store.doc_ids())
+                from ..answering.quoted import statement_groups  # (the answering layer reads this one)
+
                 rows = attribute_roles(self._quotes.rows(), self.document_text)
-                self._people = (generation, PeopleDirectory(rows))
+                self._people = (generation, PeopleDirectory(rows, lambda quotes: statement_groups(quotes, self)))
                 log.info(
                     "people directory built in %.3fs (statements of %d articles read)",
                     time.perf_counter() - started,

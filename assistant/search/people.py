@@ -33,11 +33,19 @@ class Person:
     kind: str  # person | organisation
     spellings: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)  # most frequent first
-    quotes: list[QuoteRow] = field(default_factory=list)
+    quotes: list[QuoteRow] = field(default_factory=list)  # every printing, reprints included
+    # a statement printed in several articles (a reprint, a syndicated copy): its first row's
+    # (doc_id, seq) -> the other rows printing it. Counted once: see ``statements``
+    reprints: dict[tuple[str, int], list[QuoteRow]] = field(default_factory=dict)
 
     @property
     def articles(self) -> int:
         return len({q.doc_id for q in self.quotes})
+
+    @property
+    def statements(self) -> int:
+        """How many statements the articles quote, each once however many outlets ran it."""
+        return len(self.quotes) - sum(len(rows) for rows in self.reprints.values())
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -45,7 +53,8 @@ class Person:
             "kind": self.kind,
             "spellings": self.spellings,
             "roles": self.roles,
-            "quotes": len(self.quotes),
+            "quotes": self.statements,
+            "reprints": len(self.quotes) - self.statements,  # further printings of those statements
             "articles": self.articles,
         }
 
@@ -83,8 +92,14 @@ def _other_first_name(words: list[str], name: list[str]) -> bool:
     return any(first_name_gender(w) is not None and w not in ROLE_WORDS for w in others)
 
 
+StatementGroups = Callable[[list[QuoteRow]], list[list[QuoteRow]]]
+
+
 class PeopleDirectory:
-    def __init__(self, rows: Iterable[QuoteRow]) -> None:
+    def __init__(self, rows: Iterable[QuoteRow], statements: StatementGroups | None = None) -> None:
+        """``statements`` groups one person's rows into statements (the rows printing one
+        statement in several articles together, first row first), so a reprinted statement
+        counts once; without it every row is a statement."""
         groups: dict[str, list[QuoteRow]] = defaultdict(list)
         for row in rows:
             if row.quote.speaker_type != "unnamed":
@@ -106,7 +121,9 @@ class PeopleDirectory:
             roles = Counter(q.quote.role for q in p.quotes if q.quote.role)
             p.roles = [r for r, _ in roles.most_common()]
             p.quotes.sort(key=lambda q: (q.doc_id, q.seq))
-        self.people.sort(key=lambda p: (-len(p.quotes), p.name))
+            if statements is not None and p.articles > 1:
+                p.reprints = {(g[0].doc_id, g[0].seq): g[1:] for g in statements(p.quotes) if len(g) > 1}
+        self.people.sort(key=lambda p: (-p.statements, p.name))
         # by the first letter of each spelling's surname: a name only matches a surname that starts alike
         self._by_initial: dict[str, list[Person]] = defaultdict(list)
         for p in self.people:
@@ -201,7 +218,7 @@ class PeopleDirectory:
                 first = len(name) > 1 and any(_close(w, name[0]) for w in words)
                 best = max(best, matched + 2 + first)
             if best:
-                scored.append((best, len(p.quotes), p))
+                scored.append((best, p.statements, p))
         return _best(scored)
 
     def _by_role(self, words: list[str]) -> list[Person]:
@@ -227,7 +244,7 @@ class PeopleDirectory:
                     continue  # "the University of Michigan librarian" is not the Academy's librarian
                 best = max(best, fits + 1)
             if best:
-                scored.append((best, len(p.quotes), p))
+                scored.append((best, p.statements, p))
         return _best(scored)
 
     def named_in(self, text: str) -> list[Person]:
