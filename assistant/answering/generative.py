@@ -25,6 +25,7 @@ import numpy as np
 from ..config import Settings
 from ..errors import AssistantError
 from ..models import Answer, Citation, Draft
+from ..text.dates import resolved_in
 from ..text.terms import terms, words
 from . import prompts
 from .base import Corpus
@@ -272,6 +273,7 @@ def _citation(n: int, source: Source, start: int, end: int, corpus: Corpus) -> C
         speaker=speaker,
         published=info.published,
         published_source=info.published_source,
+        dates=resolved_in(text, start, end, info.published),
     )
 
 
