@@ -27,7 +27,7 @@ run: install
 test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 ## browser: Debian's Chromium for the end-to-end page tests (needs root; skipped otherwise), and
 ## axe-core (the accessibility checker the tests inject into the page) from the npm registry

@@ -1,13 +1,14 @@
 """A real OpenAI-compatible model server on loopback (llama.cpp's, via xllamacpp) serving a bundled
 GGUF model, in its own process so the tests' process stays independent of it.
 
-    pytest_plugins = ["tests.llm_server"]  # in a test module: the session fixture ``llm_server``
+    pytest_plugins = ["tests.llm_server"]  # in a test module: the fixtures ``llm_server``, ``silent_endpoint``
 """
 
 from __future__ import annotations
 
 import json
 import selectors
+import socket
 import subprocess
 import sys
 import time
@@ -90,3 +91,13 @@ def llm_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log_path = tmp_path_factory.mktemp("llm-server") / "server.log"
     with gguf_server("smollm2", log_path=log_path) as url:
         yield url
+
+
+@pytest.fixture
+def silent_endpoint() -> Iterator[str]:
+    """A loopback socket that accepts connections (the kernel completes them from the backlog) and
+    never answers: a hung server."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen(16)
+        yield f"http://127.0.0.1:{s.getsockname()[1]}/v1"

@@ -13,7 +13,6 @@ import socket
 import subprocess
 import sys
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -204,15 +203,6 @@ def test_an_unreachable_model_gives_the_extractive_answer_and_says_so(seeded_sto
     assert answer.notice and "could not answer" in answer.notice and "extractive" in answer.notice
     assert "unreachable" in answer.notice or "connect" in answer.notice.casefold()
     check_citations(a, answer)
-
-
-@pytest.fixture
-def silent_endpoint() -> Iterator[str]:
-    """Accepts connections and never answers: a hung model server."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        s.listen(16)
-        yield f"http://127.0.0.1:{s.getsockname()[1]}/v1"
 
 
 def test_a_model_that_never_answers_times_out_into_the_extractive_answer(seeded_store, silent_endpoint) -> None:

@@ -8,7 +8,6 @@ import socket
 import threading
 import time
 import traceback
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -100,16 +99,6 @@ def test_unreachable_endpoint_fails_fast_without_the_key() -> None:
             call()
         assert time.monotonic() - started < 30  # no retries, no waiting out a long default timeout
         _no_key_anywhere(caught.value)
-
-
-@pytest.fixture
-def silent_endpoint() -> Iterator[str]:
-    """A loopback socket that accepts connections (the kernel completes them from the backlog) and
-    never answers: a hung server."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        s.listen(16)
-        yield f"http://127.0.0.1:{s.getsockname()[1]}/v1"
 
 
 def test_endpoint_that_never_answers_times_out(silent_endpoint: str) -> None:
