@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import Settings
 from .errors import AssistantError, DocumentNotFound
-from .models import Answer, Citation, DocumentInfo, Draft, IngestProgress, IngestReport, SearchFilter
+from .models import Answer, Citation, DocumentInfo, Draft, IngestProgress, IngestReport, SearchFilter, final_answer
 from .search.embedding import MiniLM
 from .search.store import open_store
 from .text.dates import resolved_in
@@ -130,12 +130,7 @@ class Assistant:
         follow-ups such as "and what did he say about sanctions?" are resolved against it.
         ``filters`` limits which articles may answer.
         """
-        answer = None
-        for event in self.ask_stream(question, history, filters=filters):
-            if isinstance(event, Answer):
-                answer = event
-        assert answer is not None  # ask_stream always ends with the answer
-        return answer
+        return final_answer(self.ask_stream(question, history, filters=filters))
 
     def ask_stream(
         self,

@@ -6,9 +6,12 @@ them the same way.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
+
+from .errors import AssistantError
 
 
 @dataclass
@@ -270,6 +273,18 @@ class Draft:
     against the sources (``Assistant.ask_stream`` ends with the checked ``Answer``)."""
 
     text: str
+
+
+def final_answer(events: Iterable[Draft | Answer]) -> Answer:
+    """The checked answer that ends a stream of events (``Assistant.ask_stream``, an engine's
+    ``stream``), its drafts passed over."""
+    answer = None
+    for event in events:
+        if isinstance(event, Answer):
+            answer = event
+    if answer is None:
+        raise AssistantError("internal error: an answer stream ended without an answer")
+    return answer
 
 
 @dataclass

@@ -17,22 +17,22 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..config import Settings
 from ..errors import AssistantError
-from ..models import Answer, Citation, Draft
+from ..models import Answer, Citation, Draft, final_answer
 from ..text.dates import resolved_in
 from ..text.terms import terms, words
 from . import prompts
 from .base import Corpus
 from .context import Source, format_sources, pack_sources
 from .copies import add_copies
-from .extractive import ExtractiveEngine, allowed_docs
-from .verify import MARKER, SentenceCheck, Verifier, cited_numbers, split_sentences
+from .extractive import allowed_docs
+from .verify import MARKER, SentenceCheck, Verifier, cited_numbers
 
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
@@ -45,26 +45,23 @@ log = logging.getLogger(__name__)
 class GenerativeEngine:
     """Answers with a language model's words, keeping only what the cited sources support."""
 
-    def __init__(self, name: str, settings: Settings, connect: Callable[[], LLM] | None = None) -> None:
+    def __init__(self, name: str, settings: Settings) -> None:
+        from . import create
+
         self.name = name
         self.settings = settings
-        self._connect = connect
         self._llm: LLM | None = None
         self._lock = threading.Lock()
-        answer = settings.answer
-        self.fallback = ExtractiveEngine(max_passages=answer.sentences, abstain_confidence=answer.abstain_confidence)
+        self.fallback = create("extractive", settings)  # the same extractive engine the setting would give
 
     # --- the model -----------------------------------------------------------------------
     def llm(self) -> LLM:
         """The model, connected on first use (a local model loads then)."""
         with self._lock:
             if self._llm is None:
-                if self._connect is not None:
-                    self._llm = self._connect()
-                else:
-                    from .llm import connect
+                from .llm import connect
 
-                    self._llm = connect(self.name, self.settings.llm)
+                self._llm = connect(self.name, self.settings.llm)
             return self._llm
 
     def _generate(self, prompt: str) -> Iterator[str]:
@@ -80,9 +77,7 @@ class GenerativeEngine:
                     yield response.delta
                 if time.monotonic() > deadline:
                     raise LLMUnavailable(f"the model took longer than {self.settings.llm.timeout:g} s")
-        except LLMUnavailable:
-            raise
-        except AssistantError:
+        except AssistantError:  # LLMUnavailable from the runtime, ConfigError: already what to report
             raise
         except Exception as exc:  # the model's client raised: report it by kind, keep the cause
             raise LLMUnavailable(f"the model failed: {type(exc).__name__}: {_redact(str(exc), self.settings)}") from exc
@@ -99,12 +94,7 @@ class GenerativeEngine:
 
     # --- answering -----------------------------------------------------------------------
     def answer(self, question: str, standalone: str, retrieval: Retrieval, corpus: Corpus) -> Answer:
-        final = None
-        for event in self.stream(question, standalone, retrieval, corpus):
-            if isinstance(event, Answer):
-                final = event
-        assert final is not None  # stream always ends with an Answer
-        return final
+        return final_answer(self.stream(question, standalone, retrieval, corpus))
 
     def stream(self, question: str, standalone: str, retrieval: Retrieval, corpus: Corpus) -> Iterator[Draft | Answer]:
         """The model's draft as it is written, then the checked answer (always last)."""
@@ -301,4 +291,4 @@ def _redact(message: str, settings: Settings) -> str:
     return message.replace(key, "[key]") if key else message
 
 
-__all__ = ["GenerativeEngine", "split_sentences"]
+__all__ = ["GenerativeEngine", "acceptable_rewrite"]

@@ -23,6 +23,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -179,7 +180,7 @@ class Verifier:
         best, best_score, spans = "", -1.0, {}
         for n, text in sources.items():
             windows = _windows(text)
-            scored = [(len(claim_terms & set(terms(text[s:e]))) / (1 + 0.02 * (e - s) / 10), s, e) for s, e in windows]
+            scored = [(len(claim_terms & words) / (1 + 0.02 * (e - s) / 10), s, e) for s, e, words in windows]
             if not scored:
                 continue
             score, s, e = max(scored)
@@ -215,10 +216,27 @@ def lexical_support(claim: str, evidence: str) -> float:
     return sum(1 for t in claim_terms if t in have) / len(claim_terms)
 
 
-def _windows(text: str) -> list[tuple[int, int]]:
-    spans = sentence_spans(text) or [(0, len(text))]
+# Every sentence of an answer is checked against the same few sources: what is read from a
+# source's text is computed once per text, not once per sentence and clause.
+@lru_cache(maxsize=256)
+def _spans(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(sentence_spans(text))
+
+
+@lru_cache(maxsize=256)
+def _windows(text: str) -> tuple[tuple[int, int, frozenset[str]], ...]:
+    """Each sentence and each pair of adjacent sentences of ``text``, with its index terms."""
+    spans = list(_spans(text)) or [(0, len(text))]
     pairs = [(a[0], b[1]) for a, b in itertools.pairwise(spans)]
-    return spans + pairs
+    return tuple((s, e, frozenset(terms(text[s:e]))) for s, e in spans + pairs)
+
+
+@lru_cache(maxsize=256)
+def _quotes_in(text: str) -> tuple[tuple[frozenset[str], str], ...]:
+    """The statements ``text`` attributes, as (their index terms, the speaker)."""
+    from ..text.quotes import extract_quotes
+
+    return tuple((frozenset(terms(q.text(text))), q.speaker) for q in extract_quotes(text, list(_spans(text))))
 
 
 def _normal(text: str) -> str:
@@ -306,7 +324,7 @@ def _quote_not_theirs(claim: str, speakers: list[str], sources: dict[int, str]) 
     for match in _QUOTED.finditer(fold(claim)):
         quoted = _normal(match.group(1))
         for text in sources.values():
-            spans = sentence_spans(text)
+            spans = _spans(text)
             for i, (start, end) in enumerate(spans):
                 if f" {quoted} " not in f" {_normal(text[start:end])} ":
                     continue
@@ -324,20 +342,17 @@ def _quote_not_theirs(claim: str, speakers: list[str], sources: dict[int, str]) 
 
 def _wrong_speaker(claim: str, speakers: list[str], sources: dict[int, str]) -> list[str]:
     """A claim that names who spoke must name whom the source attributes the matching words to."""
-    from ..text.quotes import extract_quotes
-
     if not speakers:
         return []
     claim_terms = set(terms(claim))
     best: tuple[float, str] | None = None
     for text in sources.values():
-        for quote in extract_quotes(text, sentence_spans(text)):
-            said = set(terms(quote.text(text)))
+        for said, speaker in _quotes_in(text):
             if not said:
                 continue
             overlap = len(claim_terms & said) / min(len(said), len(claim_terms) or 1)
             if overlap >= 0.5 and (best is None or overlap > best[0]):
-                best = (overlap, quote.speaker)
+                best = (overlap, speaker)
     if best is None or not best[1][:1].isupper():
         return []  # the source's speaker is unnamed or unresolved here: nothing to contradict
     source_names = words(best[1])
