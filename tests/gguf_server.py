@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.answering.llm import resolve_gguf
+from assistant.answering.llm import generation_threads_for, resolve_gguf
 
 
 def main() -> None:
@@ -28,10 +28,11 @@ def main() -> None:
     import xllamacpp
 
     params = xllamacpp.CommonParams()
-    params.model.path = str(resolve_gguf(args.gguf))
+    path = resolve_gguf(args.gguf)
+    params.model.path = str(path)
     params.n_ctx = args.ctx
     params.n_parallel = 1
-    params.cpuparams.n_threads = args.threads
+    params.cpuparams.n_threads = generation_threads_for(path, args.threads)  # as the local engine does
     params.cpuparams_batch.n_threads = args.threads
     params.hostnames = ["127.0.0.1"]
     params.port = 0  # a free port, chosen by the OS: no race with other test runs

