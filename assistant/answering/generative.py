@@ -86,8 +86,12 @@ class GenerativeEngine:
         """Ready everything but a generation: the extractive fallback, and a local model's weights
         (a remote endpoint is not called: a server starting must not spend a model answer)."""
         from ..search.retrieval import Retrieval
+        from ..text.tokens import count_tokens
 
         self.fallback.answer("warm up", "warm up", Retrieval("warm up", []), corpus)
+        count_tokens("warm up")  # tiktoken reads its vocabulary on first use: 0.3 s of the first answer
+        for name in ("answer", "refuse", "condense"):
+            prompts.load(name)
         load = getattr(self.llm(), "load", None)
         if load is not None:
             load()
