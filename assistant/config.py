@@ -81,6 +81,8 @@ class LLMSettings:
     # ``threads``): a small model's token is too little work to share, and the threads' waiting on
     # each other costs more than the second core gives (SmolLM2-135M: 56 tok/s on one, 23 on two)
     generation_threads: int = 0
+    # the checker's optional stronger test: the folder of an ONNX NLI model (answering/nli.py)
+    nli_model: str = ""
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,7 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "llm_temperature": ("llm", "temperature"),
     "llm_threads": ("llm", "threads"),
     "llm_generation_threads": ("llm", "generation_threads"),
+    "nli_model": ("llm", "nli_model"),
     "host": ("web", "host"),
     "port": ("web", "port"),
     "auth": ("web", "auth"),

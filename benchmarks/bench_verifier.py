@@ -13,6 +13,7 @@ Writes benchmarks/results/verifier.json with the date, the machine and the git c
     python benchmarks/bench_verifier.py            # both halves at the shipped thresholds
     python benchmarks/bench_verifier.py --grid     # also: every threshold pair on the tune half
     python benchmarks/bench_verifier.py --show tune  # each wrong verdict on the tune half
+    python benchmarks/bench_verifier.py --nli DIR  # with an ONNX NLI model -> results/verifier_nli.json
 """
 
 from __future__ import annotations
@@ -113,12 +114,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--grid", action="store_true", help="every threshold pair on the tune half")
     parser.add_argument("--show", choices=["tune", "model"], help="print each wrong verdict (never the held-out half)")
+    parser.add_argument(
+        "--nli", metavar="FOLDER", help="an ONNX NLI model folder (as ASSISTANT_NLI_MODEL): measure the checker with it"
+    )
     args = parser.parse_args()
     items = load()
     halves = {s: [i for i in items if i["split"] == s] for s in ("tune", "heldout", "model")}
     halves = {name: half for name, half in halves.items() if half}
     model = MiniLM()
-    verifier = Verifier(model.vector)
+    entail = None
+    if args.nli:
+        from assistant.answering.nli import NLIModel
+
+        entail = NLIModel(args.nli).entailment_probabilities
+    verifier = Verifier(model.vector, entail=entail)
     started = time.perf_counter()
     result = {name: measure(half, verifier) for name, half in halves.items()}
     per_sentence_ms = (time.perf_counter() - started) * 1000 / len(items)
@@ -146,6 +155,7 @@ def main() -> None:
         print("\nreasons given for supported sentences:", reasons.most_common())
     out = {
         "thresholds": {"lexical_min": LEXICAL_MIN, "meaning_min": MEANING_MIN},
+        "nli_model": args.nli,
         "halves": result,
         "ms_per_sentence": round(per_sentence_ms, 2),
         "target": "caught >= 0.95 of unsupported, removed <= 0.10 of supported",
@@ -159,8 +169,9 @@ def main() -> None:
             best = max(fits, key=lambda r: (r["caught"], -r["removed_supported"])) if fits else None
             print(f"tune half, most caught with <= {limit:.2f} of supported removed:", best)
         out["tune_grid"] = rows
-    OUT.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}")
+    target = OUT.with_name("verifier_nli.json") if args.nli else OUT  # the shipped checker's figures stay
+    target.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {target.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

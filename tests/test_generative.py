@@ -19,12 +19,14 @@ import pytest
 
 from assistant import Assistant
 from assistant.answering import context, prompts
+from assistant.answering.nli import NLIModel
 from assistant.answering.verify import Verifier, split_sentences
 from assistant.errors import ConfigError
 from assistant.models import Answer, Draft
 from assistant.text.terms import fold
 from assistant.text.tokens import count_tokens
 from tests.conftest import ROOT, SEEDS, check_citations
+from tests.nli_model import build_nli_model
 
 pytest_plugins = ["tests.llm_server"]  # the session fixture llm_server: a real SmolLM2 on loopback
 
@@ -170,6 +172,65 @@ def test_the_checker_keeps_supported_sentences_and_says_why_it_removes_the_other
         assert check.reasons and reason.casefold() in " ".join(check.reasons).casefold(), check.reasons
 
 
+# --- an NLI model as the stronger check (a real ONNX file; see tests/nli_model.py) ---------------------
+
+
+@pytest.fixture(scope="module")
+def nli_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_nli_model(tmp_path_factory.mktemp("nli"))
+
+
+def test_an_nli_model_folder_is_read_by_its_own_labels(nli_folder: Path, tmp_path: Path) -> None:
+    premise = SOURCES[1]
+    pairs = [(premise, "Stoltenberg said the purchase poses a risk."), (premise, "Greece bought tanks.")]
+    entailed, not_entailed = NLIModel(nli_folder).entailment_probabilities(pairs)
+    assert entailed > 0.5 > not_entailed
+    # the same outputs read with the labels in another order: config.json decides which is entailment
+    relabelled = build_nli_model(tmp_path / "relabelled", {"0": "entailment", "1": "neutral", "2": "contradiction"})
+    assert NLIModel(relabelled).entailment_probabilities(pairs[:1])[0] < 0.5
+
+
+@pytest.mark.parametrize(
+    "files, says",
+    [
+        (None, "no folder"),
+        ({"config.json": '{"id2label": {"0": "entailment"}}'}, "no model.onnx, tokenizer.json"),
+        ({"model.onnx": "", "tokenizer.json": "{}", "config.json": '{"id2label": {"0": "POSITIVE"}}'}, "entailment"),
+        ({"model.onnx": "x", "tokenizer.json": "{}", "config.json": '{"id2label": {"0": "entailment"}}'}, "load"),
+    ],
+)
+def test_a_wrong_nli_model_folder_is_a_config_error_naming_the_setting(tmp_path: Path, files, says: str) -> None:
+    folder = tmp_path / "nli"
+    if files is not None:
+        folder.mkdir()
+        for name, text in files.items():
+            (folder / name).write_text(text)
+    with pytest.raises(ConfigError, match="ASSISTANT_NLI_MODEL") as raised:
+        NLIModel(folder).load()
+    assert says in str(raised.value)
+
+
+def test_with_an_nli_model_entailment_replaces_the_soft_tests_and_the_hard_rules_stay(
+    seeded: Assistant, verifier: Verifier, nli_folder: Path
+) -> None:
+    checker = Verifier(seeded.model.vector, entail=NLIModel(nli_folder).entailment_probabilities)
+    kept = checker.check("Stoltenberg said the S-400 purchase can lead to U.S. sanctions [1].", SOURCES)
+    assert kept.supported and kept.entailment is not None and kept.entailment > 0.5
+    # the rules remove this (the source gives sanctions as possible); this model entails it, and decides
+    hedged = "Stoltenberg said the purchase of the S-400 poses a risk to NATO and U.S. sanctions [1]."
+    assert "possible" in " ".join(verifier.check(hedged, SOURCES).reasons)
+    assert checker.check(hedged, SOURCES).supported
+    # the rules keep this (words added, the meaning close); the model does not entail it
+    added = "Stoltenberg said on Oct. 5 the purchase poses a risk to NATO and can lead to sanctions against Turkey [1]."
+    assert verifier.check(added, SOURCES).supported
+    removed = checker.check(added, SOURCES)
+    assert not removed.supported and "NLI entailment" in " ".join(removed.reasons)
+    # quoted words must still be verbatim, whatever the model says
+    misquoted = checker.check('Çavuşoğlu said "we had to buy the Patriot" [2].', SOURCES)
+    assert misquoted.entailment is not None and misquoted.entailment > 0.5
+    assert not misquoted.supported and "word for word" in " ".join(misquoted.reasons)
+
+
 def test_markers_written_after_the_full_stop_belong_to_the_sentence_before() -> None:
     assert split_sentences("He said yes. [1] Then no [2]. “Done.” [1][3] End") == [
         "He said yes. [1]",
@@ -243,6 +304,25 @@ def test_the_openai_engine_answers_from_a_real_model_server(seeded_store: Path, 
     assert answer.generated == "".join(d.text for d in drafts).strip()
     _assert_trustworthy(a, answer, "openai")
     assert answer.timings_ms["first_token"] <= answer.timings_ms["generate"]
+
+
+def test_an_engine_with_an_nli_model_checks_a_real_models_answer_by_entailment(
+    seeded_store: Path, llm_server: str, nli_folder: Path
+) -> None:
+    settings = {"llm_base_url": llm_server, "llm_model": "smollm2", "nli_model": str(nli_folder), **SMALL}
+    with Assistant(seeded_store, engine="openai", **settings) as a:
+        a.warm_up()
+        assert a.engine.nli is not None and a.engine.nli._session is not None  # loaded at start, not at first use
+        drafts, answer = _events(a, "What did Stoltenberg say about the S-400?")
+    assert drafts
+    _assert_trustworthy(a, answer, "openai")
+    for check in answer.checks:  # every sentence that reached the soft tests was judged by entailment
+        if check["cited"]:
+            assert check["entailment"] is not None and check["meaning"] == 1.0
+    # a wrong folder stops a server at start (warm-up makes the engine), not at a user's question
+    with Assistant(seeded_store, engine="openai", **{**settings, "nli_model": str(seeded_store / "nope")}) as a:
+        with pytest.raises(ConfigError, match="ASSISTANT_NLI_MODEL"):
+            a.warm_up()
 
 
 def test_the_local_engine_answers_in_process_from_the_gguf_file(seeded_store: Path) -> None:

@@ -53,6 +53,11 @@ class GenerativeEngine:
         self._llm: LLM | None = None
         self._lock = threading.Lock()
         self.fallback = create("extractive", settings)  # the same extractive engine the setting would give
+        self.nli = None
+        if settings.llm.nli_model:  # a wrong folder is a ConfigError when the engine is made (a server's warm-up)
+            from .nli import nli_model
+
+            self.nli = nli_model(settings.llm.nli_model)
 
     # --- the model -----------------------------------------------------------------------
     def llm(self) -> LLM:
@@ -92,6 +97,8 @@ class GenerativeEngine:
         count_tokens("warm up")  # tiktoken reads its vocabulary on first use: 0.3 s of the first answer
         for name in ("answer", "refuse", "condense"):
             prompts.load(name)
+        if self.nli is not None:
+            self.nli.load()
         load = getattr(self.llm(), "load", None)
         if load is not None:
             load()
@@ -157,7 +164,7 @@ class GenerativeEngine:
         def embed(text: str) -> np.ndarray:
             return np.asarray(corpus.query_vector(text), dtype=np.float32)
 
-        return Verifier(embed)
+        return Verifier(embed, entail=self.nli.entailment_probabilities if self.nli else None)
 
     def _checked(
         self,
@@ -280,6 +287,7 @@ def _record(check: SentenceCheck) -> dict[str, Any]:
         "dropped": list(check.dropped),
         "lexical": round(check.lexical, 3),
         "meaning": round(check.meaning, 3),
+        "entailment": None if check.entailment is None else round(check.entailment, 3),
     }
 
 

@@ -15,6 +15,10 @@ A sentence is supported only when all of these hold:
 No NLI model installs offline here, so these are rules and the product's own embedding model;
 the thresholds were chosen on labelled sentences (benchmarks/verifier/, tune half) and are
 reported on the held-out half in docs/GENERATIVE.md.
+
+With an NLI model (``ASSISTANT_NLI_MODEL``, answering/nli.py) the last three soft tests (lexical
+support, meaning, negation and hedges) give way to one: the cited passages must entail the
+sentence. The hard rules (citations, verbatim quotes, numbers, names, speakers) still apply.
 """
 
 from __future__ import annotations
@@ -72,6 +76,9 @@ _TITLES = frozenset("mr mrs ms dr prof sir lord lady president minister secretar
 _REPORTING = frozenset(terms("said says told added according stated noted explained described reported article"))
 
 Embed = Callable[[str], np.ndarray]
+# (premise, hypothesis) pairs -> probability each premise entails its hypothesis
+Entail = Callable[[list[tuple[str, str]]], list[float]]
+NLI_MIN = 0.5  # entailment probability a sentence needs from its cited passages
 
 
 @dataclass
@@ -87,6 +94,7 @@ class SentenceCheck:
     meaning: float = 0.0
     dropped: tuple[int, ...] = ()  # cited numbers that were not provided
     evidence: dict[int, tuple[int, int]] = field(default_factory=dict)  # source -> best span (offsets in it)
+    entailment: float | None = None  # the NLI model's probability (lowest over clauses), when one is set
 
 
 def split_sentences(text: str) -> list[str]:
@@ -119,12 +127,22 @@ def strip_markers(sentence: str) -> str:
 
 class Verifier:
     """Checks sentences against numbered source texts. ``embed`` gives a unit vector for a text
-    (the product's MiniLM); without it only the rule checks and lexical support run."""
+    (the product's MiniLM); without it only the rule checks and lexical support run. ``entail``
+    (an NLI model) replaces the soft tests with entailment by the cited passages."""
 
-    def __init__(self, embed: Embed | None, lexical_min: float = LEXICAL_MIN, meaning_min: float = MEANING_MIN):
+    def __init__(
+        self,
+        embed: Embed | None,
+        lexical_min: float = LEXICAL_MIN,
+        meaning_min: float = MEANING_MIN,
+        entail: Entail | None = None,
+        nli_min: float = NLI_MIN,
+    ):
         self.embed = embed
         self.lexical_min = lexical_min
         self.meaning_min = meaning_min
+        self.entail = entail
+        self.nli_min = nli_min
 
     def check_answer(self, text: str, sources: dict[int, str]) -> list[SentenceCheck]:
         return [self.check(sentence, sources) for sentence in split_sentences(text)]
@@ -143,15 +161,17 @@ class Verifier:
         check.reasons.extend(_quotes_not_verbatim(claim, evidence))
         check.reasons.extend(_missing_numbers(claim, evidence))
         check.reasons.extend(_missing_names(claim, "\n".join(sources.values())))
+        soft: list[str] = []  # the tests an NLI model replaces
         check.lexical = lexical_support(claim, evidence)
         if check.lexical < self.lexical_min:
-            check.reasons.append(f"only {check.lexical:.0%} of its words are in the cited source")
+            soft.append(f"only {check.lexical:.0%} of its words are in the cited source")
         speakers = _attributed(claim)
         known = set(words("\n".join(sources.values())))
         for speaker in speakers:  # a speaker opening the sentence escapes the name check above
             if not any(fuzz.ratio(speaker, w) >= 85 for w in known):
                 check.reasons.append(f"the name “{speaker}” is not in the sources")
         check.meaning = 1.0
+        pairs: list[tuple[str, str]] = []
         for part, part_cited in _segments(sentence, sources):
             part_sources = {n: sources[n] for n in part_cited}
             best_text, spans = self._best_match(part, part_sources)
@@ -159,16 +179,23 @@ class Verifier:
                 check.evidence.setdefault(n, span)
             if not best_text:
                 continue
-            if self.embed is not None and len(terms(part)) >= 3:
+            pairs.append(("\n".join(part_sources.values()), strip_markers(part)))
+            if self.embed is not None and self.entail is None and len(terms(part)) >= 3:
                 check.meaning = min(check.meaning, float(np.dot(self.embed(part), self.embed(best_text))))
             if not _mostly_quoted(part) and _negated(part) != _negated(best_text):
-                check.reasons.append("it reverses the cited sentence (a negation added or lost)")
+                soft.append("it reverses the cited sentence (a negation added or lost)")
             if not _mostly_quoted(part) and _HEDGES.search(best_text) and not _HEDGES.search(part):
-                check.reasons.append("it states as done what the cited source gives as possible, planned or feared")
+                soft.append("it states as done what the cited source gives as possible, planned or feared")
             check.reasons.extend(_wrong_speaker(part, _attributed(part) or speakers, part_sources))
             check.reasons.extend(_quote_not_theirs(part, _attributed(part) or speakers, part_sources))
-        if self.embed is not None and check.meaning < self.meaning_min:
-            check.reasons.append(f"its meaning differs from the cited source (similarity {check.meaning:.2f})")
+        if self.entail is not None:
+            check.entailment = min(self.entail(pairs), default=0.0)
+            if check.entailment < self.nli_min:
+                check.reasons.append(f"the cited source does not entail it (NLI entailment {check.entailment:.2f})")
+        else:
+            check.reasons.extend(soft)
+            if self.embed is not None and check.meaning < self.meaning_min:
+                check.reasons.append(f"its meaning differs from the cited source (similarity {check.meaning:.2f})")
         check.reasons = list(dict.fromkeys(check.reasons))
         check.supported = not check.reasons
         return check
