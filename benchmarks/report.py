@@ -716,8 +716,11 @@ def generative_section(verifier: dict | None, generative: dict | None, runtime: 
         g = generative
         lines += [
             f"End to end on the seeds (`python benchmarks/bench_generative.py`, {g['date'][:10]}, load average "
-            f"{g['load_average_at_end'][0]} on {g['machine']['cpus']} CPUs: wall times are mostly other work's), "
-            f"context budget {g['settings']['context']} tokens, at most {g['settings']['max_tokens']} written:",
+            f"{g['load_average_at_end'][0]} on {g['machine']['cpus']} CPUs; above 2, wall times include other "
+            f"work's), after a warm-up as the web page and the bot do, context budget {g['settings']['context']} "
+            f"tokens, at most {g['settings']['max_tokens']} written. smollm2 runs as Q8_0, rewritten once from "
+            "the package's Q4_1 (answering/requantize.py). Target: first token ≤ 2 s, answer ≤ 10 s with the "
+            "135M model (smollm2):",
             "",
             "| model | first token p50 / max (s) | answer p50 / max (s) | context (tokens) | written tok/s "
             "| checker (ms) | sentences kept | fell back |",
