@@ -74,7 +74,9 @@ class LLMSettings:
     gguf: str = ""  # local: path of a .gguf file, or the name of a bundled model (smollm2, gemma3)
     timeout: float = 30.0  # seconds to wait for the model before answering extractively instead
     max_tokens: int = 256  # most tokens the model may write for one answer
-    context_tokens: int = 1200  # passages packed into the prompt, counted with tiktoken
+    # passages packed into the prompt, counted with tiktoken; 0 = automatic (400 for a bundled model
+    # run locally, else 1,200: answering/llm.context_budget)
+    context_tokens: int = 0
     temperature: float = 0.0
     threads: int = 0  # local: CPU threads reading the prompt, 0 = one per core
     # local: CPU threads writing the answer, 0 = automatic (one for a model file under 1 GiB, else as
@@ -234,13 +236,14 @@ class Settings:
         if (
             llm.timeout <= 0
             or llm.max_tokens < 1
-            or llm.context_tokens < 100
+            or 0 < llm.context_tokens < 100
+            or llm.context_tokens < 0
             or llm.threads < 0
             or llm.generation_threads < 0
         ):
             raise ConfigError(
-                "llm_timeout must be positive, llm_max_tokens >= 1, llm_context_tokens >= 100, and llm_threads "
-                "and llm_generation_threads >= 0"
+                "llm_timeout must be positive, llm_max_tokens >= 1, llm_context_tokens 0 (automatic) or >= 100, "
+                "and llm_threads and llm_generation_threads >= 0"
             )
         if not 0 <= llm.temperature <= 2:
             raise ConfigError(f"llm_temperature must be between 0 and 2 (got {llm.temperature})")

@@ -717,8 +717,9 @@ def generative_section(verifier: dict | None, generative: dict | None, runtime: 
         lines += [
             f"End to end on the seeds (`python benchmarks/bench_generative.py`, {g['date'][:10]}, load average "
             f"{g['load_average_at_end'][0]} on {g['machine']['cpus']} CPUs; above 2, wall times include other "
-            f"work's), after a warm-up as the web page and the bot do, context budget {g['settings']['context']} "
-            f"tokens, at most {g['settings']['max_tokens']} written. smollm2 runs as Q8_0, rewritten once from "
+            f"work's), after a warm-up as the web page and the bot do, context budget "
+            f"{g['settings']['context'] or 'automatic (400 for the bundled models)'} tokens, "
+            f"at most {g['settings']['max_tokens']} written. smollm2 runs as Q8_0, rewritten once from "
             "the package's Q4_1 (answering/requantize.py). Target: first token ≤ 2 s, answer ≤ 10 s with the "
             "135M model (smollm2):",
             "",

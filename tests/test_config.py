@@ -40,7 +40,13 @@ def test_explicit_config_file_and_table(tmp_path: Path, monkeypatch: pytest.Monk
 
 @pytest.mark.parametrize(
     ("overrides", "message"),
-    [({"top_k": "many"}, "expects int"), ({"chunk_tokens": 999}, "chunk_tokens"), ({"colour": "red"}, "unknown")],
+    [
+        ({"top_k": "many"}, "expects int"),
+        ({"chunk_tokens": 999}, "chunk_tokens"),
+        ({"colour": "red"}, "unknown"),
+        ({"llm_context_tokens": 50}, "llm_context_tokens 0"),
+        ({"llm_generation_threads": -1}, "llm_generation_threads"),
+    ],
 )
 def test_bad_values_are_explained(overrides: dict, message: str) -> None:
     with pytest.raises(ConfigError, match=message):

@@ -223,6 +223,17 @@ def test_a_small_model_writes_on_one_thread_a_large_one_on_all(tmp_path: Path) -
     assert generation_threads_for(resolve_gguf("smollm2"), 4) == 1
 
 
+def test_the_passages_budget_is_small_for_a_bundled_model_unless_set() -> None:
+    from assistant.answering.llm import context_budget
+
+    assert context_budget("local", LLMSettings(gguf="smollm2")) == 400
+    assert context_budget("local", LLMSettings(gguf="GEMMA3 ")) == 400
+    assert context_budget("local", LLMSettings(gguf="/models/llama-3-8b.gguf")) == 1200
+    assert context_budget("openai", LLMSettings(gguf="smollm2")) == 1200  # gguf means nothing to an endpoint
+    assert context_budget("local", LLMSettings(gguf="smollm2", context_tokens=900)) == 900
+    assert connect("local", LLMSettings(gguf="smollm2")).context_window == 4096
+
+
 def test_a_file_that_is_not_a_model_fails_to_load_as_unavailable(tmp_path: Path) -> None:
     bad = tmp_path / "broken.gguf"
     bad.write_bytes(b"GGUF" + bytes(4000))

@@ -110,9 +110,10 @@ class GenerativeEngine:
     def stream(self, question: str, standalone: str, retrieval: Retrieval, corpus: Corpus) -> Iterator[Draft | Answer]:
         """The model's draft as it is written, then the checked answer (always last)."""
         from ..errors import LLMUnavailable
+        from .llm import context_budget
 
         started = time.perf_counter()
-        sources = pack_sources(retrieval, corpus, self.settings.llm.context_tokens)
+        sources = pack_sources(retrieval, corpus, context_budget(self.name, self.settings.llm))
         if not sources:
             yield self._fallback(question, standalone, retrieval, corpus, "no passage was found to give the model")
             return

@@ -105,7 +105,7 @@ def _connect_openai(settings: LLMSettings) -> LLM:
         api_key=settings.api_key or NO_KEY,
         is_chat_model=True,
         is_function_calling_model=False,
-        context_window=_context_window(settings),
+        context_window=_context_window("openai", settings),
         max_tokens=settings.max_tokens,
         temperature=settings.temperature,
         timeout=settings.timeout,
@@ -114,10 +114,26 @@ def _connect_openai(settings: LLMSettings) -> LLM:
     )
 
 
-def _context_window(settings: LLMSettings) -> int:
+DEFAULT_CONTEXT_TOKENS = 1200
+# A bundled demo model run on the CPU: reading the prompt is the slow part, and a 135M-270M model
+# makes nothing of more passages. SmolLM2's first token on 2 cores: 1.7 s at 400, ~5 s at 1,200.
+BUNDLED_CONTEXT_TOKENS = 400
+
+
+def context_budget(engine: str, settings: LLMSettings) -> int:
+    """Tokens of passages sent to the model (tiktoken): the setting when given, else 400 for a
+    bundled model run locally, else 1,200."""
+    if settings.context_tokens:
+        return settings.context_tokens
+    if engine == "local" and settings.gguf.strip().lower() in BUNDLED:
+        return BUNDLED_CONTEXT_TOKENS
+    return DEFAULT_CONTEXT_TOKENS
+
+
+def _context_window(engine: str, settings: LLMSettings) -> int:
     """What the engine may assume fits: the packed passages (tiktoken tokens; a model's own tokenizer
     may count ~30% more), the answer, and room for the instructions and question."""
-    return max(4096, int(settings.context_tokens * 1.5) + settings.max_tokens + 1024)
+    return max(4096, int(context_budget(engine, settings) * 1.5) + settings.max_tokens + 1024)
 
 
 def _import_openai_like() -> type:
@@ -322,7 +338,7 @@ def _connect_local(settings: LLMSettings) -> LLM:
         model_path=str(path),
         threads=threads,
         generation_threads=settings.generation_threads or generation_threads_for(path, threads),
-        context_window=_context_window(settings),
+        context_window=_context_window("local", settings),
         max_tokens=settings.max_tokens,
         temperature=settings.temperature,
         timeout=settings.timeout,
