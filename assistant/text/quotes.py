@@ -35,6 +35,7 @@ _CUES = (
     "|condemned|condemns|criticised|criticized|criticises|blamed|blames|hoped|hopes|feared|fears|thinks|thought"
     "|speculated|stated|states|remarked|observed|cautioned|indicated|indicates|recalled|recalls|continued"
     "|announced|forecast|forecasts|expects|expected|accepted|accepts|apologised|apologized|stating|urging"
+    "|concluded|concludes"
     "|saying|adding|warning|insisting|claiming|arguing|suggesting|telling|explaining|describing|branding"
     "|indicating|noting|stressing|calling on|calling for|admitting|conceding|denying|accusing|predicting"
 )
@@ -202,6 +203,28 @@ class _Extractor:
             if attribution is None and prev is not None and continues:
                 prev.append(seg)  # "X," he said. "Y."  /  a quote running into the next paragraph
                 continue
+            if (
+                attribution is not None
+                and prev is not None
+                and continues
+                and not prev[-1].closed
+                and (attributions[-1][2] is None or attribution[0].lower() in ("he", "she", "they", ""))
+            ):
+                # one quotation left open runs into this one (`"A. "B," he said.`): the run is one quote
+                run = len(prev) - 1
+                while run > 0 and not prev[run - 1].closed:
+                    run -= 1
+                if run == 0:
+                    prev.append(seg)  # the run opened the group: it keeps the group's own attribution
+                    if attributions[-1][2] is None:
+                        attributions[-1] = attribution
+                    continue
+                if attributions[-1][2] is not None:
+                    # `"A," he said. "B. "C," he said.`: B opens the quote C's attribution closes
+                    groups.append([*prev[run:], seg])
+                    del prev[run:]
+                    attributions.append(attribution)
+                    continue
             if attribution is not None and prev is not None and continues and attributions[-1][2] is None:
                 # the previous piece had no attribution of its own: this one gives it for both
                 prev.append(seg)
@@ -237,10 +260,13 @@ class _Extractor:
             return None
         end = self._sentence_end(seg.close_end)
         tail = self.outside[seg.close_end : end]
+        sentence = tail
         nul = tail.find("\x00")
         if nul >= 0:
             tail = tail[:nul]
-        return self._attribution_in(tail, seg.close_end)
+            if tail.rstrip().endswith(":") and _after_full_stop(self.text, seg.close_end):
+                return None  # `... wise." The Foreign Secretary told the BBC: "`: it introduces the next quote
+        return self._attribution_in(tail, seg.close_end, sentence)
 
     def _before(self, seg: _Segment) -> tuple[str, str, tuple[int, int]] | None:
         """An attribution leading into the opening mark: `He told MPs: "` / `Mr X said that "`."""
@@ -272,7 +298,9 @@ class _Extractor:
             return None
         return who, cue, (start + head.find(who), start + len(head.rstrip()))
 
-    def _attribution_in(self, tail: str, offset: int) -> tuple[str, str, tuple[int, int]] | None:
+    def _attribution_in(self, tail: str, offset: int, sentence: str = "") -> tuple[str, str, tuple[int, int]] | None:
+        """The attribution ``tail`` (the words after a closing mark) opens with; ``sentence`` is the rest of
+        its sentence, quotations blanked, to tell `"..." X said on Monday.` from `"..." X said <a clause>.`"""
         m = _CUE_THEN_SPEAKER.match(tail)
         if m and m.group("cue") not in _LISTENER_CUES and _looks_like_speaker(_trim_postverbal(m.group("who"))):
             who = _trim_postverbal(m.group("who"))
@@ -281,7 +309,8 @@ class _Extractor:
                 who = tail[m.start("who") : m.start("who") + len(who) + named.end("name")]
             return who, m.group("cue"), (offset + m.start("cue"), offset + m.start("who") + len(who))
         m = _SPEAKER_THEN_CUE.match(tail)
-        if m and _after_full_stop(self.text, offset) and _clause_follows(tail[m.end() :], m.group("cue")):
+        rest = (sentence or tail)[m.end() :] if m else ""
+        if m and _after_full_stop(self.text, offset) and _clause_follows(rest, m.group("cue")):
             m = None  # `... about that." Henry explained why he paused ...`: a new sentence, not its attribution
         if m and _looks_like_speaker(m.group("who")):
             return m.group("who").strip(), m.group("cue"), (offset + m.start("who"), offset + m.end("cue"))
@@ -312,6 +341,8 @@ class _Extractor:
             return False
         if not re.search(r"\w", between):
             return True
+        if between.rstrip().endswith(":") and _after_full_stop(self.text, a.close_end):
+            return False  # `"A." X agreed: "B."`: the attribution introduces B only
         # `"X," he said on Monday. "Y"` continues; `"X." The NATO chief said they also discussed Syria. "Y"`
         # is a reported statement of its own between two quotes
         attribution = self._attribution_in(between, a.close_end)
@@ -372,9 +403,20 @@ class _Extractor:
         for m in re.finditer(rf"\b{_CUE}\b", sent):
             cue = m.group("cue")
             head, tail = sent[: m.start()], sent[m.end() :]
-            if tail.lstrip(" ,").startswith(("\x00", ":")) and not tail.lstrip(" ,:\x00")[:1].isalpha():
-                if tail.strip(" ,:\x00.").strip() == "" or tail.lstrip().startswith(":"):
-                    continue  # introduces a direct quote: handled there
+            lead_in = tail.split("\x00")[0]
+            if (
+                tail.lstrip(" ,").startswith(("\x00", ":"))
+                and not tail.lstrip(" ,:\x00")[:1].isalpha()
+                and (tail.strip(" ,:\x00.").strip() == "" or tail.lstrip().startswith(":"))
+            ) or ("\x00" in tail and lead_in.rstrip().endswith(":") and len(lead_in.split()) <= 6):
+                # introduces a direct quote (`said of the Tory leader: "`), handled there; a clause reported
+                # before it ends where it begins (`X said he ... but argued: "`, `..., saying: "`)
+                if found:
+                    between = sent[found[-1][3] - offset : m.start()]
+                    cut = _COORDINATION.search(between)
+                    if cut:
+                        found[-1][4] = found[-1][3] + cut.start()
+                continue
             if found:
                 prev = found[-1]
                 between = sent[prev[3] - offset : m.start()]
@@ -461,6 +503,9 @@ class _Extractor:
         return make
 
 
+# what joins a second cue to the first one's clause: `X said A, and added ...`, `... but argued: "`
+_COORDINATION = re.compile(r"\s*(?:,\s*(?:and|but)?|\s(?:and|but))\s*(?:also\s+|then\s+|later\s+)?$")
+
 # cues that take an object unless a "that" clause follows: `X criticised Y` reports no statement
 _OBJECT_CUES = {
     "criticised",
@@ -537,7 +582,10 @@ def _segments(text: str) -> list[_Segment]:
     open quotation where the next one opens instead of inverting every pair after it."""
     out: list[_Segment] = []
     pos = 0
-    for paragraph, line in enumerate(text.split("\n")):
+    paragraph = -1
+    for line in text.split("\n"):
+        if line.strip():
+            paragraph += 1  # blank lines between paragraphs don't part a quote running on into the next
         current: int | None = None  # offset in line just after the open mark
         for i, ch in enumerate(line):
             if ch not in OPENING and ch not in CLOSING and ch != '"':
@@ -583,7 +631,23 @@ _NP_STOP = set(
     though if so and but or than was were is are be been being has had have having did does do not no it its this
     these those there here what prompted led asked forced caused made let allowed""".split()
 )
-_TRAILING_ADVERBS = {"further", "also", "again", "then", "later", "once", "still", "earlier", "previously", "newly"}
+_TRAILING_ADVERBS = {
+    "further",
+    "also",
+    "again",
+    "then",
+    "later",
+    "once",
+    "still",
+    "earlier",
+    "previously",
+    "newly",
+    "meanwhile",
+    "however",
+    "too",
+    "though",
+    "instead",
+}
 _DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "one"}
 
 

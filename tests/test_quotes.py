@@ -1,0 +1,83 @@
+"""Quote extraction and speaker attribution on made-up news paragraphs, one mechanism a test."""
+
+from __future__ import annotations
+
+from assistant.text.quotes import Quote, extract_quotes
+from assistant.text.sentences import sentence_spans
+
+
+def _quotes(text: str) -> list[tuple[str, str, str]]:
+    """(kind, speaker, quoted words) for each statement in ``text``."""
+    return [(q.kind, q.speaker, q.text(text)) for q in _extract(text)]
+
+
+def _extract(text: str) -> list[Quote]:
+    return extract_quotes(text, sentence_spans(text))
+
+
+def _find(text: str, words: str) -> tuple[str, str, str]:
+    found = [q for q in _quotes(text) if words in q[2]]
+    assert len(found) == 1, _quotes(text)
+    return found[0]
+
+
+# --- direct quotes: runs, paragraphs and colons -----------------------------------------------
+
+
+def test_colon_attribution_introduces_the_next_quote_not_the_one_before() -> None:
+    text = (
+        'Transport Secretary Alan Pryce said of the plan: "It is bold and overdue. '
+        '"It will take years to build, but we have to start somewhere." '
+        'Rail union leader Mary Coombs told the BBC: "Our members will judge it by the timetable."'
+    )
+    _, speaker, words = _find(text, "It is bold")
+    assert speaker == "Alan Pryce" and "we have to start somewhere" in words
+    assert _find(text, "Our members will judge")[1] == "Mary Coombs"
+
+
+def test_open_quote_run_takes_the_attribution_that_closes_it() -> None:
+    text = (
+        '"Sales were flat in December," said retail analyst Karen Doyle. "Shoppers held back. '
+        '"They waited for the January discounts and the stores paid for it," she said.'
+    )
+    quotes = _quotes(text)
+    assert [q[2] for q in quotes] == [
+        "Sales were flat in December",
+        "Shoppers held back. … They waited for the January discounts and the stores paid for it",
+    ]
+    assert {q[1] for q in quotes} == {"Karen Doyle"}
+
+
+def test_quote_left_open_continues_past_a_blank_line() -> None:
+    text = (
+        "The club's chairman, Peter Lomas, said: \"We have done everything the league asked of us.\n\n"
+        '"Now we expect the league to keep its side of the bargain," he added.'
+    )
+    quotes = _quotes(text)
+    assert len(quotes) == 1, quotes
+    assert quotes[0][1] == "Peter Lomas" and "keep its side of the bargain" in quotes[0][2]
+
+
+def test_full_sentence_after_a_quote_with_its_own_clause_is_no_attribution() -> None:
+    # `X said <clause>` after a quote that ended its sentence is a new statement, not the quote's attribution
+    text = (
+        'Health spokesman Tom Harris said: "The figures speak for themselves.\n\n'
+        '"Waiting lists are at their lowest for a decade." Opposition spokeswoman Jane Reed meanwhile said '
+        "the figures had been massaged to hide a winter crisis in the wards."
+    )
+    first = _find(text, "speak for themselves")
+    assert first[1] == "Tom Harris" and "lowest for a decade" in first[2]
+    reported = _find(text, "massaged")
+    assert reported[0] == "reported" and reported[1] == "Jane Reed"
+
+
+def test_reported_clause_ends_where_a_cue_introduces_a_quote() -> None:
+    text = (
+        "Mr Patel said he understood the anger of commuters but argued: "
+        '"We cannot run more trains on track that is falling apart."'
+    )
+    quotes = _quotes(text)
+    reported = [(kind, who.split()[-1], words) for kind, who, words in quotes if kind == "reported"]
+    assert reported == [("reported", "Patel", "he understood the anger of commuters")]
+    assert _find(text, "falling apart")[0] == "direct"
+    assert not any("argued" in w for _, _, w in quotes)  # `said of X: "` / `argued: "` report nothing of their own
