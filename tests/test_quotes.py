@@ -81,3 +81,38 @@ def test_reported_clause_ends_where_a_cue_introduces_a_quote() -> None:
     assert reported == [("reported", "Patel", "he understood the anger of commuters")]
     assert _find(text, "falling apart")[0] == "direct"
     assert not any("argued" in w for _, _, w in quotes)  # `said of X: "` / `argued: "` report nothing of their own
+
+
+# --- speakers ----------------------------------------------------------------------------------
+
+
+def test_pronoun_skips_a_name_that_is_no_subject() -> None:
+    # "goals from Tom Price" and "a dispute between ... and Ken Walsh" name people who are not speaking
+    text = (
+        'Coach Ian Harte said his side had trained well all week. "We are ready for anyone," he said.\n'
+        "The win over Rovers, which included goals from Tom Price and Ali Demir, was not pretty.\n"
+        '"We dug in and we got the result," he said. "It is a dispute between the club and Ken Walsh."\n'
+        '"I expect him to stay," he added.'
+    )
+    speakers = {words: speaker for _, speaker, words in _quotes(text)}
+    assert speakers["We dug in and we got the result … It is a dispute between the club and Ken Walsh."] == "Ian Harte"
+    assert speakers["I expect him to stay"] == "Ian Harte"
+
+
+def test_titled_surname_is_a_person_a_pronoun_can_mean() -> None:
+    text = (
+        "Opposition leader Sarah Malik said the minister should resign. "
+        "Former Labour MP Lord Fenwick, who sits on the ethics committee, was also critical. He told ITV: "
+        '"The minister has lost the confidence of the house and should go today."'
+    )
+    assert _find(text, "lost the confidence")[1] == "Lord Fenwick"
+
+
+def test_with_subject_of_a_participle_cue() -> None:
+    text = (
+        "Berlin welcomed the ruling, with finance minister Hans Vogel saying it showed the court understood "
+        "the pressure on budgets. Paris was cooler, with finance minister Paul Girard telling parliament: "
+        '"We must keep cutting spending."'
+    )
+    assert _find(text, "showed the court")[1] == "Hans Vogel"
+    assert _find(text, "keep cutting")[1] == "Paul Girard"

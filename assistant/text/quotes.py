@@ -158,8 +158,8 @@ class _Extractor:
         self.text = text
         self.sentences = sentences
         self.headline = headline  # does the text start with the article's headline
-        self.resolver = SpeakerResolver(text)
         self.segments = _segments(text)
+        self.resolver = SpeakerResolver(text, [(seg.open_start, seg.close_end) for seg in self.segments])
         # the text with every quotation blanked (same length), so cues and names are looked for outside quotes
         chars = list(text)
         for seg in self.segments:
@@ -292,7 +292,7 @@ class _Extractor:
             who = quoted_as.group("who")
             return who, cue, (start + quoted_as.start("who"), start + len(head.rstrip()))
         who = _subject_before(head[: match.start()])
-        if _ING.match(cue):
+        if _ING.match(cue) and not (who and _WITH_SUBJECT.search(head[: match.start()])):
             return "", cue, (start + match.start(), start + len(head.rstrip()))  # ", saying:" -> the clause's subject
         if not who:
             return None
@@ -447,7 +447,7 @@ class _Extractor:
                     found.append([who, cue, (start, offset + m.end()), offset, offset + before_comma])
                     break
                 continue
-            if _ING.match(cue) or _NOT_SAYING.search(head):
+            if (_ING.match(cue) and not _WITH_SUBJECT.search(head)) or _NOT_SAYING.search(head):
                 continue  # ", saying ..." with no statement before it; `declined to say what ...`: nothing said
             if head.lstrip().startswith("\x00") and _PREPOSITION.match(tail):
                 continue  # `"...," Stoltenberg said at a press conference`: the cue attributes the quotation
@@ -502,6 +502,9 @@ class _Extractor:
 
         return make
 
+
+# `..., with finance minister Herve Gaymard telling parliament: "`: the -ing cue has a subject of its own
+_WITH_SUBJECT = re.compile(r"\bwith\s+(?:(?:the|a|an|his|her|its|their)\s+)?(?:[\w'’.-]+\s+){0,5}$")
 
 # what joins a second cue to the first one's clause: `X said A, and added ...`, `... but argued: "`
 _COORDINATION = re.compile(r"\s*(?:,\s*(?:and|but)?|\s(?:and|but))\s*(?:also\s+|then\s+|later\s+)?$")

@@ -10,6 +10,7 @@ nearest compatible one before it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -80,6 +81,12 @@ _LEADING = re.compile(
     re.IGNORECASE,
 )
 _PRONOUNS = {"he": "m", "she": "f", "they": "", "it": ""}
+# words that put a name after them out of subject position: prepositions, verbs, relative pronouns
+_NOT_BEFORE_SUBJECT = set(
+    """for to with by at in on from about against between than into over under after before despite like
+    including as of among without towards toward is was were are be been has have had told
+    which who whom whose that what when where whereas if because although though""".split()
+)
 
 
 @lru_cache(maxsize=1)
@@ -115,6 +122,7 @@ class _Person:
     likely_gender: str = ""  # from the first name: usually right ("Kay" is mostly male)
     roles: list[str] = field(default_factory=list)
     mentions: list[int] = field(default_factory=list)
+    titled: bool = False  # known only as "Lord Janner" / "Mr Herron" so far: a full name may come later
 
 
 def strip_leading(who: str) -> str:
@@ -126,8 +134,10 @@ class SpeakerResolver:
     """Resolve attribution mentions in one article, in reading order (call ``resolve`` with
     increasing positions: a pronoun means the last person spoken of)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, quoted: list[tuple[int, int]] | None = None) -> None:
         self.text = text
+        # quotations (open to close mark): a person named inside someone's quote is not who "he said" means
+        self.quoted = sorted(quoted or [])
         self.people: list[_Person] = []
         self.organisations: list[tuple[int, str]] = []
         self.last: Speaker | None = None
@@ -150,6 +160,7 @@ class SpeakerResolver:
             role, name_tokens = _split_role(tokens)
             before = self.text[max(0, start - 60) : start]
             title = name_tokens[0].lower() if name_tokens else ""
+            title_word = name_tokens[0] if title in _TITLE_OF_NAME else ""
             if title in _TITLE_OF_NAME:
                 name_tokens = name_tokens[1:]
             if not name_tokens:
@@ -165,7 +176,7 @@ class SpeakerResolver:
                 t.lower() in ("of", "to", "for") for t in name_tokens
             ):
                 continue  # "Martin Scorsese's Gangs Of New York": a title or a body, not a person
-            name = " ".join(name_tokens).removesuffix("'s").removesuffix("’s")
+            name = _bare_name(name_tokens)
             key = fold(name.split()[-1]).lower()
             person = self._find(key, start) if len(name_tokens) == 1 else self._find_full(name, key)
             if person is None and len(name_tokens) > 2:
@@ -174,16 +185,20 @@ class SpeakerResolver:
                     if any(fold(t).lower() in ROLE_WORDS for t in name_tokens[:first]):
                         role = role or " ".join(name_tokens[:first])
                     name_tokens = name_tokens[first:]
-                    name = " ".join(name_tokens).removesuffix("'s").removesuffix("’s")
+                    name = _bare_name(name_tokens)
                     person = self._find_full(name, key)
             if person is None:
                 gender = first_name_gender(name_tokens[0]) if len(name_tokens) >= 2 else None
                 has_role = bool(role or _role_before(before))
                 if gender is None and title not in _TITLE_OF_NAME and not (has_role and len(name_tokens) >= 2):
                     continue  # "North East Says No", "Final Wars": no first name, no title: not a person
-                if len(name_tokens) < 2:
-                    continue  # "Mr Howard" before any "Michael Howard": resolved when a mention needs it
-                person = _Person(name, key, start, likely_gender=gender or "")
+                if len(name_tokens) < 2 and title not in _TITLE_OF_NAME:
+                    continue
+                if len(name_tokens) < 2:  # "Lord Janner" with no full name: a person a pronoun may mean
+                    name = f"{title_word} {name}"
+                    person = _Person(name, key, start, titled=True)
+                else:
+                    person = _Person(name, key, start, likely_gender=gender or "")
                 self.people.append(person)
             if not any(s <= start < e for s, e in self.captions):
                 person.mentions.append(start)
@@ -208,6 +223,9 @@ class SpeakerResolver:
     def _find_full(self, name: str, key: str) -> _Person | None:
         folded = fold(name).lower()
         for p in self.people:
+            if p.titled and p.key == key:  # "Mr Herron" first, "Neil Herron" later: one person
+                p.name, p.titled = name, False
+                return p
             if fold(p.name).lower() == folded or (p.key == key and fold(p.name).lower().endswith(folded)):
                 return p
             if p.key == key and folded.split()[0] == fold(p.name).lower().split()[0]:
@@ -249,7 +267,12 @@ class SpeakerResolver:
         gender must agree with the pronoun, a first name's gender breaks ties among the named."""
         gender = _PRONOUNS.get(pronoun, "")
         mentioned = sorted(
-            ((pos, p) for p in self.people for pos in p.mentions if pos < at and self._sentence_initial(pos)),
+            (
+                (pos, p)
+                for p in self.people
+                for pos in p.mentions
+                if pos < at and self._sentence_initial(pos) and not self._in_quote(pos)
+            ),
             key=lambda x: -x[0],
         )
         last_person = self._person_named(self.last.name) if self.last is not None else None
@@ -274,10 +297,29 @@ class SpeakerResolver:
         return next((p for p in self.people if p.name == name), None)
 
     def _sentence_initial(self, pos: int) -> bool:
+        """Is the name at ``pos`` a sentence's (or a clause's) subject: only its role, a determiner or a
+        conjunction before it ("But Lib Dem leader Charles Kennedy"), no preposition or verb
+        ("... enough for Mr Sarkozy", "which included goals from Noe Pamarot")?"""
         head = self.text[max(0, pos - 40) : pos]
         line_start = head.rfind("\n")
         head = head[line_start + 1 :] if line_start >= 0 else head
-        return bool(re.search(r"(?:^|[.!?]\s+|,\s+|\b(?:but|and|while)\s+)(?:\S+\s+){0,4}$", head))
+        words = head.split()
+        if head and not head[-1].isspace():
+            words = words[:-1]  # the name's own first characters
+        for i, word in enumerate(reversed(words)):
+            j = len(words) - 1 - i
+            if re.search(r"[.!?,][\"”’']?$", word) or word.lower() in ("but", "while"):
+                return True  # a sentence or clause starts after it
+            if word.lower() == "and" and not (j > 0 and words[j - 1][:1].isupper()):
+                return True  # `..., and Mr X said`, not `Tom Price and Ali Demir`
+            w = word.strip("\"“”‘'()")
+            if i >= 4 or w.lower() in _NOT_BEFORE_SUBJECT or (w[:1].islower() and w.endswith(("ed", "ing"))):
+                return False
+        return len(words) <= 4 and (line_start >= 0 or pos < 40)
+
+    def _in_quote(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.quoted, (pos, len(self.text) + 1)) - 1
+        return i >= 0 and self.quoted[i][0] < pos < self.quoted[i][1]
 
     def _named(self, who: str, at: int) -> Speaker | None:
         tokens = who.split()
@@ -299,14 +341,14 @@ class SpeakerResolver:
                 name_tokens = name_tokens[titles[-1] + 1 :]
             lowercase_head = tokens[-1][:1].islower()
             if name_tokens and not lowercase_head:
-                name = " ".join(name_tokens).removesuffix("'s").removesuffix("’s")
+                name = _bare_name(name_tokens)
                 key = fold(name_tokens[-1]).lower().removesuffix("'s")
                 person = self._find_full(name, key) if len(name_tokens) > 1 else self._find(key, at)
                 if person is not None:
                     return self._speaker(person)
                 if len(name_tokens) > 1 and not any(t.lower() in _ORG_WORDS for t in name_tokens):
                     name_tokens = name_tokens[_first_name_at(name_tokens) :]
-                    name = " ".join(name_tokens).removesuffix("'s").removesuffix("’s")
+                    name = _bare_name(name_tokens)
                     person = _Person(name, key, at, mentions=[at])
                     self.people.append(person)
                     return self._speaker(person)
@@ -446,6 +488,12 @@ def _first_name_at(tokens: list[str]) -> int:
         if first_name_gender(tokens[i]) is not None:
             return i
     return 0
+
+
+def _bare_name(tokens: list[str]) -> str:
+    """ "Gordon Brown's" -> "Gordon Brown"; "Ricky Gervais'" -> "Ricky Gervais"."""
+    name = " ".join(tokens).removesuffix("'s").removesuffix("’s")
+    return name[:-1] if name.endswith(("s'", "s’")) else name
 
 
 def _possessive(word: str) -> str:
