@@ -116,3 +116,58 @@ def test_with_subject_of_a_participle_cue() -> None:
     )
     assert _find(text, "showed the court")[1] == "Hans Vogel"
     assert _find(text, "keep cutting")[1] == "Paul Girard"
+
+
+# --- reported speech: who the subject is ---------------------------------------------------------
+
+
+def test_subject_set_off_by_an_appositive_with_a_place() -> None:
+    text = "Maria Lopez, from Austin, Texas, said she would sell the car to the highest bidder by Friday."
+    assert _quotes(text) == [("reported", "Maria Lopez", "she would sell the car to the highest bidder by Friday.")]
+
+
+def test_subject_set_off_by_dashes_or_a_relative_clause() -> None:
+    text = (
+        'Campaigner Neil Hale clashed with the mayor on Monday. But Mr Hale - who runs his own "No" campaign '
+        "in the town - said he was not convinced by the mayor's arguments. Former Labour MP Lord Fenwick, who "
+        "sits on the ethics committee, said the affair had damaged the council."
+    )
+    assert _find(text, "not convinced")[1] == "Neil Hale"
+    assert _find(text, "damaged the council")[1] == "Lord Fenwick"
+
+
+def test_name_in_apposition_after_a_role() -> None:
+    text = "The director of the museum, Helen Grant, says only 12 paintings have been lent abroad in ten years."
+    assert _find(text, "12 paintings")[1] == "Helen Grant"
+
+
+def test_relative_who_said_gives_the_speaker() -> None:
+    text = "That view was echoed by Health Secretary John Reid who said the scheme should now go ahead."
+    assert _quotes(text) == [("reported", "John Reid", "the scheme should now go ahead.")]
+
+
+def test_second_predicate_of_the_sentence_subject() -> None:
+    text = (
+        "Swimmer Kerry Walsh missed the final. Walsh is also angry and says that she and her coach are the "
+        "real victims of the row. Transport minister Tom Ellis defended the plan saying it would cut journey "
+        "times by a third."
+    )
+    assert _find(text, "real victims")[1] == "Kerry Walsh"
+    assert _find(text, "journey times")[1] == "Tom Ellis"
+
+
+def test_adding_after_a_quote_is_the_quote_speaker_s() -> None:
+    text = (
+        'Finance minister Omar Aziz spoke after the talks. "We will not accept a deal that hurts our farmers," '
+        "Mr Aziz said, adding this was one of the issues he had raised with his counterpart."
+    )
+    assert _find(text, "one of the issues")[:2] == ("reported", "Omar Aziz")
+
+
+def test_cue_verbs_that_report_nothing() -> None:
+    text = (
+        "The car business expected to make a loss of about 800m euros this year. Mr Glazer responded by using "
+        "his stake to vote off three board members. The prime minister is said to believe the treaty is dead. "
+        "He also defended the decision to close the plant."
+    )
+    assert _quotes(text) == []

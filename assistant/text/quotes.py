@@ -17,6 +17,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
+from .speakers import ROLE_HEADS as _ROLE_HEADS
 from .speakers import ROLE_WORDS as _ROLE_WORDS
 from .speakers import Speaker, SpeakerResolver, strip_leading
 
@@ -381,11 +382,42 @@ class _Extractor:
             if s == 0 and self.headline and not re.search(r"[.!?\"”]\s*$", self.text[s:e]):
                 continue  # the headline: a summary of the article, not a statement in it
             sent = self.outside[s:e]
-            if not sent.strip() or _mostly_quote(sent):
+            if not sent.strip():
+                continue
+            if _mostly_quote(sent):
+                out.extend(self._adding_after_quote(sent, s))
                 continue
             for position, maker in self._reported_in(sent, s):
                 out.append((position, maker))
         return out
+
+    def _known_subject(self, who: str) -> bool:
+        """Is a sentence's subject someone who can speak: a pronoun, a name of two words or more
+        ("Hazel Blears", "the Fed"), or a single word the article names elsewhere ("Oxfam"), not a
+        capitalised opener ("Oil [fears ...]", "Realising")?"""
+        words = who.split()
+        if words[0] in _ADVERBS or words[0].endswith("ing") or re.match(r"(?:Ex|Anti|Non|Pro)-", words[0]):
+            return False
+        if len(words) > 1 or who.lower() in ("he", "she", "they"):
+            return True
+        key = who.lower()
+        return any(name.lower() == key for _, name in self.resolver.organisations) or any(
+            p.key == key for p in self.resolver.people
+        )
+
+    def _adding_after_quote(self, sent: str, offset: int) -> list[tuple[int, object]]:
+        """`"...," Cavusoglu said, adding this was one of the issues ...`: the quote's speaker goes on in
+        reported speech after its attribution."""
+        m = _ADDING.search(sent, sent.rfind("\x00") + 1)
+        if m is None or len(sent[m.end() :].split()) < 3:
+            return []
+        attribution = (offset + m.start("cue"), offset + m.end("cue"))
+        return [
+            (
+                offset + m.start("cue"),
+                self._reported_maker("", m.group("cue"), attribution, (offset + m.end(), offset + len(sent))),
+            )
+        ]
 
     def _reported_in(self, sent: str, offset: int) -> list[tuple[int, object]]:
         """Reported statements in one sentence (quotations blanked): one per cue that governs a clause,
@@ -430,14 +462,14 @@ class _Extractor:
                             [prev[0], cue, (offset + m.start(), offset + m.end()), offset + start, offset + len(sent)]
                         )
                 continue  # otherwise a cue nested inside the reported clause
-            if re.search(r"[,;]\s*$", head) and head.strip():
+            if re.search(r"[,;]\s*$", head) and head.strip() and not _set_off_subject(head):
                 after = _CUE_THEN_SPEAKER.match(sent[m.start() :])
                 if after and cue not in _LISTENER_CUES and _looks_like_speaker(_trim_postverbal(after.group("who"))):
                     who = _trim_postverbal(after.group("who"))
                     attribution = (offset + m.start(), offset + m.start() + after.start("who") + len(who))
                     found.append([who, cue, attribution, offset, offset + len(head.rstrip(" ,;"))])
                     break
-                if not _SET_OFF_SUBJECT.search(head):
+                if not _set_off_subject(head):
                     continue  # "CLAUSE, X said" did not parse, and no "X, the firm's chief, said" either
             before_comma = head.rfind(",")
             if before_comma >= 0 and tail.strip(" .\x00") == "" and head[:before_comma].strip():
@@ -447,8 +479,21 @@ class _Extractor:
                     found.append([who, cue, (start, offset + m.end()), offset, offset + before_comma])
                     break
                 continue
-            if (_ING.match(cue) and not _WITH_SUBJECT.search(head)) or _NOT_SAYING.search(head):
-                continue  # ", saying ..." with no statement before it; `declined to say what ...`: nothing said
+            if _NOT_SAYING.search(head):
+                continue  # `declined to say what ...`: nothing said
+            if (_ING.match(cue) and not _WITH_SUBJECT.search(head)) or re.search(
+                r"\b(?:and|but)\s+(?:also\s+)?$", head
+            ):
+                # `Blears defended the move saying ...`, `Dementieva is angry and says that ...`: the sentence's subject
+                who = _sentence_subject(head)
+                who = who if who and self._known_subject(who) else None
+                if _ING.match(cue) and not re.match(r"\s*(?:that|he|she|it|they|there|we|i)\b", tail, re.IGNORECASE):
+                    who = None  # `..., adding Jackie Stallone to the house`, `claiming a 400m victory`: no clause
+                start = self._clause_start(sent, m, cue) if who else None
+                if who and start is not None:
+                    attribution = (offset + head.find(who), offset + m.end())
+                    found.append([who, cue, attribution, offset + start, offset + len(sent)])
+                continue
             if head.lstrip().startswith("\x00") and _PREPOSITION.match(tail):
                 continue  # `"...," Stoltenberg said at a press conference`: the cue attributes the quotation
             who = _subject_before(head)
@@ -481,6 +526,10 @@ class _Extractor:
             skipped += lead.end() if lead else 0
         if cue in _OBJECT_CUES and not has_that:
             return None  # `Brown criticised a union leader who ...`: an act on someone, not words reported
+        if re.match(r"\s*by\s", tail):
+            return None  # `responded by using his shareholding`: an act, not words
+        if cue not in _LISTENER_CUES and not cue.startswith("call") and _INFINITIVE.match(tail):
+            return None  # `The unit is expected to make a loss`, `is reported to have won`: nothing said
         start = m.end() + skipped
         if len(sent[start:].split()) < 3 or "\x00" in sent[start : start + 2]:
             return None
@@ -506,6 +555,12 @@ class _Extractor:
 # `..., with finance minister Herve Gaymard telling parliament: "`: the -ing cue has a subject of its own
 _WITH_SUBJECT = re.compile(r"\bwith\s+(?:(?:the|a|an|his|her|its|their)\s+)?(?:[\w'’.-]+\s+){0,5}$")
 
+# "to" and a verb after a cue: `expected to make`, `reported to have won` (not `wrote to all three parties`)
+_INFINITIVE = re.compile(
+    r"\s*to\s+(?!(?:the|a|an|all|his|her|their|its|our|my|your|this|that|these|those|some|every|each|both|him|them"
+    r"|us|me|it|one|two|three|several|many|other|others|parliament|reporters|journalists)\b)[a-z]+\b"
+)
+
 # what joins a second cue to the first one's clause: `X said A, and added ...`, `... but argued: "`
 _COORDINATION = re.compile(r"\s*(?:,\s*(?:and|but)?|\s(?:and|but))\s*(?:also\s+|then\s+|later\s+)?$")
 
@@ -524,6 +579,13 @@ _OBJECT_CUES = {
     "apologized",
     "agreed",
     "agrees",
+    "acknowledged",
+    "acknowledges",
+    "defended",
+    "defends",
+    "continued",
+    "maintained",
+    "maintains",
 }
 # `declined to say`, `is expected to announce`: nothing said (but `prompted the minister to say` is)
 _NOT_SAYING = re.compile(
@@ -632,7 +694,8 @@ def _mostly_quote(sent: str) -> bool:
 _NP_STOP = set(
     """to by with from in on at for after before since that which who whom whose when while as because although
     though if so and but or than was were is are be been being has had have having did does do not no it its this
-    these those there here what prompted led asked forced caused made let allowed""".split()
+    these those there here what prompted led asked forced caused made let allowed despite amid against about over
+    into through during without under among including""".split()
 )
 _TRAILING_ADVERBS = {
     "further",
@@ -663,6 +726,61 @@ _SET_OFF_SUBJECT = re.compile(
 )
 
 
+# the same with the subject's words before the first comma or dash, when no name opens the sentence:
+# `Former Labour MP Lord Janner, who ..., said`, `Mr Johnson, MP for Henley-on-Thames, Oxfordshire, said`,
+# `But Mr Herron - who ... - said`, `The director of public prosecutions, Ken Macdonald, says`
+_SET_OFF_PHRASE = re.compile(
+    r"^(?P<np>[^\x00\n]*?[\w'’)])\s*(?P<sep>,|\s[-–—])\s+"
+    r"(?P<app>(?:who|whose|which)\b[^\n]{2,200}?|[^,\x00\n]{2,70}?(?:,\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})?)"
+    r"\s*(?:,|\s[-–—])\s*$"
+)
+_NAME_ONLY = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}")
+
+
+def _set_off_subject(head: str) -> str | None:
+    """The subject of a cue when an appositive or a relative clause parts it from the cue."""
+    m = _SET_OFF_SUBJECT.search(head)
+    if m:
+        return m.group("name").strip()
+    m = _SET_OFF_PHRASE.match(head.rstrip())
+    if m is None:
+        return None
+    np, app = m.group("np"), m.group("app").strip()
+    if _NAME_ONLY.fullmatch(app) and re.search(r"\b[a-z][\w-]*$", np) and not app.startswith(("The ", "A ")):
+        return app  # `The director of public prosecutions, Ken Macdonald, says`
+    if m.group("sep") != "," and not app.startswith(("who", "whose", "which")):
+        return None
+    who = _subject_before(np)
+    if who and (who[:1].isupper() or who.split()[0].lower() in _DETERMINERS) and who not in _ADVERBS:
+        return who
+    return None
+
+
+_AUXILIARIES = {"had", "has", "have", "was", "were", "is", "are", "would", "will", "could", "should", "may", "might"}
+_ADVERBS = {"However", "But", "And", "Meanwhile", "Yet", "So", "Still", "Also", "Now", "Instead", "Indeed", "Later"}
+
+
+_ADDING = re.compile(r"[,;]\s*(?P<cue>adding|saying|insisting|arguing|warning)\b\s+(?:that\s+)?")
+_SUBJECT_WORDS = {"of", "the", "and", "for"}
+
+
+def _sentence_subject(head: str) -> str | None:
+    """The subject opening a sentence, read up to its verb: the first lower-case word after a capitalised
+    one that is no role ("Home Office minister Hazel Blears [defended]", "He [also defended]")."""
+    words = list(re.finditer(r"\S+", head))
+    for i in range(1, len(words)):
+        word, prev = words[i].group(0), words[i - 1].group(0)
+        if not word[:1].islower() or not prev[:1].isupper():
+            continue
+        if word.lower() in _ROLE_HEADS or word.lower() in _ROLE_WORDS or word in _SUBJECT_WORDS:
+            continue
+        if any("\x00" in w.group(0) for w in words[:i]):
+            return None
+        who = _subject_before(head[: words[i].start()])
+        return who if who and (who[:1].isupper() or who.lower() in ("he", "she", "they")) else None
+    return None
+
+
 def _subject_before(head: str) -> str | None:
     """The noun phrase ending just before a cue verb: "Tory leader Michael Howard" in
     "On Thursday, Tory leader Michael Howard has"; None when it is not a plausible speaker."""
@@ -670,9 +788,12 @@ def _subject_before(head: str) -> str | None:
     if not head or "\x00" in head[-3:]:
         return None
     # an appositive or a relative clause: "Mr Smith, the firm's chief executive," / "Mr Johnson, who ...," -> the name
-    set_off = _SET_OFF_SUBJECT.search(head)
+    set_off = _set_off_subject(head)
     if set_off:
-        return set_off.group("name").strip()
+        return set_off
+    relative = re.search(r"(?<!,)\s+who$", head)
+    if relative:  # `... by Home Secretary Charles Clarke who [said]`, `angering a sheriff who [says]`
+        return _subject_before(head[: relative.start()])
     head = re.sub(r"\s+to$", "", head)  # "prompted the prime minister to [say]"
     words = head.split(" ")
     taken: list[str] = []
@@ -716,9 +837,15 @@ def _looks_like_speaker(who: str) -> bool:
     who = who.strip()
     if not who or "\x00" in who or len(who.split()) > 10:
         return False
-    if _NOT_SPEAKERS.match(who):
-        return False
+    if _NOT_SPEAKERS.match(who) or re.fullmatch(_CUES, who):
+        return False  # `is said to [believe]`: the cue itself, not who
     first = who.split()[0]
+    if first.lower() in ("he", "she", "they") and len(who.split()) > 1:
+        return False  # `said he would have ...`: a clause, not who said it
+    if _AUXILIARIES & set(who.lower().split()):
+        return False  # `said the affair had damaged the council`: a clause
+    if who.split()[-1].endswith("ing") and who.split()[-1].islower() and len(who.split()) > 1:
+        return False  # `the region highlighting [claimed improvements]`: a verb, not a noun phrase
     lower_words = [w for w in who.split() if w[:1].islower()]
     # a speaker is a name, a pronoun, or a short noun phrase ("the minister", "analysts", "a spokesman for Next")
     if first[:1].isupper() or first.lower() in ("he", "she", "they", "the", "a", "an", "his", "her", "their", "its"):

@@ -172,6 +172,9 @@ class SpeakerResolver:
                 if not role and (not sentence_first or len(name_tokens) > 1 or name_tokens[0].isupper()):
                     self.organisations.append((start, " ".join(name_tokens).removesuffix("'s").removesuffix("’s")))
                 continue
+            owners = [i for i, t in enumerate(name_tokens[:-2]) if t.endswith(("'s", "’s"))]
+            if owners and first_name_gender(name_tokens[owners[-1] + 1]) is not None:
+                name_tokens = name_tokens[owners[-1] + 1 :]  # "Russia's Elena Dementieva" -> Elena Dementieva
             if any(t.endswith(("'s", "’s")) for t in name_tokens[:-1]) or any(
                 t.lower() in ("of", "to", "for") for t in name_tokens
             ):
