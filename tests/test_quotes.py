@@ -171,3 +171,55 @@ def test_cue_verbs_that_report_nothing() -> None:
         "He also defended the decision to close the plant."
     )
     assert _quotes(text) == []
+
+
+# --- organisations and things that speak --------------------------------------------------------
+
+
+def test_the_company_is_the_organisation_that_spoke_last() -> None:
+    text = (
+        "Next has said its annual profit will be lower than expected.\n"
+        '"Clearance rates have been below our expectations," the company said. Its shares fell after the '
+        "statement, while rivals such as Primark and Matalan gained. The firm said it expected profits of £420m."
+    )
+    speakers = {words[:20]: speaker for _, speaker, words in _quotes(text)}
+    assert speakers["Clearance rates have"] == "Next"
+    assert speakers["it expected profits o"[:20]] == "Next"
+
+
+def test_the_report_is_the_one_named_before() -> None:
+    text = (
+        "Poor nations are catching up fast, according to a World Bank report. The UN hopes that wider access "
+        'will cut poverty. "Developing countries are catching up with the rich world," the report said.'
+    )
+    assert _find(text, "catching up with the rich world")[1] == "World Bank"
+
+
+def test_the_government_is_no_group_named_before() -> None:
+    text = (
+        "Civilian officers, known as CSOs, will get new powers. The government said the move would help "
+        "police build safer communities."
+    )
+    assert _find(text, "help police")[1] == "The government"
+
+
+def test_a_spokeswoman_for_a_body_in_a_town_is_unnamed() -> None:
+    text = "A spokeswoman for the St Mary's Shopping Centre in Leeds said it had been its busiest day of the year."
+    assert _find(text, "busiest day")[1:] == (
+        "A spokeswoman for the St Mary's Shopping Centre in Leeds",
+        "it had been its busiest day of the year.",
+    )
+
+
+def test_his_writing_speaks_for_him() -> None:
+    text = (
+        "Student Andrew Tisdale is auctioning space on his forehead. His sales pitch adds: "
+        '"Take advantage of this radical advertising campaign and become a part of history."'
+    )
+    assert _find(text, "radical advertising")[1] == "Andrew Tisdale"
+
+
+def test_plural_people_noun_is_no_organisation() -> None:
+    text = "Analysts said the bank's results were better than expected."
+    quotes = _extract(text)
+    assert [(q.speaker, q.speaker_type) for q in quotes] == [("Analysts", "unnamed")]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from .speakers import ROLE_HEADS as _ROLE_HEADS
 from .speakers import ROLE_WORDS as _ROLE_WORDS
-from .speakers import Speaker, SpeakerResolver, strip_leading
+from .speakers import Speaker, SpeakerResolver, is_person_noun, strip_leading
 
 OPENING = "“«„"
 CLOSING = "”»"
@@ -737,6 +737,13 @@ _SET_OFF_PHRASE = re.compile(
 _NAME_ONLY = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}")
 
 
+# a person described by a prepositional phrase: `a spokeswoman for the St David's Shopping Centre in Cardiff`
+_PP_SUBJECT = re.compile(
+    r"(?:^|[,;:]\s+|\b(?:and|but)\s+)(?P<np>(?:[Aa]n?|[Oo]ne|[Tt]he)\s+(?:[\w'’-]+\s+){0,3}?(?P<noun>[a-z][\w-]*)"
+    r"\s+(?:for|of|at|from|with)\s+(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:[A-Z][\w'’&.-]*|\([A-Z]+\)|of|for|and|the|in|on))*)\s*$"
+)
+
+
 def _set_off_subject(head: str) -> str | None:
     """The subject of a cue when an appositive or a relative clause parts it from the cue."""
     m = _SET_OFF_SUBJECT.search(head)
@@ -791,6 +798,9 @@ def _subject_before(head: str) -> str | None:
     set_off = _set_off_subject(head)
     if set_off:
         return set_off
+    pp = _PP_SUBJECT.search(head)
+    if pp and is_person_noun(pp.group("noun")):  # `A spokeswoman for the St David's Centre in Cardiff [said]`
+        return pp.group("np")
     relative = re.search(r"(?<!,)\s+who$", head)
     if relative:  # `... by Home Secretary Charles Clarke who [said]`, `angering a sheriff who [says]`
         return _subject_before(head[: relative.start()])

@@ -81,6 +81,11 @@ _LEADING = re.compile(
     re.IGNORECASE,
 )
 _PRONOUNS = {"he": "m", "she": "f", "they": "", "it": ""}
+# capitalised words that are never a speaker's name on their own ("Some said", "Many believe")
+_NEVER_SUBJECTS = SENTENCE_OPENERS | set(
+    """He She They We I His Her Their Its There Some Many Both Other Others Such So Yet Now Also According
+    Asked Speaking Instead Still""".split()
+)
 # words that put a name after them out of subject position: prepositions, verbs, relative pronouns
 _NOT_BEFORE_SUBJECT = set(
     """for to with by at in on from about against between than into over under after before despite like
@@ -143,6 +148,9 @@ class SpeakerResolver:
         self.last: Speaker | None = None
         self.last_person: Speaker | None = None
         self.last_at = -1
+        self.last_org: Speaker | None = None  # the organisation that spoke last: "the company" says more
+        self.last_org_at = -1
+        self.heads: dict[str, Speaker] = {}  # "a World Bank report" named: "the report" is the World Bank's
         # photo captions name people but tell no story: a pronoun never refers back into one
         self.captions = [(m.start(), m.end()) for m in _CAPTION.finditer(text)]
         self._scan()
@@ -295,6 +303,8 @@ class SpeakerResolver:
             self.last, self.last_at = speaker, at
             if speaker.kind == "person":
                 self.last_person = speaker
+            elif speaker.kind == "organisation" and not (speaker.name.isupper() and len(speaker.name) <= 2):
+                self.last_org, self.last_org_at = speaker, at  # not "US", "UK": a country is no company
 
     def _person_named(self, name: str) -> _Person | None:
         return next((p for p in self.people if p.name == name), None)
@@ -327,6 +337,24 @@ class SpeakerResolver:
     def _named(self, who: str, at: int) -> Speaker | None:
         tokens = who.split()
         caps = [t for t in tokens if t[:1].isupper() and t not in _NOT_NAMES]
+        if (
+            len(tokens) == 1
+            and tokens[0][:1].isupper()
+            and _plural(tokens[0])
+            and is_person_noun(tokens[0][:-1].lower())
+        ):
+            return Speaker(who, "unnamed")  # "Analysts said", "Campaigners say": people, never one body
+        if len(tokens) == 1 and not caps and tokens[0][:1].isupper() and tokens[0] not in _NEVER_SUBJECTS:
+            caps = tokens  # "Next has said": a word that opens sentences, here the subject of a speech verb
+        noun_at = next((t for t in tokens[1:4] if t.lower() in ("for", "of", "at", "from", "with")), None)
+        noun = tokens[tokens.index(noun_at) - 1].lower() if noun_at else ""
+        if len(tokens) > 1 and tokens[1][:1].islower() and is_person_noun(noun):
+            if tokens[0].lower() in ("a", "an", "one"):
+                return Speaker(who, "unnamed")  # "a spokeswoman for the St David's Centre in Cardiff", not Cardiff
+            if tokens[0].lower() == "the":  # "The star of Rain Man and Tootsie": a role, not the film
+                person = self._role(" ".join(tokens[: tokens.index(noun_at)]), at)
+                if person.kind == "person":
+                    return person
         if len(tokens) == 2 and tokens[0].lower() == "the" and _DEMONYM.fullmatch(tokens[1]):
             if self._find(fold(tokens[1]).lower(), at) is None:
                 person = self._pronoun("", at)  # "the Dutchman", "The Russian": the person last spoken of
@@ -371,6 +399,11 @@ class SpeakerResolver:
         if not words:
             return Speaker(who, "unnamed")
         head = words[-1]
+        possessor = who.split()[0].lower()
+        if possessor in ("his", "her") and not is_person_noun(head) and head not in _ORG_NOUNS:
+            person = self._pronoun("he" if possessor == "his" else "she", at)  # "His sales pitch adds:"
+            if person is not None and person.kind == "person":
+                return person
         if _plural(head) and head not in _ORG_NOUNS and head not in _DOCUMENT_NOUNS:
             return Speaker(who, "unnamed")  # "Turkish officials", "analysts": never one person
         head_parts = set(head.split("-"))
@@ -391,12 +424,22 @@ class SpeakerResolver:
             body = [
                 w.removesuffix("'s").removesuffix("’s") for w in who.split() if w[:1].isupper() and w not in _NOT_NAMES
             ]
-            if body:
-                return Speaker(" ".join(body), "organisation")  # "the World Bank report": the World Bank
+            if not body and head in self.heads and who.split()[0].lower() in ("the", "this", "that"):
+                return self.heads[head]  # "the report": the one "a World Bank report" named
             earlier = [name for pos, name in self.organisations if pos < at]
+            if body:
+                name = " ".join(body)
+                speaker = Speaker(name, "organisation")  # "the World Bank report": the World Bank
+                self.heads[head] = speaker
+                return speaker
             named_so = [name for name in earlier if head in fold(name).lower().split()]
             if named_so:  # "the federation": the Police Federation, whatever was named since
                 return Speaker(named_so[-1], "organisation")
+            if head in _SELF_STANDING:
+                return Speaker(who, "organisation")  # "the government" is no firm named before it
+            company = self._company(at) if head in _COMPANY_NOUNS else None
+            if company is not None:
+                return company  # "the company", "the industry body": the one that spoke or acted last
             if earlier:
                 return Speaker(earlier[-1], "organisation")
         elif head not in ROLE_WORDS and not _plural(head) and _PERSON_NOUN.search(head):
@@ -405,6 +448,18 @@ class SpeakerResolver:
             if person is not None and person.kind == "person":
                 return person
         return Speaker(who, "unnamed")
+
+    def _company(self, at: int) -> Speaker | None:
+        """The organisation "the company" means: the one that spoke last, else the last one named as a
+        subject, not one named in passing ("legal sites like Movielink and CinemaNow")."""
+        if self.last_org is not None:
+            return self.last_org
+        named = [
+            name
+            for pos, name in self.organisations
+            if pos < at and self._sentence_initial(pos) and not self._in_quote(pos) and not name.isupper()
+        ]
+        return Speaker(named[-1], "organisation") if named else None
 
     def _spelled_out(self, name: str) -> str:
         """ "IFS" -> "Institute for Fiscal Studies" when the article spells the acronym out."""
@@ -453,6 +508,31 @@ _PERSON_NOUN = re.compile(r"(?:er|or|ist|ian|man|woman|eur|ant|ent|old|star|ee|i
 # a nationality standing for a person ("the Dutchman", "the Russian"), not a body ("the Kremlin")
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:man|woman|ian|ese|ard|ish|ch)")
 
+# nouns for a firm or a body that stand for the one the story is about ("the company said")
+_COMPANY_NOUNS = {
+    "firm",
+    "company",
+    "group",
+    "retailer",
+    "carrier",
+    "airline",
+    "agency",
+    "body",
+    "chain",
+    "maker",
+    "manufacturer",
+    "operator",
+    "insurer",
+    "lender",
+    "bank",
+    "broadcaster",
+    "network",
+    "label",
+    "studio",
+}
+# bodies that are themselves, not the last organisation named ("the government said")
+_SELF_STANDING = {"government", "ministry", "department"}
+
 _DOCUMENT_NOUNS = {
     "report",
     "study",
@@ -472,6 +552,13 @@ _DOCUMENT_NOUNS = {
     "poll",
     "release",
 }
+
+
+def is_person_noun(noun: str) -> bool:
+    """ "spokeswoman", "official", "lawyer": a noun for a person, not a document or a body."""
+    if noun in ROLE_WORDS or noun in ROLE_HEADS:
+        return True
+    return bool(noun) and noun not in _DOCUMENT_NOUNS and noun not in _ORG_NOUNS and bool(_PERSON_NOUN.search(noun))
 
 
 def _singular_role(speaker: Speaker | None) -> bool:
