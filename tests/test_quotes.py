@@ -223,3 +223,27 @@ def test_plural_people_noun_is_no_organisation() -> None:
     text = "Analysts said the bank's results were better than expected."
     quotes = _extract(text)
     assert [(q.speaker, q.speaker_type) for q in quotes] == [("Analysts", "unnamed")]
+
+
+def test_attribution_closing_the_sentence_reports_all_of_it() -> None:
+    text = (
+        "The lawyer who had represented Mr Hunt had said the rules were weighted against the householder, "
+        "said Mr Clarke. Turkey's purchase of the missile system poses a risk to the alliance, NATO chief "
+        "Anna Berg said on Oct. 5."
+    )
+    assert _quotes(text) == [
+        (
+            "reported",
+            "Mr Clarke",
+            "The lawyer who had represented Mr Hunt had said the rules were weighted against the householder",
+        ),
+        ("reported", "Anna Berg", "Turkey's purchase of the missile system poses a risk to the alliance"),
+    ]
+
+
+def test_no_speaker_in_a_trailing_phrase() -> None:
+    text = (
+        "The economy is expanding at a healthy rate, with 7.9% growth expected. It will set out the battleground "
+        "for the election, it is widely expected."
+    )
+    assert _quotes(text) == []

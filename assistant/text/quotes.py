@@ -432,6 +432,9 @@ class _Extractor:
             attribution = (offset + m.start(), offset + m.start("who") + len(who))
             return [(offset, self._reported_maker(who, "according to", attribution, clause))]
         found: list[list] = []  # [who, cue, attribution, clause_start, clause_end]
+        final = self._final_attribution(sent, offset)
+        if final is not None:
+            return final
         for m in re.finditer(rf"\b{_CUE}\b", sent):
             cue = m.group("cue")
             head, tail = sent[: m.start()], sent[m.end() :]
@@ -472,7 +475,7 @@ class _Extractor:
                 if not _set_off_subject(head):
                     continue  # "CLAUSE, X said" did not parse, and no "X, the firm's chief, said" either
             before_comma = head.rfind(",")
-            if before_comma >= 0 and tail.strip(" .\x00") == "" and head[:before_comma].strip():
+            if before_comma >= 0 and _TIME_TAIL.fullmatch(tail) and head[:before_comma].strip():
                 who = head[before_comma + 1 :].strip()
                 if _looks_like_speaker(who):  # "CLAUSE, X said."
                     start = offset + before_comma + 1 + head[before_comma + 1 :].find(who)
@@ -504,6 +507,22 @@ class _Extractor:
                 continue
             found.append([who, cue, (offset + head.rfind(who), offset + m.end()), offset + start, offset + len(sent)])
         return [(f[2][0], self._reported_maker(f[0], f[1], f[2], (f[3], f[4]))) for f in found]
+
+    def _final_attribution(self, sent: str, offset: int) -> list[tuple[int, object]] | None:
+        """`The barrister had said the rules were unfair, said Mr Clarke.`: an attribution closing the
+        sentence reports all of it, cues inside included."""
+        m = _FINAL_CUE_SPEAKER.search(sent) or _FINAL_SPEAKER_CUE.search(sent)
+        if m is None or m.group("cue") in _LISTENER_CUES:
+            return None
+        head = sent[: m.start()]
+        if not re.search(rf"\b{_CUE}\b", head) or len(head.replace("\x00", " ").split()) < 4:
+            return None  # one cue only: the usual reading does it; or a direct quote's attribution
+        who = _trim_postverbal(m.group("who"))
+        if not _looks_like_speaker(who) or not (who[:1].isupper() or who.split()[0].lower() in _DETERMINERS):
+            return None
+        start = offset + m.start("who")
+        attribution = (min(start, offset + m.start("cue")), max(start + len(who), offset + m.end("cue")))
+        return [(offset, self._reported_maker(who, m.group("cue"), attribution, (offset, offset + m.start())))]
 
     def _clause_start(self, sent: str, m: re.Match[str], cue: str) -> int | None:
         """Where the clause a cue governs begins: past a listener (`told MPs`), a time (`on Oct. 5`), `that`."""
@@ -559,6 +578,16 @@ _WITH_SUBJECT = re.compile(r"\bwith\s+(?:(?:the|a|an|his|her|its|their)\s+)?(?:[
 _INFINITIVE = re.compile(
     r"\s*to\s+(?!(?:the|a|an|all|his|her|their|its|our|my|your|this|that|these|those|some|every|each|both|him|them"
     r"|us|me|it|one|two|three|several|many|other|others|parliament|reporters|journalists)\b)[a-z]+\b"
+)
+
+# a short time or place after a closing cue: `..., Stoltenberg said on Oct. 5.`
+_TIME_TAIL = re.compile(
+    r"\s*(?:(?:on|in|at|last|this|earlier|late|during)\s[^,;:!?\x00]{0,25}?|yesterday|today)?\s*[.!?]?[\s\x00]*"
+)
+_FINAL_CUE_SPEAKER = re.compile(rf",\s*(?P<cue>{_CUES})\s+(?P<who>[^,.;:!?\x00]+?)\s*[.!?]?\s*$")
+_FINAL_SPEAKER_CUE = re.compile(
+    rf",\s*(?P<who>[^,;:!?\x00]+?)\s+(?:has |had |also )?(?P<cue>{_CUES})"
+    r"(?:\s+(?:on|in|at|last|this|earlier)\s[^,;:!?\x00]{0,25}?|\s+(?:yesterday|today))?\s*[.!?]?\s*$"
 )
 
 # what joins a second cue to the first one's clause: `X said A, and added ...`, `... but argued: "`
@@ -854,6 +883,11 @@ def _looks_like_speaker(who: str) -> bool:
         return False  # `said he would have ...`: a clause, not who said it
     if _AUXILIARIES & set(who.lower().split()):
         return False  # `said the affair had damaged the council`: a clause
+    words = who.split()
+    if first.islower() and (first in _NP_STOP or first.endswith(("ing", "ly")) or first in ("made", "proved")):
+        return False  # `with 7.9% growth [expected]`, `widely [expected]`, `boosting their Oscars [hopes]`
+    if len(words) > 1 and words[-1].lower() in _DETERMINERS:
+        return False  # `made the [claims]`
     if who.split()[-1].endswith("ing") and who.split()[-1].islower() and len(who.split()) > 1:
         return False  # `the region highlighting [claimed improvements]`: a verb, not a noun phrase
     lower_words = [w for w in who.split() if w[:1].islower()]
