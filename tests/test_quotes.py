@@ -247,3 +247,17 @@ def test_no_speaker_in_a_trailing_phrase() -> None:
         "for the election, it is widely expected."
     )
     assert _quotes(text) == []
+
+
+def test_parenthetical_attribution_inside_the_statement() -> None:
+    text = (
+        "Car exports slowed in the autumn, the trade body said. The ministers' comments, said Sara Kim of "
+        'Lakeside Bank in Seoul, were "too weak to move the market". Prices rose 2% in the month, said '
+        "Tom Hale, senior economist at the bank, because of higher fuel costs."
+    )
+    assert _find(text, "ministers' comments")[1:] == (
+        "Sara Kim",
+        'The ministers\' comments … were "too weak to move the market".',
+    )
+    # an appositive after the speaker is no part of what was said
+    assert _find(text, "Prices rose")[1:] == ("Tom Hale", "Prices rose 2% in the month")

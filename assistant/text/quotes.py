@@ -471,10 +471,30 @@ class _Extractor:
                     who = _trim_postverbal(after.group("who"))
                     attribution = (offset + m.start(), offset + m.start() + after.start("who") + len(who))
                     found.append([who, cue, attribution, offset, offset + len(head.rstrip(" ,;"))])
+                    rest = _PARENTHETICAL_REST.match(sent, m.start() + after.end("who"))
+                    if rest and after.group(0).rstrip().endswith(",") and not _appositive(rest.group("rest")):
+                        found[-1].append((offset + rest.start("rest"), offset + len(sent)))
                     break
                 if not _set_off_subject(head):
                     continue  # "CLAUSE, X said" did not parse, and no "X, the firm's chief, said" either
             before_comma = head.rfind(",")
+            rest = _PARENTHETICAL_REST.match(tail)
+            rest = None if rest is None or _appositive(rest.group("rest")) else rest
+            if before_comma >= 0 and rest and head[:before_comma].strip() and not found:
+                who = head[before_comma + 1 :].strip()  # "A, they said, but B": one statement around its attribution
+                if _looks_like_speaker(who) and len(head[:before_comma].split()) >= 3:
+                    start = offset + before_comma + 1 + head[before_comma + 1 :].find(who)
+                    clause = (offset, offset + before_comma)
+                    found.append(
+                        [
+                            who,
+                            cue,
+                            (start, offset + m.end()),
+                            *clause,
+                            (offset + m.end() + rest.start("rest"), offset + len(sent)),
+                        ]
+                    )
+                    break
             if before_comma >= 0 and _TIME_TAIL.fullmatch(tail) and head[:before_comma].strip():
                 who = head[before_comma + 1 :].strip()
                 if _looks_like_speaker(who):  # "CLAUSE, X said."
@@ -506,7 +526,7 @@ class _Extractor:
             if start is None:
                 continue
             found.append([who, cue, (offset + head.rfind(who), offset + m.end()), offset + start, offset + len(sent)])
-        return [(f[2][0], self._reported_maker(f[0], f[1], f[2], (f[3], f[4]))) for f in found]
+        return [(f[2][0], self._reported_maker(f[0], f[1], f[2], (f[3], f[4]), *f[5:])) for f in found]
 
     def _final_attribution(self, sent: str, offset: int) -> list[tuple[int, object]] | None:
         """`The barrister had said the rules were unfair, said Mr Clarke.`: an attribution closing the
@@ -554,19 +574,27 @@ class _Extractor:
             return None
         return start
 
-    def _reported_maker(self, who: str, cue: str, attribution: tuple[int, int], clause: tuple[int, int]):
+    def _reported_maker(
+        self, who: str, cue: str, attribution: tuple[int, int], clause: tuple[int, int], rest: tuple[int, int] = ()
+    ):
+        """``rest``: the clause's second part after a parenthetical attribution (`A, said X, B`)."""
+
         def make() -> Quote | None:
             span = _trim(self.text, *clause)
-            if span[1] - span[0] < 8 or len(self.text[span[0] : span[1]].split()) < 3:
+            spans = (span, _trim(self.text, *rest)) if rest else (span,)
+            words = sum(len(self.text[s:e].split()) for s, e in spans)
+            if span[1] - span[0] < 8 or words < 3:
                 return None
             speaker = (
                 self.resolver.resolve(who, at=attribution[0])
                 if who
                 else self.resolver.continuing(at=attribution[0], subject=True)
             )
+            if speaker is None and rest and who.lower() == "they":
+                speaker = Speaker(who, "unnamed")  # `A, they said, but B`: a statement, whoever "they" are
             if speaker is None:
                 return None
-            return _quote((span,), "reported", speaker, who, cue, attribution)
+            return _quote(spans, "reported", speaker, who, cue, attribution)
 
         return make
 
@@ -588,6 +616,13 @@ _FINAL_CUE_SPEAKER = re.compile(rf",\s*(?P<cue>{_CUES})\s+(?P<who>[^,.;:!?\x00]+
 _FINAL_SPEAKER_CUE = re.compile(
     rf",\s*(?P<who>[^,;:!?\x00]+?)\s+(?:has |had |also )?(?P<cue>{_CUES})"
     r"(?:\s+(?:on|in|at|last|this|earlier)\s[^,;:!?\x00]{0,25}?|\s+(?:yesterday|today))?\s*[.!?]?\s*$"
+)
+
+# what follows a parenthetical attribution: `The comments, said X, were "too weak"` / `A, they said, but B`
+# (not an appositive after the speaker, `said X, deputy head of ...`, nor a cue of its own, `, adding that`)
+_PARENTHETICAL_REST = re.compile(
+    r"\s*,\s*(?P<rest>(?:\x00+|(?!(?:the|a|an|his|her|its|their|who|which|whose|deputy|chief|head|former)\b)"
+    r"[a-z][\w'’-]*(?<!ing))(?:\s+\S+){1,}\s*[.!?]?\s*)$"
 )
 
 # what joins a second cue to the first one's clause: `X said A, and added ...`, `... but argued: "`
@@ -771,6 +806,11 @@ _PP_SUBJECT = re.compile(
     r"(?:^|[,;:]\s+|\b(?:and|but)\s+)(?P<np>(?:[Aa]n?|[Oo]ne|[Tt]he)\s+(?:[\w'’-]+\s+){0,3}?(?P<noun>[a-z][\w-]*)"
     r"\s+(?:for|of|at|from|with)\s+(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:[A-Z][\w'’&.-]*|\([A-Z]+\)|of|for|and|the|in|on))*)\s*$"
 )
+
+
+def _appositive(words: str) -> bool:
+    """Does a phrase open with a description of a person (`senior manager in Symantec's security group`)?"""
+    return any(len(w) >= 6 and is_person_noun(w.lower().strip(",.")) for w in words.split()[:4])
 
 
 def _set_off_subject(head: str) -> str | None:
