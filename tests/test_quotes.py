@@ -261,3 +261,12 @@ def test_parenthetical_attribution_inside_the_statement() -> None:
     )
     # an appositive after the speaker is no part of what was said
     assert _find(text, "Prices rose")[1:] == ("Tom Hale", "Prices rose 2% in the month")
+
+
+def test_short_quotation_is_speech_only_as_a_sentence_of_its_own() -> None:
+    text = (
+        'A photograph of the singer appears in the Sun under the headline: "Pop star shame." '
+        '"You need time," the manager added. Asked whether he would resign, Mr Hague replied: "No. Definitely not."'
+    )
+    expected = [("the manager", "You need time"), ("Mr Hague", "No. Definitely not.")]
+    assert [(q[1], q[2]) for q in _quotes(text)] == expected

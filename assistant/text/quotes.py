@@ -189,10 +189,16 @@ class _Extractor:
         text = self.text
         for seg in self.segments:
             content = text[seg.start : seg.end]
-            if len(content.split()) < _MIN_WORDS and not re.search(r"[.!?]$", content.strip()):
-                continue
             after = self._after(seg)
             before = self._before(seg)
+            if len(content.split()) < _MIN_WORDS:
+                # a short quotation is speech only when it opens its sentence as a whole one (`"No."`) or
+                # with its own attribution (`"I'm not pleased," the sheriff said.`), not a phrase or a
+                # title inside a sentence (`under the headline: "Harry the Nazi."`)
+                opens = not self.outside[self._sentence_start(seg.open_start) : seg.open_start].strip()
+                whole = re.search(r"[.!?]$", content.strip())
+                if not (before and whole) and not (opens and (whole or (after and len(content.split()) >= 3))):
+                    continue
             if before is None and self._mid_sentence(seg) and not (after and self._subject_only_before(seg)):
                 continue  # `After finishing the "productive meeting ...," Stoltenberg said`: a phrase
             attribution = after or before
