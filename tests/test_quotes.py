@@ -270,3 +270,32 @@ def test_short_quotation_is_speech_only_as_a_sentence_of_its_own() -> None:
     )
     expected = [("the manager", "You need time"), ("Mr Hague", "No. Definitely not.")]
     assert [(q[1], q[2]) for q in _quotes(text)] == expected
+
+
+def test_pronoun_skips_a_speaker_named_in_a_subordinate_clause() -> None:
+    text = (
+        'Finance minister Paul Girard said Europe was worried. "We are concerned about these developments," he '
+        "said. The comments came a day after Treasury Secretary John Snow said a strong dollar was in America's "
+        "interest.\n"
+        "But that was not enough for Mr Girard.\n"
+        '"If the Americans want to change their policy, it is up to them to say so," he said.'
+    )
+    assert _find(text, "up to them")[1] == "Paul Girard"
+
+
+def test_pronoun_after_an_unnamed_person_means_that_person() -> None:
+    text = (
+        '"It is a result," said Nick Bubb, an analyst at Evolution Securities. However, one dealer, who asked '
+        'not to be named, told Reuters the sales were "not what people had hoped for". '
+        '"Christmas has been tough for the whole sector," he said.'
+    )
+    assert _find(text, "tough for the whole sector")[1] == "one dealer"
+
+
+def test_sentence_opening_adverbial_leaves_the_name_its_subject() -> None:
+    text = (
+        'Shadow chancellor George Osborne said: "The chancellor has lost control of spending." '
+        'For the Lib Dems David Laws said: "The chancellor will tell us how wonderfully the economy is doing." '
+        '"But a lot of that is borrowed money," he said.'
+    )
+    assert _find(text, "borrowed money")[1] == "David Laws"

@@ -81,6 +81,19 @@ _LEADING = re.compile(
     re.IGNORECASE,
 )
 _PRONOUNS = {"he": "m", "she": "f", "they": "", "it": ""}
+_SUBORDINATORS = {
+    "after",
+    "before",
+    "when",
+    "since",
+    "until",
+    "because",
+    "although",
+    "though",
+    "whereas",
+    "if",
+    "which",
+}
 # capitalised words that are never a speaker's name on their own ("Some said", "Many believe")
 _NEVER_SUBJECTS = SENTENCE_OPENERS | set(
     """He She They We I His Her Their Its There Some Many Both Other Others Such So Yet Now Also According
@@ -266,7 +279,16 @@ class SpeakerResolver:
         else:
             speaker = self._named(who, at)
         if (speaker is not None and speaker.kind != "unnamed") or low in _PRONOUNS or _singular_role(speaker):
-            self._remember(speaker, at)  # "The Spectator editor told ... "..." he said": still the editor
+            embedded = (
+                speaker is not None
+                and speaker.kind == "person"
+                and self.last is not None
+                and self.last.kind == "person"
+                and low not in _PRONOUNS
+                and self._subordinate(at)
+            )
+            if not embedded:  # `The comments come a day after John Snow said ...`: Snow is no new topic
+                self._remember(speaker, at)  # "The Spectator editor told ... "..." he said": still the editor
         return speaker
 
     def continuing(self, at: int, subject: bool = False) -> Speaker | None:
@@ -326,9 +348,20 @@ class SpeakerResolver:
             if word.lower() == "and" and not (j > 0 and words[j - 1][:1].isupper()):
                 return True  # `..., and Mr X said`, not `Tom Price and Ali Demir`
             w = word.strip("\"“”‘'()")
+            starts = (j == 0 and (line_start >= 0 or pos < 40)) or (
+                j > 0 and re.search(r"[.!?][\"”’']?$", words[j - 1])
+            )
+            if w[:1].isupper() and w.lower() in _NOT_BEFORE_SUBJECT and starts and i < 4:
+                return True  # `On Monday Tony Blair insisted`: an adverbial opens the sentence, the name is its subject
             if i >= 4 or w.lower() in _NOT_BEFORE_SUBJECT or (w[:1].islower() and w.endswith(("ed", "ing"))):
                 return False
         return len(words) <= 4 and (line_start >= 0 or pos < 40)
+
+    def _subordinate(self, pos: int) -> bool:
+        """Is the name at ``pos`` inside a subordinate clause (`a day after John Snow said`)?"""
+        head = self.text[max(0, pos - 60) : pos]
+        head = re.split(r"[.!?;:\n\"“”]", head)[-1]
+        return bool(_SUBORDINATORS & {w.lower().strip(",") for w in head.split()[-6:]})
 
     def _in_quote(self, pos: int) -> bool:
         i = bisect.bisect_right(self.quoted, (pos, len(self.text) + 1)) - 1
@@ -566,7 +599,13 @@ def _singular_role(speaker: Speaker | None) -> bool:
     if speaker is None or speaker.kind != "unnamed":
         return False
     words = speaker.name.lower().split()
-    return len(words) >= 2 and words[0] == "the" and words[-1] in ROLE_HEADS | ROLE_WORDS
+    if len(words) >= 2 and words[0] == "the" and words[-1] in ROLE_HEADS | ROLE_WORDS:
+        return True
+    # "one dealer, who asked not to be named", "a spokeswoman for the centre": one person, unnamed
+    head = next(
+        (words[i - 1] for i in range(1, len(words)) if words[i] in ("for", "of", "at", "from", "with")), words[-1]
+    )
+    return len(words) >= 2 and words[0] in ("a", "an", "one", "the") and not _plural(head) and is_person_noun(head)
 
 
 def _first_name_at(tokens: list[str]) -> int:
