@@ -299,3 +299,13 @@ def test_sentence_opening_adverbial_leaves_the_name_its_subject() -> None:
         '"But a lot of that is borrowed money," he said.'
     )
     assert _find(text, "borrowed money")[1] == "David Laws"
+
+
+def test_a_second_subject_after_whereas_starts_its_own_statement() -> None:
+    text = (
+        "Jens Berg said there was no military solution to the conflict, whereas Çelik urged the alliance "
+        "to call for the withdrawal of the troops."
+    )
+    quotes = _quotes(text)
+    assert quotes[0] == ("reported", "Jens Berg", "there was no military solution to the conflict")
+    assert quotes[1][1] == "Çelik" and "withdrawal of the troops" in quotes[1][2]

@@ -470,6 +470,22 @@ class _Extractor:
                         found.append(
                             [prev[0], cue, (offset + m.start(), offset + m.end()), offset + start, offset + len(sent)]
                         )
+                    continue
+                contrast = _CONTRAST.search(between)
+                if (
+                    contrast
+                    and contrast.group("who")[:1].isupper()
+                    and not _ING.match(cue)
+                    and _looks_like_speaker(contrast.group("who"))
+                ):
+                    # `X said A, whereas Cavusoglu urged B`: a second speaker's statement ends the first
+                    start = self._clause_start(sent, m, cue)
+                    if start is not None:
+                        prev[4] = prev[3] + contrast.start()
+                        who_at = offset + prev[3] - offset + contrast.start("who")
+                        found.append(
+                            [contrast.group("who"), cue, (who_at, offset + m.end()), offset + start, offset + len(sent)]
+                        )
                 continue  # otherwise a cue nested inside the reported clause
             if re.search(r"[,;]\s*$", head) and head.strip() and not _set_off_subject(head):
                 after = _CUE_THEN_SPEAKER.match(sent[m.start() :])
@@ -630,6 +646,9 @@ _PARENTHETICAL_REST = re.compile(
     r"\s*,\s*(?P<rest>(?:\x00+|(?!(?:the|a|an|his|her|its|their|who|which|whose|deputy|chief|head|former)\b)"
     r"[a-z][\w'’-]*(?<!ing))(?:\s+\S+){1,}\s*[.!?]?\s*)$"
 )
+
+# a second subject after a contrast, right before its own cue: `..., whereas Cavusoglu [urged]`
+_CONTRAST = re.compile(r",\s*(?:whereas|while|but)\s+(?P<who>[^\W\d_][^,;:\x00]{1,60}?)\s*$")
 
 # what joins a second cue to the first one's clause: `X said A, and added ...`, `... but argued: "`
 _COORDINATION = re.compile(r"\s*(?:,\s*(?:and|but)?|\s(?:and|but))\s*(?:also\s+|then\s+|later\s+)?$")
