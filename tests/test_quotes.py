@@ -309,3 +309,11 @@ def test_a_second_subject_after_whereas_starts_its_own_statement() -> None:
     quotes = _quotes(text)
     assert quotes[0] == ("reported", "Jens Berg", "there was no military solution to the conflict")
     assert quotes[1][1] == "Çelik" and "withdrawal of the troops" in quotes[1][2]
+
+
+def test_she_after_a_man_speaking_goes_to_a_woman_named_as_a_subject() -> None:
+    text = (
+        'Local resident James Humphreys said: "Nobody here was asked." Diane Granger confronted the candidate '
+        'in the street. "All you do is walk around and make yourself known," she told him.'
+    )
+    assert _find(text, "walk around")[1] == "Diane Granger"

@@ -312,6 +312,13 @@ class SpeakerResolver:
         if self.last is not None and (not mentioned or self.last_at >= mentioned[0][0]):
             agrees = last_person is None or not gender or last_person.gender in ("", gender)
             if agrees and (not gender or self.last.kind != "organisation"):
+                if last_person is None or not gender or last_person.likely_gender in ("", gender):
+                    return self.last
+                # "she said" after a James: a woman named as a subject, if any, else still him ("Kay" is
+                # mostly a man's name, but not always)
+                for _, p in mentioned:
+                    if (p.gender or p.likely_gender) == gender:
+                        return self._speaker(p)
                 return self.last
         for _, p in mentioned:
             if not gender or (p.gender or p.likely_gender) in ("", gender):
