@@ -554,8 +554,8 @@ class _Extractor:
         """`The barrister had said the rules were unfair, said Mr Clarke.`: an attribution closing the
         sentence reports all of it, cues inside included."""
         m = _FINAL_CUE_SPEAKER.search(sent) or _FINAL_SPEAKER_CUE.search(sent)
-        if m is None or m.group("cue") in _LISTENER_CUES:
-            return None
+        if m is None or m.group("cue") in _LISTENER_CUES or m.group("cue") in ("reported", "reports"):
+            return None  # `X said that ..., Anadolu Agency reported.`: the agency relays X's statement
         head = sent[: m.start()]
         if not re.search(rf"\b{_CUE}\b", head) or len(head.replace("\x00", " ").split()) < 4:
             return None  # one cue only: the usual reading does it; or a direct quote's attribution
@@ -675,6 +675,10 @@ _OBJECT_CUES = {
     "continued",
     "maintained",
     "maintains",
+    "vowed",
+    "vows",
+    "pledged",
+    "pledges",
 }
 # `declined to say`, `is expected to announce`: nothing said (but `prompted the minister to say` is)
 _NOT_SAYING = re.compile(
