@@ -17,8 +17,9 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
+from .speakers import ROLE_HEADS as _ROLE_HEADS
 from .speakers import ROLE_WORDS as _ROLE_WORDS
-from .speakers import Speaker, SpeakerResolver, strip_leading
+from .speakers import Speaker, SpeakerResolver, is_person_noun, strip_leading
 
 OPENING = "“«„"
 CLOSING = "”»"
@@ -35,6 +36,7 @@ _CUES = (
     "|condemned|condemns|criticised|criticized|criticises|blamed|blames|hoped|hopes|feared|fears|thinks|thought"
     "|speculated|stated|states|remarked|observed|cautioned|indicated|indicates|recalled|recalls|continued"
     "|announced|forecast|forecasts|expects|expected|accepted|accepts|apologised|apologized|stating|urging"
+    "|concluded|concludes"
     "|saying|adding|warning|insisting|claiming|arguing|suggesting|telling|explaining|describing|branding"
     "|indicating|noting|stressing|calling on|calling for|admitting|conceding|denying|accusing|predicting"
 )
@@ -157,8 +159,8 @@ class _Extractor:
         self.text = text
         self.sentences = sentences
         self.headline = headline  # does the text start with the article's headline
-        self.resolver = SpeakerResolver(text)
         self.segments = _segments(text)
+        self.resolver = SpeakerResolver(text, [(seg.open_start, seg.close_end) for seg in self.segments])
         # the text with every quotation blanked (same length), so cues and names are looked for outside quotes
         chars = list(text)
         for seg in self.segments:
@@ -187,10 +189,16 @@ class _Extractor:
         text = self.text
         for seg in self.segments:
             content = text[seg.start : seg.end]
-            if len(content.split()) < _MIN_WORDS and not re.search(r"[.!?]$", content.strip()):
-                continue
             after = self._after(seg)
             before = self._before(seg)
+            if len(content.split()) < _MIN_WORDS:
+                # a short quotation is speech only when it opens its sentence as a whole one (`"No."`) or
+                # with its own attribution (`"I'm not pleased," the sheriff said.`), not a phrase or a
+                # title inside a sentence (`under the headline: "Harry the Nazi."`)
+                opens = not self.outside[self._sentence_start(seg.open_start) : seg.open_start].strip()
+                whole = re.search(r"[.!?]$", content.strip())
+                if not (before and whole) and not (opens and (whole or (after and len(content.split()) >= 3))):
+                    continue
             if before is None and self._mid_sentence(seg) and not (after and self._subject_only_before(seg)):
                 continue  # `After finishing the "productive meeting ...," Stoltenberg said`: a phrase
             attribution = after or before
@@ -202,6 +210,28 @@ class _Extractor:
             if attribution is None and prev is not None and continues:
                 prev.append(seg)  # "X," he said. "Y."  /  a quote running into the next paragraph
                 continue
+            if (
+                attribution is not None
+                and prev is not None
+                and continues
+                and not prev[-1].closed
+                and (attributions[-1][2] is None or attribution[0].lower() in ("he", "she", "they", ""))
+            ):
+                # one quotation left open runs into this one (`"A. "B," he said.`): the run is one quote
+                run = len(prev) - 1
+                while run > 0 and not prev[run - 1].closed:
+                    run -= 1
+                if run == 0:
+                    prev.append(seg)  # the run opened the group: it keeps the group's own attribution
+                    if attributions[-1][2] is None:
+                        attributions[-1] = attribution
+                    continue
+                if attributions[-1][2] is not None:
+                    # `"A," he said. "B. "C," he said.`: B opens the quote C's attribution closes
+                    groups.append([*prev[run:], seg])
+                    del prev[run:]
+                    attributions.append(attribution)
+                    continue
             if attribution is not None and prev is not None and continues and attributions[-1][2] is None:
                 # the previous piece had no attribution of its own: this one gives it for both
                 prev.append(seg)
@@ -237,10 +267,13 @@ class _Extractor:
             return None
         end = self._sentence_end(seg.close_end)
         tail = self.outside[seg.close_end : end]
+        sentence = tail
         nul = tail.find("\x00")
         if nul >= 0:
             tail = tail[:nul]
-        return self._attribution_in(tail, seg.close_end)
+            if tail.rstrip().endswith(":") and _after_full_stop(self.text, seg.close_end):
+                return None  # `... wise." The Foreign Secretary told the BBC: "`: it introduces the next quote
+        return self._attribution_in(tail, seg.close_end, sentence)
 
     def _before(self, seg: _Segment) -> tuple[str, str, tuple[int, int]] | None:
         """An attribution leading into the opening mark: `He told MPs: "` / `Mr X said that "`."""
@@ -266,13 +299,15 @@ class _Extractor:
             who = quoted_as.group("who")
             return who, cue, (start + quoted_as.start("who"), start + len(head.rstrip()))
         who = _subject_before(head[: match.start()])
-        if _ING.match(cue):
+        if _ING.match(cue) and not (who and _WITH_SUBJECT.search(head[: match.start()])):
             return "", cue, (start + match.start(), start + len(head.rstrip()))  # ", saying:" -> the clause's subject
         if not who:
             return None
         return who, cue, (start + head.find(who), start + len(head.rstrip()))
 
-    def _attribution_in(self, tail: str, offset: int) -> tuple[str, str, tuple[int, int]] | None:
+    def _attribution_in(self, tail: str, offset: int, sentence: str = "") -> tuple[str, str, tuple[int, int]] | None:
+        """The attribution ``tail`` (the words after a closing mark) opens with; ``sentence`` is the rest of
+        its sentence, quotations blanked, to tell `"..." X said on Monday.` from `"..." X said <a clause>.`"""
         m = _CUE_THEN_SPEAKER.match(tail)
         if m and m.group("cue") not in _LISTENER_CUES and _looks_like_speaker(_trim_postverbal(m.group("who"))):
             who = _trim_postverbal(m.group("who"))
@@ -281,7 +316,8 @@ class _Extractor:
                 who = tail[m.start("who") : m.start("who") + len(who) + named.end("name")]
             return who, m.group("cue"), (offset + m.start("cue"), offset + m.start("who") + len(who))
         m = _SPEAKER_THEN_CUE.match(tail)
-        if m and _after_full_stop(self.text, offset) and _clause_follows(tail[m.end() :], m.group("cue")):
+        rest = (sentence or tail)[m.end() :] if m else ""
+        if m and _after_full_stop(self.text, offset) and _clause_follows(rest, m.group("cue")):
             m = None  # `... about that." Henry explained why he paused ...`: a new sentence, not its attribution
         if m and _looks_like_speaker(m.group("who")):
             return m.group("who").strip(), m.group("cue"), (offset + m.start("who"), offset + m.end("cue"))
@@ -312,6 +348,8 @@ class _Extractor:
             return False
         if not re.search(r"\w", between):
             return True
+        if between.rstrip().endswith(":") and _after_full_stop(self.text, a.close_end):
+            return False  # `"A." X agreed: "B."`: the attribution introduces B only
         # `"X," he said on Monday. "Y"` continues; `"X." The NATO chief said they also discussed Syria. "Y"`
         # is a reported statement of its own between two quotes
         attribution = self._attribution_in(between, a.close_end)
@@ -350,11 +388,42 @@ class _Extractor:
             if s == 0 and self.headline and not re.search(r"[.!?\"”]\s*$", self.text[s:e]):
                 continue  # the headline: a summary of the article, not a statement in it
             sent = self.outside[s:e]
-            if not sent.strip() or _mostly_quote(sent):
+            if not sent.strip():
+                continue
+            if _mostly_quote(sent):
+                out.extend(self._adding_after_quote(sent, s))
                 continue
             for position, maker in self._reported_in(sent, s):
                 out.append((position, maker))
         return out
+
+    def _known_subject(self, who: str) -> bool:
+        """Is a sentence's subject someone who can speak: a pronoun, a name of two words or more
+        ("Hazel Blears", "the Fed"), or a single word the article names elsewhere ("Oxfam"), not a
+        capitalised opener ("Oil [fears ...]", "Realising")?"""
+        words = who.split()
+        if words[0] in _ADVERBS or words[0].endswith("ing") or re.match(r"(?:Ex|Anti|Non|Pro)-", words[0]):
+            return False
+        if len(words) > 1 or who.lower() in ("he", "she", "they"):
+            return True
+        key = who.lower()
+        return any(name.lower() == key for _, name in self.resolver.organisations) or any(
+            p.key == key for p in self.resolver.people
+        )
+
+    def _adding_after_quote(self, sent: str, offset: int) -> list[tuple[int, object]]:
+        """`"...," Cavusoglu said, adding this was one of the issues ...`: the quote's speaker goes on in
+        reported speech after its attribution."""
+        m = _ADDING.search(sent, sent.rfind("\x00") + 1)
+        if m is None or len(sent[m.end() :].split()) < 3:
+            return []
+        attribution = (offset + m.start("cue"), offset + m.end("cue"))
+        return [
+            (
+                offset + m.start("cue"),
+                self._reported_maker("", m.group("cue"), attribution, (offset + m.end(), offset + len(sent))),
+            )
+        ]
 
     def _reported_in(self, sent: str, offset: int) -> list[tuple[int, object]]:
         """Reported statements in one sentence (quotations blanked): one per cue that governs a clause,
@@ -369,12 +438,26 @@ class _Extractor:
             attribution = (offset + m.start(), offset + m.start("who") + len(who))
             return [(offset, self._reported_maker(who, "according to", attribution, clause))]
         found: list[list] = []  # [who, cue, attribution, clause_start, clause_end]
+        final = self._final_attribution(sent, offset)
+        if final is not None:
+            return final
         for m in re.finditer(rf"\b{_CUE}\b", sent):
             cue = m.group("cue")
             head, tail = sent[: m.start()], sent[m.end() :]
-            if tail.lstrip(" ,").startswith(("\x00", ":")) and not tail.lstrip(" ,:\x00")[:1].isalpha():
-                if tail.strip(" ,:\x00.").strip() == "" or tail.lstrip().startswith(":"):
-                    continue  # introduces a direct quote: handled there
+            lead_in = tail.split("\x00")[0]
+            if (
+                tail.lstrip(" ,").startswith(("\x00", ":"))
+                and not tail.lstrip(" ,:\x00")[:1].isalpha()
+                and (tail.strip(" ,:\x00.").strip() == "" or tail.lstrip().startswith(":"))
+            ) or ("\x00" in tail and lead_in.rstrip().endswith(":") and len(lead_in.split()) <= 6):
+                # introduces a direct quote (`said of the Tory leader: "`), handled there; a clause reported
+                # before it ends where it begins (`X said he ... but argued: "`, `..., saying: "`)
+                if found:
+                    between = sent[found[-1][3] - offset : m.start()]
+                    cut = _COORDINATION.search(between)
+                    if cut:
+                        found[-1][4] = found[-1][3] + cut.start()
+                continue
             if found:
                 prev = found[-1]
                 between = sent[prev[3] - offset : m.start()]
@@ -387,26 +470,75 @@ class _Extractor:
                         found.append(
                             [prev[0], cue, (offset + m.start(), offset + m.end()), offset + start, offset + len(sent)]
                         )
+                    continue
+                contrast = _CONTRAST.search(between)
+                if (
+                    contrast
+                    and contrast.group("who")[:1].isupper()
+                    and not _ING.match(cue)
+                    and _looks_like_speaker(contrast.group("who"))
+                ):
+                    # `X said A, whereas Cavusoglu urged B`: a second speaker's statement ends the first
+                    start = self._clause_start(sent, m, cue)
+                    if start is not None:
+                        prev[4] = prev[3] + contrast.start()
+                        who_at = offset + prev[3] - offset + contrast.start("who")
+                        found.append(
+                            [contrast.group("who"), cue, (who_at, offset + m.end()), offset + start, offset + len(sent)]
+                        )
                 continue  # otherwise a cue nested inside the reported clause
-            if re.search(r"[,;]\s*$", head) and head.strip():
+            if re.search(r"[,;]\s*$", head) and head.strip() and not _set_off_subject(head):
                 after = _CUE_THEN_SPEAKER.match(sent[m.start() :])
                 if after and cue not in _LISTENER_CUES and _looks_like_speaker(_trim_postverbal(after.group("who"))):
                     who = _trim_postverbal(after.group("who"))
                     attribution = (offset + m.start(), offset + m.start() + after.start("who") + len(who))
                     found.append([who, cue, attribution, offset, offset + len(head.rstrip(" ,;"))])
+                    rest = _PARENTHETICAL_REST.match(sent, m.start() + after.end("who"))
+                    if rest and after.group(0).rstrip().endswith(",") and not _appositive(rest.group("rest")):
+                        found[-1].append((offset + rest.start("rest"), offset + len(sent)))
                     break
-                if not _SET_OFF_SUBJECT.search(head):
+                if not _set_off_subject(head):
                     continue  # "CLAUSE, X said" did not parse, and no "X, the firm's chief, said" either
             before_comma = head.rfind(",")
-            if before_comma >= 0 and tail.strip(" .\x00") == "" and head[:before_comma].strip():
+            rest = _PARENTHETICAL_REST.match(tail)
+            rest = None if rest is None or _appositive(rest.group("rest")) else rest
+            if before_comma >= 0 and rest and head[:before_comma].strip() and not found:
+                who = head[before_comma + 1 :].strip()  # "A, they said, but B": one statement around its attribution
+                if _looks_like_speaker(who) and len(head[:before_comma].split()) >= 3:
+                    start = offset + before_comma + 1 + head[before_comma + 1 :].find(who)
+                    clause = (offset, offset + before_comma)
+                    found.append(
+                        [
+                            who,
+                            cue,
+                            (start, offset + m.end()),
+                            *clause,
+                            (offset + m.end() + rest.start("rest"), offset + len(sent)),
+                        ]
+                    )
+                    break
+            if before_comma >= 0 and _TIME_TAIL.fullmatch(tail) and head[:before_comma].strip():
                 who = head[before_comma + 1 :].strip()
                 if _looks_like_speaker(who):  # "CLAUSE, X said."
                     start = offset + before_comma + 1 + head[before_comma + 1 :].find(who)
                     found.append([who, cue, (start, offset + m.end()), offset, offset + before_comma])
                     break
                 continue
-            if _ING.match(cue) or _NOT_SAYING.search(head):
-                continue  # ", saying ..." with no statement before it; `declined to say what ...`: nothing said
+            if _NOT_SAYING.search(head):
+                continue  # `declined to say what ...`: nothing said
+            if (_ING.match(cue) and not _WITH_SUBJECT.search(head)) or re.search(
+                r"\b(?:and|but)\s+(?:also\s+)?$", head
+            ):
+                # `Blears defended the move saying ...`, `Dementieva is angry and says that ...`: the sentence's subject
+                who = _sentence_subject(head)
+                who = who if who and self._known_subject(who) else None
+                if _ING.match(cue) and not re.match(r"\s*(?:that|he|she|it|they|there|we|i)\b", tail, re.IGNORECASE):
+                    who = None  # `..., adding Jackie Stallone to the house`, `claiming a 400m victory`: no clause
+                start = self._clause_start(sent, m, cue) if who else None
+                if who and start is not None:
+                    attribution = (offset + head.find(who), offset + m.end())
+                    found.append([who, cue, attribution, offset + start, offset + len(sent)])
+                continue
             if head.lstrip().startswith("\x00") and _PREPOSITION.match(tail):
                 continue  # `"...," Stoltenberg said at a press conference`: the cue attributes the quotation
             who = _subject_before(head)
@@ -416,7 +548,23 @@ class _Extractor:
             if start is None:
                 continue
             found.append([who, cue, (offset + head.rfind(who), offset + m.end()), offset + start, offset + len(sent)])
-        return [(f[2][0], self._reported_maker(f[0], f[1], f[2], (f[3], f[4]))) for f in found]
+        return [(f[2][0], self._reported_maker(f[0], f[1], f[2], (f[3], f[4]), *f[5:])) for f in found]
+
+    def _final_attribution(self, sent: str, offset: int) -> list[tuple[int, object]] | None:
+        """`The barrister had said the rules were unfair, said Mr Clarke.`: an attribution closing the
+        sentence reports all of it, cues inside included."""
+        m = _FINAL_CUE_SPEAKER.search(sent) or _FINAL_SPEAKER_CUE.search(sent)
+        if m is None or m.group("cue") in _LISTENER_CUES or m.group("cue") in ("reported", "reports"):
+            return None  # `X said that ..., Anadolu Agency reported.`: the agency relays X's statement
+        head = sent[: m.start()]
+        if not re.search(rf"\b{_CUE}\b", head) or len(head.replace("\x00", " ").split()) < 4:
+            return None  # one cue only: the usual reading does it; or a direct quote's attribution
+        who = _trim_postverbal(m.group("who"))
+        if not _looks_like_speaker(who) or not (who[:1].isupper() or who.split()[0].lower() in _DETERMINERS):
+            return None
+        start = offset + m.start("who")
+        attribution = (min(start, offset + m.start("cue")), max(start + len(who), offset + m.end("cue")))
+        return [(offset, self._reported_maker(who, m.group("cue"), attribution, (offset, offset + m.start())))]
 
     def _clause_start(self, sent: str, m: re.Match[str], cue: str) -> int | None:
         """Where the clause a cue governs begins: past a listener (`told MPs`), a time (`on Oct. 5`), `that`."""
@@ -439,27 +587,71 @@ class _Extractor:
             skipped += lead.end() if lead else 0
         if cue in _OBJECT_CUES and not has_that:
             return None  # `Brown criticised a union leader who ...`: an act on someone, not words reported
+        if re.match(r"\s*by\s", tail):
+            return None  # `responded by using his shareholding`: an act, not words
+        if cue not in _LISTENER_CUES and not cue.startswith("call") and _INFINITIVE.match(tail):
+            return None  # `The unit is expected to make a loss`, `is reported to have won`: nothing said
         start = m.end() + skipped
         if len(sent[start:].split()) < 3 or "\x00" in sent[start : start + 2]:
             return None
         return start
 
-    def _reported_maker(self, who: str, cue: str, attribution: tuple[int, int], clause: tuple[int, int]):
+    def _reported_maker(
+        self, who: str, cue: str, attribution: tuple[int, int], clause: tuple[int, int], rest: tuple[int, int] = ()
+    ):
+        """``rest``: the clause's second part after a parenthetical attribution (`A, said X, B`)."""
+
         def make() -> Quote | None:
             span = _trim(self.text, *clause)
-            if span[1] - span[0] < 8 or len(self.text[span[0] : span[1]].split()) < 3:
+            spans = (span, _trim(self.text, *rest)) if rest else (span,)
+            words = sum(len(self.text[s:e].split()) for s, e in spans)
+            if span[1] - span[0] < 8 or words < 3:
                 return None
             speaker = (
                 self.resolver.resolve(who, at=attribution[0])
                 if who
                 else self.resolver.continuing(at=attribution[0], subject=True)
             )
+            if speaker is None and rest and who.lower() == "they":
+                speaker = Speaker(who, "unnamed")  # `A, they said, but B`: a statement, whoever "they" are
             if speaker is None:
                 return None
-            return _quote((span,), "reported", speaker, who, cue, attribution)
+            return _quote(spans, "reported", speaker, who, cue, attribution)
 
         return make
 
+
+# `..., with finance minister Herve Gaymard telling parliament: "`: the -ing cue has a subject of its own
+_WITH_SUBJECT = re.compile(r"\bwith\s+(?:(?:the|a|an|his|her|its|their)\s+)?(?:[\w'’.-]+\s+){0,5}$")
+
+# "to" and a verb after a cue: `expected to make`, `reported to have won` (not `wrote to all three parties`)
+_INFINITIVE = re.compile(
+    r"\s*to\s+(?!(?:the|a|an|all|his|her|their|its|our|my|your|this|that|these|those|some|every|each|both|him|them"
+    r"|us|me|it|one|two|three|several|many|other|others|parliament|reporters|journalists)\b)[a-z]+\b"
+)
+
+# a short time or place after a closing cue: `..., Stoltenberg said on Oct. 5.`
+_TIME_TAIL = re.compile(
+    r"\s*(?:(?:on|in|at|last|this|earlier|late|during)\s[^,;:!?\x00]{0,25}?|yesterday|today)?\s*[.!?]?[\s\x00]*"
+)
+_FINAL_CUE_SPEAKER = re.compile(rf",\s*(?P<cue>{_CUES})\s+(?P<who>[^,.;:!?\x00]+?)\s*[.!?]?\s*$")
+_FINAL_SPEAKER_CUE = re.compile(
+    rf",\s*(?P<who>[^,;:!?\x00]+?)\s+(?:has |had |also )?(?P<cue>{_CUES})"
+    r"(?:\s+(?:on|in|at|last|this|earlier)\s[^,;:!?\x00]{0,25}?|\s+(?:yesterday|today))?\s*[.!?]?\s*$"
+)
+
+# what follows a parenthetical attribution: `The comments, said X, were "too weak"` / `A, they said, but B`
+# (not an appositive after the speaker, `said X, deputy head of ...`, nor a cue of its own, `, adding that`)
+_PARENTHETICAL_REST = re.compile(
+    r"\s*,\s*(?P<rest>(?:\x00+|(?!(?:the|a|an|his|her|its|their|who|which|whose|deputy|chief|head|former)\b)"
+    r"[a-z][\w'’-]*(?<!ing))(?:\s+\S+){1,}\s*[.!?]?\s*)$"
+)
+
+# a second subject after a contrast, right before its own cue: `..., whereas Cavusoglu [urged]`
+_CONTRAST = re.compile(r",\s*(?:whereas|while|but)\s+(?P<who>[^\W\d_][^,;:\x00]{1,60}?)\s*$")
+
+# what joins a second cue to the first one's clause: `X said A, and added ...`, `... but argued: "`
+_COORDINATION = re.compile(r"\s*(?:,\s*(?:and|but)?|\s(?:and|but))\s*(?:also\s+|then\s+|later\s+)?$")
 
 # cues that take an object unless a "that" clause follows: `X criticised Y` reports no statement
 _OBJECT_CUES = {
@@ -476,6 +668,17 @@ _OBJECT_CUES = {
     "apologized",
     "agreed",
     "agrees",
+    "acknowledged",
+    "acknowledges",
+    "defended",
+    "defends",
+    "continued",
+    "maintained",
+    "maintains",
+    "vowed",
+    "vows",
+    "pledged",
+    "pledges",
 }
 # `declined to say`, `is expected to announce`: nothing said (but `prompted the minister to say` is)
 _NOT_SAYING = re.compile(
@@ -537,7 +740,10 @@ def _segments(text: str) -> list[_Segment]:
     open quotation where the next one opens instead of inverting every pair after it."""
     out: list[_Segment] = []
     pos = 0
-    for paragraph, line in enumerate(text.split("\n")):
+    paragraph = -1
+    for line in text.split("\n"):
+        if line.strip():
+            paragraph += 1  # blank lines between paragraphs don't part a quote running on into the next
         current: int | None = None  # offset in line just after the open mark
         for i, ch in enumerate(line):
             if ch not in OPENING and ch not in CLOSING and ch != '"':
@@ -581,9 +787,26 @@ def _mostly_quote(sent: str) -> bool:
 _NP_STOP = set(
     """to by with from in on at for after before since that which who whom whose when while as because although
     though if so and but or than was were is are be been being has had have having did does do not no it its this
-    these those there here what prompted led asked forced caused made let allowed""".split()
+    these those there here what prompted led asked forced caused made let allowed despite amid against about over
+    into through during without under among including""".split()
 )
-_TRAILING_ADVERBS = {"further", "also", "again", "then", "later", "once", "still", "earlier", "previously", "newly"}
+_TRAILING_ADVERBS = {
+    "further",
+    "also",
+    "again",
+    "then",
+    "later",
+    "once",
+    "still",
+    "earlier",
+    "previously",
+    "newly",
+    "meanwhile",
+    "however",
+    "too",
+    "though",
+    "instead",
+}
 _DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "one"}
 
 
@@ -596,6 +819,73 @@ _SET_OFF_SUBJECT = re.compile(
 )
 
 
+# the same with the subject's words before the first comma or dash, when no name opens the sentence:
+# `Former Labour MP Lord Janner, who ..., said`, `Mr Johnson, MP for Henley-on-Thames, Oxfordshire, said`,
+# `But Mr Herron - who ... - said`, `The director of public prosecutions, Ken Macdonald, says`
+_SET_OFF_PHRASE = re.compile(
+    r"^(?P<np>[^\x00\n]*?[\w'’)])\s*(?P<sep>,|\s[-–—])\s+"
+    r"(?P<app>(?:who|whose|which)\b[^\n]{2,200}?|[^,\x00\n]{2,70}?(?:,\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})?)"
+    r"\s*(?:,|\s[-–—])\s*$"
+)
+_NAME_ONLY = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}")
+
+
+# a person described by a prepositional phrase: `a spokeswoman for the St David's Shopping Centre in Cardiff`
+_PP_SUBJECT = re.compile(
+    r"(?:^|[,;:]\s+|\b(?:and|but)\s+)(?P<np>(?:[Aa]n?|[Oo]ne|[Tt]he)\s+(?:[\w'’-]+\s+){0,3}?(?P<noun>[a-z][\w-]*)"
+    r"\s+(?:for|of|at|from|with)\s+(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:[A-Z][\w'’&.-]*|\([A-Z]+\)|of|for|and|the|in|on))*)\s*$"
+)
+
+
+def _appositive(words: str) -> bool:
+    """Does a phrase open with a description of a person (`senior manager in Symantec's security group`)?"""
+    return any(len(w) >= 6 and is_person_noun(w.lower().strip(",.")) for w in words.split()[:4])
+
+
+def _set_off_subject(head: str) -> str | None:
+    """The subject of a cue when an appositive or a relative clause parts it from the cue."""
+    m = _SET_OFF_SUBJECT.search(head)
+    if m:
+        return m.group("name").strip()
+    m = _SET_OFF_PHRASE.match(head.rstrip())
+    if m is None:
+        return None
+    np, app = m.group("np"), m.group("app").strip()
+    if _NAME_ONLY.fullmatch(app) and re.search(r"\b[a-z][\w-]*$", np) and not app.startswith(("The ", "A ")):
+        return app  # `The director of public prosecutions, Ken Macdonald, says`
+    if m.group("sep") != "," and not app.startswith(("who", "whose", "which")):
+        return None
+    who = _subject_before(np)
+    if who and (who[:1].isupper() or who.split()[0].lower() in _DETERMINERS) and who not in _ADVERBS:
+        return who
+    return None
+
+
+_AUXILIARIES = {"had", "has", "have", "was", "were", "is", "are", "would", "will", "could", "should", "may", "might"}
+_ADVERBS = {"However", "But", "And", "Meanwhile", "Yet", "So", "Still", "Also", "Now", "Instead", "Indeed", "Later"}
+
+
+_ADDING = re.compile(r"[,;]\s*(?P<cue>adding|saying|insisting|arguing|warning)\b\s+(?:that\s+)?")
+_SUBJECT_WORDS = {"of", "the", "and", "for"}
+
+
+def _sentence_subject(head: str) -> str | None:
+    """The subject opening a sentence, read up to its verb: the first lower-case word after a capitalised
+    one that is no role ("Home Office minister Hazel Blears [defended]", "He [also defended]")."""
+    words = list(re.finditer(r"\S+", head))
+    for i in range(1, len(words)):
+        word, prev = words[i].group(0), words[i - 1].group(0)
+        if not word[:1].islower() or not prev[:1].isupper():
+            continue
+        if word.lower() in _ROLE_HEADS or word.lower() in _ROLE_WORDS or word in _SUBJECT_WORDS:
+            continue
+        if any("\x00" in w.group(0) for w in words[:i]):
+            return None
+        who = _subject_before(head[: words[i].start()])
+        return who if who and (who[:1].isupper() or who.lower() in ("he", "she", "they")) else None
+    return None
+
+
 def _subject_before(head: str) -> str | None:
     """The noun phrase ending just before a cue verb: "Tory leader Michael Howard" in
     "On Thursday, Tory leader Michael Howard has"; None when it is not a plausible speaker."""
@@ -603,9 +893,15 @@ def _subject_before(head: str) -> str | None:
     if not head or "\x00" in head[-3:]:
         return None
     # an appositive or a relative clause: "Mr Smith, the firm's chief executive," / "Mr Johnson, who ...," -> the name
-    set_off = _SET_OFF_SUBJECT.search(head)
+    set_off = _set_off_subject(head)
     if set_off:
-        return set_off.group("name").strip()
+        return set_off
+    pp = _PP_SUBJECT.search(head)
+    if pp and is_person_noun(pp.group("noun")):  # `A spokeswoman for the St David's Centre in Cardiff [said]`
+        return pp.group("np")
+    relative = re.search(r"(?<!,)\s+who$", head)
+    if relative:  # `... by Home Secretary Charles Clarke who [said]`, `angering a sheriff who [says]`
+        return _subject_before(head[: relative.start()])
     head = re.sub(r"\s+to$", "", head)  # "prompted the prime minister to [say]"
     words = head.split(" ")
     taken: list[str] = []
@@ -649,9 +945,20 @@ def _looks_like_speaker(who: str) -> bool:
     who = who.strip()
     if not who or "\x00" in who or len(who.split()) > 10:
         return False
-    if _NOT_SPEAKERS.match(who):
-        return False
+    if _NOT_SPEAKERS.match(who) or re.fullmatch(_CUES, who):
+        return False  # `is said to [believe]`: the cue itself, not who
     first = who.split()[0]
+    if first.lower() in ("he", "she", "they") and len(who.split()) > 1:
+        return False  # `said he would have ...`: a clause, not who said it
+    if _AUXILIARIES & set(who.lower().split()):
+        return False  # `said the affair had damaged the council`: a clause
+    words = who.split()
+    if first.islower() and (first in _NP_STOP or first.endswith(("ing", "ly")) or first in ("made", "proved")):
+        return False  # `with 7.9% growth [expected]`, `widely [expected]`, `boosting their Oscars [hopes]`
+    if len(words) > 1 and words[-1].lower() in _DETERMINERS:
+        return False  # `made the [claims]`
+    if who.split()[-1].endswith("ing") and who.split()[-1].islower() and len(who.split()) > 1:
+        return False  # `the region highlighting [claimed improvements]`: a verb, not a noun phrase
     lower_words = [w for w in who.split() if w[:1].islower()]
     # a speaker is a name, a pronoun, or a short noun phrase ("the minister", "analysts", "a spokesman for Next")
     if first[:1].isupper() or first.lower() in ("he", "she", "they", "the", "a", "an", "his", "her", "their", "its"):

@@ -10,6 +10,7 @@ nearest compatible one before it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -80,6 +81,30 @@ _LEADING = re.compile(
     re.IGNORECASE,
 )
 _PRONOUNS = {"he": "m", "she": "f", "they": "", "it": ""}
+_SUBORDINATORS = {
+    "after",
+    "before",
+    "when",
+    "since",
+    "until",
+    "because",
+    "although",
+    "though",
+    "whereas",
+    "if",
+    "which",
+}
+# capitalised words that are never a speaker's name on their own ("Some said", "Many believe")
+_NEVER_SUBJECTS = SENTENCE_OPENERS | set(
+    """He She They We I His Her Their Its There Some Many Both Other Others Such So Yet Now Also According
+    Asked Speaking Instead Still""".split()
+)
+# words that put a name after them out of subject position: prepositions, verbs, relative pronouns
+_NOT_BEFORE_SUBJECT = set(
+    """for to with by at in on from about against between than into over under after before despite like
+    including as of among without towards toward is was were are be been has have had told
+    which who whom whose that what when where whereas if because although though""".split()
+)
 
 
 @lru_cache(maxsize=1)
@@ -115,6 +140,7 @@ class _Person:
     likely_gender: str = ""  # from the first name: usually right ("Kay" is mostly male)
     roles: list[str] = field(default_factory=list)
     mentions: list[int] = field(default_factory=list)
+    titled: bool = False  # known only as "Lord Janner" / "Mr Herron" so far: a full name may come later
 
 
 def strip_leading(who: str) -> str:
@@ -126,13 +152,18 @@ class SpeakerResolver:
     """Resolve attribution mentions in one article, in reading order (call ``resolve`` with
     increasing positions: a pronoun means the last person spoken of)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, quoted: list[tuple[int, int]] | None = None) -> None:
         self.text = text
+        # quotations (open to close mark): a person named inside someone's quote is not who "he said" means
+        self.quoted = sorted(quoted or [])
         self.people: list[_Person] = []
         self.organisations: list[tuple[int, str]] = []
         self.last: Speaker | None = None
         self.last_person: Speaker | None = None
         self.last_at = -1
+        self.last_org: Speaker | None = None  # the organisation that spoke last: "the company" says more
+        self.last_org_at = -1
+        self.heads: dict[str, Speaker] = {}  # "a World Bank report" named: "the report" is the World Bank's
         # photo captions name people but tell no story: a pronoun never refers back into one
         self.captions = [(m.start(), m.end()) for m in _CAPTION.finditer(text)]
         self._scan()
@@ -150,6 +181,7 @@ class SpeakerResolver:
             role, name_tokens = _split_role(tokens)
             before = self.text[max(0, start - 60) : start]
             title = name_tokens[0].lower() if name_tokens else ""
+            title_word = name_tokens[0] if title in _TITLE_OF_NAME else ""
             if title in _TITLE_OF_NAME:
                 name_tokens = name_tokens[1:]
             if not name_tokens:
@@ -161,11 +193,14 @@ class SpeakerResolver:
                 if not role and (not sentence_first or len(name_tokens) > 1 or name_tokens[0].isupper()):
                     self.organisations.append((start, " ".join(name_tokens).removesuffix("'s").removesuffix("’s")))
                 continue
+            owners = [i for i, t in enumerate(name_tokens[:-2]) if t.endswith(("'s", "’s"))]
+            if owners and first_name_gender(name_tokens[owners[-1] + 1]) is not None:
+                name_tokens = name_tokens[owners[-1] + 1 :]  # "Russia's Elena Dementieva" -> Elena Dementieva
             if any(t.endswith(("'s", "’s")) for t in name_tokens[:-1]) or any(
                 t.lower() in ("of", "to", "for") for t in name_tokens
             ):
                 continue  # "Martin Scorsese's Gangs Of New York": a title or a body, not a person
-            name = " ".join(name_tokens).removesuffix("'s").removesuffix("’s")
+            name = _bare_name(name_tokens)
             key = fold(name.split()[-1]).lower()
             person = self._find(key, start) if len(name_tokens) == 1 else self._find_full(name, key)
             if person is None and len(name_tokens) > 2:
@@ -174,16 +209,20 @@ class SpeakerResolver:
                     if any(fold(t).lower() in ROLE_WORDS for t in name_tokens[:first]):
                         role = role or " ".join(name_tokens[:first])
                     name_tokens = name_tokens[first:]
-                    name = " ".join(name_tokens).removesuffix("'s").removesuffix("’s")
+                    name = _bare_name(name_tokens)
                     person = self._find_full(name, key)
             if person is None:
                 gender = first_name_gender(name_tokens[0]) if len(name_tokens) >= 2 else None
                 has_role = bool(role or _role_before(before))
                 if gender is None and title not in _TITLE_OF_NAME and not (has_role and len(name_tokens) >= 2):
                     continue  # "North East Says No", "Final Wars": no first name, no title: not a person
-                if len(name_tokens) < 2:
-                    continue  # "Mr Howard" before any "Michael Howard": resolved when a mention needs it
-                person = _Person(name, key, start, likely_gender=gender or "")
+                if len(name_tokens) < 2 and title not in _TITLE_OF_NAME:
+                    continue
+                if len(name_tokens) < 2:  # "Lord Janner" with no full name: a person a pronoun may mean
+                    name = f"{title_word} {name}"
+                    person = _Person(name, key, start, titled=True)
+                else:
+                    person = _Person(name, key, start, likely_gender=gender or "")
                 self.people.append(person)
             if not any(s <= start < e for s, e in self.captions):
                 person.mentions.append(start)
@@ -208,6 +247,9 @@ class SpeakerResolver:
     def _find_full(self, name: str, key: str) -> _Person | None:
         folded = fold(name).lower()
         for p in self.people:
+            if p.titled and p.key == key:  # "Mr Herron" first, "Neil Herron" later: one person
+                p.name, p.titled = name, False
+                return p
             if fold(p.name).lower() == folded or (p.key == key and fold(p.name).lower().endswith(folded)):
                 return p
             if p.key == key and folded.split()[0] == fold(p.name).lower().split()[0]:
@@ -237,7 +279,16 @@ class SpeakerResolver:
         else:
             speaker = self._named(who, at)
         if (speaker is not None and speaker.kind != "unnamed") or low in _PRONOUNS or _singular_role(speaker):
-            self._remember(speaker, at)  # "The Spectator editor told ... "..." he said": still the editor
+            embedded = (
+                speaker is not None
+                and speaker.kind == "person"
+                and self.last is not None
+                and self.last.kind == "person"
+                and low not in _PRONOUNS
+                and self._subordinate(at)
+            )
+            if not embedded:  # `The comments come a day after John Snow said ...`: Snow is no new topic
+                self._remember(speaker, at)  # "The Spectator editor told ... "..." he said": still the editor
         return speaker
 
     def continuing(self, at: int, subject: bool = False) -> Speaker | None:
@@ -249,13 +300,25 @@ class SpeakerResolver:
         gender must agree with the pronoun, a first name's gender breaks ties among the named."""
         gender = _PRONOUNS.get(pronoun, "")
         mentioned = sorted(
-            ((pos, p) for p in self.people for pos in p.mentions if pos < at and self._sentence_initial(pos)),
+            (
+                (pos, p)
+                for p in self.people
+                for pos in p.mentions
+                if pos < at and self._sentence_initial(pos) and not self._in_quote(pos)
+            ),
             key=lambda x: -x[0],
         )
         last_person = self._person_named(self.last.name) if self.last is not None else None
         if self.last is not None and (not mentioned or self.last_at >= mentioned[0][0]):
             agrees = last_person is None or not gender or last_person.gender in ("", gender)
             if agrees and (not gender or self.last.kind != "organisation"):
+                if last_person is None or not gender or last_person.likely_gender in ("", gender):
+                    return self.last
+                # "she said" after a James: a woman named as a subject, if any, else still him ("Kay" is
+                # mostly a man's name, but not always)
+                for _, p in mentioned:
+                    if (p.gender or p.likely_gender) == gender:
+                        return self._speaker(p)
                 return self.last
         for _, p in mentioned:
             if not gender or (p.gender or p.likely_gender) in ("", gender):
@@ -269,19 +332,69 @@ class SpeakerResolver:
             self.last, self.last_at = speaker, at
             if speaker.kind == "person":
                 self.last_person = speaker
+            elif speaker.kind == "organisation" and not (speaker.name.isupper() and len(speaker.name) <= 2):
+                self.last_org, self.last_org_at = speaker, at  # not "US", "UK": a country is no company
 
     def _person_named(self, name: str) -> _Person | None:
         return next((p for p in self.people if p.name == name), None)
 
     def _sentence_initial(self, pos: int) -> bool:
+        """Is the name at ``pos`` a sentence's (or a clause's) subject: only its role, a determiner or a
+        conjunction before it ("But Lib Dem leader Charles Kennedy"), no preposition or verb
+        ("... enough for Mr Sarkozy", "which included goals from Noe Pamarot")?"""
         head = self.text[max(0, pos - 40) : pos]
         line_start = head.rfind("\n")
         head = head[line_start + 1 :] if line_start >= 0 else head
-        return bool(re.search(r"(?:^|[.!?]\s+|,\s+|\b(?:but|and|while)\s+)(?:\S+\s+){0,4}$", head))
+        words = head.split()
+        if head and not head[-1].isspace():
+            words = words[:-1]  # the name's own first characters
+        for i, word in enumerate(reversed(words)):
+            j = len(words) - 1 - i
+            if re.search(r"[.!?,][\"”’']?$", word) or word.lower() in ("but", "while"):
+                return True  # a sentence or clause starts after it
+            if word.lower() == "and" and not (j > 0 and words[j - 1][:1].isupper()):
+                return True  # `..., and Mr X said`, not `Tom Price and Ali Demir`
+            w = word.strip("\"“”‘'()")
+            starts = (j == 0 and (line_start >= 0 or pos < 40)) or (
+                j > 0 and re.search(r"[.!?][\"”’']?$", words[j - 1])
+            )
+            if w[:1].isupper() and w.lower() in _NOT_BEFORE_SUBJECT and starts and i < 4:
+                return True  # `On Monday Tony Blair insisted`: an adverbial opens the sentence, the name is its subject
+            if i >= 4 or w.lower() in _NOT_BEFORE_SUBJECT or (w[:1].islower() and w.endswith(("ed", "ing"))):
+                return False
+        return len(words) <= 4 and (line_start >= 0 or pos < 40)
+
+    def _subordinate(self, pos: int) -> bool:
+        """Is the name at ``pos`` inside a subordinate clause (`a day after John Snow said`)?"""
+        head = self.text[max(0, pos - 60) : pos]
+        head = re.split(r"[.!?;:\n\"“”]", head)[-1]
+        return bool(_SUBORDINATORS & {w.lower().strip(",") for w in head.split()[-6:]})
+
+    def _in_quote(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.quoted, (pos, len(self.text) + 1)) - 1
+        return i >= 0 and self.quoted[i][0] < pos < self.quoted[i][1]
 
     def _named(self, who: str, at: int) -> Speaker | None:
         tokens = who.split()
         caps = [t for t in tokens if t[:1].isupper() and t not in _NOT_NAMES]
+        if (
+            len(tokens) == 1
+            and tokens[0][:1].isupper()
+            and _plural(tokens[0])
+            and is_person_noun(tokens[0][:-1].lower())
+        ):
+            return Speaker(who, "unnamed")  # "Analysts said", "Campaigners say": people, never one body
+        if len(tokens) == 1 and not caps and tokens[0][:1].isupper() and tokens[0] not in _NEVER_SUBJECTS:
+            caps = tokens  # "Next has said": a word that opens sentences, here the subject of a speech verb
+        noun_at = next((t for t in tokens[1:4] if t.lower() in ("for", "of", "at", "from", "with")), None)
+        noun = tokens[tokens.index(noun_at) - 1].lower() if noun_at else ""
+        if len(tokens) > 1 and tokens[1][:1].islower() and is_person_noun(noun):
+            if tokens[0].lower() in ("a", "an", "one"):
+                return Speaker(who, "unnamed")  # "a spokeswoman for the St David's Centre in Cardiff", not Cardiff
+            if tokens[0].lower() == "the":  # "The star of Rain Man and Tootsie": a role, not the film
+                person = self._role(" ".join(tokens[: tokens.index(noun_at)]), at)
+                if person.kind == "person":
+                    return person
         if len(tokens) == 2 and tokens[0].lower() == "the" and _DEMONYM.fullmatch(tokens[1]):
             if self._find(fold(tokens[1]).lower(), at) is None:
                 person = self._pronoun("", at)  # "the Dutchman", "The Russian": the person last spoken of
@@ -299,14 +412,14 @@ class SpeakerResolver:
                 name_tokens = name_tokens[titles[-1] + 1 :]
             lowercase_head = tokens[-1][:1].islower()
             if name_tokens and not lowercase_head:
-                name = " ".join(name_tokens).removesuffix("'s").removesuffix("’s")
+                name = _bare_name(name_tokens)
                 key = fold(name_tokens[-1]).lower().removesuffix("'s")
                 person = self._find_full(name, key) if len(name_tokens) > 1 else self._find(key, at)
                 if person is not None:
                     return self._speaker(person)
                 if len(name_tokens) > 1 and not any(t.lower() in _ORG_WORDS for t in name_tokens):
                     name_tokens = name_tokens[_first_name_at(name_tokens) :]
-                    name = " ".join(name_tokens).removesuffix("'s").removesuffix("’s")
+                    name = _bare_name(name_tokens)
                     person = _Person(name, key, at, mentions=[at])
                     self.people.append(person)
                     return self._speaker(person)
@@ -326,6 +439,11 @@ class SpeakerResolver:
         if not words:
             return Speaker(who, "unnamed")
         head = words[-1]
+        possessor = who.split()[0].lower()
+        if possessor in ("his", "her") and not is_person_noun(head) and head not in _ORG_NOUNS:
+            person = self._pronoun("he" if possessor == "his" else "she", at)  # "His sales pitch adds:"
+            if person is not None and person.kind == "person":
+                return person
         if _plural(head) and head not in _ORG_NOUNS and head not in _DOCUMENT_NOUNS:
             return Speaker(who, "unnamed")  # "Turkish officials", "analysts": never one person
         head_parts = set(head.split("-"))
@@ -346,12 +464,22 @@ class SpeakerResolver:
             body = [
                 w.removesuffix("'s").removesuffix("’s") for w in who.split() if w[:1].isupper() and w not in _NOT_NAMES
             ]
-            if body:
-                return Speaker(" ".join(body), "organisation")  # "the World Bank report": the World Bank
+            if not body and head in self.heads and who.split()[0].lower() in ("the", "this", "that"):
+                return self.heads[head]  # "the report": the one "a World Bank report" named
             earlier = [name for pos, name in self.organisations if pos < at]
+            if body:
+                name = " ".join(body)
+                speaker = Speaker(name, "organisation")  # "the World Bank report": the World Bank
+                self.heads[head] = speaker
+                return speaker
             named_so = [name for name in earlier if head in fold(name).lower().split()]
             if named_so:  # "the federation": the Police Federation, whatever was named since
                 return Speaker(named_so[-1], "organisation")
+            if head in _SELF_STANDING:
+                return Speaker(who, "organisation")  # "the government" is no firm named before it
+            company = self._company(at) if head in _COMPANY_NOUNS else None
+            if company is not None:
+                return company  # "the company", "the industry body": the one that spoke or acted last
             if earlier:
                 return Speaker(earlier[-1], "organisation")
         elif head not in ROLE_WORDS and not _plural(head) and _PERSON_NOUN.search(head):
@@ -360,6 +488,18 @@ class SpeakerResolver:
             if person is not None and person.kind == "person":
                 return person
         return Speaker(who, "unnamed")
+
+    def _company(self, at: int) -> Speaker | None:
+        """The organisation "the company" means: the one that spoke last, else the last one named as a
+        subject, not one named in passing ("legal sites like Movielink and CinemaNow")."""
+        if self.last_org is not None:
+            return self.last_org
+        named = [
+            name
+            for pos, name in self.organisations
+            if pos < at and self._sentence_initial(pos) and not self._in_quote(pos) and not name.isupper()
+        ]
+        return Speaker(named[-1], "organisation") if named else None
 
     def _spelled_out(self, name: str) -> str:
         """ "IFS" -> "Institute for Fiscal Studies" when the article spells the acronym out."""
@@ -408,6 +548,31 @@ _PERSON_NOUN = re.compile(r"(?:er|or|ist|ian|man|woman|eur|ant|ent|old|star|ee|i
 # a nationality standing for a person ("the Dutchman", "the Russian"), not a body ("the Kremlin")
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:man|woman|ian|ese|ard|ish|ch)")
 
+# nouns for a firm or a body that stand for the one the story is about ("the company said")
+_COMPANY_NOUNS = {
+    "firm",
+    "company",
+    "group",
+    "retailer",
+    "carrier",
+    "airline",
+    "agency",
+    "body",
+    "chain",
+    "maker",
+    "manufacturer",
+    "operator",
+    "insurer",
+    "lender",
+    "bank",
+    "broadcaster",
+    "network",
+    "label",
+    "studio",
+}
+# bodies that are themselves, not the last organisation named ("the government said")
+_SELF_STANDING = {"government", "ministry", "department"}
+
 _DOCUMENT_NOUNS = {
     "report",
     "study",
@@ -429,12 +594,25 @@ _DOCUMENT_NOUNS = {
 }
 
 
+def is_person_noun(noun: str) -> bool:
+    """ "spokeswoman", "official", "lawyer": a noun for a person, not a document or a body."""
+    if noun in ROLE_WORDS or noun in ROLE_HEADS:
+        return True
+    return bool(noun) and noun not in _DOCUMENT_NOUNS and noun not in _ORG_NOUNS and bool(_PERSON_NOUN.search(noun))
+
+
 def _singular_role(speaker: Speaker | None) -> bool:
     """ "the prime minister", "The Spectator editor": one unnamed person a pronoun may go on to mean."""
     if speaker is None or speaker.kind != "unnamed":
         return False
     words = speaker.name.lower().split()
-    return len(words) >= 2 and words[0] == "the" and words[-1] in ROLE_HEADS | ROLE_WORDS
+    if len(words) >= 2 and words[0] == "the" and words[-1] in ROLE_HEADS | ROLE_WORDS:
+        return True
+    # "one dealer, who asked not to be named", "a spokeswoman for the centre": one person, unnamed
+    head = next(
+        (words[i - 1] for i in range(1, len(words)) if words[i] in ("for", "of", "at", "from", "with")), words[-1]
+    )
+    return len(words) >= 2 and words[0] in ("a", "an", "one", "the") and not _plural(head) and is_person_noun(head)
 
 
 def _first_name_at(tokens: list[str]) -> int:
@@ -446,6 +624,12 @@ def _first_name_at(tokens: list[str]) -> int:
         if first_name_gender(tokens[i]) is not None:
             return i
     return 0
+
+
+def _bare_name(tokens: list[str]) -> str:
+    """ "Gordon Brown's" -> "Gordon Brown"; "Ricky Gervais'" -> "Ricky Gervais"."""
+    name = " ".join(tokens).removesuffix("'s").removesuffix("’s")
+    return name[:-1] if name.endswith(("s'", "s’")) else name
 
 
 def _possessive(word: str) -> str:

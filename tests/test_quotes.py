@@ -1,0 +1,319 @@
+"""Quote extraction and speaker attribution on made-up news paragraphs, one mechanism a test."""
+
+from __future__ import annotations
+
+from assistant.text.quotes import Quote, extract_quotes
+from assistant.text.sentences import sentence_spans
+
+
+def _quotes(text: str) -> list[tuple[str, str, str]]:
+    """(kind, speaker, quoted words) for each statement in ``text``."""
+    return [(q.kind, q.speaker, q.text(text)) for q in _extract(text)]
+
+
+def _extract(text: str) -> list[Quote]:
+    return extract_quotes(text, sentence_spans(text))
+
+
+def _find(text: str, words: str) -> tuple[str, str, str]:
+    found = [q for q in _quotes(text) if words in q[2]]
+    assert len(found) == 1, _quotes(text)
+    return found[0]
+
+
+# --- direct quotes: runs, paragraphs and colons -----------------------------------------------
+
+
+def test_colon_attribution_introduces_the_next_quote_not_the_one_before() -> None:
+    text = (
+        'Transport Secretary Alan Pryce said of the plan: "It is bold and overdue. '
+        '"It will take years to build, but we have to start somewhere." '
+        'Rail union leader Mary Coombs told the BBC: "Our members will judge it by the timetable."'
+    )
+    _, speaker, words = _find(text, "It is bold")
+    assert speaker == "Alan Pryce" and "we have to start somewhere" in words
+    assert _find(text, "Our members will judge")[1] == "Mary Coombs"
+
+
+def test_open_quote_run_takes_the_attribution_that_closes_it() -> None:
+    text = (
+        '"Sales were flat in December," said retail analyst Karen Doyle. "Shoppers held back. '
+        '"They waited for the January discounts and the stores paid for it," she said.'
+    )
+    quotes = _quotes(text)
+    assert [q[2] for q in quotes] == [
+        "Sales were flat in December",
+        "Shoppers held back. … They waited for the January discounts and the stores paid for it",
+    ]
+    assert {q[1] for q in quotes} == {"Karen Doyle"}
+
+
+def test_quote_left_open_continues_past_a_blank_line() -> None:
+    text = (
+        "The club's chairman, Peter Lomas, said: \"We have done everything the league asked of us.\n\n"
+        '"Now we expect the league to keep its side of the bargain," he added.'
+    )
+    quotes = _quotes(text)
+    assert len(quotes) == 1, quotes
+    assert quotes[0][1] == "Peter Lomas" and "keep its side of the bargain" in quotes[0][2]
+
+
+def test_full_sentence_after_a_quote_with_its_own_clause_is_no_attribution() -> None:
+    # `X said <clause>` after a quote that ended its sentence is a new statement, not the quote's attribution
+    text = (
+        'Health spokesman Tom Harris said: "The figures speak for themselves.\n\n'
+        '"Waiting lists are at their lowest for a decade." Opposition spokeswoman Jane Reed meanwhile said '
+        "the figures had been massaged to hide a winter crisis in the wards."
+    )
+    first = _find(text, "speak for themselves")
+    assert first[1] == "Tom Harris" and "lowest for a decade" in first[2]
+    reported = _find(text, "massaged")
+    assert reported[0] == "reported" and reported[1] == "Jane Reed"
+
+
+def test_reported_clause_ends_where_a_cue_introduces_a_quote() -> None:
+    text = (
+        "Mr Patel said he understood the anger of commuters but argued: "
+        '"We cannot run more trains on track that is falling apart."'
+    )
+    quotes = _quotes(text)
+    reported = [(kind, who.split()[-1], words) for kind, who, words in quotes if kind == "reported"]
+    assert reported == [("reported", "Patel", "he understood the anger of commuters")]
+    assert _find(text, "falling apart")[0] == "direct"
+    assert not any("argued" in w for _, _, w in quotes)  # `said of X: "` / `argued: "` report nothing of their own
+
+
+# --- speakers ----------------------------------------------------------------------------------
+
+
+def test_pronoun_skips_a_name_that_is_no_subject() -> None:
+    # "goals from Tom Price" and "a dispute between ... and Ken Walsh" name people who are not speaking
+    text = (
+        'Coach Ian Harte said his side had trained well all week. "We are ready for anyone," he said.\n'
+        "The win over Rovers, which included goals from Tom Price and Ali Demir, was not pretty.\n"
+        '"We dug in and we got the result," he said. "It is a dispute between the club and Ken Walsh."\n'
+        '"I expect him to stay," he added.'
+    )
+    speakers = {words: speaker for _, speaker, words in _quotes(text)}
+    assert speakers["We dug in and we got the result … It is a dispute between the club and Ken Walsh."] == "Ian Harte"
+    assert speakers["I expect him to stay"] == "Ian Harte"
+
+
+def test_titled_surname_is_a_person_a_pronoun_can_mean() -> None:
+    text = (
+        "Opposition leader Sarah Malik said the minister should resign. "
+        "Former Labour MP Lord Fenwick, who sits on the ethics committee, was also critical. He told ITV: "
+        '"The minister has lost the confidence of the house and should go today."'
+    )
+    assert _find(text, "lost the confidence")[1] == "Lord Fenwick"
+
+
+def test_with_subject_of_a_participle_cue() -> None:
+    text = (
+        "Berlin welcomed the ruling, with finance minister Hans Vogel saying it showed the court understood "
+        "the pressure on budgets. Paris was cooler, with finance minister Paul Girard telling parliament: "
+        '"We must keep cutting spending."'
+    )
+    assert _find(text, "showed the court")[1] == "Hans Vogel"
+    assert _find(text, "keep cutting")[1] == "Paul Girard"
+
+
+# --- reported speech: who the subject is ---------------------------------------------------------
+
+
+def test_subject_set_off_by_an_appositive_with_a_place() -> None:
+    text = "Maria Lopez, from Austin, Texas, said she would sell the car to the highest bidder by Friday."
+    assert _quotes(text) == [("reported", "Maria Lopez", "she would sell the car to the highest bidder by Friday.")]
+
+
+def test_subject_set_off_by_dashes_or_a_relative_clause() -> None:
+    text = (
+        'Campaigner Neil Hale clashed with the mayor on Monday. But Mr Hale - who runs his own "No" campaign '
+        "in the town - said he was not convinced by the mayor's arguments. Former Labour MP Lord Fenwick, who "
+        "sits on the ethics committee, said the affair had damaged the council."
+    )
+    assert _find(text, "not convinced")[1] == "Neil Hale"
+    assert _find(text, "damaged the council")[1] == "Lord Fenwick"
+
+
+def test_name_in_apposition_after_a_role() -> None:
+    text = "The director of the museum, Helen Grant, says only 12 paintings have been lent abroad in ten years."
+    assert _find(text, "12 paintings")[1] == "Helen Grant"
+
+
+def test_relative_who_said_gives_the_speaker() -> None:
+    text = "That view was echoed by Health Secretary John Reid who said the scheme should now go ahead."
+    assert _quotes(text) == [("reported", "John Reid", "the scheme should now go ahead.")]
+
+
+def test_second_predicate_of_the_sentence_subject() -> None:
+    text = (
+        "Swimmer Kerry Walsh missed the final. Walsh is also angry and says that she and her coach are the "
+        "real victims of the row. Transport minister Tom Ellis defended the plan saying it would cut journey "
+        "times by a third."
+    )
+    assert _find(text, "real victims")[1] == "Kerry Walsh"
+    assert _find(text, "journey times")[1] == "Tom Ellis"
+
+
+def test_adding_after_a_quote_is_the_quote_speaker_s() -> None:
+    text = (
+        'Finance minister Omar Aziz spoke after the talks. "We will not accept a deal that hurts our farmers," '
+        "Mr Aziz said, adding this was one of the issues he had raised with his counterpart."
+    )
+    assert _find(text, "one of the issues")[:2] == ("reported", "Omar Aziz")
+
+
+def test_cue_verbs_that_report_nothing() -> None:
+    text = (
+        "The car business expected to make a loss of about 800m euros this year. Mr Glazer responded by using "
+        "his stake to vote off three board members. The prime minister is said to believe the treaty is dead. "
+        "He also defended the decision to close the plant."
+    )
+    assert _quotes(text) == []
+
+
+# --- organisations and things that speak --------------------------------------------------------
+
+
+def test_the_company_is_the_organisation_that_spoke_last() -> None:
+    text = (
+        "Next has said its annual profit will be lower than expected.\n"
+        '"Clearance rates have been below our expectations," the company said. Its shares fell after the '
+        "statement, while rivals such as Primark and Matalan gained. The firm said it expected profits of £420m."
+    )
+    speakers = {words[:20]: speaker for _, speaker, words in _quotes(text)}
+    assert speakers["Clearance rates have"] == "Next"
+    assert speakers["it expected profits o"[:20]] == "Next"
+
+
+def test_the_report_is_the_one_named_before() -> None:
+    text = (
+        "Poor nations are catching up fast, according to a World Bank report. The UN hopes that wider access "
+        'will cut poverty. "Developing countries are catching up with the rich world," the report said.'
+    )
+    assert _find(text, "catching up with the rich world")[1] == "World Bank"
+
+
+def test_the_government_is_no_group_named_before() -> None:
+    text = (
+        "Civilian officers, known as CSOs, will get new powers. The government said the move would help "
+        "police build safer communities."
+    )
+    assert _find(text, "help police")[1] == "The government"
+
+
+def test_a_spokeswoman_for_a_body_in_a_town_is_unnamed() -> None:
+    text = "A spokeswoman for the St Mary's Shopping Centre in Leeds said it had been its busiest day of the year."
+    assert _find(text, "busiest day")[1:] == (
+        "A spokeswoman for the St Mary's Shopping Centre in Leeds",
+        "it had been its busiest day of the year.",
+    )
+
+
+def test_his_writing_speaks_for_him() -> None:
+    text = (
+        "Student Andrew Tisdale is auctioning space on his forehead. His sales pitch adds: "
+        '"Take advantage of this radical advertising campaign and become a part of history."'
+    )
+    assert _find(text, "radical advertising")[1] == "Andrew Tisdale"
+
+
+def test_plural_people_noun_is_no_organisation() -> None:
+    text = "Analysts said the bank's results were better than expected."
+    quotes = _extract(text)
+    assert [(q.speaker, q.speaker_type) for q in quotes] == [("Analysts", "unnamed")]
+
+
+def test_attribution_closing_the_sentence_reports_all_of_it() -> None:
+    text = (
+        "The lawyer who had represented Mr Hunt had said the rules were weighted against the householder, "
+        "said Mr Clarke. Turkey's purchase of the missile system poses a risk to the alliance, NATO chief "
+        "Anna Berg said on Oct. 5."
+    )
+    assert _quotes(text) == [
+        (
+            "reported",
+            "Mr Clarke",
+            "The lawyer who had represented Mr Hunt had said the rules were weighted against the householder",
+        ),
+        ("reported", "Anna Berg", "Turkey's purchase of the missile system poses a risk to the alliance"),
+    ]
+
+
+def test_no_speaker_in_a_trailing_phrase() -> None:
+    text = (
+        "The economy is expanding at a healthy rate, with 7.9% growth expected. It will set out the battleground "
+        "for the election, it is widely expected."
+    )
+    assert _quotes(text) == []
+
+
+def test_parenthetical_attribution_inside_the_statement() -> None:
+    text = (
+        "Car exports slowed in the autumn, the trade body said. The ministers' comments, said Sara Kim of "
+        'Lakeside Bank in Seoul, were "too weak to move the market". Prices rose 2% in the month, said '
+        "Tom Hale, senior economist at the bank, because of higher fuel costs."
+    )
+    assert _find(text, "ministers' comments")[1:] == (
+        "Sara Kim",
+        'The ministers\' comments … were "too weak to move the market".',
+    )
+    # an appositive after the speaker is no part of what was said
+    assert _find(text, "Prices rose")[1:] == ("Tom Hale", "Prices rose 2% in the month")
+
+
+def test_short_quotation_is_speech_only_as_a_sentence_of_its_own() -> None:
+    text = (
+        'A photograph of the singer appears in the Sun under the headline: "Pop star shame." '
+        '"You need time," the manager added. Asked whether he would resign, Mr Hague replied: "No. Definitely not."'
+    )
+    expected = [("the manager", "You need time"), ("Mr Hague", "No. Definitely not.")]
+    assert [(q[1], q[2]) for q in _quotes(text)] == expected
+
+
+def test_pronoun_skips_a_speaker_named_in_a_subordinate_clause() -> None:
+    text = (
+        'Finance minister Paul Girard said Europe was worried. "We are concerned about these developments," he '
+        "said. The comments came a day after Treasury Secretary John Snow said a strong dollar was in America's "
+        "interest.\n"
+        "But that was not enough for Mr Girard.\n"
+        '"If the Americans want to change their policy, it is up to them to say so," he said.'
+    )
+    assert _find(text, "up to them")[1] == "Paul Girard"
+
+
+def test_pronoun_after_an_unnamed_person_means_that_person() -> None:
+    text = (
+        '"It is a result," said Nick Bubb, an analyst at Evolution Securities. However, one dealer, who asked '
+        'not to be named, told Reuters the sales were "not what people had hoped for". '
+        '"Christmas has been tough for the whole sector," he said.'
+    )
+    assert _find(text, "tough for the whole sector")[1] == "one dealer"
+
+
+def test_sentence_opening_adverbial_leaves_the_name_its_subject() -> None:
+    text = (
+        'Shadow chancellor George Osborne said: "The chancellor has lost control of spending." '
+        'For the Lib Dems David Laws said: "The chancellor will tell us how wonderfully the economy is doing." '
+        '"But a lot of that is borrowed money," he said.'
+    )
+    assert _find(text, "borrowed money")[1] == "David Laws"
+
+
+def test_a_second_subject_after_whereas_starts_its_own_statement() -> None:
+    text = (
+        "Jens Berg said there was no military solution to the conflict, whereas Çelik urged the alliance "
+        "to call for the withdrawal of the troops."
+    )
+    quotes = _quotes(text)
+    assert quotes[0] == ("reported", "Jens Berg", "there was no military solution to the conflict")
+    assert quotes[1][1] == "Çelik" and "withdrawal of the troops" in quotes[1][2]
+
+
+def test_she_after_a_man_speaking_goes_to_a_woman_named_as_a_subject() -> None:
+    text = (
+        'Local resident James Humphreys said: "Nobody here was asked." Diane Granger confronted the candidate '
+        'in the street. "All you do is walk around and make yourself known," she told him.'
+    )
+    assert _find(text, "walk around")[1] == "Diane Granger"
