@@ -30,6 +30,11 @@ from .copies import add_copies, add_copy, copy_entry, matches, same_passage
 ON_TOPIC_COVERAGE = 0.5
 # ...or the embedding model finds the quote this close to the question (cosine, MiniLM).
 ON_TOPIC_SIMILARITY = 0.45
+# When no statement clears either bar, an article whose headline and first paragraph are this close
+# to the topic (cosine, MiniLM) is about it: the speaker's statements there are their comments on
+# it, although a reaction ("the episode painted an unflattering picture") seldom repeats the topic.
+LEAD_SIMILARITY = 0.6
+LEAD_ARTICLES = 3  # articles whose lead is compared, those of the best-ranked statements first
 EMBEDDED_PER_QUESTION = 6  # statements compared by embedding, the best by topic words and search score first
 ATTRIBUTION_GAP = 40  # an attribution this close to its quote is cited with it
 DIRECT_BONUS = 0.1
@@ -142,15 +147,44 @@ def rank_quotes(
     return ranked
 
 
+def lead_similarity(corpus: Corpus, doc_id: str, topic: str) -> float:
+    """Cosine between the topic and the article's headline with its first paragraph: where a
+    reporter says what the story is about."""
+    passages = corpus.passages(doc_id)
+    if not passages:
+        return 0.0
+    first = passages[0].paragraph
+    lead = [p for p in passages if p.paragraph <= first + 1]
+    topic_vector = np.asarray(corpus.query_vector(topic))
+    return float(topic_vector @ np.asarray(corpus.passage_vector(doc_id, lead[0].start, lead[-1].end)))
+
+
+def about_topic_articles(ranked: list[RankedQuote], topic: str, corpus: Corpus) -> list[RankedQuote]:
+    """The statements (best first) of articles whose lead is on ``topic``, for a speaker none of
+    whose statements is on it by its own words: a paraphrased topic ("civil servants shredding
+    documents") that the speaker's reaction never repeats. A name the topic gives must still be in
+    the statement's paragraph, so a near miss ("Straw on Taiwan") stays refused."""
+    docs: list[str] = []
+    for r in ranked:
+        if r.row.doc_id not in docs:
+            docs.append(r.row.doc_id)
+        if len(docs) == LEAD_ARTICLES:
+            break
+    about = {d for d in docs if lead_similarity(corpus, d, topic) >= LEAD_SIMILARITY}
+    return [r for r in ranked if r.row.doc_id in about and not r.names_missing]
+
+
 def _article_terms(corpus: Corpus, doc_id: str) -> frozenset[str]:
     """The article's words, from its passages' term sets (computed once per article)."""
     return frozenset().union(*(p.terms for p in corpus.passages(doc_id)))
 
 
 def _is_named(word: str, topic: str) -> bool:
-    """Is ``word`` a name the topic gives ("Taiwan", "Syria's"), capitalised mid-question?"""
+    """Is ``word`` a name the topic gives ("Taiwan", "Syria's"), capitalised mid-question? The
+    word is compared stemmed, as the index holds it: "Leeds" is indexed as "leed"."""
+    stems = set(terms(word)) | {word}
     for m in re.finditer(r"[\w'’\-]+", topic):
-        if m.group(0)[:1].isupper() and word in terms(m.group(0)):
+        if m.group(0)[:1].isupper() and stems & set(terms(m.group(0))):
             return True
     return False
 
@@ -316,6 +350,8 @@ def answer_from_quotes(
             engine,
         )
     on_topic = [r for r in ranked if r.on_topic] if topic else ranked
+    if topic and not on_topic:
+        on_topic = about_topic_articles(ranked, topic, corpus)
     if not on_topic:
         related = [citation(n, r, corpus) for n, r in enumerate(ranked[:max_quotes], 1)]
         return Answer(

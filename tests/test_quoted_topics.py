@@ -1,0 +1,75 @@
+"""Who-said answers whose topic the speaker's own words never repeat (issue #9): the article's lead
+says what the story is about, and a named place must still be in the statement's paragraph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant
+from assistant.answering.quoted import _is_named, rank_quotes
+
+from .conftest import SEEDS, check_citations
+
+# A reaction that never names its topic: "the episode", "these decisions". Only the headline and
+# the first paragraph say that the story is about shredding planning files.
+SHREDDING = (
+    "\n\n".join(
+        [
+            "Town hall shredding of planning files soars",
+            "Council officials have sharply increased the shredding of planning documents ahead of a public "
+            "inquiry, figures obtained by residents suggest.",
+            "The council destroyed more than 4,000 files last year, up from 900 the year before. A council "
+            "spokesman said staff were following the rules on keeping records.",
+            'Local campaigner Maria Okafor said the episode was "a betrayal of everyone who trusted the town '
+            'hall". "People deserve to know how these decisions were made," she said.',
+            "The inquiry opens in March.",
+        ]
+    )
+    + "\n"
+)
+
+
+@pytest.fixture(scope="module")
+def shredding(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    folder = tmp_path_factory.mktemp("shredding")
+    (folder / "shredding.txt").write_text(SHREDDING, encoding="utf-8")
+    a = Assistant(store_dir=Path(folder) / "store")
+    report = a.ingest([folder / "shredding.txt", SEEDS])
+    assert report.failed == 0
+    yield a
+    a.close()
+
+
+def test_a_paraphrased_topic_is_answered_from_an_article_whose_lead_is_on_it(shredding: Assistant) -> None:
+    topic = "officials shredding planning documents"
+    person = shredding.people("Maria Okafor")[0]
+    # her words alone clear neither bar: the lead is what answers
+    assert not any(r.on_topic for r in rank_quotes(person.quotes, topic, shredding.index))
+    answer = shredding.ask(f"What did Maria Okafor say about {topic}?")
+    assert not answer.abstained, answer.text
+    first = answer.citations[0]
+    assert first.speaker == "Maria Okafor" and first.source.endswith("shredding.txt")
+    assert "betrayal" in first.quote or "People deserve" in first.quote
+    check_citations(shredding, answer)
+
+
+@pytest.mark.parametrize(
+    "topic",
+    [
+        "the football season",  # the lead is not on it
+        "the shredding of planning documents in Ankara",  # a place the paragraph doesn't name
+        "the shredding of planning documents in Leeds",  # one no article names ("Leeds" stems to "leed")
+    ],
+)
+def test_a_topic_the_speaker_did_not_speak_on_is_still_refused(shredding: Assistant, topic: str) -> None:
+    answer = shredding.ask(f"What did Maria Okafor say about {topic}?")
+    assert answer.abstained and not answer.citations, answer.text
+    assert answer.related
+
+
+def test_a_name_is_recognised_whatever_its_stem() -> None:
+    assert _is_named("leeds", "the files in Leeds")
+    assert _is_named("taiwan", "the danger to Taiwan")
+    assert not _is_named("leeds", "the files in leeds")  # lower case: not given as a name
