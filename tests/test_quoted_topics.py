@@ -31,12 +31,30 @@ SHREDDING = (
 )
 
 
+# A long paragraph moving from one subject to the next: the summit in Vienna at its start, five
+# sentences before Eva Kovacs speaks of farmers.
+DANUBE = (
+    "\n\n".join(
+        [
+            "Ministers meet on river clean-up",
+            "Environment ministers from six countries met on Monday to agree a plan to clean up the Danube.",
+            "In an interview ahead of a summit in Vienna on river pollution, Austrian minister Karl Brenner said "
+            "the talks were overdue. The meeting will be chaired by Austria. Delegates from Hungary, Slovakia and "
+            "Romania will attend. Officials expect a funding deal. Some farmers oppose new rules on fertiliser. "
+            "Hungarian minister Eva Kovacs said farmers would need compensation for any new limits on fertiliser.",
+        ]
+    )
+    + "\n"
+)
+
+
 @pytest.fixture(scope="module")
 def shredding(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     folder = tmp_path_factory.mktemp("shredding")
     (folder / "shredding.txt").write_text(SHREDDING, encoding="utf-8")
+    (folder / "danube.txt").write_text(DANUBE, encoding="utf-8")
     a = Assistant(store_dir=Path(folder) / "store")
-    report = a.ingest([folder / "shredding.txt", SEEDS])
+    report = a.ingest([folder / "shredding.txt", folder / "danube.txt", SEEDS])
     assert report.failed == 0
     yield a
     a.close()
@@ -73,3 +91,14 @@ def test_a_name_is_recognised_whatever_its_stem() -> None:
     assert _is_named("leeds", "the files in Leeds")
     assert _is_named("taiwan", "the danger to Taiwan")
     assert not _is_named("leeds", "the files in leeds")  # lower case: not given as a name
+
+
+def test_a_statement_is_on_the_topic_of_the_sentences_around_it_not_of_its_whole_paragraph(
+    shredding: Assistant,
+) -> None:
+    answer = shredding.ask("What did Eva Kovacs say about compensation for farmers?")
+    assert not answer.abstained and answer.citations[0].speaker == "Eva Kovacs", answer.text
+    check_citations(shredding, answer)
+    # the paragraph names Vienna five sentences before she speaks: she did not speak of the summit
+    near_miss = shredding.ask("What did Eva Kovacs say about the summit in Vienna?")
+    assert near_miss.abstained and not near_miss.citations, near_miss.text

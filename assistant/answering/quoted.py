@@ -35,6 +35,11 @@ ON_TOPIC_SIMILARITY = 0.45
 # it, although a reaction ("the episode painted an unflattering picture") seldom repeats the topic.
 LEAD_SIMILARITY = 0.6
 LEAD_ARTICLES = 3  # articles whose lead is compared, those of the best-ranked statements first
+# The topic's words are looked for this many sentences either side of the statement, within its
+# paragraph (and in the sentence before it): a long paragraph moves from one subject to the next,
+# so its far end says nothing of what the statement is about ("ahead of a meeting in London ..."
+# five sentences before Straw speaks of Syria).
+CONTEXT_SENTENCES = 2
 EMBEDDED_PER_QUESTION = 6  # statements compared by embedding, the best by topic words and search score first
 ATTRIBUTION_GAP = 40  # an attribution this close to its quote is cited with it
 DIRECT_BONUS = 0.1
@@ -59,7 +64,7 @@ class RankedQuote:
     end: int
     coverage: float
     similarity: float
-    names_missing: bool = False  # a name the topic gives ("Taiwan") is not in the quote's paragraph
+    names_missing: bool = False  # a name the topic gives ("Taiwan") is not around the quote
     asked_verb: bool = False  # made with the verb the question asks about ("tweeted" for "tweet")
 
     @property
@@ -102,13 +107,13 @@ def rank_quotes(
     chunk_scores: dict[tuple[str, int, int], float] | None = None,
     verb: str | None = None,
 ) -> list[RankedQuote]:
-    """``quotes`` best first for ``topic``. The topic's words in the quote's paragraph pick the
+    """``quotes`` best first for ``topic``. The topic's words around the quote pick the
     candidates (with the search's own chunk scores), the embedding model then compares each
     candidate with the topic itself (not the question, whose speaker name every quote shares).
     ``verb`` is the lemma the question asks with; any verb but "say" prefers statements made so."""
     groups = corpus.keyword.term_groups(topic) if topic else []
     weights = [g.idf for g in groups]
-    # names the user gives must be in the quote's paragraph; names carried over from an earlier
+    # names the user gives must be around the quote (``_context_terms``); names carried over from an earlier
     # question ("it (Henry's free-kick against Chelsea)") only in its article
     own = re.sub(r"\([^)]*\)", " ", topic) if topic else ""
     named = [g for g in groups if own and _is_named(g.word, own)]
@@ -163,7 +168,7 @@ def about_topic_articles(ranked: list[RankedQuote], topic: str, corpus: Corpus) 
     """The statements (best first) of articles whose lead is on ``topic``, for a speaker none of
     whose statements is on it by its own words: a paraphrased topic ("civil servants shredding
     documents") that the speaker's reaction never repeats. A name the topic gives must still be in
-    the statement's paragraph, so a near miss ("Straw on Taiwan") stays refused."""
+    the sentences around the statement, so a near miss ("Straw on Taiwan") stays refused."""
     docs: list[str] = []
     for r in ranked:
         if r.row.doc_id not in docs:
@@ -190,15 +195,21 @@ def _is_named(word: str, topic: str) -> bool:
 
 
 def _context_terms(corpus: Corpus, doc_id: str, start: int, end: int) -> frozenset[str]:
-    """The words of the quote's paragraph and of the sentence before it: where a reporter names
-    the topic a speaker goes on to talk about ("On Nagorno-Karabakh, Stoltenberg said ...").
+    """The words of the quote's sentences, of up to ``CONTEXT_SENTENCES`` sentences either side in
+    its paragraph and of the sentence before it: where a reporter names the topic a speaker goes on
+    to talk about ("On Nagorno-Karabakh, Stoltenberg said ...").
     Read from the passages' own term sets (computed once per article), not the text again."""
     passages = corpus.passages(doc_id)
     touching = [p for p in passages if p.start < end and p.end > start]
     if not touching:
         return frozenset(terms(corpus.document_text(doc_id)[start:end]))
     first, last = touching[0], touching[-1]
-    around = [p for p in passages if p.paragraph in (first.paragraph, last.paragraph)]
+    around = [
+        p
+        for p in passages
+        if p.paragraph in (first.paragraph, last.paragraph)
+        and first.index - CONTEXT_SENTENCES <= p.index <= last.index + CONTEXT_SENTENCES
+    ]
     if first.index > 0:
         around.append(passages[first.index - 1])
     return frozenset().union(*(p.terms for p in around))
