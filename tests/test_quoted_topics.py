@@ -48,13 +48,28 @@ DANUBE = (
 )
 
 
+# The reporter's summary of what the coach talked about, then his own words on it.
+CAPTAIN = (
+    "\n\n".join(
+        [
+            "Reyes defends resting captain",
+            "Rovers coach Tom Reyes explained why he rested his captain for the cup tie against City on Saturday.",
+            '"He has played every minute since August and we have a final on Sunday," Reyes said. "I would make '
+            'the same choice again."',
+        ]
+    )
+    + "\n"
+)
+
+
 @pytest.fixture(scope="module")
 def shredding(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     folder = tmp_path_factory.mktemp("shredding")
     (folder / "shredding.txt").write_text(SHREDDING, encoding="utf-8")
     (folder / "danube.txt").write_text(DANUBE, encoding="utf-8")
+    (folder / "captain.txt").write_text(CAPTAIN, encoding="utf-8")
     a = Assistant(store_dir=Path(folder) / "store")
-    report = a.ingest([folder / "shredding.txt", folder / "danube.txt", SEEDS])
+    report = a.ingest([folder / "shredding.txt", folder / "danube.txt", folder / "captain.txt", SEEDS])
     assert report.failed == 0
     yield a
     a.close()
@@ -102,3 +117,16 @@ def test_a_statement_is_on_the_topic_of_the_sentences_around_it_not_of_its_whole
     # the paragraph names Vienna five sentences before she speaks: she did not speak of the summit
     near_miss = shredding.ask("What did Eva Kovacs say about the summit in Vienna?")
     assert near_miss.abstained and not near_miss.citations, near_miss.text
+
+
+def test_the_speakers_own_words_come_before_a_summary_of_what_he_talked_about(shredding: Assistant) -> None:
+    person = shredding.people("Tom Reyes")[0]
+    assert any(
+        q.quote.kind == "reported"
+        and "why he rested" in shredding.document_text(q.doc_id)[q.quote.spans[0][0] : q.quote.spans[0][1]]
+        for q in person.quotes
+    )  # the summary is one of his statements...
+    answer = shredding.ask("What did Tom Reyes say about resting his captain for the cup tie against City?")
+    assert not answer.abstained, answer.text
+    assert "He has played every minute" in answer.citations[0].quote  # ...but his words answer first
+    check_citations(shredding, answer)

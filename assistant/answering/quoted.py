@@ -45,6 +45,11 @@ ATTRIBUTION_GAP = 40  # an attribution this close to its quote is cited with it
 DIRECT_BONUS = 0.1
 # "what did X tweet / write / warn?": a statement made that way outranks X's other words
 ASKED_VERB_BONUS = 0.3
+# "Henry explained why he paused": a reporter naming what the speaker talked about, not their words;
+# it follows the statements that hold them
+DESCRIBED_PENALTY = 0.3
+_DESCRIBING_CUE = re.compile(r"^(?:explain|describ|recall|outlin|detail|discuss|emphasi[sz]|reveal)", re.IGNORECASE)
+_INDIRECT_QUESTION = re.compile(r"^(?:why|how|what|whether)\b", re.IGNORECASE)
 FOLLOW_RATIO = 0.7  # further statements cited when they score this close to the best
 REPRINTS_LOOKED_AT = 20  # statements past the cited ones compared with them, for their reprints
 # two printings of one statement share at least this many index terms: ``copies._same`` needs
@@ -66,12 +71,14 @@ class RankedQuote:
     similarity: float
     names_missing: bool = False  # a name the topic gives ("Taiwan") is not around the quote
     asked_verb: bool = False  # made with the verb the question asks about ("tweeted" for "tweet")
+    described: bool = False  # what the speaker talked about, in the reporter's words ("explained why ...")
 
     @property
     def score(self) -> float:
         # the speaker's own words in quotation marks before a reporter's paraphrase of them
         direct = DIRECT_BONUS if self.row.quote.kind == "direct" else 0.0
-        return self.similarity + 0.5 * self.coverage + direct + (ASKED_VERB_BONUS if self.asked_verb else 0.0)
+        asked = ASKED_VERB_BONUS if self.asked_verb else 0.0
+        return self.similarity + 0.5 * self.coverage + direct + asked - (DESCRIBED_PENALTY if self.described else 0.0)
 
     @property
     def on_topic(self) -> bool:
@@ -136,7 +143,7 @@ def rank_quotes(
             article_terms = _article_terms(corpus, row.doc_id)
             missing = any(not g.found_in(article_terms) for g in carried)
         asked = specific_verb and bool(row.quote.cue) and lemma_of(row.quote.cue.split()[-1]) == verb
-        r = RankedQuote(row, start, end, coverage, 0.0, missing, asked)
+        r = RankedQuote(row, start, end, coverage, 0.0, missing, asked, described(row, text))
         in_chunk = max(
             (s for c_start, c_end, s in chunks_of.get(row.doc_id, ()) if c_start <= start < c_end), default=0.0
         )
@@ -177,6 +184,18 @@ def about_topic_articles(ranked: list[RankedQuote], topic: str, corpus: Corpus) 
             break
     about = {d for d in docs if lead_similarity(corpus, d, topic) >= LEAD_SIMILARITY}
     return [r for r in ranked if r.row.doc_id in about and not r.names_missing]
+
+
+def described(row: QuoteRow, text: str) -> bool:
+    """A reported statement that is an indirect question after a verb of describing ("explained
+    why he paused", "described how it affected him"): it names what the speaker talked about, not
+    what they said, so their own words on it come first. Asking verbs ("asked why") are the
+    speaker's own question and stay as they are."""
+    q = row.quote
+    if q.kind == "direct" or not q.cue or not q.spans:
+        return False
+    first = text[q.spans[0][0] : q.spans[0][1]]
+    return bool(_DESCRIBING_CUE.match(q.cue.split()[-1]) and _INDIRECT_QUESTION.match(first))
 
 
 def _article_terms(corpus: Corpus, doc_id: str) -> frozenset[str]:
