@@ -178,7 +178,7 @@ def about_topic_articles(ranked: list[RankedQuote], topic: str, corpus: Corpus) 
     the sentences around the statement, so a near miss ("Straw on Taiwan") stays refused."""
     docs: list[str] = []
     for r in ranked:
-        if r.row.doc_id not in docs:
+        if not r.names_missing and r.row.doc_id not in docs:  # no lead is embedded for nothing
             docs.append(r.row.doc_id)
         if len(docs) == LEAD_ARTICLES:
             break
