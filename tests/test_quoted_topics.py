@@ -9,6 +9,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.answering.quoted import _is_named, rank_quotes
+from assistant.text.followup import refers_back
 
 from .conftest import SEEDS, check_citations
 
@@ -130,3 +131,34 @@ def test_the_speakers_own_words_come_before_a_summary_of_what_he_talked_about(sh
     assert not answer.abstained, answer.text
     assert "He has played every minute" in answer.citations[0].quote  # ...but his words answer first
     check_citations(shredding, answer)
+
+
+def test_a_follow_up_about_the_story_is_answered_from_the_articles_the_last_answer_quoted(
+    shredding: Assistant,
+) -> None:
+    first = shredding.ask("What did Karl Brenner say about the talks?")
+    assert not first.abstained and first.citations[0].source.endswith("danube.txt"), first.text
+    history = [
+        {"role": "user", "content": "What did Karl Brenner say about the talks?"},
+        {"role": "assistant", "content": first.text},
+    ]
+    # Eva Kovacs speaks of farmers, five sentences after the talks are named: "the issue" is the
+    # story the conversation is on, the one the last answer quoted
+    answer = shredding.ask("And what did Eva Kovacs say about the issue?", history=history)
+    assert not answer.abstained, answer.text
+    assert answer.citations[0].speaker == "Eva Kovacs" and "compensation" in answer.citations[0].quote
+    check_citations(shredding, answer)
+    # after an answer from another story, the same follow-up is refused
+    other = shredding.ask("What did Maria Okafor say about officials shredding planning documents?")
+    history = [
+        {"role": "user", "content": "What did Maria Okafor say about officials shredding planning documents?"},
+        {"role": "assistant", "content": other.text},
+    ]
+    refused = shredding.ask("And what did Eva Kovacs say about the issue?", history=history)
+    assert refused.abstained and not refused.citations, refused.text
+
+
+def test_refers_back_is_only_a_vague_topic() -> None:
+    assert refers_back("And what did the shadow chancellor say about the row?")
+    assert not refers_back("What did the shadow chancellor say about taxes?")
+    assert not refers_back("what did he say about having to buy an iPod?")

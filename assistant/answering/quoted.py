@@ -364,8 +364,10 @@ def answer_from_quotes(
     chunk_scores: dict[tuple[str, int, int], float] | None = None,
     engine: str = "extractive",
     verb: str | None = None,
+    conversation: Sequence[str] = (),
 ) -> Answer:
-    """The answer for a speaker the directory found (``people``, best match first)."""
+    """The answer for a speaker the directory found (``people``, best match first).
+    ``conversation``: for a follow-up about "the row", the articles the latest answer quoted."""
     person = people[0]
     ranked = rank_quotes(person.quotes, topic, corpus, allowed_docs, chunk_scores, verb)
     name = person.name
@@ -382,6 +384,9 @@ def answer_from_quotes(
     on_topic = [r for r in ranked if r.on_topic] if topic else ranked
     if topic and not on_topic:
         on_topic = about_topic_articles(ranked, topic, corpus)
+    if topic and not on_topic and conversation:
+        # "the row" is the story the conversation is on: the speaker's statements in its articles
+        on_topic = [r for r in ranked if r.row.doc_id in conversation and not r.names_missing]
     if not on_topic:
         related = [citation(n, r, corpus) for n, r in enumerate(ranked[:max_quotes], 1)]
         return Answer(
