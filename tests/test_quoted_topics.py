@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
-from assistant.answering.quoted import _is_named, rank_quotes
+from assistant.answering.quoted import _is_named, borrowed_attribution, rank_quotes
+from assistant.models import QuoteRow
 from assistant.text.followup import refers_back
+from assistant.text.quotes import Quote
 
 from .conftest import SEEDS, check_citations
 
@@ -63,14 +65,31 @@ CAPTAIN = (
 )
 
 
+# Ann Lowe's quote, then a sentence whose attribution governs its own clause: the quote is not Patel's.
+TRAM = (
+    "\n\n".join(
+        [
+            "Tram plan divides council",
+            "Councillor Ann Lowe said the new tram line would cut traffic in the city centre. "
+            '"It is the best plan we have had in twenty years." Opposition leader Raj Patel said the tram plan '
+            'was "far too expensive".',
+        ]
+    )
+    + "\n"
+)
+
+
 @pytest.fixture(scope="module")
 def shredding(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     folder = tmp_path_factory.mktemp("shredding")
     (folder / "shredding.txt").write_text(SHREDDING, encoding="utf-8")
     (folder / "danube.txt").write_text(DANUBE, encoding="utf-8")
     (folder / "captain.txt").write_text(CAPTAIN, encoding="utf-8")
+    (folder / "tram.txt").write_text(TRAM, encoding="utf-8")
     a = Assistant(store_dir=Path(folder) / "store")
-    report = a.ingest([folder / "shredding.txt", folder / "danube.txt", folder / "captain.txt", SEEDS])
+    report = a.ingest(
+        [folder / "shredding.txt", folder / "danube.txt", folder / "captain.txt", folder / "tram.txt", SEEDS]
+    )
     assert report.failed == 0
     yield a
     a.close()
@@ -162,3 +181,37 @@ def test_refers_back_is_only_a_vague_topic() -> None:
     assert refers_back("And what did the shadow chancellor say about the row?")
     assert not refers_back("What did the shadow chancellor say about taxes?")
     assert not refers_back("what did he say about having to buy an iPod?")
+
+
+def test_a_quote_before_another_speakers_attribution_is_not_theirs(shredding: Assistant) -> None:
+    statements = shredding.quotes("Raj Patel")
+    assert any("far too expensive" in c.quote for c in statements)
+    assert not any("best plan" in c.quote for c in statements)  # Ann Lowe's words
+    answer = shredding.ask("What did Raj Patel say about the tram plan?")
+    assert not answer.abstained and not any("best plan" in c.quote for c in answer.citations), answer.text
+    check_citations(shredding, answer)
+
+
+def test_a_borrowed_attribution_is_told_from_ones_own() -> None:
+    text = TRAM.split("\n\n", 1)[1]
+    quote_start = text.index("It is")
+    clause = text.index(" the tram plan was")
+    attribution = (text.index("Opposition"), clause)
+    borrowed = Quote(
+        ((quote_start, text.index('."') + 1),), "direct", "Raj Patel", "person", "Raj Patel", "said", attribution
+    )
+    assert borrowed_attribution(QuoteRow("d", 0, borrowed), text)
+    own = Quote(
+        ((clause + 1, len(text.rstrip())),),
+        "reported",
+        "Raj Patel",
+        "person",
+        "Raj Patel",
+        "said",
+        attribution,
+    )
+    assert not borrowed_attribution(QuoteRow("d", 1, own), text)
+    # '"...," Raj Patel said.' is the quote's own attribution
+    said = '"It is too dear," Raj Patel said.'
+    after = Quote(((1, 15),), "direct", "Raj Patel", "person", "Raj Patel", "said", (17, 31))
+    assert not borrowed_attribution(QuoteRow("d", 2, after), said)

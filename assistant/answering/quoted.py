@@ -135,6 +135,8 @@ def rank_quotes(
         if allowed_docs is not None and not allowed_docs(row.doc_id):
             continue
         text = corpus.document_text(row.doc_id)
+        if borrowed_attribution(row, text):
+            continue
         start, end = cited_span(row, text)
         context_terms = _context_terms(corpus, row.doc_id, start, end)
         coverage = idf_coverage(groups, context_terms, weights) if groups else 0.0
@@ -184,6 +186,24 @@ def about_topic_articles(ranked: list[RankedQuote], topic: str, corpus: Corpus) 
             break
     about = {d for d in docs if lead_similarity(corpus, d, topic) >= LEAD_SIMILARITY}
     return [r for r in ranked if r.row.doc_id in about and not r.names_missing]
+
+
+_SENTENCE_ENDED = re.compile(r"[.!?][\"”’']?[.!?]?[\"”’']?\s*")
+_CLAUSE_FOLLOWS = re.compile(r"\s+(?:that\s+)?[a-z]")
+
+
+def borrowed_attribution(row: QuoteRow, text: str) -> bool:
+    """A direct quote given the attribution of the next sentence, which reports a clause of its
+    own: in '"... under very close scrutiny." Fellow Lib Dem Norman Baker said the episode ...',
+    "Baker said" governs "the episode ...", and the quote before it is the previous speaker's.
+    Such a quote is never cited as the named speaker's (43 of 10,752 BBC + seeds statements)."""
+    q = row.quote
+    if q.kind != "direct" or not q.attribution or q.attribution[0] < q.spans[-1][1]:
+        return False
+    between = text[q.spans[-1][1] - 1 : q.attribution[0]]
+    return bool(
+        _SENTENCE_ENDED.fullmatch(between) and _CLAUSE_FOLLOWS.match(text, q.attribution[1], q.attribution[1] + 40)
+    )
 
 
 def described(row: QuoteRow, text: str) -> bool:
