@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # imported when first used: ``docs`` and ``remove`` never loa
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
+_CITED_LINE = re.compile(r"\[\d+\]")  # a line of an answer that quotes an article cites it: "... [2]"
 
 
 class Assistant:
@@ -216,7 +217,9 @@ class Assistant:
         )
         docs: list[str] = []
         for line in str((latest or {}).get("content", "")).splitlines():
-            for doc_id, _, _ in self.index.passages_like(line, n=1) if line.strip() else ():
+            if not _CITED_LINE.search(line):
+                continue  # a refusal's or a header's words are no article's
+            for doc_id, _, _ in self.index.passages_like(line, n=1):
                 if doc_id not in docs:
                     docs.append(doc_id)
         return tuple(docs)

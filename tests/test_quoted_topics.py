@@ -215,3 +215,14 @@ def test_a_borrowed_attribution_is_told_from_ones_own() -> None:
     said = '"It is too dear," Raj Patel said.'
     after = Quote(((1, 15),), "direct", "Raj Patel", "person", "Raj Patel", "said", (17, 31))
     assert not borrowed_attribution(QuoteRow("d", 2, after), said)
+
+
+def test_a_follow_up_after_a_refusal_has_no_story_to_refer_to(shredding: Assistant) -> None:
+    refusal = shredding.ask("What did Karl Brenner say about the football season?")
+    assert refusal.abstained
+    history = [
+        {"role": "user", "content": "What did Karl Brenner say about the football season?"},
+        {"role": "assistant", "content": refusal.text},
+    ]
+    answer = shredding.ask("And what did Eva Kovacs say about the issue?", history=history)
+    assert answer.abstained and not answer.citations, answer.text
