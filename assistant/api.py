@@ -24,7 +24,7 @@ from .models import Answer, Citation, DocumentInfo, Draft, IngestProgress, Inges
 from .search.embedding import MiniLM
 from .search.store import open_store
 from .text.dates import resolved_in
-from .text.followup import standalone_question
+from .text.followup import refers_back, standalone_question
 
 if TYPE_CHECKING:  # imported when first used: ``docs`` and ``remove`` never load the search stack
     from .answering import AnswerEngine
@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # imported when first used: ``docs`` and ``remove`` never loa
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
+_CITED_LINE = re.compile(r"\[\d+\]")  # a line of an answer that quotes an article cites it: "... [2]"
 
 
 class Assistant:
@@ -162,6 +163,7 @@ class Assistant:
         drafted = False
         try:
             retrieval = self.index.search(standalone, self.settings.search.top_k, filters)
+            retrieval.conversation = self._answered_articles(question, history)
             answer = None
             for event in self._engine_events(question, standalone, retrieval):
                 if isinstance(event, Answer):
@@ -175,6 +177,7 @@ class Assistant:
             # an ingest replaced an article between the search and the answer: search afresh, once
             self.index.invalidate()
             retrieval = self.index.search(standalone, self.settings.search.top_k, filters)
+            retrieval.conversation = self._answered_articles(question, history)
             answer = self.engine.answer(question, standalone, retrieval, self.index)
         assert answer is not None
         self._verify(answer)
@@ -201,6 +204,25 @@ class Assistant:
         # whom the rules resolved "he" to must survive the model's rewrite (a small model may drop it)
         resolved = set(re.findall(r"\b[A-Z][\w'’-]+", standalone)) - set(re.findall(r"\b[A-Z][\w'’-]+", question))
         return rewrite if all(name in rewrite for name in resolved) else standalone
+
+    def _answered_articles(self, question: str, history: Sequence[dict[str, Any]] | None) -> tuple[str, ...]:
+        """The articles the latest answer quoted, found by its lines' words (a history holds only
+        text), when the follow-up's topic is only a reference back ("the row"): the story the
+        conversation is on, whatever words the earlier question used for it."""
+        if not history or not refers_back(question):
+            return ()
+        latest = next(
+            (m for m in reversed(history) if isinstance(m, dict) and m.get("role") == "assistant"),
+            None,
+        )
+        docs: list[str] = []
+        for line in str((latest or {}).get("content", "")).splitlines():
+            if not _CITED_LINE.search(line):
+                continue  # a refusal's or a header's words are no article's
+            for doc_id, _, _ in self.index.passages_like(line, n=1):
+                if doc_id not in docs:
+                    docs.append(doc_id)
+        return tuple(docs)
 
     def _people_answered(self, history: Sequence[dict[str, Any]] | None) -> list[str]:
         """People the assistant's earlier answers named, latest answer first (for "he" in a follow-up)."""

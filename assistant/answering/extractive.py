@@ -145,6 +145,7 @@ class ExtractiveEngine:
                     chunk_scores=_chunk_scores(retrieval),
                     engine=self.name,
                     verb=q.verb,
+                    conversation=retrieval.conversation,
                 )
             if not any(g.in_corpus for g in speaker_groups if g.word not in SOFT_WORDS):
                 return abstain(

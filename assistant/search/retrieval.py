@@ -62,6 +62,8 @@ class Retrieval:
     query_vector: list[float] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     filters: SearchFilter | None = None  # what the search was restricted to (answers keep to it too)
+    # a follow-up about "the row": the articles the conversation's latest answer quoted (the story it is on)
+    conversation: tuple[str, ...] = ()
 
 
 # A filtered vector search ranks the chunks unfiltered, ``OVERFETCH`` times deeper than the

@@ -21,6 +21,13 @@ _VAGUE_TOPIC = re.compile(
 _LEADING_AND = re.compile(r"^(and|so|but|also)\s+", re.IGNORECASE)
 
 
+def refers_back(question: str) -> bool:
+    """Does the question ask a speaker about a topic that is only a reference to the story asked
+    about before ("and what did the shadow chancellor say about the row?")?"""
+    parsed = analyse(" ".join(question.split()))
+    return bool(parsed.speaker and parsed.topic and _VAGUE_TOPIC.match(parsed.topic))
+
+
 def previous_questions(history: Sequence[dict[str, Any]] | None) -> list[str]:
     """The user's earlier messages, oldest first."""
     out = []

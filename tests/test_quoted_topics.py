@@ -1,0 +1,228 @@
+"""Who-said answers whose topic the speaker's own words never repeat (issue #9): the article's lead
+says what the story is about, and a named place must still be in the statement's paragraph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant
+from assistant.answering.quoted import _is_named, borrowed_attribution, rank_quotes
+from assistant.models import QuoteRow
+from assistant.text.followup import refers_back
+from assistant.text.quotes import Quote
+
+from .conftest import SEEDS, check_citations
+
+# A reaction that never names its topic: "the episode", "these decisions". Only the headline and
+# the first paragraph say that the story is about shredding planning files.
+SHREDDING = (
+    "\n\n".join(
+        [
+            "Town hall shredding of planning files soars",
+            "Council officials have sharply increased the shredding of planning documents ahead of a public "
+            "inquiry, figures obtained by residents suggest.",
+            "The council destroyed more than 4,000 files last year, up from 900 the year before. A council "
+            "spokesman said staff were following the rules on keeping records.",
+            'Local campaigner Maria Okafor said the episode was "a betrayal of everyone who trusted the town '
+            'hall". "People deserve to know how these decisions were made," she said.',
+            "The inquiry opens in March.",
+        ]
+    )
+    + "\n"
+)
+
+
+# A long paragraph moving from one subject to the next: the summit in Vienna at its start, five
+# sentences before Eva Kovacs speaks of farmers.
+DANUBE = (
+    "\n\n".join(
+        [
+            "Ministers meet on river clean-up",
+            "Environment ministers from six countries met on Monday to agree a plan to clean up the Danube.",
+            "In an interview ahead of a summit in Vienna on river pollution, Austrian minister Karl Brenner said "
+            "the talks were overdue. The meeting will be chaired by Austria. Delegates from Hungary, Slovakia and "
+            "Romania will attend. Officials expect a funding deal. Some farmers oppose new rules on fertiliser. "
+            "Hungarian minister Eva Kovacs said farmers would need compensation for any new limits on fertiliser.",
+        ]
+    )
+    + "\n"
+)
+
+
+# The reporter's summary of what the coach talked about, then his own words on it.
+CAPTAIN = (
+    "\n\n".join(
+        [
+            "Reyes defends resting captain",
+            "Rovers coach Tom Reyes explained why he rested his captain for the cup tie against City on Saturday.",
+            '"He has played every minute since August and we have a final on Sunday," Reyes said. "I would make '
+            'the same choice again."',
+        ]
+    )
+    + "\n"
+)
+
+
+# Ann Lowe's quote, then a sentence whose attribution governs its own clause: the quote is not Patel's.
+TRAM = (
+    "\n\n".join(
+        [
+            "Tram plan divides council",
+            "Councillor Ann Lowe said the new tram line would cut traffic in the city centre. "
+            '"It is the best plan we have had in twenty years." Opposition leader Raj Patel said the tram plan '
+            'was "far too expensive".',
+        ]
+    )
+    + "\n"
+)
+
+
+@pytest.fixture(scope="module")
+def shredding(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    folder = tmp_path_factory.mktemp("shredding")
+    (folder / "shredding.txt").write_text(SHREDDING, encoding="utf-8")
+    (folder / "danube.txt").write_text(DANUBE, encoding="utf-8")
+    (folder / "captain.txt").write_text(CAPTAIN, encoding="utf-8")
+    (folder / "tram.txt").write_text(TRAM, encoding="utf-8")
+    a = Assistant(store_dir=Path(folder) / "store")
+    report = a.ingest(
+        [folder / "shredding.txt", folder / "danube.txt", folder / "captain.txt", folder / "tram.txt", SEEDS]
+    )
+    assert report.failed == 0
+    yield a
+    a.close()
+
+
+def test_a_paraphrased_topic_is_answered_from_an_article_whose_lead_is_on_it(shredding: Assistant) -> None:
+    topic = "officials shredding planning documents"
+    person = shredding.people("Maria Okafor")[0]
+    # her words alone clear neither bar: the lead is what answers
+    assert not any(r.on_topic for r in rank_quotes(person.quotes, topic, shredding.index))
+    answer = shredding.ask(f"What did Maria Okafor say about {topic}?")
+    assert not answer.abstained, answer.text
+    first = answer.citations[0]
+    assert first.speaker == "Maria Okafor" and first.source.endswith("shredding.txt")
+    assert "betrayal" in first.quote or "People deserve" in first.quote
+    check_citations(shredding, answer)
+
+
+@pytest.mark.parametrize(
+    "topic",
+    [
+        "the football season",  # the lead is not on it
+        "the shredding of planning documents in Ankara",  # a place the paragraph doesn't name
+        "the shredding of planning documents in Leeds",  # one no article names ("Leeds" stems to "leed")
+    ],
+)
+def test_a_topic_the_speaker_did_not_speak_on_is_still_refused(shredding: Assistant, topic: str) -> None:
+    answer = shredding.ask(f"What did Maria Okafor say about {topic}?")
+    assert answer.abstained and not answer.citations, answer.text
+    assert answer.related
+
+
+def test_a_name_is_recognised_whatever_its_stem() -> None:
+    assert _is_named("leeds", "the files in Leeds")
+    assert _is_named("taiwan", "the danger to Taiwan")
+    assert not _is_named("leeds", "the files in leeds")  # lower case: not given as a name
+
+
+def test_a_statement_is_on_the_topic_of_the_sentences_around_it_not_of_its_whole_paragraph(
+    shredding: Assistant,
+) -> None:
+    answer = shredding.ask("What did Eva Kovacs say about compensation for farmers?")
+    assert not answer.abstained and answer.citations[0].speaker == "Eva Kovacs", answer.text
+    check_citations(shredding, answer)
+    # the paragraph names Vienna five sentences before she speaks: she did not speak of the summit
+    near_miss = shredding.ask("What did Eva Kovacs say about the summit in Vienna?")
+    assert near_miss.abstained and not near_miss.citations, near_miss.text
+
+
+def test_the_speakers_own_words_come_before_a_summary_of_what_he_talked_about(shredding: Assistant) -> None:
+    person = shredding.people("Tom Reyes")[0]
+    assert any(
+        q.quote.kind == "reported"
+        and "why he rested" in shredding.document_text(q.doc_id)[q.quote.spans[0][0] : q.quote.spans[0][1]]
+        for q in person.quotes
+    )  # the summary is one of his statements...
+    answer = shredding.ask("What did Tom Reyes say about resting his captain for the cup tie against City?")
+    assert not answer.abstained, answer.text
+    assert "He has played every minute" in answer.citations[0].quote  # ...but his words answer first
+    check_citations(shredding, answer)
+
+
+def test_a_follow_up_about_the_story_is_answered_from_the_articles_the_last_answer_quoted(
+    shredding: Assistant,
+) -> None:
+    first = shredding.ask("What did Karl Brenner say about the talks?")
+    assert not first.abstained and first.citations[0].source.endswith("danube.txt"), first.text
+    history = [
+        {"role": "user", "content": "What did Karl Brenner say about the talks?"},
+        {"role": "assistant", "content": first.text},
+    ]
+    # Eva Kovacs speaks of farmers, five sentences after the talks are named: "the issue" is the
+    # story the conversation is on, the one the last answer quoted
+    answer = shredding.ask("And what did Eva Kovacs say about the issue?", history=history)
+    assert not answer.abstained, answer.text
+    assert answer.citations[0].speaker == "Eva Kovacs" and "compensation" in answer.citations[0].quote
+    check_citations(shredding, answer)
+    # after an answer from another story, the same follow-up is refused
+    other = shredding.ask("What did Maria Okafor say about officials shredding planning documents?")
+    history = [
+        {"role": "user", "content": "What did Maria Okafor say about officials shredding planning documents?"},
+        {"role": "assistant", "content": other.text},
+    ]
+    refused = shredding.ask("And what did Eva Kovacs say about the issue?", history=history)
+    assert refused.abstained and not refused.citations, refused.text
+
+
+def test_refers_back_is_only_a_vague_topic() -> None:
+    assert refers_back("And what did the shadow chancellor say about the row?")
+    assert not refers_back("What did the shadow chancellor say about taxes?")
+    assert not refers_back("what did he say about having to buy an iPod?")
+
+
+def test_a_quote_before_another_speakers_attribution_is_not_theirs(shredding: Assistant) -> None:
+    statements = shredding.quotes("Raj Patel")
+    assert any("far too expensive" in c.quote for c in statements)
+    assert not any("best plan" in c.quote for c in statements)  # Ann Lowe's words
+    answer = shredding.ask("What did Raj Patel say about the tram plan?")
+    assert not answer.abstained and not any("best plan" in c.quote for c in answer.citations), answer.text
+    check_citations(shredding, answer)
+
+
+def test_a_borrowed_attribution_is_told_from_ones_own() -> None:
+    text = TRAM.split("\n\n", 1)[1]
+    quote_start = text.index("It is")
+    clause = text.index(" the tram plan was")
+    attribution = (text.index("Opposition"), clause)
+    borrowed = Quote(
+        ((quote_start, text.index('."') + 1),), "direct", "Raj Patel", "person", "Raj Patel", "said", attribution
+    )
+    assert borrowed_attribution(QuoteRow("d", 0, borrowed), text)
+    own = Quote(
+        ((clause + 1, len(text.rstrip())),),
+        "reported",
+        "Raj Patel",
+        "person",
+        "Raj Patel",
+        "said",
+        attribution,
+    )
+    assert not borrowed_attribution(QuoteRow("d", 1, own), text)
+    # '"...," Raj Patel said.' is the quote's own attribution
+    said = '"It is too dear," Raj Patel said.'
+    after = Quote(((1, 15),), "direct", "Raj Patel", "person", "Raj Patel", "said", (17, 31))
+    assert not borrowed_attribution(QuoteRow("d", 2, after), said)
+
+
+def test_a_follow_up_after_a_refusal_has_no_story_to_refer_to(shredding: Assistant) -> None:
+    refusal = shredding.ask("What did Karl Brenner say about the football season?")
+    assert refusal.abstained
+    history = [
+        {"role": "user", "content": "What did Karl Brenner say about the football season?"},
+        {"role": "assistant", "content": refusal.text},
+    ]
+    answer = shredding.ask("And what did Eva Kovacs say about the issue?", history=history)
+    assert answer.abstained and not answer.citations, answer.text
