@@ -110,6 +110,20 @@ def test_the_pronoun_is_the_person_an_earlier_answer_named() -> None:
     assert standalone_question("and what did he say…", replies, []) is None
 
 
+def test_a_follow_up_naming_its_speaker_and_topic_carries_nothing_along() -> None:
+    """ "and what did Çavuşoğlu say about sanctions?" after any question is whole: the earlier
+    question's words appended as context only diluted its topic (the answer was refused)."""
+    earlier = [
+        {"role": "user", "content": "and what did he say…"},
+        {"role": "assistant", "content": "Who do you mean?"},
+    ]
+    question = "and what did Çavuşoğlu say about sanctions?"
+    assert standalone_question(question, earlier) == question
+    # a topic that points back still takes the earlier one along
+    asked = [{"role": "user", "content": "What did Stoltenberg say about the S-400?"}]
+    assert "S-400" in standalone_question("and what did Çavuşoğlu say about it?", asked)
+
+
 @pytest.mark.parametrize("question", BOUND)
 def test_a_pronoun_bound_inside_the_question_needs_nobody(question: str) -> None:
     assert standalone_question(question, None) == question

@@ -78,6 +78,19 @@ TRAM = (
     + "\n"
 )
 
+# The attribution describes the speaker by his films; what he says is about the theatre.
+THEATRE = (
+    "\n\n".join(
+        [
+            "Film star backs theatre appeal",
+            "Film star Sean Doyle has backed an appeal to save the Grand Theatre in Cork, where he began acting.",
+            "The Oscar-nominated actor, whose films include Harbour Lights and Night Train, said: "
+            '"The Grand is too important to this town to be left to fall apart. It gave me my start."',
+        ]
+    )
+    + "\n"
+)
+
 
 @pytest.fixture(scope="module")
 def shredding(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
@@ -86,10 +99,10 @@ def shredding(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     (folder / "danube.txt").write_text(DANUBE, encoding="utf-8")
     (folder / "captain.txt").write_text(CAPTAIN, encoding="utf-8")
     (folder / "tram.txt").write_text(TRAM, encoding="utf-8")
+    (folder / "theatre.txt").write_text(THEATRE, encoding="utf-8")
     a = Assistant(store_dir=Path(folder) / "store")
-    report = a.ingest(
-        [folder / "shredding.txt", folder / "danube.txt", folder / "captain.txt", folder / "tram.txt", SEEDS]
-    )
+    names = ("shredding", "danube", "captain", "tram", "theatre")
+    report = a.ingest([*(folder / f"{name}.txt" for name in names), SEEDS])
     assert report.failed == 0
     yield a
     a.close()
@@ -226,3 +239,14 @@ def test_a_follow_up_after_a_refusal_has_no_story_to_refer_to(shredding: Assista
     ]
     answer = shredding.ask("And what did Eva Kovacs say about the issue?", history=history)
     assert answer.abstained and not answer.citations, answer.text
+
+
+def test_words_describing_the_speaker_in_the_attribution_are_not_the_statements_topic(shredding: Assistant) -> None:
+    """ "The actor, whose films include ... Night Train, said: ..." is not a statement on Night Train."""
+    answer = shredding.ask("What did Sean Doyle say about the Grand Theatre?")
+    assert not answer.abstained and answer.citations[0].speaker == "Sean Doyle", answer.text
+    assert "too important to this town" in answer.citations[0].quote
+    check_citations(shredding, answer)
+    near_miss = shredding.ask("What did Sean Doyle say about making the film Night Train?")
+    assert near_miss.abstained and not near_miss.citations, near_miss.text
+    assert near_miss.related

@@ -138,7 +138,7 @@ def rank_quotes(
         if borrowed_attribution(row, text):
             continue
         start, end = cited_span(row, text)
-        context_terms = _context_terms(corpus, row.doc_id, start, end)
+        context_terms = _context_terms(corpus, row.doc_id, start, end, row.quote.attribution)
         coverage = idf_coverage(groups, context_terms, weights) if groups else 0.0
         missing = any(not g.found_in(context_terms) for g in named)
         if carried and not missing:
@@ -233,11 +233,15 @@ def _is_named(word: str, topic: str) -> bool:
     return False
 
 
-def _context_terms(corpus: Corpus, doc_id: str, start: int, end: int) -> frozenset[str]:
+def _context_terms(
+    corpus: Corpus, doc_id: str, start: int, end: int, attribution: tuple[int, int] | None = None
+) -> frozenset[str]:
     """The words of the quote's sentences, of up to ``CONTEXT_SENTENCES`` sentences either side in
     its paragraph and of the sentence before it: where a reporter names the topic a speaker goes on
     to talk about ("On Nagorno-Karabakh, Stoltenberg said ...").
-    Read from the passages' own term sets (computed once per article), not the text again."""
+    Read from the passages' own term sets (computed once per article), not the text again, except
+    in the sentence holding the ``attribution``: its words say who speaks, not about what ("The
+    actor, whose films include Michael Collins, said: ..." is not about Michael Collins)."""
     passages = corpus.passages(doc_id)
     touching = [p for p in passages if p.start < end and p.end > start]
     if not touching:
@@ -251,7 +255,17 @@ def _context_terms(corpus: Corpus, doc_id: str, start: int, end: int) -> frozens
     ]
     if first.index > 0:
         around.append(passages[first.index - 1])
-    return frozenset().union(*(p.terms for p in around))
+    if attribution is None:
+        return frozenset().union(*(p.terms for p in around))
+    a_start, a_end = attribution
+    found: set[str] = set()
+    text = corpus.document_text(doc_id)
+    for p in around:
+        if p.start < a_end and p.end > a_start:  # the attribution's sentence, read without it
+            found.update(terms(text[p.start : max(p.start, a_start)] + " " + text[min(p.end, a_end) : p.end]))
+        else:
+            found.update(p.terms)
+    return frozenset(found)
 
 
 def citation(n: int, r: RankedQuote, corpus: Corpus) -> Citation:

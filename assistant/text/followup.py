@@ -87,6 +87,10 @@ def standalone_question(
     pronoun = _PERSONAL.search(q)
     if pronoun and speaker and not _binds_own_pronoun(q, pronoun, parsed):
         return _replace_pronouns(q, speaker)
+    if parsed.speaker and not parsed.speaker_is_pronoun and parsed.topic and not _ANAPHORA.search(parsed.topic):
+        # "and what did Çavuşoğlu say about sanctions?" names whom and what: nothing to carry along
+        # (the earlier question's words would only dilute the topic)
+        return question
     if len(words) <= 8 and (_ANAPHORA.search(q) or _LEADING_AND.match(q)):
         # "and when was that?" -> carry the previous question's subject along
         return f"{_LEADING_AND.sub('', q)} (context: {earlier[-1]})"
