@@ -98,9 +98,9 @@ def test_cli_eval_seed_set_side_by_side(tmp_path: Path) -> None:
     # the independent who-said set on the seeds: every question graded, in its own half
     seeds = data["whosaid"]["seeds"]
     written = [json.loads(line) for line in (ROOT / "benchmarks/whosaid/questions_seeds.jsonl").open(encoding="utf-8")]
-    for split in ("tune", "heldout"):
+    for split in ("tune", "heldout"):  # both tuned on now; the untouched half is BBC-only (heldout2)
         assert seeds[split]["questions"] == sum(q["split"] == split for q in written)
-    assert "failures" not in seeds["heldout"], "the held-out half is reported as figures only"
+        assert "failures" in seeds[split]
     assert "Who-said set, seeds" in out.stdout
 
 

@@ -590,10 +590,13 @@ def format_evaluation(results: dict[str, Any]) -> str:
         for failure in seed["ours"]["failures"]:
             lines.append(f"  FAILED {failure['id']} {failure['question']}: {failure['why']}")
     for corpus, report in results.get("whosaid", {}).items():
-        lines.append(f"\nWho-said set, {corpus} (written from the articles alone; tune / heldout halves)")
+        lines.append(
+            f"\nWho-said set, {corpus} (written from the articles alone; "
+            "tune; heldout, tuned on since 2026-11-22; heldout2, untouched)"
+        )
         for split, r in report.items():
             kinds = ", ".join(f"{k} {v['passed']}/{v['questions']}" for k, v in r["kinds"].items())
-            lines.append(f"  {split:<8} {r['passed']}/{r['questions']}: {kinds}")
+            lines.append(f"  {split:<9} {r['passed']}/{r['questions']}: {kinds}")
             for failure in r.get("failures", []):
                 lines.append(f"  FAILED {failure['id']} ({failure['kind']}) {failure['question']}: {failure['why']}")
     squad = results.get("squad")

@@ -1,0 +1,57 @@
+"""The who-said grading on the real seeded store: a wrong speaker fails, a refusal of an
+unanswerable passes, and the untouched split (heldout2) is reported as totals only."""
+
+from __future__ import annotations
+
+from assistant.api import Assistant
+from assistant.evaluation.whosaid import SPLITS, TUNING, WhoSaidQuestion, evaluate
+
+PATRIOT = "Since we could not get the Patriot or any other air defense systems from our allies"
+
+
+def _cavusoglu(split: str, speaker: str) -> WhoSaidQuestion:
+    return WhoSaidQuestion(
+        f"{split}-{speaker}",
+        "who_said",
+        "What did Çavuşoğlu say about the Patriots?",
+        split,
+        file="seeds/000_497468fe3386531b.txt",
+        speaker=speaker,
+        answers=[PATRIOT],
+    )
+
+
+def test_speaker_is_graded_and_the_untouched_split_shows_totals_only(seeded: Assistant) -> None:
+    assert "heldout2" in SPLITS and "heldout2" not in TUNING
+    unanswerable = WhoSaidQuestion("u", "unanswerable", "What did Jacinda Ardern say about the S-400?", "tune")
+    questions = [
+        _cavusoglu("tune", "Mevlut Cavusoglu"),
+        unanswerable,
+        _cavusoglu("heldout", "Mevlut Cavusoglu"),
+        # the same answer listed under the wrong file: a citation from elsewhere must not pass
+        WhoSaidQuestion(
+            "wrong-file",
+            "who_said",
+            "What did Çavuşoğlu say about the Patriots?",
+            "heldout",
+            file="seeds/001_x.txt",
+            speaker="Mevlut Cavusoglu",
+            answers=[PATRIOT],
+        ),
+        _cavusoglu("heldout2", "Mevlut Cavusoglu"),
+        WhoSaidQuestion(
+            "h2-wrong",
+            "who_said",
+            "What did Çavuşoğlu say about the Patriots?",
+            "heldout2",
+            file="seeds/001_x.txt",
+            speaker="Mevlut Cavusoglu",
+            answers=[PATRIOT],
+        ),
+    ]
+    report = evaluate(seeded, questions)
+    assert report["tune"]["passed"] == 2 and report["tune"]["failures"] == []
+    assert report["heldout"]["passed"] == 1
+    assert [f["id"] for f in report["heldout"]["failures"]] == ["wrong-file"]
+    assert report["heldout2"]["passed"] == 1 and report["heldout2"]["questions"] == 2
+    assert "failures" not in report["heldout2"], "the untouched half is reported as figures only"
