@@ -515,7 +515,7 @@ def whosaid_section(now: dict | None, base: dict | None, extraction: dict | None
             "|---|---|---|---|---|---|---|",
         ]
         for corpus in ("seeds", "bbc"):
-            for half in ("tune", "heldout", "heldout2"):
+            for half in ("tune", "heldout", "tune2", "heldout2"):
                 r = now["whosaid"].get(corpus, {}).get(half)
                 if not r:
                     continue

@@ -2,7 +2,8 @@
 who saw the articles only, never the engine, split by article.
 
 Splits: *tune*; *heldout*, the first set's other half, measured as totals only until 2026-11-22 and
-tuned on since (its failures are read); *heldout2*, later sets on articles no earlier set used
+tuned on since (its failures are read); *tune2* (``questions_bbc4.jsonl``), more questions to tune on,
+written the same way; *heldout2*, later sets on articles no earlier set used
 (``questions_bbc2.jsonl``, ``questions_bbc3.jsonl``), the untouched half: reported as totals only.
 
 Grading, per kind:
@@ -32,8 +33,8 @@ from ..models import Answer, Citation
 ROOT = Path(__file__).resolve().parents[2]
 WHOSAID = ROOT / "benchmarks" / "whosaid"
 SHARED = ROOT.parent / "shared"
-SPLITS = ("tune", "heldout", "heldout2")
-TUNING = ("tune", "heldout")  # the splits whose failures may be read
+SPLITS = ("tune", "heldout", "tune2", "heldout2")
+TUNING = ("tune", "heldout", "tune2")  # the splits whose failures may be read
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
