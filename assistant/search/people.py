@@ -143,9 +143,11 @@ class PeopleDirectory:
         for p in self._merge_index.get(tokens[-1][:1], ()):
             other = _tokens(p.name)
             if p.kind != kind:
-                # a lone surname the article never introduced ("Cavusolgu said") is that person
+                # a lone surname the article never introduced ("Cavusoglu said") is that person; only
+                # the same surname: a word a typo away is as often a body or a place ("Gartner" is
+                # not Jason Gardener, "Reuters" not Hans Reckers, "England" not Jan Egeland)
                 lone = tokens if kind == "organisation" else other
-                if len(lone) == 1 and len(lone[0]) >= 5 and _close(tokens[-1], other[-1]):
+                if len(lone) == 1 and len(lone[0]) >= 5 and tokens[-1] == other[-1]:
                     p.kind = "person"
                     return p
                 continue

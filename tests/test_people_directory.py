@@ -1,0 +1,60 @@
+"""The people directory on a real store: one entry per person whatever the spelling, and never a
+body or a place merged into a person because its name is a typo away from theirs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant import Assistant
+
+SPRINT = """Gardener eyes indoor sprint title
+
+Sprinter Jason Gardener says he is ready to defend his European indoor 60m title in Madrid next month.
+
+"I have trained harder this winter than ever before," Jason Gardener said. "The legs feel fresh."
+
+Gardener added that he would skip the Birmingham meeting to rest.
+"""
+
+ANALYSTS = """Tablet sales set to double
+
+Sales of tablet computers will double next year, according to research firm Gartner.
+
+"Prices are falling fast and buyers are following," Gartner said in its annual forecast.
+
+Gartner also predicted that phone makers would enter the market.
+"""
+
+NEVER_INTRODUCED = """Ministers meet over missile deal
+
+Talks on the missile purchase continued in Ankara on Tuesday.
+
+"We have made our decision and it is final," Cavusoglu said after the meeting.
+"""
+
+INTRODUCED = """Turkey defends missile purchase
+
+Turkish Foreign Minister Mevlut Cavusoglu defended the purchase on Monday.
+
+"Nobody can tell us what to buy," Mevlut Cavusoglu said.
+"""
+
+
+def test_a_body_a_typo_away_from_a_person_stays_apart_and_a_lone_surname_joins(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in [("sprint", SPRINT), ("analysts", ANALYSTS), ("lone", NEVER_INTRODUCED), ("full", INTRODUCED)]:
+        (docs / f"{name}.txt").write_text(text, encoding="utf-8")
+    with Assistant(store_dir=tmp_path / "store") as a:
+        a.ingest([docs])
+        people = {p.name: p for p in a.people()}
+        gardener = people["Jason Gardener"]
+        assert all("Gartner" not in s for s in gardener.spellings), gardener.spellings
+        assert all(q.doc_id != a.people("Gartner")[0].quotes[0].doc_id for q in gardener.quotes)
+        assert a.people("Gartner")[0].name == "Gartner" and a.people("Gartner")[0].kind == "organisation"
+        # the same surname, never introduced in its article, is the person introduced elsewhere
+        cavusoglu = a.people("Cavusoglu")
+        assert len(cavusoglu) == 1 and cavusoglu[0].name == "Mevlut Cavusoglu"
+        assert cavusoglu[0].articles == 2
+        answer = a.ask("What did Jason Gardener say about his training?")
+        assert not answer.abstained and all("sprint" in c.source for c in answer.citations), answer.text
