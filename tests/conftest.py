@@ -135,3 +135,12 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory):
     server.terminate()
     server.wait(timeout=30)
     log.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Mark a test whose body failed, so its fixtures can print what explains the failure."""
+    report = yield
+    if report.when == "call" and report.failed:
+        item.failed_call = True  # type: ignore[attr-defined]
+    return report

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -93,16 +94,38 @@ def open_page(browser, url: str, viewport: dict[str, int] = DESKTOP, **options):
     page.set_default_timeout(30_000)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.network = record_network(page)  # type: ignore[attr-defined]
     page.goto(url)
     page.locator("#chat-app [data-ready=true]").wait_for(state="attached")
     page.errors = errors  # type: ignore[attr-defined]
     return page
 
 
+def record_network(page) -> list[str]:
+    """Every request the page makes, with when it started and how it ended: printed when a test
+    fails, so a wait that timed out shows which call the server never answered."""
+    start = time.monotonic()
+    log: list[str] = []
+
+    def line(kind: str, request, extra: str = "") -> None:
+        if "/assets/" not in request.url and not request.url.endswith((".js", ".css", ".woff2")):
+            log.append(f"{time.monotonic() - start:7.2f}s {kind:8} {request.method} {request.url} {extra}".rstrip())
+
+    page.on("request", lambda r: line("sent", r))
+    page.on("requestfinished", lambda r: line("finished", r, str(r.response().status if r.response() else "")))
+    page.on("requestfailed", lambda r: line("failed", r, str(r.failure)))
+    page.on("console", lambda m: log.append(f"{time.monotonic() - start:7.2f}s console  {m.type}: {m.text}"))
+    return log
+
+
 @pytest.fixture
-def page(browser, app):
+def page(browser, app, request):
     pg = open_page(browser, app[0])
     yield pg
+    if getattr(request.node, "failed_call", False):
+        log = app[1].parent / "app.log"
+        print("the page's requests:\n" + "\n".join(pg.network[-80:]))
+        print("the app's log (end):\n" + (log.read_text(encoding="utf-8")[-4000:] if log.exists() else "(none)"))
     assert pg.errors == [], f"the page's script failed: {pg.errors}"
     pg.context.close()
 
