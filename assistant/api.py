@@ -25,6 +25,7 @@ from .search.embedding import MiniLM
 from .search.store import open_store
 from .text.dates import resolved_in
 from .text.followup import refers_back, standalone_question
+from .text.question import analyse
 
 if TYPE_CHECKING:  # imported when first used: ``docs`` and ``remove`` never load the search stack
     from .answering import AnswerEngine
@@ -207,9 +208,10 @@ class Assistant:
 
     def _answered_articles(self, question: str, history: Sequence[dict[str, Any]] | None) -> tuple[str, ...]:
         """The articles the latest answer quoted, found by its lines' words (a history holds only
-        text), when the follow-up's topic is only a reference back ("the row"): the story the
-        conversation is on, whatever words the earlier question used for it."""
-        if not history or not refers_back(question):
+        text), when the follow-up's topic is only a reference back ("the row") or its speaker is a
+        pronoun ("did he say anything about Rooney?"): the story the conversation is on, whatever
+        words the earlier question used for it."""
+        if not history or not (refers_back(question) or analyse(question).speaker_is_pronoun):
             return ()
         latest = next(
             (m for m in reversed(history) if isinstance(m, dict) and m.get("role") == "assistant"),

@@ -132,6 +132,9 @@ class ExtractiveEngine:
 
         if q.speaker:
             people = corpus.people.find(q.speaker)
+            if not people:  # a role no entry holds: who the retrieved passages give it to
+                holder = corpus.people.holder_in(q.speaker, [(c.doc_id, c.text) for c in retrieval.chunks])
+                people = [holder] if holder else []
             if people:
                 return answer_from_quotes(
                     question,

@@ -410,7 +410,7 @@ def answer_from_quotes(
     conversation: Sequence[str] = (),
 ) -> Answer:
     """The answer for a speaker the directory found (``people``, best match first).
-    ``conversation``: for a follow-up about "the row", the articles the latest answer quoted."""
+    ``conversation``: for a follow-up ("the row", "did he say ..."), the articles the latest answer quoted."""
     person = people[0]
     ranked = rank_quotes(person.quotes, topic, corpus, allowed_docs, chunk_scores, verb)
     name = person.name
@@ -427,6 +427,11 @@ def answer_from_quotes(
     on_topic = [r for r in ranked if r.on_topic] if topic else ranked
     if topic and not on_topic:
         on_topic = about_topic_articles(ranked, topic, corpus)
+    if conversation and on_topic:
+        # a follow-up: the story the conversation is on first, for statements there about as close
+        # to the topic as the best elsewhere (a clearly better one elsewhere still leads)
+        bar = FOLLOW_RATIO * on_topic[0].score
+        on_topic = sorted(on_topic, key=lambda r: not (r.row.doc_id in conversation and r.score >= bar))
     if topic and not on_topic and conversation:
         # "the row" is the story the conversation is on: the speaker's statements in its articles
         on_topic = [r for r in ranked if r.row.doc_id in conversation and not r.names_missing]

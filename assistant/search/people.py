@@ -18,10 +18,12 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from ..models import QuoteRow
+from ..text.sentences import sentence_spans
 from ..text.speakers import GENERIC_HEADS, ROLE_HEADS, ROLE_WORDS, first_name_gender, role_fits
-from ..text.terms import STOPWORDS, fold
+from ..text.terms import STOPWORDS, fold, terms
 
 _WORD = re.compile(r"[\w'’\-]+")
+_CAPITALISED_RUN = re.compile(r"(?:\b[A-Z][\w.\-]*\w\s*)+")
 _NOT_NAME_WORDS = STOPWORDS | {"mr", "mrs", "ms", "dr", "sir", "lord", "lady", "the"}
 
 
@@ -248,6 +250,64 @@ class PeopleDirectory:
             if best:
                 scored.append((best, p.statements, p))
         return _best(scored)
+
+    def holder_in(self, mention: str, passages: Iterable[tuple[str, str]]) -> Person | None:
+        """The person a role mention means when no role the directory holds fits it ("Plus.net's
+        chief executive", "his friend and fellow broadcaster"): a person quoted in that article
+        whom a passage names in the sentence that gives the role (the role's head noun written in
+        lower case there, so a mistyped name is never taken for a role), two thirds of the mention's
+        words within two sentences of it; the name nearest the head noun. ``passages``: (doc_id,
+        text), best first; None when no sentence gives the role."""
+        wanted = set(terms(mention))
+        head = next(iter(terms(mention.split()[-1])), None) if mention.split() else None  # "co-ordin"
+        if head is None or not wanted:
+            return None
+        # the names the mention gives ("Plus.net", "Foundation", "Fletcher": each capitalised run's
+        # last word) must be within two sentences of the role, not only its common words
+        owners = [
+            run.split()[-1]
+            for part in re.split(r"['’]s?\b", mention)  # a possessive ends a name: "Foundation's European"
+            for run in _CAPITALISED_RUN.findall(part)
+            if run.split()[-1].lower() not in _NOT_NAME_WORDS
+        ]
+        best: tuple[float, int, Person] | None = None
+        for rank, (doc_id, text) in enumerate(passages):
+            quoted = self._quoted_in(doc_id)
+            spans = sentence_spans(text)
+            for i, (start, end) in enumerate(spans):
+                sentence = text[start:end]
+                heads = [
+                    m.start()
+                    for m in _WORD.finditer(sentence)
+                    if m.group(0).islower() and terms(m.group(0))[:1] == [head]
+                ]
+                if not heads:
+                    continue
+                window = text[spans[max(0, i - 2)][0] : spans[min(len(spans) - 1, i + 2)][1]]
+                if 3 * len(wanted & set(terms(window))) < 2 * len(wanted):
+                    continue
+                if not all(re.search(rf"(?<![\w.]){re.escape(o)}(?![\w])", window) for o in owners):
+                    continue
+                for person in quoted:
+                    for spelling in person.spellings:
+                        at = sentence.find(spelling)
+                        if at < 0:
+                            continue
+                        distance = min(abs(at - h) for h in heads)
+                        key = (-rank, -distance)
+                        if best is None or key > best[:2]:
+                            best = (key[0], key[1], person)
+        return best[2] if best else None
+
+    def _quoted_in(self, doc_id: str) -> list[Person]:
+        """The people (not bodies) quoted in one article."""
+        if not hasattr(self, "_by_doc"):
+            self._by_doc: dict[str, list[Person]] = defaultdict(list)
+            for p in self.people:
+                if p.kind == "person":
+                    for d in {q.doc_id for q in p.quotes}:
+                        self._by_doc[d].append(p)
+        return self._by_doc.get(doc_id, [])
 
     def named_in(self, text: str) -> list[Person]:
         """People whose name (any spelling) appears in ``text``, in order of appearance."""

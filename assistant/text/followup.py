@@ -15,9 +15,14 @@ _ANAPHORA = re.compile(r"\b(that|this|it|there|then|those|these)\b", re.IGNORECA
 _PERSONAL = re.compile(r"\b(he|she|him|her|his|hers)\b", re.IGNORECASE)  # "they/it" rarely mean the last speaker
 _VAGUE_TOPIC = re.compile(
     r"^(?:it|that|this|them|those|these|the (?:row|issue|matter|decision|move|plan|claims?|"
-    r"comments?|affair|case|dispute|situation|incident|deal|story|news))$",
+    r"comments?|affair|case|dispute|situation|incident|deal|story|news)"
+    # "that idea", "these proposals", "the same claims": a demonstrative names no new subject
+    r"|(?:that|this|those|these|the same)(?:\s+[a-z][\w-]*){1,2})$",
     re.IGNORECASE,
 )
+# "what about the EFF's co-ordinator, what did he think of ...": the person, then the question
+_WHAT_ABOUT_WHO = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<who>[^,]+),\s*(?P<rest>.+)$", re.IGNORECASE)
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 _LEADING_AND = re.compile(r"^(and|so|but|also)\s+", re.IGNORECASE)
 
 
@@ -59,9 +64,19 @@ def standalone_question(
     guess. A pronoun the question binds itself ("Did Erdogan say he would ...") needs nobody."""
     earlier = previous_questions(history)
     q = " ".join(question.split())
+    what_about_who = _WHAT_ABOUT_WHO.match(normalise(q))
+    if what_about_who and analyse(what_about_who.group("rest")).speaker_is_pronoun:
+        # "what about X, what did he think of Y?": he is X, whoever was asked about before
+        return _replace_pronouns(what_about_who.group("rest"), what_about_who.group("who")) + "?"
     parsed = analyse(q)
-    asked = last_speaker(earlier[-1:]) if earlier else None
-    speaker = asked or (answered[0] if answered else None) or last_speaker(earlier)
+    pronoun = _PERSONAL.search(parsed.speaker or "") if parsed.speaker_is_pronoun else _PERSONAL.search(q)
+    candidates = [
+        *([last_speaker(earlier[-1:])] if earlier else []),
+        *answered,
+        *([last_speaker(earlier)] if earlier else []),
+    ]
+    # "his friend" is not the woman asked about before: a pronoun takes the first person it fits
+    speaker = next((c for c in candidates if c and _fits(pronoun, c)), None)
     if parsed.speaker_is_pronoun and not speaker:
         return None
     if not earlier:  # no question before, but perhaps answers naming someone (a thread's replies)
@@ -95,6 +110,18 @@ def standalone_question(
         # "and when was that?" -> carry the previous question's subject along
         return f"{_LEADING_AND.sub('', q)} (context: {earlier[-1]})"
     return question
+
+
+def _fits(pronoun: re.Match[str] | None, name: str) -> bool:
+    """Can the pronoun mean this person: "she" not a man's first name, "he" not a woman's (a name
+    of either or unknown gender fits both)."""
+    from .speakers import first_name_gender
+
+    wanted = _PRONOUN_GENDER.get(pronoun.group(0).lower()) if pronoun else None
+    if not wanted:
+        return True
+    gender = first_name_gender(name.split()[0]) if len(name.split()) > 1 else None
+    return not gender or gender == wanted
 
 
 _NAME_BEFORE = re.compile(r"\s[A-Z\u00c0-\u00de][\w'’.-]*")

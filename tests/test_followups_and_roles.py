@@ -1,0 +1,127 @@
+"""Follow-ups and role mentions on a real store (issue #9): "that idea" is the idea asked about
+before; "what about X, what did he think" is about X; "she" never means a man; a role the
+articles give in passing ("his friend and fellow broadcaster Michael Pointon") finds its holder;
+a follow-up keeps to the story the conversation is on."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.text.followup import standalone_question
+
+from .conftest import check_citations
+
+
+def _article(title: str, *paragraphs: str) -> str:
+    return "\n\n".join([title, *paragraphs]) + "\n"
+
+
+FORMATS = _article(
+    "Format wars could confuse users",
+    "Technology firms are backing rival systems to protect digital music, analysts say.",
+    "Ian Fogg, an analyst at Jupiter Research, said the rival systems were like the Betamax and VHS formats "
+    'of the past. "Consumers will be confused," said Mr Fogg.',
+    "Cory Doctorow, European co-ordinator for the Electronic Frontier Foundation which campaigns for consumers "
+    "on many cyber-rights issues, expressed doubts that the new Marlin system would achieve its aims. "
+    '"Not one of these systems has ever prevented piracy," he said.',
+)
+
+OBITUARY = _article(
+    "Veteran comic Harold Penrose dies",
+    "The comedian Harold Penrose, known for his odd odes on television, has died aged 92.",
+    'Penrose was described as a "consummate professional" by his friend and fellow broadcaster Michael Pointon. '
+    '"It really was a pleasure to work with him - he had met everyone and done everything," Mr Pointon said.',
+    'Penrose\'s former co-star Esther Rantzen said he was "so lovely" to work with.',
+)
+
+TAPPING = _article(
+    "Opposition grows to house arrests",
+    "The Liberal Democrats want phone tapping evidence allowed in terror trials instead of house arrest.",
+    "Lib Dem spokesman Mark Oaten said allowing intercept evidence would let suspects be prosecuted in open court.",
+    "Home Secretary Charles Clarke said intercept evidence was only a small part of the case against terror "
+    "suspects and could put the lives of informants at risk.",
+)
+
+CITIZENSHIP = _article(
+    "Citizenship ceremony for 18-year-olds",
+    "Teenagers could attend a ceremony when they reach voting age, under plans from the Home Office.",
+    "Home Secretary Charles Clarke said the evidence from pilot schemes showed that the ceremonies worked, "
+    "and the evidence would be published.",
+)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    root = tmp_path_factory.mktemp("followups")
+    docs = root / "docs"
+    docs.mkdir()
+    for name, text in [
+        ("formats", FORMATS),
+        ("obituary", OBITUARY),
+        ("tapping", TAPPING),
+        ("citizenship", CITIZENSHIP),
+    ]:
+        (docs / f"{name}.txt").write_text(text, encoding="utf-8")
+    a = Assistant(store_dir=root / "store")
+    a.ingest([docs])
+    return a
+
+
+def _history(*turns: str) -> list[dict[str, str]]:
+    return [m for q in turns for m in ({"role": "user", "content": q}, {"role": "assistant", "content": "..."})]
+
+
+def test_a_demonstrative_topic_is_the_topic_asked_about_before() -> None:
+    history = _history("What did Mark Oaten say about allowing phone tapping evidence in terror trials?")
+    standalone = standalone_question("How did the Home Secretary respond to that idea?", history)
+    assert standalone and "phone tapping evidence in terror trials" in standalone and "Home Secretary" in standalone
+
+
+def test_what_about_someone_then_a_question_with_he_is_about_them() -> None:
+    history = _history("What did Ian Fogg say about the rival systems?")
+    standalone = standalone_question(
+        "What about the Electronic Frontier Foundation's co-ordinator, what did he think of the Marlin system?", history
+    )
+    assert standalone == "what did the Electronic Frontier Foundation's co-ordinator think of the Marlin system?"
+
+
+def test_a_pronoun_takes_the_person_it_can_mean() -> None:
+    history = _history("What did Gordon Brown say about pensions?")
+    assert standalone_question("And what did she say about the tax?", history, ["Gordon Brown", "Patricia Hewitt"]) == (
+        "what did Patricia Hewitt say about the tax?"
+    )
+    # nobody named fits "she": ask who is meant rather than give a man's words as hers
+    assert standalone_question("And what did she say about the tax?", history, ["Gordon Brown"]) is None
+    assert (
+        standalone_question("And what did he say about the tax?", history) == "what did Gordon Brown say about the tax?"
+    )
+
+
+def test_a_role_given_in_passing_finds_its_holder(store: Assistant) -> None:
+    answer = store.ask(
+        "What did the Electronic Frontier Foundation's European co-ordinator think of the Marlin system?"
+    )
+    assert not answer.abstained, answer.text
+    assert answer.citations[0].speaker == "Cory Doctorow" and "Not one of these systems" in answer.citations[0].quote
+    check_citations(store, answer)
+    friend = store.ask("What did Harold Penrose's friend and fellow broadcaster say about working with him?")
+    assert not friend.abstained and friend.citations[0].speaker == "Michael Pointon", friend.text
+    # a name nobody in the articles has is no role: refused, not given to someone nearby
+    unknown = store.ask("What did Anton Weller say about the Marlin system?")
+    assert unknown.abstained and not unknown.citations, unknown.text
+
+
+def test_a_follow_up_keeps_to_the_story_the_conversation_is_on(store: Assistant) -> None:
+    # asked afresh, his words on evidence in the terror story lead
+    alone = store.ask("What did Charles Clarke say about the evidence?")
+    assert not alone.abstained and "tapping" in alone.citations[0].source, alone.text
+    question = "What did Charles Clarke say about the citizenship ceremony?"
+    first = store.ask(question)
+    assert not first.abstained and "citizenship" in first.citations[0].source, first.text
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.text}]
+    # in a conversation on the ceremony, "he" on evidence means what he said in that story first
+    answer = store.ask("And what did he say about the evidence?", history=history)
+    assert not answer.abstained, answer.text
+    assert "citizenship" in answer.citations[0].source and "pilot schemes" in answer.citations[0].quote
+    check_citations(store, answer)
