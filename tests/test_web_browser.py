@@ -112,7 +112,8 @@ def record_network(page) -> list[str]:
             log.append(f"{time.monotonic() - start:7.2f}s {kind:8} {request.method} {request.url} {extra}".rstrip())
 
     page.on("request", lambda r: line("sent", r))
-    page.on("requestfinished", lambda r: line("finished", r, str(r.response().status if r.response() else "")))
+    page.on("response", lambda r: line("answered", r.request, str(r.status)))
+    page.on("requestfinished", lambda r: line("finished", r))
     page.on("requestfailed", lambda r: line("failed", r, str(r.failure)))
     page.on("console", lambda m: log.append(f"{time.monotonic() - start:7.2f}s console  {m.type}: {m.text}"))
     return log
@@ -141,6 +142,14 @@ def ask(page, question: str, *, enter: bool = False):
     turn = page.locator(".turn").nth(n)
     page.locator(f"#{turn.get_attribute('id')}[data-state=done]").wait_for()
     return turn
+
+
+def wait_until_uploaded(page, name: str) -> None:
+    """Until the upload box lists the file as uploaded. Its row prints the stem and the extension
+    apart ("name .json"): the whole name is only in the cell's label. (Waiting for the name as
+    text matched only the brief "Uploading..." line, and timed out whenever the upload finished
+    before the wait began.)"""
+    page.locator(f'#upload td.filename[aria-label="{name}"]').wait_for()
 
 
 def feedback_lines(store: Path) -> list[dict]:
@@ -207,7 +216,7 @@ def test_literal_marker_inside_an_article_is_not_a_link(page, app, tmp_path: Pat
     article.write_text(LIBRARY_ARTICLE, encoding="utf-8")
     page.get_by_role("tab", name="Articles").click()
     page.locator("#upload input[type=file]").set_input_files(str(article))
-    page.locator("#upload").get_by_text("floating-library.txt").first.wait_for()
+    wait_until_uploaded(page, "floating-library.txt")
     page.locator("#add").click()
     page.wait_for_function("document.querySelector('#upload-results').innerText.includes('floating library')")
     page.get_by_role("tab", name="Ask").click()
@@ -326,7 +335,7 @@ def test_articles_tab_shows_whole_reasons_and_removal_asks_and_can_be_undone(pag
     bad.write_text('{"title": "unfinished', encoding="utf-8")
     page.get_by_role("tab", name="Articles").click()
     page.locator("#upload input[type=file]").set_input_files(str(bad))
-    page.locator("#upload").get_by_text(bad.name).first.wait_for()
+    wait_until_uploaded(page, bad.name)
     page.locator("#add").click()
     row = page.locator("#upload-results tr.status-failed")
     row.wait_for()
