@@ -125,3 +125,11 @@ def test_a_follow_up_keeps_to_the_story_the_conversation_is_on(store: Assistant)
     assert not answer.abstained, answer.text
     assert "citizenship" in answer.citations[0].source and "pilot schemes" in answer.citations[0].quote
     check_citations(store, answer)
+
+
+def test_asking_what_the_articles_say_is_no_question_about_a_speaker(store: Assistant) -> None:
+    """ "What do the articles say about ..." asks the articles, not someone called "articles"."""
+    for question in ("What do the articles say about the Marlin system?", "What does the article say about Penrose?"):
+        answer = store.ask(question)
+        assert not answer.abstained and answer.citations, answer.text
+        check_citations(store, answer)

@@ -271,8 +271,11 @@ class PeopleDirectory:
             if run.split()[-1].lower() not in _NOT_NAME_WORDS
         ]
         best: tuple[float, int, Person] | None = None
+        prefix = fold(mention.split()[-1]).lower()[:4]  # a cheap first test: "exec", "co-o", "broa"
         for rank, (doc_id, text) in enumerate(passages):
             quoted = self._quoted_in(doc_id)
+            if not quoted or prefix not in text.lower() or not all(o in text for o in owners):
+                continue
             spans = sentence_spans(text)
             for i, (start, end) in enumerate(spans):
                 sentence = text[start:end]

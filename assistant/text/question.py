@@ -63,6 +63,13 @@ _SPEAKER_PATTERNS = [
         rf"(?:about|on|regarding)\s+(?P<topic>.+?){_TRAILING}$"
     ),
 ]
+# who a question may ask "what did ... say" of that is no speaker: the reader, or the indexed
+# texts themselves (compared without the determiner: "the articles" -> "articles")
+_NOT_SPEAKERS = {
+    *("you", "i", "we", "it", "this", "that", "these", "those"),
+    *("article", "articles", "story", "stories", "text", "texts", "piece", "pieces", "document", "documents"),
+    *("report", "reports", "news", "news articles", "news stories", "indexed articles", "sources"),
+}
 PRONOUNS = {"he", "she", "they", "him", "her", "them", "his", "hers", "their"}
 _POSSESSIVES = {"his", "her", "their"}
 _KINDS = [
@@ -154,7 +161,7 @@ def analyse(text: str) -> Question:
             speaker = re.sub(r"^(the|a|an)\s+", "", match.group("speaker").strip(), flags=re.IGNORECASE)
             topic = match.groupdict().get("topic")
             verb = match.groupdict().get("verb")
-            if speaker.lower() in ("you", "i", "we", "it", "this", "that", "the article", "the articles"):
+            if speaker.lower() in _NOT_SPEAKERS:  # "what do the articles say about ...": the corpus itself
                 break
             return Question(
                 text,
