@@ -317,3 +317,76 @@ def test_she_after_a_man_speaking_goes_to_a_woman_named_as_a_subject() -> None:
         'in the street. "All you do is walk around and make yourself known," she told him.'
     )
     assert _find(text, "walk around")[1] == "Diane Granger"
+
+
+# --- session 11: pronouns, single names, organisations described, inverted attributions ----------
+
+
+def test_pronoun_after_an_adverbial_with_no_comma_is_the_subject() -> None:
+    text = (
+        "Green Party leader Caroline Hale said the council had wasted a year. "
+        "On the new ring road she said it would cut the city in two. "
+        'Asked about the budget she told reporters: "We will vote against it."'
+    )
+    assert _find(text, "cut the city in two")[1] == "Caroline Hale"
+    assert _find(text, "vote against it")[1] == "Caroline Hale"
+
+
+def test_a_surname_alone_as_subject_is_the_person_a_pronoun_means() -> None:
+    text = (
+        "The inquiry into claims against Sarah Whitcombe was opened on Monday. "
+        "Federation chief Tom Baxter said the rule may not apply. "
+        '"We will find a way to deal with that," Baxter said. In a statement, Whitcombe repeated her '
+        'innocence. "These allegations are false and I will clear my name," she said.'
+    )
+    assert _find(text, "clear my name")[1] == "Sarah Whitcombe"
+
+
+def test_a_single_name_after_a_role_is_a_person_the_role_means() -> None:
+    text = (
+        "Chelsea's Portuguese midfielder Tiago has asked for talks over a new deal. "
+        "The midfielder, who joined the club in 2004, admitted he had been surprised by the offer."
+    )
+    assert _find(text, "surprised by the offer")[1] == "Tiago"
+
+
+def test_inverted_attribution_with_its_comma_left_out() -> None:
+    text = (
+        "Demand for bandwidth will keep rising as more homes go online said Jane Ellison, an analyst with "
+        'research firm Ovum. "Operators need to plan for it now," she said.'
+    )
+    quotes = _quotes(text)
+    assert quotes[0] == ("reported", "Jane Ellison", "Demand for bandwidth will keep rising as more homes go online")
+    assert _find(text, "plan for it now")[1] == "Jane Ellison"
+
+
+def test_the_company_is_the_one_the_article_describes_as_a_firm() -> None:
+    text = (
+        "Shares in Dunmore Resources, a Canadian mining firm, fell 12% on Friday.\n\n"
+        "The company said drilling had found less gold than expected at its Zambian site. "
+        "It also said the Zambian government had told it to pay a new export levy. "
+        "A spokesman for the firm said the levy would cut profits by a tenth. "
+        "Dunmore added that it would appeal."
+    )
+    assert _find(text, "less gold")[1] == "Dunmore Resources"
+    assert _find(text, "export levy")[1] == "Dunmore Resources"
+    assert _find(text, "cut profits")[1] == "A spokesman for the firm"
+    assert _find(text, "appeal")[1] == "Dunmore Resources"
+
+
+def test_it_is_a_body_that_spoke_never_a_person() -> None:
+    text = (
+        "Workers who report safety risks need more protection, the TUC has said. "
+        "It said tribunal data showed 900 workers had lost their jobs. "
+        "Firms found it cheaper to sack a worker than to fix a building, it said."
+    )
+    assert _find(text, "tribunal data")[1] == "TUC"
+    assert _find(text, "cheaper to sack")[1] == "TUC"
+
+
+def test_a_role_with_a_noun_no_list_holds_before_a_full_name() -> None:
+    text = (
+        "Veteran film maker Ken Loach has won the festival's top prize. "
+        'The veteran film maker says he has no plans to retire. "I will keep going," he said.'
+    )
+    assert _find(text, "no plans to retire")[1] == "Ken Loach"

@@ -17,9 +17,9 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
+from .speakers import ORG_NOUNS, Speaker, SpeakerResolver, is_person_noun, strip_leading
 from .speakers import ROLE_HEADS as _ROLE_HEADS
 from .speakers import ROLE_WORDS as _ROLE_WORDS
-from .speakers import Speaker, SpeakerResolver, is_person_noun, strip_leading
 
 OPENING = "“«„"
 CLOSING = "”»"
@@ -487,6 +487,14 @@ class _Extractor:
                             [contrast.group("who"), cue, (who_at, offset + m.end()), offset + start, offset + len(sent)]
                         )
                 continue  # otherwise a cue nested inside the reported clause
+            inverted = _INVERTED_NO_COMMA.match(tail) if cue in _INVERTING_CUES else None
+            if inverted and len(head.split()) >= 4 and "\x00" not in head[-3:]:
+                # `... hold on to bandwidth-hungry gamers said Lindsay Schroth, an analyst with ...`: the comma
+                # before an inverted attribution left out; a name and its appositive end the sentence
+                who = inverted.group("who")
+                attribution = (offset + m.start(), offset + m.end() + inverted.end("who"))
+                found.append([who, cue, attribution, offset, offset + len(head.rstrip(" ,;"))])
+                break
             if re.search(r"[,;]\s*$", head) and head.strip() and not _set_off_subject(head):
                 after = _CUE_THEN_SPEAKER.match(sent[m.start() :])
                 if after and cue not in _LISTENER_CUES and _looks_like_speaker(_trim_postverbal(after.group("who"))):
@@ -519,7 +527,7 @@ class _Extractor:
                     break
             if before_comma >= 0 and _TIME_TAIL.fullmatch(tail) and head[:before_comma].strip():
                 who = head[before_comma + 1 :].strip()
-                if _looks_like_speaker(who):  # "CLAUSE, X said."
+                if _looks_like_speaker(who) or who.lower() == "it":  # "CLAUSE, X said.", "CLAUSE, it said."
                     start = offset + before_comma + 1 + head[before_comma + 1 :].find(who)
                     found.append([who, cue, (start, offset + m.end()), offset, offset + before_comma])
                     break
@@ -542,8 +550,8 @@ class _Extractor:
             if head.lstrip().startswith("\x00") and _PREPOSITION.match(tail):
                 continue  # `"...," Stoltenberg said at a press conference`: the cue attributes the quotation
             who = _subject_before(head)
-            if not who:
-                continue
+            if not who or (who.lower() == "it" and re.match(r"(?:is|was)\b", m.group(0))):
+                continue  # `It is said ...`: nobody says it
             start = self._clause_start(sent, m, cue)
             if start is None:
                 continue
@@ -629,6 +637,14 @@ _INFINITIVE = re.compile(
     r"\s*to\s+(?!(?:the|a|an|all|his|her|their|its|our|my|your|this|that|these|those|some|every|each|both|him|them"
     r"|us|me|it|one|two|three|several|many|other|others|parliament|reporters|journalists)\b)[a-z]+\b"
 )
+
+# `said [analyst] Lindsay Schroth[, an analyst with ...].` closing a sentence: the name, then nothing or an appositive
+_INVERTED_NO_COMMA = re.compile(
+    r"\s+(?P<who>(?:[a-z][\w-]*\s+){0,3}?(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})"
+    r"(?:\s*,\s*(?:an?|the|who|whose)\b[^\x00]*?)?\s*[.!?]?\s*$"
+)
+# cues that are inverted after the statement they report (`..., said X`): not `told X`, `blamed X`
+_INVERTING_CUES = {"said", "says", "added", "adds", "warned", "warns", "argued", "explained", "insisted", "claimed"}
 
 # a short time or place after a closing cue: `..., Stoltenberg said on Oct. 5.`
 _TIME_TAIL = re.compile(
@@ -833,7 +849,8 @@ _NAME_ONLY = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-
 # a person described by a prepositional phrase: `a spokeswoman for the St David's Shopping Centre in Cardiff`
 _PP_SUBJECT = re.compile(
     r"(?:^|[,;:]\s+|\b(?:and|but)\s+)(?P<np>(?:[Aa]n?|[Oo]ne|[Tt]he)\s+(?:[\w'’-]+\s+){0,3}?(?P<noun>[a-z][\w-]*)"
-    r"\s+(?:for|of|at|from|with)\s+(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:[A-Z][\w'’&.-]*|\([A-Z]+\)|of|for|and|the|in|on))*)\s*$"
+    r"\s+(?:for|of|at|from|with)\s+(?:(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:[A-Z][\w'’&.-]*|\([A-Z]+\)|of|for|and|the|in|on))*"
+    r"|(?:the|its|their)\s+(?:" + "|".join(sorted(ORG_NOUNS)) + r")))\s*$"  # `A spokesman for the firm [said]`
 )
 
 
@@ -886,12 +903,21 @@ def _sentence_subject(head: str) -> str | None:
     return None
 
 
+# "it" opening a sentence or a clause right before its cue: `It said ...`, `..., and it also warned ...`
+_IT_SUBJECT = re.compile(r"(?:^|[,;]\s*|\b(?:and|but)\s+)\s*[Ii]t(?:\s+(?:also|further|later|then|again))?$")
+
+
 def _subject_before(head: str) -> str | None:
     """The noun phrase ending just before a cue verb: "Tory leader Michael Howard" in
     "On Thursday, Tory leader Michael Howard has"; None when it is not a plausible speaker."""
     head = head.rstrip()
     if not head or "\x00" in head[-3:]:
         return None
+    pronoun = re.search(r"(?:^|[\s\"“”,])(?P<p>[Hh]e|[Ss]he|[Tt]hey)$", head)
+    if pronoun:  # `On the Asian tsunami he [said]`, `out of the blue," he [said]`: the pronoun alone
+        return pronoun.group("p")
+    if _IT_SUBJECT.search(head):  # `It also said ...`: the body that spoke (the resolver's "it")
+        return "It" if head.lstrip()[:1] == "I" else "it"
     # an appositive or a relative clause: "Mr Smith, the firm's chief executive," / "Mr Johnson, who ...," -> the name
     set_off = _set_off_subject(head)
     if set_off:
