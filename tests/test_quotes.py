@@ -390,3 +390,68 @@ def test_a_role_with_a_noun_no_list_holds_before_a_full_name() -> None:
         'The veteran film maker says he has no plans to retire. "I will keep going," he said.'
     )
     assert _find(text, "no plans to retire")[1] == "Ken Loach"
+
+
+def test_a_statement_in_a_relative_clause_ends_with_the_clause() -> None:
+    text = (
+        "Harris, who says she is innocent, could lose her title after Brandt said he had seen the results. "
+        'Union chief Ann Cole, who said the rules were "far too weak", called for a new inquiry into the case.'
+    )
+    assert _find(text, "she is innocent") == ("reported", "Harris", "she is innocent")
+    assert _find(text, "seen the results")[1] == "Brandt"
+    assert _find(text, "far too weak")[1] == "Ann Cole"
+    assert _find(text, "a new inquiry")[1] == "Ann Cole"
+    assert _quotes("The trader, who asked not to be named, said prices would fall.")[0][2] == "prices would fall."
+
+
+def test_a_cue_taking_an_object_reports_a_clause_with_a_pronoun_subject() -> None:
+    text = (
+        "In a statement released through her lawyer Tom Reid, Clara Voss repeated her innocence and vowed "
+        "she would be cleared."
+    )
+    assert _find(text, "she would be cleared")[1] == "Clara Voss"
+    assert not [q for q in _quotes("The minister vowed a review of the rules.") if q[0] == "reported"]
+
+
+def test_a_name_after_a_role_set_off_by_commas() -> None:
+    text = (
+        "But the book's author, British novelist Helen Marsh, says it is about grief. "
+        '"I am shocked by the ban," the festival\'s director in Leeds, Omar Haddad, told the BBC. '
+        "Mark Dunn, editor of trade magazine Retail Week, which ran the survey, said: "
+        '"Shoppers have never been this careful with money."'
+    )
+    assert _find(text, "about grief")[1] == "Helen Marsh"
+    assert _find(text, "shocked by the ban")[1] == "Omar Haddad"
+    assert _find(text, "this careful")[1] == "Mark Dunn"
+
+
+def test_a_surname_that_names_a_band_or_a_firm_first_is_no_mention_of_the_person() -> None:
+    text = (
+        "Indie band Kasabian have earned three award nominations. The band took its name from Linda Kasabian, "
+        'a member of the Manson family. "We never expected this," said singer Tom Meighan. '
+        "Kasabian said they would tour in the spring."
+    )
+    assert _find(text, "tour in the spring")[1] == "Kasabian"
+    text = (
+        "Can Yahoo dominate next decade?\n\n"
+        "Yahoo has reached the age of 10. Analyst Olivier Beauvillain said Yahoo had amazing assets. "
+        '"It has a global name," he said.'
+    )
+    assert _find(text, "global name")[1] == "Olivier Beauvillain"
+
+
+def test_a_body_after_a_noun_for_a_thing_is_no_person() -> None:
+    text = (
+        "Oil giant Shell said it would cut 2,000 jobs. Net browser Opera will read pages aloud, "
+        'its makers say. "This is a first," Opera said.'
+    )
+    assert all(q.speaker_type != "person" for q in _extract(text))
+
+
+def test_a_participle_phrase_naming_a_boss_is_no_apposition() -> None:
+    text = (
+        "The Sheffield company, led by new chief executive Gerry Spindler, said it hoped to return to profit. "
+        "The Australian firm said it would only break even on the project."
+    )
+    assert _find(text, "return to profit")[1] == "Sheffield"
+    assert _find(text, "break even")[1] != "Australian"

@@ -58,6 +58,10 @@ _NAME_APPOSITIVE_CUE = re.compile(
     rf"^\s*[,.!?;:-]*\s*(?P<who>(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){{0,3}}),"
     rf"\s+[^,\x00]{{2,80}},\s+{_CUE}\b"
 )
+_ROLE_NAME_APPOSITIVE_CUE = re.compile(
+    rf"^\s*,?\s*(?P<role>(?:the|a|an|its|his|her|their)\s+[^,\x00]{{2,60}}),\s+"
+    rf"(?P<who>(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){{1,3}}),\s+{_CUE}\b"
+)
 _ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;:!?\"“”]+)", re.IGNORECASE)
 _MIN_WORDS = 4  # a shorter quotation is a phrase quoted inside a sentence, not speech of its own
 # what may sit between a cue and the reported clause
@@ -324,6 +328,9 @@ class _Extractor:
         m = _NAME_APPOSITIVE_CUE.match(tail)  # `policy," Glenn Maguire, chief economist at SocGen, told AFP.`
         if m and not _after_full_stop(self.text, offset):  # not after `... spin doctors."`
             return m.group("who"), m.group("cue"), (offset + m.start("who"), offset + m.end("cue"))
+        m = _ROLE_NAME_APPOSITIVE_CUE.match(tail)  # `hypocrisy," the play's organiser, Sarah Mukasa, told the BBC`
+        if m and not _after_full_stop(self.text, offset):
+            return m.group("who"), m.group("cue"), (offset + m.start("role"), offset + m.end("cue"))
         m = re.match(r"^\s*[,.]?\s*according to (?P<who>[^,.;:!?]+)", tail)
         if m:
             return m.group("who").strip(), "according to", (offset + m.start(), offset + m.end())
@@ -438,6 +445,7 @@ class _Extractor:
             attribution = (offset + m.start(), offset + m.start("who") + len(who))
             return [(offset, self._reported_maker(who, "according to", attribution, clause))]
         found: list[list] = []  # [who, cue, attribution, clause_start, clause_end]
+        relative_end = -1  # where a statement in a relative clause (`Jones, who says she is innocent, ...`) ends
         final = self._final_attribution(sent, offset)
         if final is not None:
             return final
@@ -486,13 +494,25 @@ class _Extractor:
                         found.append(
                             [contrast.group("who"), cue, (who_at, offset + m.end()), offset + start, offset + len(sent)]
                         )
-                continue  # otherwise a cue nested inside the reported clause
+                if not 0 <= relative_end <= offset + m.start():
+                    continue  # otherwise a cue nested inside the reported clause
+            relative = _RELATIVE_CUE.search(head)
+            if relative and not found and not re.match(r"\s*(?:not\s+)?to\s", tail):  # not `who asked not to be named`
+                # `Jones, who says she is innocent, could lose ...`: the statement ends with the relative clause
+                who = _subject_before(head[: relative.start() + 1])
+                start = self._clause_start(sent, m, cue) if who else None
+                close = sent.find(",", start) if start is not None else -1
+                if who and close > 0 and len(self.text[offset + start : offset + close].split()) >= 3:
+                    attribution = (offset + head.rfind(who), offset + m.end())
+                    found.append([who, cue, attribution, offset + start, offset + close])
+                    relative_end = offset + close
+                continue
             inverted = _INVERTED_NO_COMMA.match(tail) if cue in _INVERTING_CUES else None
-            if inverted and len(head.split()) >= 4 and "\x00" not in head[-3:]:
+            if inverted and len(head.replace("\x00", " ").split()) >= 4 and "\x00" not in head[-3:]:
                 # `... hold on to bandwidth-hungry gamers said Lindsay Schroth, an analyst with ...`: the comma
                 # before an inverted attribution left out; a name and its appositive end the sentence
-                who = inverted.group("who")
-                attribution = (offset + m.start(), offset + m.end() + inverted.end("who"))
+                who = inverted.group("who").removesuffix(".")  # `says Mr Dean.`
+                attribution = (offset + m.start(), offset + m.end() + inverted.start("who") + len(who))
                 found.append([who, cue, attribution, offset, offset + len(head.rstrip(" ,;"))])
                 break
             if re.search(r"[,;]\s*$", head) and head.strip() and not _set_off_subject(head):
@@ -539,6 +559,11 @@ class _Extractor:
             ):
                 # `Blears defended the move saying ...`, `Dementieva is angry and says that ...`: the sentence's subject
                 who = _sentence_subject(head)
+                for comma in re.finditer(r",\s+", head) if who is None else ():
+                    # `In a statement released through her lawyer, Jones repeated ... and vowed ...`: past an opener
+                    who = _sentence_subject(head[comma.end() :])
+                    if who:
+                        break
                 who = who if who and self._known_subject(who) else None
                 if _ING.match(cue) and not re.match(r"\s*(?:that|he|she|it|they|there|we|i)\b", tail, re.IGNORECASE):
                     who = None  # `..., adding Jackie Stallone to the house`, `claiming a 400m victory`: no clause
@@ -561,7 +586,10 @@ class _Extractor:
     def _final_attribution(self, sent: str, offset: int) -> list[tuple[int, object]] | None:
         """`The barrister had said the rules were unfair, said Mr Clarke.`: an attribution closing the
         sentence reports all of it, cues inside included."""
-        m = _FINAL_CUE_SPEAKER.search(sent) or _FINAL_SPEAKER_CUE.search(sent)
+        m = _FINAL_CUE_SPEAKER.search(sent)
+        if m is not None and m.group("cue") not in _INVERTING_CUES:
+            m = None  # `..., called for a new inquiry.`: the cue's object, no speaker
+        m = m or _FINAL_SPEAKER_CUE.search(sent)
         if m is None or m.group("cue") in _LISTENER_CUES or m.group("cue") in ("reported", "reports"):
             return None  # `X said that ..., Anadolu Agency reported.`: the agency relays X's statement
         head = sent[: m.start()]
@@ -593,7 +621,7 @@ class _Extractor:
         else:
             lead = _CLAUSE_LEAD.match(tail[skipped:])
             skipped += lead.end() if lead else 0
-        if cue in _OBJECT_CUES and not has_that:
+        if cue in _OBJECT_CUES and not has_that and not _PRONOUN_CLAUSE.match(tail, skipped):
             return None  # `Brown criticised a union leader who ...`: an act on someone, not words reported
         if re.match(r"\s*by\s", tail):
             return None  # `responded by using his shareholding`: an act, not words
@@ -629,6 +657,13 @@ class _Extractor:
         return make
 
 
+# a relative clause opening right before its cue: `Jones, who says ...`, `Mr Barber, who has said ...`
+_RELATIVE_CUE = re.compile(r"[\w'’.)],\s+who\s+(?:also\s+)?$")
+# a clause with a pronoun subject and its auxiliary: `vowed she would be cleared`, `accepted they had erred`
+_PRONOUN_CLAUSE = re.compile(
+    r"\s*(?:he|she|they|it|we|I)\s+(?:would|will|had|has|have|was|is|were|are|could|should|must|can|did)\b"
+)
+
 # `..., with finance minister Herve Gaymard telling parliament: "`: the -ing cue has a subject of its own
 _WITH_SUBJECT = re.compile(r"\bwith\s+(?:(?:the|a|an|his|her|its|their)\s+)?(?:[\w'’.-]+\s+){0,5}$")
 
@@ -640,11 +675,16 @@ _INFINITIVE = re.compile(
 
 # `said [analyst] Lindsay Schroth[, an analyst with ...].` closing a sentence: the name, then nothing or an appositive
 _INVERTED_NO_COMMA = re.compile(
-    r"\s+(?P<who>(?:[a-z][\w-]*\s+){0,3}?(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})"
+    r"\s+(?P<who>(?:(?!(?:in|on|at|of|for|to|by|with|from|its|his|her|their|the|a|an)\s)[a-z][\w-]*\s+){0,3}?"
+    r"(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})"
     r"(?:\s*,\s*(?:an?|the|who|whose)\b[^\x00]*?)?\s*[.!?]?\s*$"
 )
 # cues that are inverted after the statement they report (`..., said X`): not `told X`, `blamed X`
-_INVERTING_CUES = {"said", "says", "added", "adds", "warned", "warns", "argued", "explained", "insisted", "claimed"}
+_INVERTING_CUES = set(
+    """said says added adds warned warns argued argues explained insisted insists claimed claims wrote writes stated
+    noted notes admitted conceded replied responded continued concluded declared stressed maintained observed
+    remarked""".split()
+)
 
 # a short time or place after a closing cue: `..., Stoltenberg said on Oct. 5.`
 _TIME_TAIL = re.compile(
@@ -843,6 +883,11 @@ _SET_OFF_PHRASE = re.compile(
     r"(?P<app>(?:who|whose|which)\b[^\n]{2,200}?|[^,\x00\n]{2,70}?(?:,\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})?)"
     r"\s*(?:,|\s[-–—])\s*$"
 )
+# a role written before a name in apposition: `US playwright Eve Ensler`, `its chief executive Jo Bloggs`
+_ROLE_THEN_NAME = re.compile(
+    r"(?:(?:[A-Z][\w'’.-]*|[a-z][\w'’-]*)\s+){0,4}(?P<noun>[a-z][\w-]*)\s+"
+    r"(?P<name>(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})"
+)
 _NAME_ONLY = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}")
 
 
@@ -870,8 +915,15 @@ def _set_off_subject(head: str) -> str | None:
     np, app = m.group("np"), m.group("app").strip()
     if _NAME_ONLY.fullmatch(app) and re.search(r"\b[a-z][\w-]*$", np) and not app.startswith(("The ", "A ")):
         return app  # `The director of public prosecutions, Ken Macdonald, says`
+    named = _ROLE_THEN_NAME.fullmatch(app)
+    head_noun = re.search(r"\b[a-z][\w-]*$", np)
+    if named and head_noun and is_person_noun(head_noun.group(0)) and is_person_noun(named.group("noun")):
+        return named.group("name")  # `But the work's author, US playwright Eve Ensler, says`
     if m.group("sep") != "," and not app.startswith(("who", "whose", "which")):
         return None
+    first = np.split(",")[0].strip()
+    if "," in np and app.startswith(("who", "whose", "which")) and _NAME_ONLY.fullmatch(first):
+        return first  # `Rory O'Neill, editor of Hazards magazine, which conducted the research, said`
     who = _subject_before(np)
     if who and (who[:1].isupper() or who.split()[0].lower() in _DETERMINERS) and who not in _ADVERBS:
         return who

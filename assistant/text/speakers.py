@@ -73,7 +73,8 @@ ORG_NOUNS = set(
 _NOT_NAMES = SENTENCE_OPENERS | set(
     """He She They We I His Her Their Its There Some Many Last Next Monday Tuesday Wednesday Thursday
     Friday Saturday Sunday January February March April May June July August September October November
-    December Speaking Asked According Also Now Yet So Such Both Other Others""".split()
+    December Speaking Asked According Also Now Yet So Such Both Other Others Can Could Should Would Does Did Is Are
+    Was Were Has Have Had""".split()  # a question's verb opening a headline: "Can Yahoo dominate next decade?"
 )
 _LEADING = re.compile(
     r"^(?:(?:but|and|however|meanwhile|yet|so|now|also|instead|still|then|earlier|later|separately|indeed|already"
@@ -142,6 +143,7 @@ class _Person:
     roles: list[str] = field(default_factory=list)
     mentions: list[int] = field(default_factory=list)
     titled: bool = False  # known only as "Lord Janner" / "Mr Herron" so far: a full name may come later
+    shared_surname: bool = False  # the surname alone named something else first ("band Kasabian", "Linda Kasabian")
 
 
 def strip_leading(who: str) -> str:
@@ -173,6 +175,8 @@ class SpeakerResolver:
     # --- the article's people ---------------------------------------------------------------
     def _scan(self) -> None:
         by_key: dict[str, _Person] = {}  # surname -> the person named last with it
+        singles: set[str] = set()  # single words named in the body before any person with them as surname
+        headline_end = self.text.find("\n")
         for run_start, run in _runs(self.text):
             tokens = run.split()
             start = run_start
@@ -208,16 +212,24 @@ class SpeakerResolver:
                 bare = _bare_name(name_tokens)
                 key = fold(bare).lower()
                 person = by_key.get(key)
+                if person is not None and (
+                    person.shared_surname or (start > headline_end and max(person.mentions, default=0) < headline_end)
+                ):
+                    person = None  # "Can Yahoo dominate ...?" in a headline: "Yahoo" in the story is no surname
                 prefix = role
                 if not prefix and raw_before.islower():  # a noun for a person right before it ("midfielder Edu")
-                    if word_before in ROLE_HEADS:
-                        prefix = _role_before(before)
-                    elif person is None and is_person_noun(word_before) and word_before not in _NOT_ROLE_NOUNS:
-                        prefix = _noun_role_before(before)
+                    if word_before in ROLE_HEADS and word_before not in _BODY_ROLES:
+                        prefix = _role_before(before)  # not "Big Brother producer Endemol"
+                    elif person is None and word_before.endswith(("ist", "ian")) and is_person_noun(word_before):
+                        prefix = _noun_role_before(
+                            before
+                        )  # "US comedian Brand": not "Oil giant Shell", "browser Opera"
                 if person is None and prefix and not bare.isupper():
                     person = _Person(bare, key, start)
                     self.people.append(person)
                     by_key[key] = person
+                if person is None and start > headline_end:
+                    singles.add(key)
                 if person is not None:
                     if not any(s <= start < e for s, e in self.captions):
                         person.mentions.append(start)
@@ -258,7 +270,7 @@ class SpeakerResolver:
                     name = f"{title_word} {name}"
                     person = _Person(name, key, start, titled=True)
                 else:
-                    person = _Person(name, key, start, likely_gender=gender or "")
+                    person = _Person(name, key, start, likely_gender=gender or "", shared_surname=key in singles)
                 self.people.append(person)
                 by_key[key] = person
             if not any(s <= start < e for s, e in self.captions):
@@ -463,6 +475,8 @@ class SpeakerResolver:
                 name = _bare_name(name_tokens)
                 key = fold(name_tokens[-1]).lower().removesuffix("'s")
                 person = self._find_full(name, key) if len(name_tokens) > 1 else self._find(key, at)
+                if person is not None and person.shared_surname and len(tokens) == 1:
+                    person = None  # "Kasabian said" after "band Kasabian": the band, not Linda Kasabian
                 if person is not None:
                     return self._speaker(person)
                 if len(name_tokens) > 1 and not any(t.lower() in _ORG_WORDS for t in name_tokens):
@@ -519,6 +533,8 @@ class SpeakerResolver:
             body = [
                 w.removesuffix("'s").removesuffix("’s") for w in who.split() if w[:1].isupper() and w not in _NOT_NAMES
             ]
+            if head not in _SELF_STANDING and all(_DEMONYM.fullmatch(w) or w in ("UK", "US", "EU") for w in body):
+                body = []  # "the Australian firm", "the UK company": the firm the story is about, not a name
             if not body and head in self.heads and who.split()[0].lower() in ("the", "this", "that"):
                 return self.heads[head]  # "the report": the one "a World Bank report" named
             earlier = [name for pos, name in self.organisations if pos < at]
@@ -750,7 +766,8 @@ ROLE_HEADS = set(
     analyst economist mp boss manager coach striker captain editor ambassador commissioner chancellor governor
     senator executive founder librarian lawyer officer official judge referee player singer actor actress star
     producer writer author expert adviser advisor campaigner spokesperson deputy envoy premier mayor chair
-    strategist partner trader dealer secretary-general""".split()
+    strategist partner trader dealer secretary-general midfielder defender goalkeeper winger batsman bowler jockey
+    rapper drummer guitarist bassist presenter comedian playwright novelist""".split()
 )
 _ROLE_NOUN = re.compile(
     r"(?:^|\s)(?P<role>(?:[\w'’\-]+\s){0,4}(?:"
@@ -763,6 +780,8 @@ def _org_word(token: str) -> bool:
     return token.lower().strip(".,'’s") in _ORG_WORDS
 
 
+# role heads a body can hold too: a single name after them is no person ("producer Endemol", "rival Tesco")
+_BODY_ROLES = {"producer", "partner", "dealer", "trader", "player", "star", "expert", "founder", "head", "chief"}
 _NOT_ROLE_NOUNS = {"over", "under", "after", "other", "never", "ever", "either", "whether", "rather", "than", "when"}
 # a role ending in a noun for a person that no list holds, after a capitalised word:
 # "Leading British computer games maker [Peter Molyneux]", "Arsenal's Brazilian midfielder [Edu]"
