@@ -453,5 +453,58 @@ def test_a_participle_phrase_naming_a_boss_is_no_apposition() -> None:
         "The Sheffield company, led by new chief executive Gerry Spindler, said it hoped to return to profit. "
         "The Australian firm said it would only break even on the project."
     )
-    assert _find(text, "return to profit")[1] == "Sheffield"
+    assert _find(text, "return to profit")[1] == "The Sheffield company"  # not Gerry Spindler
     assert _find(text, "break even")[1] != "Australian"
+
+
+def test_an_indefinite_official_stays_unnamed() -> None:
+    text = (
+        "US Secretary of State Mike Pompeo met his Turkish counterpart on Friday. "
+        '"The secretary underscored the seriousness of US concerns," said a senior US official after the meeting.'
+    )
+    assert _find(text, "seriousness")[1] == "a senior US official"
+
+
+def test_a_role_set_off_before_a_name_is_the_role_a_later_mention_uses() -> None:
+    text = (
+        "Washington's envoy to the NATO military alliance, Kay Bailey Hutchison, warned Turkey last week. "
+        'The daily also quoted the US NATO envoy as saying, "We are very worried at the point we have come to." '
+        "She further added that Washington hopes to see Turkey reevaluating its decision."
+    )
+    assert _find(text, "very worried")[1] == "Kay Bailey Hutchison"
+    assert _find(text, "reevaluating")[1] == "Kay Bailey Hutchison"
+
+
+def test_they_is_the_plural_subject_of_its_own_sentence() -> None:
+    text = (
+        "NATO chief Jens Stoltenberg said the decision was Turkey's. The move comes after three US senators "
+        "introduced a bill to block the sale, over what they described as a reckless disregard for the rule of law."
+    )
+    assert _find(text, "reckless disregard")[1] == "three US senators"
+
+
+def test_the_paper_and_the_report_are_the_body_that_spoke_last() -> None:
+    text = (
+        "Rover's deal with SAIC has been delayed, according to the Financial Times. The paper said Chinese "
+        "officials had been irritated by the talks. The OECD said growth would slow. Its chief economist, Jean "
+        "Cotis, said oil was to blame. The report warned that Europe would lag behind for years."
+    )
+    assert _find(text, "irritated")[1] == "Financial Times"
+    assert _find(text, "Europe would lag")[1] == "OECD"
+
+
+def test_a_description_of_the_firm_is_no_name() -> None:
+    text = (
+        "Next said its profits would be £5m lower than expected. The High Street retailer said it now expected "
+        "annual profits of £420m. The Paris-based think tank said it believed growth would recover."
+    )
+    assert _find(text, "annual profits")[1] == "Next"
+    assert _find(text, "growth would recover")[1] == "Next"
+
+
+def test_a_role_with_a_phrase_after_it_opens_the_sentence() -> None:
+    text = (
+        "The Belgian sports minister at the centre of the Svetlana Kuznetsova doping row says he will not "
+        "apologise for the allegations."
+    )
+    assert _find(text, "not apologise")[1] == "The Belgian sports minister"

@@ -899,6 +899,13 @@ _PP_SUBJECT = re.compile(
 )
 
 
+# a sentence opening with a role and a phrase after it, up to the cue: the role is the subject
+_OPENING_NP_WITH_PP = re.compile(
+    r"^\s*(?:(?:But|And|However|Meanwhile),?\s+)?(?P<np>(?:The|A|An|One)\s+(?:[\w'’-]+\s+){0,3}?(?P<noun>[a-z][\w-]*))"
+    r"\s+(?:at|of|in|from|for|with|on|behind)\s+(?:[^\s,;:\x00]+\s+){0,9}[^\s,;:\x00]+$"
+)
+
+
 def _appositive(words: str) -> bool:
     """Does a phrase open with a description of a person (`senior manager in Symantec's security group`)?"""
     return any(len(w) >= 6 and is_person_noun(w.lower().strip(",.")) for w in words.split()[:4])
@@ -977,6 +984,9 @@ def _subject_before(head: str) -> str | None:
     pp = _PP_SUBJECT.search(head)
     if pp and is_person_noun(pp.group("noun")):  # `A spokeswoman for the St David's Centre in Cardiff [said]`
         return pp.group("np")
+    opening = _OPENING_NP_WITH_PP.match(head)
+    if opening and opening.group("noun") in _ROLE_HEADS | _ROLE_WORDS:
+        return opening.group("np")  # `The Belgian sports minister at the centre of the doping row [says]`
     relative = re.search(r"(?<!,)\s+who$", head)
     if relative:  # `... by Home Secretary Charles Clarke who [said]`, `angering a sheriff who [says]`
         return _subject_before(head[: relative.start()])

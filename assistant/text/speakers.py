@@ -282,6 +282,9 @@ class SpeakerResolver:
             prefix = role or _role_before(before)
             if not prefix and title not in _TITLE_OF_NAME and raw_before.islower() and len(raw_before) > 3:
                 prefix = _noun_role_before(before, person=True)  # not "the BBC website [Mr X]"
+            if not prefix and before.endswith(", "):
+                set_off = _ROLE_SET_OFF_BEFORE.search(before, 0, len(before) - 2)
+                prefix = set_off.group("role") if set_off else ""  # "Washington's envoy to NATO, Kay Hutchison,"
             if prefix and prefix not in person.roles:
                 person.roles.append(prefix)
             end = run_start + len(run)
@@ -349,6 +352,13 @@ class SpeakerResolver:
     def _pronoun(self, pronoun: str, at: int) -> Speaker | None:
         """The last speaker, unless a person named since as a sentence's subject is more recent; a title's
         gender must agree with the pronoun, a first name's gender breaks ties among the named."""
+        if pronoun == "they":  # `three US senators introduced ..., over what they described as`: the plural subject
+            start = max(self.text.rfind(". ", 0, at), self.text.rfind("\n", 0, at), at - 300) + 1
+            plural = [
+                m for m in _PLURAL_PEOPLE.finditer(self.text, start, at) if _people_noun(m.group("noun")[:-1].lower())
+            ]
+            if plural and not self._in_quote(plural[-1].start()):
+                return Speaker(plural[-1].group(0), "unnamed")
         if pronoun == "it":  # a body, never a person: the one that spoke last, if lately
             if self.last is not None and self.last.kind == "organisation":
                 return self.last
@@ -451,7 +461,9 @@ class SpeakerResolver:
         if len(tokens) > 1 and tokens[1][:1].islower() and is_person_noun(noun):
             if tokens[0].lower() in ("a", "an", "one"):
                 return Speaker(who, "unnamed")  # "a spokeswoman for the St David's Centre in Cardiff", not Cardiff
-            if tokens[0].lower() == "the":  # "The star of Rain Man and Tootsie": a role, not the film
+            named_after = re.search(r",\s+(?:\S+\s+){0,3}[A-Z][\w'’.\-]+\s+[A-Z][\w'’.\-]+$", who)
+            if tokens[0].lower() == "the" and not named_after:  # "The star of Rain Man": a role, not the film
+                # (but "the chairman of the committee, Labour MP Barry Sheerman" names him)
                 person = self._role(" ".join(tokens[: tokens.index(noun_at)]), at)
                 if person.kind == "person":
                     return person
@@ -471,6 +483,8 @@ class SpeakerResolver:
             if titles:  # "the Foreign Policy Centre Mr Straw": the name begins at its title
                 name_tokens = name_tokens[titles[-1] + 1 :]
             lowercase_head = tokens[-1][:1].islower()
+            if lowercase_head and tokens[0].lower() in ("a", "an", "one") and is_person_noun(tokens[-1].lower()):
+                return Speaker(who, "unnamed")  # "a senior US official": someone the story leaves unnamed
             if name_tokens and not lowercase_head:
                 name = _bare_name(name_tokens)
                 key = fold(name_tokens[-1]).lower().removesuffix("'s")
@@ -535,6 +549,8 @@ class SpeakerResolver:
             ]
             if head not in _SELF_STANDING and all(_DEMONYM.fullmatch(w) or w in ("UK", "US", "EU") for w in body):
                 body = []  # "the Australian firm", "the UK company": the firm the story is about, not a name
+            elif body and head in _COMPANY_NOUNS and not self._named_body(" ".join(body), at):
+                body = []  # "The High Street retailer": a description of the firm, no body the story names
             if not body and head in self.heads and who.split()[0].lower() in ("the", "this", "that"):
                 return self.heads[head]  # "the report": the one "a World Bank report" named
             earlier = [name for pos, name in self.organisations if pos < at]
@@ -543,6 +559,8 @@ class SpeakerResolver:
                 speaker = Speaker(name, "organisation")  # "the World Bank report": the World Bank
                 self.heads[head] = speaker
                 return speaker
+            if head in _DOCUMENT_NOUNS and head not in ORG_NOUNS and self.last_org is not None:
+                return self.last_org  # "the paper said", "the report warned": the body that spoke last
             named_so = [name for name in earlier if head in fold(name).lower().split()]
             if named_so:  # "the federation": the Police Federation, whatever was named since
                 return Speaker(named_so[-1], "organisation")
@@ -558,7 +576,17 @@ class SpeakerResolver:
             person = self._pronoun("", at)
             if person is not None and person.kind == "person":
                 return person
+            if head in ("man", "woman") and _singular_role(person):
+                return person  # "a make-up artist who claimed ..." ... "The woman said": that person
+        elif _BASED.search(who) and not is_person_noun(head):
+            company = self._company(at)  # "the Paris-based economics think tank": the body that spoke
+            if company is not None:
+                return company
         return Speaker(who, "unnamed")
+
+    def _named_body(self, name: str, at: int) -> bool:
+        """Does the story name a body ``name`` before ``at`` ("World Bank" after "a World Bank report")?"""
+        return any(pos < at and name in other for pos, other in self.organisations)
 
     def _company(self, at: int) -> Speaker | None:
         """The organisation "the company" means: the one that spoke last, else the last one named as a
@@ -651,6 +679,22 @@ _ORG_APPOSITION = re.compile(
     rf",\s+(?:an?|the)\s+(?:[\w'’&-]+\s+){{0,4}}?(?:{_ORG_NOUN_ALTERNATION})"
     r"(?=\s*[,.;:)]|\s+(?:in|based|which|that|whose|with)\b)"  # `, a UK oil firm,`, not `, the firm's chief`
 )
+
+# people in the plural, counted or determined: "three US senators", "Several analysts", "the ministers"
+_PLURAL_PEOPLE = re.compile(
+    r"\b(?:[Tt]he|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]everal|[Mm]any|[Ss]ome|\d+)\s+(?:[A-Z][\w.\-]*\s+){0,3}"
+    r"(?P<noun>[a-z][\w\-]*[^s\W]s)\b"
+)
+
+
+def _people_noun(noun: str) -> bool:
+    """ "senator", "official", "campaigner": a noun for a person, not "plan" ("the Tory plans")."""
+    if noun in ROLE_HEADS or noun in ROLE_WORDS:
+        return True
+    return noun.endswith(("er", "or", "ist", "ian", "ant", "ent")) and is_person_noun(noun)
+
+
+_BASED = re.compile(r"\b[A-Z][\w.]*-based\b")  # "the Paris-based think tank", "the London-based bank"
 
 # bodies that are themselves, not the last organisation named ("the government said")
 _SELF_STANDING = {"government", "ministry", "department"}
@@ -803,6 +847,14 @@ def _noun_role_before(before: str, person: bool = False) -> str:
     while words and words[0] in _NOT_NAMES:
         words = words[1:]  # "The", "But"
     return " ".join(words) if len(words) >= 2 and words[0][:1].isupper() else ""
+
+
+# a role set off by a comma before the name: "Washington's envoy to the NATO military alliance, [Kay ...]"
+_ROLE_SET_OFF_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|its|his|her|their)\s+|[\w.]+['’]s\s+)(?P<role>(?:[\w'’\-]+\s+){0,3}?(?:"
+    + "|".join(sorted(ROLE_HEADS - {"mp"}, key=len, reverse=True))
+    + r")(?:\s+(?:to|of|for|at|in)\s+(?:the\s+)?(?:[\w'’\-]+\s+){0,3}[\w'’\-]+)?)$"
+)
 
 
 def _role_before(before: str) -> str:
