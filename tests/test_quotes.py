@@ -508,3 +508,18 @@ def test_a_role_with_a_phrase_after_it_opens_the_sentence() -> None:
         "apologise for the allegations."
     )
     assert _find(text, "not apologise")[1] == "The Belgian sports minister"
+
+
+def test_a_role_and_name_set_off_before_a_closing_cue() -> None:
+    text = (
+        "The woman waited two years to sue because she was negotiating with the companies, her lawyer, "
+        'Perry Wander, said. Disney and ABC "failed to provide a safe working environment for my client," he said.'
+    )
+    assert _find(text, "waited two years") == (
+        "reported",
+        "Perry Wander",
+        "The woman waited two years to sue because she was negotiating with the companies",
+    )
+    assert _find(text, "safe working environment")[1] == "Perry Wander"
+    text = 'Mr Ray told Today: "It is perfectly true that I got into the game myself," he said.'
+    assert len(_quotes(text)) == 1

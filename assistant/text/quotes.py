@@ -397,7 +397,7 @@ class _Extractor:
             sent = self.outside[s:e]
             if not sent.strip():
                 continue
-            if _mostly_quote(sent):
+            if _mostly_quote(sent) and not _CLAUSE_INTO_QUOTE.match(sent):
                 out.extend(self._adding_after_quote(sent, s))
                 continue
             for position, maker in self._reported_in(sent, s):
@@ -545,6 +545,30 @@ class _Extractor:
                         ]
                     )
                     break
+            if _TIME_TAIL.fullmatch(tail) and not found:
+                role_name = _ROLE_NAME_TAIL.search(head)
+                if role_name and len(head[: role_name.start()].replace("\x00", " ").split()) >= 3:
+                    # `The woman waited two years to sue, her lawyer, Perry Wander, said.`
+                    who = role_name.group("who")
+                    start = offset + role_name.start("role")
+                    found.append([who, cue, (start, offset + m.end()), offset, offset + role_name.start()])
+                    break
+                quoted = _QUOTE_THEN_SUBJECT.search(head)
+                if quoted and self.text[offset + quoted.end("quote") - 2] in ",;" and quoted.start("quote") > 0:
+                    # `Disney and ABC "failed to provide a safe place for my client," he said.`: the comma in the quote
+                    who = quoted.group("who")
+                    lead = head[: quoted.start("quote")]
+                    opening = self.text[offset + quoted.start("quote") + 1 : offset + quoted.start("quote") + 2]
+                    if (
+                        _looks_like_speaker(who)
+                        and len(lead.split()) >= 2
+                        and opening.islower()  # the quotation goes on with the clause: `ABC "failed to ...`
+                        and lead.lstrip()[:1].isupper()
+                        and not re.search(rf":|[.!?]\s|\b{_CUE}\b", lead)
+                    ):
+                        start = offset + quoted.start("who")
+                        found.append([who, cue, (start, offset + m.end()), offset, offset + quoted.end("quote")])
+                        break
             if before_comma >= 0 and _TIME_TAIL.fullmatch(tail) and head[:before_comma].strip():
                 who = head[before_comma + 1 :].strip()
                 if _looks_like_speaker(who) or who.lower() == "it":  # "CLAUSE, X said.", "CLAUSE, it said."
@@ -673,6 +697,17 @@ _INFINITIVE = re.compile(
     r"|us|me|it|one|two|three|several|many|other|others|parliament|reporters|journalists)\b)[a-z]+\b"
 )
 
+# `..., her lawyer, Perry Wander, [said].`: a role and a name set off before a closing cue
+_ROLE_NAME_TAIL = re.compile(
+    r",\s*(?P<role>(?:his|her|its|their|the|a|an)\s[^,;:\x00]{2,60}),\s+"
+    r"(?P<who>(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s*$"
+)
+# a quotation (blanked) ending a clause, then its speaker: `Disney and ABC "failed ... client," he [said]`
+_QUOTE_THEN_SUBJECT = re.compile(
+    r"(?P<quote>\x00+)\s+(?P<who>[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s+$"
+)
+# a sentence whose words open outside a quotation that ends it, before a closing cue: `Disney and ABC "..." he said.`
+_CLAUSE_INTO_QUOTE = re.compile(r"^\s*[^\x00\s]+\s+[^\x00\s]+\s+[^\x00]*\x00+\s+[^\x00]{2,40}$")
 # `said [analyst] Lindsay Schroth[, an analyst with ...].` closing a sentence: the name, then nothing or an appositive
 _INVERTED_NO_COMMA = re.compile(
     r"\s+(?P<who>(?:(?!(?:in|on|at|of|for|to|by|with|from|its|his|her|their|the|a|an)\s)[a-z][\w-]*\s+){0,3}?"
