@@ -1029,7 +1029,7 @@ def _subject_before(head: str) -> str | None:
     words = head.split(" ")
     taken: list[str] = []
     lower = 0
-    for w in reversed(words):
+    for i, w in enumerate(reversed(words)):
         bare = w.strip("(),;:")
         if not bare or (w.endswith((",", ";", ":", "(")) and taken) or "\x00" in bare:
             break  # a clause boundary, or a quotation before the subject (`After the "meeting," X said`)
@@ -1037,6 +1037,11 @@ def _subject_before(head: str) -> str | None:
         if low in _DETERMINERS:
             taken.append(bare)
             break
+        inside_name = bare[:1].isupper() and taken and taken[-1][:1].isupper() and i + 1 < len(words)
+        left = words[-(i + 2)] if inside_name else ""
+        if inside_name and left[:1].isupper() and not left.endswith(".") and bare not in _ADVERBS:
+            taken.append(bare)  # "Reporters Without Borders", "Doctors Without Borders": a name's own small word
+            continue
         if low in _NP_STOP and not (taken and low in ("of", "for", "to") and bare.islower() and lower == 0):
             break
         if bare[:1].isupper() or bare[:1].isdigit():

@@ -545,12 +545,16 @@ class SpeakerResolver:
             return self._speaker(best[2])
         if head in ORG_NOUNS or head in _DOCUMENT_NOUNS:
             body = [
-                w.removesuffix("'s").removesuffix("’s") for w in who.split() if w[:1].isupper() and w not in _NOT_NAMES
+                w.removesuffix("'s").removesuffix("’s")
+                for w in who.split()
+                if w[:1].isupper() and w not in _NOT_NAMES and not w.endswith("-based")  # "The Canada-based firm"
             ]
             if head not in _SELF_STANDING and all(_DEMONYM.fullmatch(w) or w in ("UK", "US", "EU") for w in body):
                 body = []  # "the Australian firm", "the UK company": the firm the story is about, not a name
-            elif body and head in _COMPANY_NOUNS and not self._named_body(" ".join(body), at):
-                body = []  # "The High Street retailer": a description of the firm, no body the story names
+            elif (
+                body and head in _COMPANY_NOUNS and not self._named_body(" ".join(body), at) and self._spoke_lately(at)
+            ):
+                body = []  # "The High Street retailer" right after the firm spoke: a description of it
             if not body and head in self.heads and who.split()[0].lower() in ("the", "this", "that"):
                 return self.heads[head]  # "the report": the one "a World Bank report" named
             earlier = [name for pos, name in self.organisations if pos < at]
@@ -583,6 +587,10 @@ class SpeakerResolver:
             if company is not None:
                 return company
         return Speaker(who, "unnamed")
+
+    def _spoke_lately(self, at: int) -> bool:
+        """Did a firm speak just before ``at`` (its sentence or the one before)?"""
+        return self.last_org is not None and at - self.last_org_at < 300
 
     def _named_body(self, name: str, at: int) -> bool:
         """Does the story name a body ``name`` before ``at`` ("World Bank" after "a World Bank report")?"""
