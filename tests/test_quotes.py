@@ -317,3 +317,219 @@ def test_she_after_a_man_speaking_goes_to_a_woman_named_as_a_subject() -> None:
         'in the street. "All you do is walk around and make yourself known," she told him.'
     )
     assert _find(text, "walk around")[1] == "Diane Granger"
+
+
+# --- session 11: pronouns, single names, organisations described, inverted attributions ----------
+
+
+def test_pronoun_after_an_adverbial_with_no_comma_is_the_subject() -> None:
+    text = (
+        "Green Party leader Caroline Hale said the council had wasted a year. "
+        "On the new ring road she said it would cut the city in two. "
+        'Asked about the budget she told reporters: "We will vote against it."'
+    )
+    assert _find(text, "cut the city in two")[1] == "Caroline Hale"
+    assert _find(text, "vote against it")[1] == "Caroline Hale"
+
+
+def test_a_surname_alone_as_subject_is_the_person_a_pronoun_means() -> None:
+    text = (
+        "The inquiry into claims against Sarah Whitcombe was opened on Monday. "
+        "Federation chief Tom Baxter said the rule may not apply. "
+        '"We will find a way to deal with that," Baxter said. In a statement, Whitcombe repeated her '
+        'innocence. "These allegations are false and I will clear my name," she said.'
+    )
+    assert _find(text, "clear my name")[1] == "Sarah Whitcombe"
+
+
+def test_a_single_name_after_a_role_is_a_person_the_role_means() -> None:
+    text = (
+        "Chelsea's Portuguese midfielder Tiago has asked for talks over a new deal. "
+        "The midfielder, who joined the club in 2004, admitted he had been surprised by the offer."
+    )
+    assert _find(text, "surprised by the offer")[1] == "Tiago"
+
+
+def test_inverted_attribution_with_its_comma_left_out() -> None:
+    text = (
+        "Demand for bandwidth will keep rising as more homes go online said Jane Ellison, an analyst with "
+        'research firm Ovum. "Operators need to plan for it now," she said.'
+    )
+    quotes = _quotes(text)
+    assert quotes[0] == ("reported", "Jane Ellison", "Demand for bandwidth will keep rising as more homes go online")
+    assert _find(text, "plan for it now")[1] == "Jane Ellison"
+
+
+def test_the_company_is_the_one_the_article_describes_as_a_firm() -> None:
+    text = (
+        "Shares in Dunmore Resources, a Canadian mining firm, fell 12% on Friday.\n\n"
+        "The company said drilling had found less gold than expected at its Zambian site. "
+        "It also said the Zambian government had told it to pay a new export levy. "
+        "A spokesman for the firm said the levy would cut profits by a tenth. "
+        "Dunmore added that it would appeal."
+    )
+    assert _find(text, "less gold")[1] == "Dunmore Resources"
+    assert _find(text, "export levy")[1] == "Dunmore Resources"
+    assert _find(text, "cut profits")[1] == "A spokesman for the firm"
+    assert _find(text, "appeal")[1] == "Dunmore Resources"
+
+
+def test_it_is_a_body_that_spoke_never_a_person() -> None:
+    text = (
+        "Workers who report safety risks need more protection, the TUC has said. "
+        "It said tribunal data showed 900 workers had lost their jobs. "
+        "Firms found it cheaper to sack a worker than to fix a building, it said."
+    )
+    assert _find(text, "tribunal data")[1] == "TUC"
+    assert _find(text, "cheaper to sack")[1] == "TUC"
+
+
+def test_a_role_with_a_noun_no_list_holds_before_a_full_name() -> None:
+    text = (
+        "Veteran film maker Ken Loach has won the festival's top prize. "
+        'The veteran film maker says he has no plans to retire. "I will keep going," he said.'
+    )
+    assert _find(text, "no plans to retire")[1] == "Ken Loach"
+
+
+def test_a_statement_in_a_relative_clause_ends_with_the_clause() -> None:
+    text = (
+        "Harris, who says she is innocent, could lose her title after Brandt said he had seen the results. "
+        'Union chief Ann Cole, who said the rules were "far too weak", called for a new inquiry into the case.'
+    )
+    assert _find(text, "she is innocent") == ("reported", "Harris", "she is innocent")
+    assert _find(text, "seen the results")[1] == "Brandt"
+    assert _find(text, "far too weak")[1] == "Ann Cole"
+    assert _find(text, "a new inquiry")[1] == "Ann Cole"
+    assert _quotes("The trader, who asked not to be named, said prices would fall.")[0][2] == "prices would fall."
+
+
+def test_a_cue_taking_an_object_reports_a_clause_with_a_pronoun_subject() -> None:
+    text = (
+        "In a statement released through her lawyer Tom Reid, Clara Voss repeated her innocence and vowed "
+        "she would be cleared."
+    )
+    assert _find(text, "she would be cleared")[1] == "Clara Voss"
+    assert not [q for q in _quotes("The minister vowed a review of the rules.") if q[0] == "reported"]
+
+
+def test_a_name_after_a_role_set_off_by_commas() -> None:
+    text = (
+        "But the book's author, British novelist Helen Marsh, says it is about grief. "
+        '"I am shocked by the ban," the festival\'s director in Leeds, Omar Haddad, told the BBC. '
+        "Mark Dunn, editor of trade magazine Retail Week, which ran the survey, said: "
+        '"Shoppers have never been this careful with money."'
+    )
+    assert _find(text, "about grief")[1] == "Helen Marsh"
+    assert _find(text, "shocked by the ban")[1] == "Omar Haddad"
+    assert _find(text, "this careful")[1] == "Mark Dunn"
+
+
+def test_a_surname_that_names_a_band_or_a_firm_first_is_no_mention_of_the_person() -> None:
+    text = (
+        "Indie band Kasabian have earned three award nominations. The band took its name from Linda Kasabian, "
+        'a member of the Manson family. "We never expected this," said singer Tom Meighan. '
+        "Kasabian said they would tour in the spring."
+    )
+    assert _find(text, "tour in the spring")[1] == "Kasabian"
+    text = (
+        "Can Yahoo dominate next decade?\n\n"
+        "Yahoo has reached the age of 10. Analyst Olivier Beauvillain said Yahoo had amazing assets. "
+        '"It has a global name," he said.'
+    )
+    assert _find(text, "global name")[1] == "Olivier Beauvillain"
+
+
+def test_a_body_after_a_noun_for_a_thing_is_no_person() -> None:
+    text = (
+        "Oil giant Shell said it would cut 2,000 jobs. Net browser Opera will read pages aloud, "
+        'its makers say. "This is a first," Opera said.'
+    )
+    assert all(q.speaker_type != "person" for q in _extract(text))
+
+
+def test_a_participle_phrase_naming_a_boss_is_no_apposition() -> None:
+    text = (
+        "The Sheffield company, led by new chief executive Gerry Spindler, said it hoped to return to profit. "
+        "The Australian firm said it would only break even on the project."
+    )
+    assert _find(text, "return to profit")[1] != "Gerry Spindler"
+    assert _find(text, "break even")[1] != "Australian"
+
+
+def test_an_indefinite_official_stays_unnamed() -> None:
+    text = (
+        "US Secretary of State Mike Pompeo met his Turkish counterpart on Friday. "
+        '"The secretary underscored the seriousness of US concerns," said a senior US official after the meeting.'
+    )
+    assert _find(text, "seriousness")[1] == "a senior US official"
+
+
+def test_a_role_set_off_before_a_name_is_the_role_a_later_mention_uses() -> None:
+    text = (
+        "Washington's envoy to the NATO military alliance, Kay Bailey Hutchison, warned Turkey last week. "
+        'The daily also quoted the US NATO envoy as saying, "We are very worried at the point we have come to." '
+        "She further added that Washington hopes to see Turkey reevaluating its decision."
+    )
+    assert _find(text, "very worried")[1] == "Kay Bailey Hutchison"
+    assert _find(text, "reevaluating")[1] == "Kay Bailey Hutchison"
+
+
+def test_they_is_the_plural_subject_of_its_own_sentence() -> None:
+    text = (
+        "NATO chief Jens Stoltenberg said the decision was Turkey's. The move comes after three US senators "
+        "introduced a bill to block the sale, over what they described as a reckless disregard for the rule of law."
+    )
+    assert _find(text, "reckless disregard")[1] == "three US senators"
+
+
+def test_the_paper_and_the_report_are_the_body_that_spoke_last() -> None:
+    text = (
+        "Rover's deal with SAIC has been delayed, according to the Financial Times. The paper said Chinese "
+        "officials had been irritated by the talks. The OECD said growth would slow. Its chief economist, Jean "
+        "Cotis, said oil was to blame. The report warned that Europe would lag behind for years."
+    )
+    assert _find(text, "irritated")[1] == "Financial Times"
+    assert _find(text, "Europe would lag")[1] == "OECD"
+
+
+def test_a_description_of_the_firm_is_no_name() -> None:
+    text = (
+        "Next said its profits would be £5m lower than expected. The High Street retailer said it now expected "
+        "annual profits of £420m. The Paris-based think tank said it believed growth would recover."
+    )
+    assert _find(text, "annual profits")[1] == "Next"
+    assert _find(text, "growth would recover")[1] == "Next"
+
+
+def test_a_role_with_a_phrase_after_it_opens_the_sentence() -> None:
+    text = (
+        "The Belgian sports minister at the centre of the Svetlana Kuznetsova doping row says he will not "
+        "apologise for the allegations."
+    )
+    assert _find(text, "not apologise")[1] == "The Belgian sports minister"
+
+
+def test_a_role_and_name_set_off_before_a_closing_cue() -> None:
+    text = (
+        "The woman waited two years to sue because she was negotiating with the companies, her lawyer, "
+        'Perry Wander, said. Disney and ABC "failed to provide a safe working environment for my client," he said.'
+    )
+    assert _find(text, "waited two years") == (
+        "reported",
+        "Perry Wander",
+        "The woman waited two years to sue because she was negotiating with the companies",
+    )
+    assert _find(text, "safe working environment")[1] == "Perry Wander"
+    text = 'Mr Ray told Today: "It is perfectly true that I got into the game myself," he said.'
+    assert len(_quotes(text)) == 1
+
+
+def test_a_body_s_name_keeps_its_small_words() -> None:
+    text = (
+        "China shut down 700 websites last year. The Reporters Without Borders group said in a report that "
+        "Chinese censorship technologies are among the most developed. Analysts at the FT. But Rover said the "
+        "talks were going well."
+    )
+    assert _find(text, "censorship technologies")[1] == "Reporters Without Borders"
+    assert _find(text, "talks were going well")[1] == "Rover"

@@ -355,7 +355,8 @@ def attribute_roles(rows: Iterable[QuoteRow], text_of: Callable[[str], str]) -> 
         q = row.quote
         mention = q.speaker.strip()  # unnamed: the role as written, also for a pronoun that continued it
         words = _tokens(mention)
-        if q.speaker_type != "unnamed" or not words or words[0] not in ("the", "a") or words[-1] not in ROLE_WORDS:
+        # only a definite role ("the prime minister"): "a senior US official" is someone the article leaves unnamed
+        if q.speaker_type != "unnamed" or not words or words[0] != "the" or words[-1] not in ROLE_WORDS:
             out.append(row)
             continue
         key = (row.doc_id, mention.lower())

@@ -17,9 +17,9 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
+from .speakers import ORG_NOUNS, Speaker, SpeakerResolver, is_person_noun, strip_leading
 from .speakers import ROLE_HEADS as _ROLE_HEADS
 from .speakers import ROLE_WORDS as _ROLE_WORDS
-from .speakers import Speaker, SpeakerResolver, is_person_noun, strip_leading
 
 OPENING = "“«„"
 CLOSING = "”»"
@@ -57,6 +57,10 @@ _NAME_IN_APPOSITION = re.compile(r"^\s*,\s*(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][
 _NAME_APPOSITIVE_CUE = re.compile(
     rf"^\s*[,.!?;:-]*\s*(?P<who>(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){{0,3}}),"
     rf"\s+[^,\x00]{{2,80}},\s+{_CUE}\b"
+)
+_ROLE_NAME_APPOSITIVE_CUE = re.compile(
+    rf"^\s*,?\s*(?P<role>(?:the|a|an|its|his|her|their)\s+[^,\x00]{{2,60}}),\s+"
+    rf"(?P<who>(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){{1,3}}),\s+{_CUE}\b"
 )
 _ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;:!?\"“”]+)", re.IGNORECASE)
 _MIN_WORDS = 4  # a shorter quotation is a phrase quoted inside a sentence, not speech of its own
@@ -324,6 +328,9 @@ class _Extractor:
         m = _NAME_APPOSITIVE_CUE.match(tail)  # `policy," Glenn Maguire, chief economist at SocGen, told AFP.`
         if m and not _after_full_stop(self.text, offset):  # not after `... spin doctors."`
             return m.group("who"), m.group("cue"), (offset + m.start("who"), offset + m.end("cue"))
+        m = _ROLE_NAME_APPOSITIVE_CUE.match(tail)  # `hypocrisy," the play's organiser, Sarah Mukasa, told the BBC`
+        if m and not _after_full_stop(self.text, offset):
+            return m.group("who"), m.group("cue"), (offset + m.start("role"), offset + m.end("cue"))
         m = re.match(r"^\s*[,.]?\s*according to (?P<who>[^,.;:!?]+)", tail)
         if m:
             return m.group("who").strip(), "according to", (offset + m.start(), offset + m.end())
@@ -390,7 +397,7 @@ class _Extractor:
             sent = self.outside[s:e]
             if not sent.strip():
                 continue
-            if _mostly_quote(sent):
+            if _mostly_quote(sent) and not _CLAUSE_INTO_QUOTE.match(sent):
                 out.extend(self._adding_after_quote(sent, s))
                 continue
             for position, maker in self._reported_in(sent, s):
@@ -438,6 +445,7 @@ class _Extractor:
             attribution = (offset + m.start(), offset + m.start("who") + len(who))
             return [(offset, self._reported_maker(who, "according to", attribution, clause))]
         found: list[list] = []  # [who, cue, attribution, clause_start, clause_end]
+        relative_end = -1  # where a statement in a relative clause (`Jones, who says she is innocent, ...`) ends
         final = self._final_attribution(sent, offset)
         if final is not None:
             return final
@@ -486,7 +494,27 @@ class _Extractor:
                         found.append(
                             [contrast.group("who"), cue, (who_at, offset + m.end()), offset + start, offset + len(sent)]
                         )
-                continue  # otherwise a cue nested inside the reported clause
+                if not 0 <= relative_end <= offset + m.start():
+                    continue  # otherwise a cue nested inside the reported clause
+            relative = _RELATIVE_CUE.search(head)
+            if relative and not found and not re.match(r"\s*(?:not\s+)?to\s", tail):  # not `who asked not to be named`
+                # `Jones, who says she is innocent, could lose ...`: the statement ends with the relative clause
+                who = _subject_before(head[: relative.start() + 1])
+                start = self._clause_start(sent, m, cue) if who else None
+                close = sent.find(",", start) if start is not None else -1
+                if who and close > 0 and len(self.text[offset + start : offset + close].split()) >= 3:
+                    attribution = (offset + head.rfind(who), offset + m.end())
+                    found.append([who, cue, attribution, offset + start, offset + close])
+                    relative_end = offset + close
+                continue
+            inverted = _INVERTED_NO_COMMA.match(tail) if cue in _INVERTING_CUES else None
+            if inverted and len(head.replace("\x00", " ").split()) >= 4 and "\x00" not in head[-3:]:
+                # `... hold on to bandwidth-hungry gamers said Lindsay Schroth, an analyst with ...`: the comma
+                # before an inverted attribution left out; a name and its appositive end the sentence
+                who = inverted.group("who").removesuffix(".")  # `says Mr Dean.`
+                attribution = (offset + m.start(), offset + m.end() + inverted.start("who") + len(who))
+                found.append([who, cue, attribution, offset, offset + len(head.rstrip(" ,;"))])
+                break
             if re.search(r"[,;]\s*$", head) and head.strip() and not _set_off_subject(head):
                 after = _CUE_THEN_SPEAKER.match(sent[m.start() :])
                 if after and cue not in _LISTENER_CUES and _looks_like_speaker(_trim_postverbal(after.group("who"))):
@@ -517,9 +545,33 @@ class _Extractor:
                         ]
                     )
                     break
+            if _TIME_TAIL.fullmatch(tail) and not found:
+                role_name = _ROLE_NAME_TAIL.search(head)
+                if role_name and len(head[: role_name.start()].replace("\x00", " ").split()) >= 3:
+                    # `The woman waited two years to sue, her lawyer, Perry Wander, said.`
+                    who = role_name.group("who")
+                    start = offset + role_name.start("role")
+                    found.append([who, cue, (start, offset + m.end()), offset, offset + role_name.start()])
+                    break
+                quoted = _QUOTE_THEN_SUBJECT.search(head)
+                if quoted and self.text[offset + quoted.end("quote") - 2] in ",;" and quoted.start("quote") > 0:
+                    # `Disney and ABC "failed to provide a safe place for my client," he said.`: the comma in the quote
+                    who = quoted.group("who")
+                    lead = head[: quoted.start("quote")]
+                    opening = self.text[offset + quoted.start("quote") + 1 : offset + quoted.start("quote") + 2]
+                    if (
+                        _looks_like_speaker(who)
+                        and len(lead.split()) >= 2
+                        and opening.islower()  # the quotation goes on with the clause: `ABC "failed to ...`
+                        and lead.lstrip()[:1].isupper()
+                        and not re.search(rf":|[.!?]\s|\b{_CUE}\b", lead)
+                    ):
+                        start = offset + quoted.start("who")
+                        found.append([who, cue, (start, offset + m.end()), offset, offset + quoted.end("quote")])
+                        break
             if before_comma >= 0 and _TIME_TAIL.fullmatch(tail) and head[:before_comma].strip():
                 who = head[before_comma + 1 :].strip()
-                if _looks_like_speaker(who):  # "CLAUSE, X said."
+                if _looks_like_speaker(who) or who.lower() == "it":  # "CLAUSE, X said.", "CLAUSE, it said."
                     start = offset + before_comma + 1 + head[before_comma + 1 :].find(who)
                     found.append([who, cue, (start, offset + m.end()), offset, offset + before_comma])
                     break
@@ -531,6 +583,11 @@ class _Extractor:
             ):
                 # `Blears defended the move saying ...`, `Dementieva is angry and says that ...`: the sentence's subject
                 who = _sentence_subject(head)
+                for comma in re.finditer(r",\s+", head) if who is None else ():
+                    # `In a statement released through her lawyer, Jones repeated ... and vowed ...`: past an opener
+                    who = _sentence_subject(head[comma.end() :])
+                    if who:
+                        break
                 who = who if who and self._known_subject(who) else None
                 if _ING.match(cue) and not re.match(r"\s*(?:that|he|she|it|they|there|we|i)\b", tail, re.IGNORECASE):
                     who = None  # `..., adding Jackie Stallone to the house`, `claiming a 400m victory`: no clause
@@ -542,8 +599,8 @@ class _Extractor:
             if head.lstrip().startswith("\x00") and _PREPOSITION.match(tail):
                 continue  # `"...," Stoltenberg said at a press conference`: the cue attributes the quotation
             who = _subject_before(head)
-            if not who:
-                continue
+            if not who or (who.lower() == "it" and re.match(r"(?:is|was)\b", m.group(0))):
+                continue  # `It is said ...`: nobody says it
             start = self._clause_start(sent, m, cue)
             if start is None:
                 continue
@@ -553,7 +610,10 @@ class _Extractor:
     def _final_attribution(self, sent: str, offset: int) -> list[tuple[int, object]] | None:
         """`The barrister had said the rules were unfair, said Mr Clarke.`: an attribution closing the
         sentence reports all of it, cues inside included."""
-        m = _FINAL_CUE_SPEAKER.search(sent) or _FINAL_SPEAKER_CUE.search(sent)
+        m = _FINAL_CUE_SPEAKER.search(sent)
+        if m is not None and m.group("cue") not in _INVERTING_CUES:
+            m = None  # `..., called for a new inquiry.`: the cue's object, no speaker
+        m = m or _FINAL_SPEAKER_CUE.search(sent)
         if m is None or m.group("cue") in _LISTENER_CUES or m.group("cue") in ("reported", "reports"):
             return None  # `X said that ..., Anadolu Agency reported.`: the agency relays X's statement
         head = sent[: m.start()]
@@ -585,7 +645,7 @@ class _Extractor:
         else:
             lead = _CLAUSE_LEAD.match(tail[skipped:])
             skipped += lead.end() if lead else 0
-        if cue in _OBJECT_CUES and not has_that:
+        if cue in _OBJECT_CUES and not has_that and not _PRONOUN_CLAUSE.match(tail, skipped):
             return None  # `Brown criticised a union leader who ...`: an act on someone, not words reported
         if re.match(r"\s*by\s", tail):
             return None  # `responded by using his shareholding`: an act, not words
@@ -621,6 +681,13 @@ class _Extractor:
         return make
 
 
+# a relative clause opening right before its cue: `Jones, who says ...`, `Mr Barber, who has said ...`
+_RELATIVE_CUE = re.compile(r"[\w'’.)],\s+who\s+(?:also\s+)?$")
+# a clause with a pronoun subject and its auxiliary: `vowed she would be cleared`, `accepted they had erred`
+_PRONOUN_CLAUSE = re.compile(
+    r"\s*(?:he|she|they|it|we|I)\s+(?:would|will|had|has|have|was|is|were|are|could|should|must|can|did)\b"
+)
+
 # `..., with finance minister Herve Gaymard telling parliament: "`: the -ing cue has a subject of its own
 _WITH_SUBJECT = re.compile(r"\bwith\s+(?:(?:the|a|an|his|her|its|their)\s+)?(?:[\w'’.-]+\s+){0,5}$")
 
@@ -628,6 +695,30 @@ _WITH_SUBJECT = re.compile(r"\bwith\s+(?:(?:the|a|an|his|her|its|their)\s+)?(?:[
 _INFINITIVE = re.compile(
     r"\s*to\s+(?!(?:the|a|an|all|his|her|their|its|our|my|your|this|that|these|those|some|every|each|both|him|them"
     r"|us|me|it|one|two|three|several|many|other|others|parliament|reporters|journalists)\b)[a-z]+\b"
+)
+
+# `..., her lawyer, Perry Wander, [said].`: a role and a name set off before a closing cue
+_ROLE_NAME_TAIL = re.compile(
+    r",\s*(?P<role>(?:his|her|its|their|the|a|an)\s[^,;:\x00]{2,60}),\s+"
+    r"(?P<who>(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s*$"
+)
+# a quotation (blanked) ending a clause, then its speaker: `Disney and ABC "failed ... client," he [said]`
+_QUOTE_THEN_SUBJECT = re.compile(
+    r"(?P<quote>\x00+)\s+(?P<who>[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s+$"
+)
+# a sentence whose words open outside a quotation that ends it, before a closing cue: `Disney and ABC "..." he said.`
+_CLAUSE_INTO_QUOTE = re.compile(r"^\s*[^\x00\s]+\s+[^\x00\s]+\s+[^\x00]*\x00+\s+[^\x00]{2,40}$")
+# `said [analyst] Lindsay Schroth[, an analyst with ...].` closing a sentence: the name, then nothing or an appositive
+_INVERTED_NO_COMMA = re.compile(
+    r"\s+(?P<who>(?:(?!(?:in|on|at|of|for|to|by|with|from|its|his|her|their|the|a|an)\s)[a-z][\w-]*\s+){0,3}?"
+    r"(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})"
+    r"(?:\s*,\s*(?:an?|the|who|whose)\b[^\x00]*?)?\s*[.!?]?\s*$"
+)
+# cues that are inverted after the statement they report (`..., said X`): not `told X`, `blamed X`
+_INVERTING_CUES = set(
+    """said says added adds warned warns argued argues explained insisted insists claimed claims wrote writes stated
+    noted notes admitted conceded replied responded continued concluded declared stressed maintained observed
+    remarked""".split()
 )
 
 # a short time or place after a closing cue: `..., Stoltenberg said on Oct. 5.`
@@ -827,13 +918,26 @@ _SET_OFF_PHRASE = re.compile(
     r"(?P<app>(?:who|whose|which)\b[^\n]{2,200}?|[^,\x00\n]{2,70}?(?:,\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})?)"
     r"\s*(?:,|\s[-–—])\s*$"
 )
+# a role written before a name in apposition: `US playwright Eve Ensler`, `its chief executive Jo Bloggs`
+_ROLE_THEN_NAME = re.compile(
+    r"(?:(?:[A-Z][\w'’.-]*|[a-z][\w'’-]*)\s+){0,4}(?P<noun>[a-z][\w-]*)\s+"
+    r"(?P<name>(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})"
+)
 _NAME_ONLY = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}")
 
 
 # a person described by a prepositional phrase: `a spokeswoman for the St David's Shopping Centre in Cardiff`
 _PP_SUBJECT = re.compile(
     r"(?:^|[,;:]\s+|\b(?:and|but)\s+)(?P<np>(?:[Aa]n?|[Oo]ne|[Tt]he)\s+(?:[\w'’-]+\s+){0,3}?(?P<noun>[a-z][\w-]*)"
-    r"\s+(?:for|of|at|from|with)\s+(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:[A-Z][\w'’&.-]*|\([A-Z]+\)|of|for|and|the|in|on))*)\s*$"
+    r"\s+(?:for|of|at|from|with)\s+(?:(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:[A-Z][\w'’&.-]*|\([A-Z]+\)|of|for|and|the|in|on))*"
+    r"|(?:the|its|their)\s+(?:" + "|".join(sorted(ORG_NOUNS)) + r")))\s*$"  # `A spokesman for the firm [said]`
+)
+
+
+# a sentence opening with a role and a phrase after it, up to the cue: the role is the subject
+_OPENING_NP_WITH_PP = re.compile(
+    r"^\s*(?:(?:But|And|However|Meanwhile),?\s+)?(?P<np>(?:The|A|An|One)\s+(?:[\w'’-]+\s+){0,3}?(?P<noun>[a-z][\w-]*))"
+    r"\s+(?:at|of|in|from|for|with|on|behind)\s+(?:[^\s,;:\x00]+\s+){0,9}[^\s,;:\x00]+$"
 )
 
 
@@ -853,8 +957,15 @@ def _set_off_subject(head: str) -> str | None:
     np, app = m.group("np"), m.group("app").strip()
     if _NAME_ONLY.fullmatch(app) and re.search(r"\b[a-z][\w-]*$", np) and not app.startswith(("The ", "A ")):
         return app  # `The director of public prosecutions, Ken Macdonald, says`
+    named = _ROLE_THEN_NAME.fullmatch(app)
+    head_noun = re.search(r"\b[a-z][\w-]*$", np)
+    if named and head_noun and is_person_noun(head_noun.group(0)) and is_person_noun(named.group("noun")):
+        return named.group("name")  # `But the work's author, US playwright Eve Ensler, says`
     if m.group("sep") != "," and not app.startswith(("who", "whose", "which")):
         return None
+    first = np.split(",")[0].strip()
+    if "," in np and app.startswith(("who", "whose", "which")) and _NAME_ONLY.fullmatch(first):
+        return first  # `Rory O'Neill, editor of Hazards magazine, which conducted the research, said`
     who = _subject_before(np)
     if who and (who[:1].isupper() or who.split()[0].lower() in _DETERMINERS) and who not in _ADVERBS:
         return who
@@ -886,12 +997,21 @@ def _sentence_subject(head: str) -> str | None:
     return None
 
 
+# "it" opening a sentence or a clause right before its cue: `It said ...`, `..., and it also warned ...`
+_IT_SUBJECT = re.compile(r"(?:^|[,;]\s*|\b(?:and|but)\s+)\s*[Ii]t(?:\s+(?:also|further|later|then|again))?$")
+
+
 def _subject_before(head: str) -> str | None:
     """The noun phrase ending just before a cue verb: "Tory leader Michael Howard" in
     "On Thursday, Tory leader Michael Howard has"; None when it is not a plausible speaker."""
     head = head.rstrip()
     if not head or "\x00" in head[-3:]:
         return None
+    pronoun = re.search(r"(?:^|[\s\"“”,])(?P<p>[Hh]e|[Ss]he|[Tt]hey)$", head)
+    if pronoun:  # `On the Asian tsunami he [said]`, `out of the blue," he [said]`: the pronoun alone
+        return pronoun.group("p")
+    if _IT_SUBJECT.search(head):  # `It also said ...`: the body that spoke (the resolver's "it")
+        return "It" if head.lstrip()[:1] == "I" else "it"
     # an appositive or a relative clause: "Mr Smith, the firm's chief executive," / "Mr Johnson, who ...," -> the name
     set_off = _set_off_subject(head)
     if set_off:
@@ -899,6 +1019,9 @@ def _subject_before(head: str) -> str | None:
     pp = _PP_SUBJECT.search(head)
     if pp and is_person_noun(pp.group("noun")):  # `A spokeswoman for the St David's Centre in Cardiff [said]`
         return pp.group("np")
+    opening = _OPENING_NP_WITH_PP.match(head)
+    if opening and opening.group("noun") in _ROLE_HEADS | _ROLE_WORDS:
+        return opening.group("np")  # `The Belgian sports minister at the centre of the doping row [says]`
     relative = re.search(r"(?<!,)\s+who$", head)
     if relative:  # `... by Home Secretary Charles Clarke who [said]`, `angering a sheriff who [says]`
         return _subject_before(head[: relative.start()])
@@ -906,7 +1029,7 @@ def _subject_before(head: str) -> str | None:
     words = head.split(" ")
     taken: list[str] = []
     lower = 0
-    for w in reversed(words):
+    for i, w in enumerate(reversed(words)):
         bare = w.strip("(),;:")
         if not bare or (w.endswith((",", ";", ":", "(")) and taken) or "\x00" in bare:
             break  # a clause boundary, or a quotation before the subject (`After the "meeting," X said`)
@@ -914,6 +1037,11 @@ def _subject_before(head: str) -> str | None:
         if low in _DETERMINERS:
             taken.append(bare)
             break
+        inside_name = bare[:1].isupper() and taken and taken[-1][:1].isupper() and i + 1 < len(words)
+        left = words[-(i + 2)] if inside_name else ""
+        if inside_name and left[:1].isupper() and not left.endswith(".") and bare not in _ADVERBS:
+            taken.append(bare)  # "Reporters Without Borders", "Doctors Without Borders": a name's own small word
+            continue
         if low in _NP_STOP and not (taken and low in ("of", "for", "to") and bare.islower() and lower == 0):
             break
         if bare[:1].isupper() or bare[:1].isdigit():

@@ -65,7 +65,7 @@ _ORG_WORDS = set(
     government parliament assembly foundation society company co records studios entertainment pictures
     authority administration command forces army navy ofcom ofgem""".split()
 )
-_ORG_NOUNS = set(
+ORG_NOUNS = set(
     """firm company group bank government ministry party union club airline retailer carrier agency
     organisation organization body regulator watchdog department council team side league federation
     commission network channel broadcaster studio label chain maker manufacturer operator insurer lender""".split()
@@ -73,7 +73,8 @@ _ORG_NOUNS = set(
 _NOT_NAMES = SENTENCE_OPENERS | set(
     """He She They We I His Her Their Its There Some Many Last Next Monday Tuesday Wednesday Thursday
     Friday Saturday Sunday January February March April May June July August September October November
-    December Speaking Asked According Also Now Yet So Such Both Other Others""".split()
+    December Speaking Asked According Also Now Yet So Such Both Other Others Can Could Should Would Does Did Is Are
+    Was Were Has Have Had""".split()  # a question's verb opening a headline: "Can Yahoo dominate next decade?"
 )
 _LEADING = re.compile(
     r"^(?:(?:but|and|however|meanwhile|yet|so|now|also|instead|still|then|earlier|later|separately|indeed|already"
@@ -81,6 +82,7 @@ _LEADING = re.compile(
     re.IGNORECASE,
 )
 _PRONOUNS = {"he": "m", "she": "f", "they": "", "it": ""}
+_IT_REACH = 600  # characters: "it said" means a body that spoke this far back at most
 _SUBORDINATORS = {
     "after",
     "before",
@@ -141,6 +143,7 @@ class _Person:
     roles: list[str] = field(default_factory=list)
     mentions: list[int] = field(default_factory=list)
     titled: bool = False  # known only as "Lord Janner" / "Mr Herron" so far: a full name may come later
+    shared_surname: bool = False  # the surname alone named something else first ("band Kasabian", "Linda Kasabian")
 
 
 def strip_leading(who: str) -> str:
@@ -163,6 +166,7 @@ class SpeakerResolver:
         self.last_at = -1
         self.last_org: Speaker | None = None  # the organisation that spoke last: "the company" says more
         self.last_org_at = -1
+        self.described: list[tuple[int, str]] = []  # bodies the article calls a firm, a group, ...
         self.heads: dict[str, Speaker] = {}  # "a World Bank report" named: "the report" is the World Bank's
         # photo captions name people but tell no story: a pronoun never refers back into one
         self.captions = [(m.start(), m.end()) for m in _CAPTION.finditer(text)]
@@ -170,6 +174,9 @@ class SpeakerResolver:
 
     # --- the article's people ---------------------------------------------------------------
     def _scan(self) -> None:
+        by_key: dict[str, _Person] = {}  # surname -> the person named last with it
+        singles: set[str] = set()  # single words named in the body before any person with them as surname
+        headline_end = self.text.find("\n")
         for run_start, run in _runs(self.text):
             tokens = run.split()
             start = run_start
@@ -180,15 +187,56 @@ class SpeakerResolver:
                 continue
             role, name_tokens = _split_role(tokens)
             before = self.text[max(0, start - 60) : start]
+            end = run_start + len(run)
+            raw_before = before[-16:].split()[-1] if before.endswith(" ") and before[-2:-1].isalpha() else ""
+            word_before = raw_before.lower()
+            if not role and (
+                (self.text[end : end + 1] == "," and _ORG_APPOSITION.match(self.text, end, end + 80))
+                or (word_before in _DESCRIBING_NOUNS and (len(tokens) == 1 or first_name_gender(tokens[0]) is None))
+            ):
+                # "Cairn Energy, a UK oil firm,", "network monitoring company Sandvine": a body, whatever its words
+                # (not "games maker Peter Molyneux")
+                name = " ".join(tokens).removesuffix("'s").removesuffix("’s")
+                self.organisations.append((start, name))
+                self.described.append((start, name))
+                continue
             title = name_tokens[0].lower() if name_tokens else ""
             title_word = name_tokens[0] if title in _TITLE_OF_NAME else ""
             if title in _TITLE_OF_NAME:
                 name_tokens = name_tokens[1:]
             if not name_tokens:
                 continue
-            if any(t.lower().strip(".,'’s") in _ORG_WORDS for t in name_tokens) or (
-                len(name_tokens) == 1 and title not in _TITLE_OF_NAME
-            ):
+            if len(name_tokens) == 1 and title not in _TITLE_OF_NAME and not _org_word(name_tokens[0]):
+                # a surname alone ("Jones, who says she is innocent") is the person named before in full; a
+                # single name after a person's role ("Arsenal's Brazilian midfielder Edu") is a person too
+                bare = _bare_name(name_tokens)
+                key = fold(bare).lower()
+                person = by_key.get(key)
+                if person is not None and (
+                    person.shared_surname or (start > headline_end and max(person.mentions, default=0) < headline_end)
+                ):
+                    person = None  # "Can Yahoo dominate ...?" in a headline: "Yahoo" in the story is no surname
+                prefix = role
+                if not prefix and raw_before.islower():  # a noun for a person right before it ("midfielder Edu")
+                    if word_before in ROLE_HEADS and word_before not in _BODY_ROLES:
+                        prefix = _role_before(before)  # not "Big Brother producer Endemol"
+                    elif person is None and word_before.endswith(("ist", "ian")) and is_person_noun(word_before):
+                        prefix = _noun_role_before(
+                            before
+                        )  # "US comedian Brand": not "Oil giant Shell", "browser Opera"
+                if person is None and prefix and not bare.isupper():
+                    person = _Person(bare, key, start)
+                    self.people.append(person)
+                    by_key[key] = person
+                if person is None and start > headline_end:
+                    singles.add(key)
+                if person is not None:
+                    if not any(s <= start < e for s, e in self.captions):
+                        person.mentions.append(start)
+                    if prefix and prefix not in person.roles:
+                        person.roles.append(prefix)
+                    continue
+            if any(_org_word(t) for t in name_tokens) or (len(name_tokens) == 1 and title not in _TITLE_OF_NAME):
                 sentence_first = re.search(r"(?:^|[.!?\"”]\s+|\n|[\"“‘'])$", self.text[max(0, start - 3) : start])
                 if not role and (not sentence_first or len(name_tokens) > 1 or name_tokens[0].isupper()):
                     self.organisations.append((start, " ".join(name_tokens).removesuffix("'s").removesuffix("’s")))
@@ -222,8 +270,9 @@ class SpeakerResolver:
                     name = f"{title_word} {name}"
                     person = _Person(name, key, start, titled=True)
                 else:
-                    person = _Person(name, key, start, likely_gender=gender or "")
+                    person = _Person(name, key, start, likely_gender=gender or "", shared_surname=key in singles)
                 self.people.append(person)
+                by_key[key] = person
             if not any(s <= start < e for s, e in self.captions):
                 person.mentions.append(start)
             if title in _MALE:
@@ -231,6 +280,11 @@ class SpeakerResolver:
             elif title in _FEMALE:
                 person.gender = "f"
             prefix = role or _role_before(before)
+            if not prefix and title not in _TITLE_OF_NAME and raw_before.islower() and len(raw_before) > 3:
+                prefix = _noun_role_before(before, person=True)  # not "the BBC website [Mr X]"
+            if not prefix and before.endswith(", "):
+                set_off = _ROLE_SET_OFF_BEFORE.search(before, 0, len(before) - 2)
+                prefix = set_off.group("role") if set_off else ""  # "Washington's envoy to NATO, Kay Hutchison,"
             if prefix and prefix not in person.roles:
                 person.roles.append(prefix)
             end = run_start + len(run)
@@ -298,6 +352,17 @@ class SpeakerResolver:
     def _pronoun(self, pronoun: str, at: int) -> Speaker | None:
         """The last speaker, unless a person named since as a sentence's subject is more recent; a title's
         gender must agree with the pronoun, a first name's gender breaks ties among the named."""
+        if pronoun == "they":  # `three US senators introduced ..., over what they described as`: the plural subject
+            start = max(self.text.rfind(". ", 0, at), self.text.rfind("\n", 0, at), at - 300) + 1
+            plural = [
+                m for m in _PLURAL_PEOPLE.finditer(self.text, start, at) if _people_noun(m.group("noun")[:-1].lower())
+            ]
+            if plural and not self._in_quote(plural[-1].start()):
+                return Speaker(plural[-1].group(0), "unnamed")
+        if pronoun == "it":  # a body, never a person: the one that spoke last, if lately
+            if self.last is not None and self.last.kind == "organisation":
+                return self.last
+            return self.last_org if self.last_org is not None and at - self.last_org_at < _IT_REACH else None
         gender = _PRONOUNS.get(pronoun, "")
         mentioned = sorted(
             (
@@ -332,8 +397,13 @@ class SpeakerResolver:
             self.last, self.last_at = speaker, at
             if speaker.kind == "person":
                 self.last_person = speaker
-            elif speaker.kind == "organisation" and not (speaker.name.isupper() and len(speaker.name) <= 2):
-                self.last_org, self.last_org_at = speaker, at  # not "US", "UK": a country is no company
+            elif (
+                speaker.kind == "organisation"
+                and not (speaker.name.isupper() and len(speaker.name) <= 2)
+                and speaker.name.split()[-1].lower() not in _SELF_STANDING
+            ):
+                # not "US", "UK", "Indian government": a country is no company
+                self.last_org, self.last_org_at = speaker, at
 
     def _person_named(self, name: str) -> _Person | None:
         return next((p for p in self.people if p.name == name), None)
@@ -391,7 +461,9 @@ class SpeakerResolver:
         if len(tokens) > 1 and tokens[1][:1].islower() and is_person_noun(noun):
             if tokens[0].lower() in ("a", "an", "one"):
                 return Speaker(who, "unnamed")  # "a spokeswoman for the St David's Centre in Cardiff", not Cardiff
-            if tokens[0].lower() == "the":  # "The star of Rain Man and Tootsie": a role, not the film
+            named_after = re.search(r",\s+(?:\S+\s+){0,3}[A-Z][\w'’.\-]+\s+[A-Z][\w'’.\-]+$", who)
+            if tokens[0].lower() == "the" and not named_after:  # "The star of Rain Man": a role, not the film
+                # (but "the chairman of the committee, Labour MP Barry Sheerman" names him)
                 person = self._role(" ".join(tokens[: tokens.index(noun_at)]), at)
                 if person.kind == "person":
                     return person
@@ -411,10 +483,14 @@ class SpeakerResolver:
             if titles:  # "the Foreign Policy Centre Mr Straw": the name begins at its title
                 name_tokens = name_tokens[titles[-1] + 1 :]
             lowercase_head = tokens[-1][:1].islower()
+            if lowercase_head and tokens[0].lower() in ("a", "an", "one") and is_person_noun(tokens[-1].lower()):
+                return Speaker(who, "unnamed")  # "a senior US official": someone the story leaves unnamed
             if name_tokens and not lowercase_head:
                 name = _bare_name(name_tokens)
                 key = fold(name_tokens[-1]).lower().removesuffix("'s")
                 person = self._find_full(name, key) if len(name_tokens) > 1 else self._find(key, at)
+                if person is not None and person.shared_surname and len(tokens) == 1:
+                    person = None  # "Kasabian said" after "band Kasabian": the band, not Linda Kasabian
                 if person is not None:
                     return self._speaker(person)
                 if len(name_tokens) > 1 and not any(t.lower() in _ORG_WORDS for t in name_tokens):
@@ -423,6 +499,11 @@ class SpeakerResolver:
                     person = _Person(name, key, at, mentions=[at])
                     self.people.append(person)
                     return self._speaker(person)
+                if len(name_tokens) == 1:  # "Cairn" after "Cairn Energy, a UK oil firm": the body named in full
+                    full = next(
+                        (n for pos, n in reversed(self.organisations) if pos < at and n.startswith(name + " ")), None
+                    )
+                    name = full or name
                 return Speaker(self._spelled_out(name), "organisation")
             # "the NATO chief", "Turkey's defence minister": a role naming its organisation
             return self._role(who, at)
@@ -440,18 +521,20 @@ class SpeakerResolver:
             return Speaker(who, "unnamed")
         head = words[-1]
         possessor = who.split()[0].lower()
-        if possessor in ("his", "her") and not is_person_noun(head) and head not in _ORG_NOUNS:
+        if possessor in ("his", "her") and not is_person_noun(head) and head not in ORG_NOUNS:
             person = self._pronoun("he" if possessor == "his" else "she", at)  # "His sales pitch adds:"
             if person is not None and person.kind == "person":
                 return person
-        if _plural(head) and head not in _ORG_NOUNS and head not in _DOCUMENT_NOUNS:
+        if _plural(head) and head not in ORG_NOUNS and head not in _DOCUMENT_NOUNS:
             return Speaker(who, "unnamed")  # "Turkish officials", "analysts": never one person
         head_parts = set(head.split("-"))
         named = {fold(w).lower() for w in re.findall(r"[A-Z][\w\-]+", who) if w not in _NOT_NAMES}
         best: tuple[int, int, _Person] | None = None
-        for p in self.people if head not in _ORG_NOUNS else ():  # "the federation" is no person
+        for p in self.people:
             for role in p.roles:
                 role_words = {_possessive(fold(w).lower()) for w in re.findall(r"[\w'’]+", role)}
+                if head in ORG_NOUNS and _possessive(fold(role.split()[-1]).lower()) != head:
+                    continue  # "the federation" is no person; "the veteran game maker" is the games maker
                 generic = head in GENERIC_HEADS and named and named <= role_words  # "the NATO chief"
                 if (head_parts <= role_words or generic) and not (_QUALIFIERS & role_words) - set(words):
                     overlap = len(set(words) & role_words)
@@ -460,18 +543,28 @@ class SpeakerResolver:
                         best = (overlap, last, p)
         if best is not None:
             return self._speaker(best[2])
-        if head in _ORG_NOUNS or head in _DOCUMENT_NOUNS:
+        if head in ORG_NOUNS or head in _DOCUMENT_NOUNS:
             body = [
-                w.removesuffix("'s").removesuffix("’s") for w in who.split() if w[:1].isupper() and w not in _NOT_NAMES
+                w.removesuffix("'s").removesuffix("’s")
+                for w in who.split()
+                if w[:1].isupper() and w not in _NOT_NAMES and not w.endswith("-based")  # "The Canada-based firm"
             ]
+            if head not in _SELF_STANDING and all(_DEMONYM.fullmatch(w) or w in ("UK", "US", "EU") for w in body):
+                body = []  # "the Australian firm", "the UK company": the firm the story is about, not a name
+            elif (
+                body and head in _COMPANY_NOUNS and not self._named_body(" ".join(body), at) and self._spoke_lately(at)
+            ):
+                body = []  # "The High Street retailer" right after the firm spoke: a description of it
             if not body and head in self.heads and who.split()[0].lower() in ("the", "this", "that"):
                 return self.heads[head]  # "the report": the one "a World Bank report" named
             earlier = [name for pos, name in self.organisations if pos < at]
             if body:
-                name = " ".join(body)
+                name = " ".join([*body, head] if head in _SELF_STANDING else body)  # "Indian government"
                 speaker = Speaker(name, "organisation")  # "the World Bank report": the World Bank
                 self.heads[head] = speaker
                 return speaker
+            if head in _DOCUMENT_NOUNS and head not in ORG_NOUNS and self.last_org is not None:
+                return self.last_org  # "the paper said", "the report warned": the body that spoke last
             named_so = [name for name in earlier if head in fold(name).lower().split()]
             if named_so:  # "the federation": the Police Federation, whatever was named since
                 return Speaker(named_so[-1], "organisation")
@@ -487,13 +580,30 @@ class SpeakerResolver:
             person = self._pronoun("", at)
             if person is not None and person.kind == "person":
                 return person
+            if head in ("man", "woman") and _singular_role(person):
+                return person  # "a make-up artist who claimed ..." ... "The woman said": that person
+        elif _BASED.search(who) and not is_person_noun(head):
+            company = self._company(at)  # "the Paris-based economics think tank": the body that spoke
+            if company is not None:
+                return company
         return Speaker(who, "unnamed")
+
+    def _spoke_lately(self, at: int) -> bool:
+        """Did a firm speak just before ``at`` (its sentence or the one before)?"""
+        return self.last_org is not None and at - self.last_org_at < 300
+
+    def _named_body(self, name: str, at: int) -> bool:
+        """Does the story name a body ``name`` before ``at`` ("World Bank" after "a World Bank report")?"""
+        return any(pos < at and name in other for pos, other in self.organisations)
 
     def _company(self, at: int) -> Speaker | None:
         """The organisation "the company" means: the one that spoke last, else the last one named as a
         subject, not one named in passing ("legal sites like Movielink and CinemaNow")."""
         if self.last_org is not None:
             return self.last_org
+        described = [name for pos, name in self.described if pos < at]
+        if described:
+            return Speaker(described[-1], "organisation")  # "Cairn Energy, a UK oil firm, ..."
         named = [
             name
             for pos, name in self.organisations
@@ -570,6 +680,30 @@ _COMPANY_NOUNS = {
     "label",
     "studio",
 }
+_DESCRIBING_NOUNS = ORG_NOUNS - {"party", "side", "team", "body"}  # "research firm [The Yankee Group]"
+_ORG_NOUN_ALTERNATION = "|".join(sorted(_DESCRIBING_NOUNS, key=len, reverse=True))
+# a body described after its name (`Cairn Energy, a UK oil firm,`) or before it (`research firm The Yankee Group`)
+_ORG_APPOSITION = re.compile(
+    rf",\s+(?:an?|the)\s+(?:[\w'’&-]+\s+){{0,4}}?(?:{_ORG_NOUN_ALTERNATION})"
+    r"(?=\s*[,.;:)]|\s+(?:in|based|which|that|whose|with)\b)"  # `, a UK oil firm,`, not `, the firm's chief`
+)
+
+# people in the plural, counted or determined: "three US senators", "Several analysts", "the ministers"
+_PLURAL_PEOPLE = re.compile(
+    r"\b(?:[Tt]he|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]everal|[Mm]any|[Ss]ome|\d+)\s+(?:[A-Z][\w.\-]*\s+){0,3}"
+    r"(?P<noun>[a-z][\w\-]*[^s\W]s)\b"
+)
+
+
+def _people_noun(noun: str) -> bool:
+    """ "senator", "official", "campaigner": a noun for a person, not "plan" ("the Tory plans")."""
+    if noun in ROLE_HEADS or noun in ROLE_WORDS:
+        return True
+    return noun.endswith(("er", "or", "ist", "ian", "ant", "ent")) and is_person_noun(noun)
+
+
+_BASED = re.compile(r"\b[A-Z][\w.]*-based\b")  # "the Paris-based think tank", "the London-based bank"
+
 # bodies that are themselves, not the last organisation named ("the government said")
 _SELF_STANDING = {"government", "ministry", "department"}
 
@@ -598,7 +732,7 @@ def is_person_noun(noun: str) -> bool:
     """ "spokeswoman", "official", "lawyer": a noun for a person, not a document or a body."""
     if noun in ROLE_WORDS or noun in ROLE_HEADS:
         return True
-    return bool(noun) and noun not in _DOCUMENT_NOUNS and noun not in _ORG_NOUNS and bool(_PERSON_NOUN.search(noun))
+    return bool(noun) and noun not in _DOCUMENT_NOUNS and noun not in ORG_NOUNS and bool(_PERSON_NOUN.search(noun))
 
 
 def _singular_role(speaker: Speaker | None) -> bool:
@@ -684,12 +818,50 @@ ROLE_HEADS = set(
     analyst economist mp boss manager coach striker captain editor ambassador commissioner chancellor governor
     senator executive founder librarian lawyer officer official judge referee player singer actor actress star
     producer writer author expert adviser advisor campaigner spokesperson deputy envoy premier mayor chair
-    strategist partner trader dealer secretary-general""".split()
+    strategist partner trader dealer secretary-general midfielder defender goalkeeper winger batsman bowler jockey
+    rapper drummer guitarist bassist presenter comedian playwright novelist""".split()
 )
 _ROLE_NOUN = re.compile(
     r"(?:^|\s)(?P<role>(?:[\w'’\-]+\s){0,4}(?:"
     + "|".join(sorted(ROLE_HEADS - {"mp"}, key=len, reverse=True))
     + r"|MP))\s+$"
+)
+
+
+def _org_word(token: str) -> bool:
+    return token.lower().strip(".,'’s") in _ORG_WORDS
+
+
+# role heads a body can hold too: a single name after them is no person ("producer Endemol", "rival Tesco")
+_BODY_ROLES = {"producer", "partner", "dealer", "trader", "player", "star", "expert", "founder", "head", "chief"}
+_NOT_ROLE_NOUNS = {"over", "under", "after", "other", "never", "ever", "either", "whether", "rather", "than", "when"}
+# a role ending in a noun for a person that no list holds, after a capitalised word:
+# "Leading British computer games maker [Peter Molyneux]", "Arsenal's Brazilian midfielder [Edu]"
+_NOUN_ROLE = re.compile(
+    r"(?:^|[\s(])(?P<role>(?:[A-Z][\w'’\-]*\s+){1,3}(?:[a-z][\w\-]*\s+){0,3}?(?P<noun>[a-z][\w\-]{3,}))\s+$"
+)
+
+
+def _noun_role_before(before: str, person: bool = False) -> str:
+    """A role :data:`_NOUN_ROLE` finds before a name; a name with a first name (``person``) is one whatever
+    its noun ("games maker"), a single name only when the noun is one for a person ("midfielder")."""
+    tail = re.split(r"[,.;:()\"“”\n]", before)[-1]
+    m = _NOUN_ROLE.search(tail)
+    if m is None or m.group("noun").endswith(("ing", "ed", "ly")) or m.group("noun") in _NOT_ROLE_NOUNS:
+        return ""
+    if not person and not is_person_noun(m.group("noun")):
+        return ""
+    words = m.group("role").split()
+    while words and words[0] in _NOT_NAMES:
+        words = words[1:]  # "The", "But"
+    return " ".join(words) if len(words) >= 2 and words[0][:1].isupper() else ""
+
+
+# a role set off by a comma before the name: "Washington's envoy to the NATO military alliance, [Kay ...]"
+_ROLE_SET_OFF_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|its|his|her|their)\s+|[\w.]+['’]s\s+)(?P<role>(?:[\w'’\-]+\s+){0,3}?(?:"
+    + "|".join(sorted(ROLE_HEADS - {"mp"}, key=len, reverse=True))
+    + r")(?:\s+(?:to|of|for|at|in)\s+(?:the\s+)?(?:[\w'’\-]+\s+){0,3}[\w'’\-]+)?)$"
 )
 
 
