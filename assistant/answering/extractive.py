@@ -132,8 +132,13 @@ class ExtractiveEngine:
 
         if q.speaker:
             people = corpus.people.find(q.speaker)
-            if not people:  # a role no entry holds: who the retrieved passages give it to
-                holder = corpus.people.holder_in(q.speaker, [(c.doc_id, c.text) for c in retrieval.chunks])
+            if not people:  # a role no entry holds: who the retrieved articles give it to
+                holder = corpus.people.holder_in(
+                    q.speaker,
+                    dict.fromkeys(c.doc_id for c in retrieval.chunks),
+                    corpus.document_text,
+                    lambda doc_id: [p.text for p in corpus.passages(doc_id)],
+                )
                 people = [holder] if holder else []
             if people:
                 return answer_from_quotes(

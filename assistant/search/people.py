@@ -18,7 +18,6 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from ..models import QuoteRow
-from ..text.sentences import sentence_spans
 from ..text.speakers import GENERIC_HEADS, ROLE_HEADS, ROLE_WORDS, first_name_gender, role_fits
 from ..text.terms import STOPWORDS, fold, terms
 
@@ -251,13 +250,20 @@ class PeopleDirectory:
                 scored.append((best, p.statements, p))
         return _best(scored)
 
-    def holder_in(self, mention: str, passages: Iterable[tuple[str, str]]) -> Person | None:
+    def holder_in(
+        self,
+        mention: str,
+        doc_ids: Iterable[str],
+        text_of: Callable[[str], str],
+        sentences_of: Callable[[str], list[str]],
+    ) -> Person | None:
         """The person a role mention means when no role the directory holds fits it ("Plus.net's
         chief executive", "his friend and fellow broadcaster"): a person quoted in that article
-        whom a passage names in the sentence that gives the role (the role's head noun written in
-        lower case there, so a mistyped name is never taken for a role), two thirds of the mention's
-        words within two sentences of it; the name nearest the head noun. ``passages``: (doc_id,
-        text), best first; None when no sentence gives the role."""
+        whom it names in the sentence that gives the role (the role's head noun written in lower
+        case there, so a mistyped name is never taken for a role), two thirds of the mention's
+        words within two sentences of it; the name nearest the head noun. ``doc_ids``: the
+        articles to look in, best first; ``sentences_of``: an article's sentences as stored at
+        ingest (a question never splits sentences). None when no sentence gives the role."""
         wanted = set(terms(mention))
         head = next(iter(terms(mention.split()[-1])), None) if mention.split() else None  # "co-ordin"
         if head is None or not wanted:
@@ -270,15 +276,15 @@ class PeopleDirectory:
             for run in _CAPITALISED_RUN.findall(part)
             if run.split()[-1].lower() not in _NOT_NAME_WORDS
         ]
-        best: tuple[float, int, Person] | None = None
         prefix = fold(mention.split()[-1]).lower()[:4]  # a cheap first test: "exec", "co-o", "broa"
-        for rank, (doc_id, text) in enumerate(passages):
+        for doc_id in doc_ids:
             quoted = self._quoted_in(doc_id)
+            text = text_of(doc_id) if quoted else ""
             if not quoted or prefix not in text.lower() or not all(o in text for o in owners):
                 continue
-            spans = sentence_spans(text)
-            for i, (start, end) in enumerate(spans):
-                sentence = text[start:end]
+            sentences = sentences_of(doc_id)
+            best: tuple[int, Person] | None = None
+            for i, sentence in enumerate(sentences):
                 heads = [
                     m.start()
                     for m in _WORD.finditer(sentence)
@@ -286,7 +292,7 @@ class PeopleDirectory:
                 ]
                 if not heads:
                     continue
-                window = text[spans[max(0, i - 2)][0] : spans[min(len(spans) - 1, i + 2)][1]]
+                window = " ".join(sentences[max(0, i - 2) : i + 3])
                 if 3 * len(wanted & set(terms(window))) < 2 * len(wanted):
                     continue
                 if not all(re.search(rf"(?<![\w.]){re.escape(o)}(?![\w])", window) for o in owners):
@@ -294,13 +300,13 @@ class PeopleDirectory:
                 for person in quoted:
                     for spelling in person.spellings:
                         at = sentence.find(spelling)
-                        if at < 0:
-                            continue
-                        distance = min(abs(at - h) for h in heads)
-                        key = (-rank, -distance)
-                        if best is None or key > best[:2]:
-                            best = (key[0], key[1], person)
-        return best[2] if best else None
+                        if at >= 0:
+                            distance = min(abs(at - h) for h in heads)
+                            if best is None or distance < best[0]:
+                                best = (distance, person)
+            if best:
+                return best[1]  # the best-ranked article giving the role
+        return None
 
     def _quoted_in(self, doc_id: str) -> list[Person]:
         """The people (not bodies) quoted in one article."""
