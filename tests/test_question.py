@@ -149,3 +149,15 @@ def test_a_name_after_the_pronoun_does_not_bind_it() -> None:
     assert standalone_question("is Pompeo meeting him?", HISTORY) == "is Pompeo meeting him?"
     brown = "What did Gordon Brown say about the union leader's claims of a rift between him and Blair?"
     assert standalone_question(brown, HISTORY) == brown
+
+
+def test_a_view_asked_with_how_names_its_speaker_and_topic() -> None:
+    q = analyse("How does Martin Corry think England are coping with the pressure after their defeats?")
+    assert (q.speaker, q.topic, q.kind) == (
+        "Martin Corry",
+        "England are coping with the pressure after their defeats",
+        "said",
+    )
+    assert analyse("How did she feel the talks went?").speaker_is_pronoun
+    assert analyse("How do you think the vote went?").speaker is None  # the reader's view: no speaker
+    assert analyse("How does the engine work?").speaker is None

@@ -3,8 +3,10 @@ unanswerable passes, and the untouched split (heldout2) is reported as totals on
 
 from __future__ import annotations
 
+import dataclasses
+
 from assistant.api import Assistant
-from assistant.evaluation.whosaid import SPLITS, TUNING, WhoSaidQuestion, evaluate
+from assistant.evaluation.whosaid import SPLITS, TUNING, WhoSaidQuestion, evaluate, judge
 
 PATRIOT = "Since we could not get the Patriot or any other air defense systems from our allies"
 
@@ -55,3 +57,15 @@ def test_speaker_is_graded_and_the_untouched_split_shows_totals_only(seeded: Ass
     assert [f["id"] for f in report["heldout"]["failures"]] == ["wrong-file"]
     assert report["heldout2"]["passed"] == 1 and report["heldout2"]["questions"] == 2
     assert "failures" not in report["heldout2"], "the untouched half is reported as figures only"
+
+
+def test_the_right_words_given_to_someone_else_fail(seeded: Assistant) -> None:
+    """Graded on the speaker too: the same cited words pass as Çavuşoğlu's and fail as Stoltenberg's."""
+    answer = seeded.ask("What did Çavuşoğlu say about the Patriots?")
+    question = _cavusoglu("tune", "Mevlut Cavusoglu")
+    assert judge(question, answer) == (True, "")
+    misattributed = dataclasses.replace(
+        answer, citations=[dataclasses.replace(answer.citations[0], speaker="Jens Stoltenberg")]
+    )
+    ok, why = judge(question, misattributed)
+    assert not ok and "Stoltenberg" in why

@@ -8,8 +8,9 @@ written the same way; *heldout2*, later sets on articles no earlier set used
 
 Grading, per kind:
 - ``who_said`` and ``followup``: answered, and the **first** citation is one of the speaker's own
-  statements the annotator listed (so quoting another person, or a sentence that only mentions
-  the speaker, fails: the speaker is graded, not only the words);
+  statements the annotator listed, attributed to that speaker when the answer names one (so
+  quoting another person, a sentence that only mentions the speaker, or the right words given
+  to someone else fails: the speaker is graded, not only the words);
 - ``fact``: answered, and a citation holds the short answer or one of the listed passages;
 - ``unanswerable``: abstained, with no citation.
 
@@ -29,6 +30,7 @@ from typing import Any
 
 from ..api import Assistant
 from ..models import Answer, Citation
+from .quotes import same_speaker
 
 ROOT = Path(__file__).resolve().parents[2]
 WHOSAID = ROOT / "benchmarks" / "whosaid"
@@ -104,7 +106,10 @@ def judge(q: WhoSaidQuestion, answer: Answer) -> tuple[bool, str]:
     if answer.abstained or not answer.citations:
         return False, f"refused: {answer.reason}"
     if q.kind in ("who_said", "followup") and q.speaker:
-        if _is_listed(answer.citations[0], q):
+        first = answer.citations[0]
+        if first.speaker and not same_speaker(first.speaker, q.speaker, "person"):
+            return False, f"the speaker's words cited as {first.speaker}'s"
+        if _is_listed(first, q):
             return True, ""
         return False, "first citation is not one of the speaker's listed statements"
     short = " ".join(_words(q.short_answer or ""))

@@ -52,6 +52,14 @@ _SPEAKER_PATTERNS = [
         rf"(?P<topic>.+?){_TRAILING}$",
         re.IGNORECASE,
     ),
+    # "how does Corry think England are coping", "how did she feel the talks went": a view asked
+    # as "how"; the clause they hold a view on is the topic
+    re.compile(
+        rf"^{_LEAD}how{_AFTER_WH}\s+(?:did|does|do)\s+(?P<speaker>(?:\S+\s+){{0,5}}?\S+){_BEFORE_VERB}"
+        r"\s+(?P<verb>think|thinks|feel|feels|believe|believes|reckon|reckons)\s+(?:that\s+)?"
+        rf"(?P<topic>.+?){_TRAILING}$",
+        re.IGNORECASE,
+    ),
     # "what did cavusoglu say nato should do": what they said is the topic
     re.compile(
         rf"^{_LEAD}what{_AFTER_WH}\s+(?:did|does|has|had)\s+(?P<speaker>(?:\S+\s+){{0,5}}?\S+){_BEFORE_VERB}"
