@@ -21,7 +21,7 @@ from ..search.bm25 import idf_coverage
 from ..search.people import Person
 from ..text.dates import resolved_in
 from ..text.speech import lemma_of
-from ..text.terms import terms
+from ..text.terms import SOFT_WEIGHT, is_soft, terms
 from .base import Corpus
 from .copies import add_copies, add_copy, copy_entry, matches, same_passage
 
@@ -50,6 +50,9 @@ ASKED_VERB_BONUS = 0.3
 DESCRIBED_PENALTY = 0.3
 _DESCRIBING_CUE = re.compile(r"^(?:explain|describ|recall|outlin|detail|discuss|emphasi[sz]|reveal)", re.IGNORECASE)
 _INDIRECT_QUESTION = re.compile(r"^(?:why|how|what|whether)\b", re.IGNORECASE)
+# a follow-up pointing back at the story ("what did the NATO chief say that Friday?"): the
+# statements of the articles the conversation's latest answer quoted come first
+CONVERSATION_BONUS = 0.2
 FOLLOW_RATIO = 0.7  # further statements cited when they score this close to the best
 REPRINTS_LOOKED_AT = 20  # statements past the cited ones compared with them, for their reprints
 # two printings of one statement share at least this many index terms: ``copies._same`` needs
@@ -72,13 +75,22 @@ class RankedQuote:
     names_missing: bool = False  # a name the topic gives ("Taiwan") is not around the quote
     asked_verb: bool = False  # made with the verb the question asks about ("tweeted" for "tweet")
     described: bool = False  # what the speaker talked about, in the reporter's words ("explained why ...")
+    in_conversation: bool = False  # in an article the conversation is on (a follow-up pointing back)
 
     @property
     def score(self) -> float:
         # the speaker's own words in quotation marks before a reporter's paraphrase of them
         direct = DIRECT_BONUS if self.row.quote.kind == "direct" else 0.0
         asked = ASKED_VERB_BONUS if self.asked_verb else 0.0
-        return self.similarity + 0.5 * self.coverage + direct + asked - (DESCRIBED_PENALTY if self.described else 0.0)
+        story = CONVERSATION_BONUS if self.in_conversation else 0.0
+        return (
+            self.similarity
+            + 0.5 * self.coverage
+            + direct
+            + asked
+            + story
+            - (DESCRIBED_PENALTY if self.described else 0.0)
+        )
 
     @property
     def on_topic(self) -> bool:
@@ -119,7 +131,9 @@ def rank_quotes(
     candidate with the topic itself (not the question, whose speaker name every quote shares).
     ``verb`` is the lemma the question asks with; any verb but "say" prefers statements made so."""
     groups = corpus.keyword.term_groups(topic) if topic else []
-    weights = [g.idf for g in groups]
+    # "Stoltenberg's stance", "the match itself": the speaker's words on it need not say "stance"
+    # or "itself" (the soft words count for as little as in the other answers' coverage)
+    weights = [g.idf * (SOFT_WEIGHT if is_soft(g.word) else 1.0) for g in groups]
     # names the user gives must be around the quote (``_context_terms``); names carried over from an earlier
     # question ("it (Henry's free-kick against Chelsea)") only in its article
     own = re.sub(r"\([^)]*\)", " ", topic) if topic else ""
@@ -413,6 +427,10 @@ def answer_from_quotes(
     ``conversation``: for a follow-up about "the row", the articles the latest answer quoted."""
     person = people[0]
     ranked = rank_quotes(person.quotes, topic, corpus, allowed_docs, chunk_scores, verb)
+    if conversation:
+        for r in ranked:
+            r.in_conversation = r.row.doc_id in conversation
+        ranked.sort(key=lambda r: -r.score)
     name = person.name
     if not ranked:
         return Answer(

@@ -19,13 +19,25 @@ _VAGUE_TOPIC = re.compile(
     re.IGNORECASE,
 )
 _LEADING_AND = re.compile(r"^(and|so|but|also)\s+", re.IGNORECASE)
+# "those claims", "this meeting": a topic a demonstrative points back with
+_POINTED_TOPIC = re.compile(r"^(?:this|that|these|those)\s+\w", re.IGNORECASE)
+# "what did he say that Friday / that day": a short topic after "that" (a "that" opening a
+# reported clause, "say that Turkey must ...", is followed by the clause's verb)
+_POINTED_BEFORE = re.compile(r"\b(?:this|that|these|those)\s+$", re.IGNORECASE)
+_SHORT_TOPIC = 2  # words
 
 
 def refers_back(question: str) -> bool:
     """Does the question ask a speaker about a topic that is only a reference to the story asked
-    about before ("and what did the shadow chancellor say about the row?")?"""
+    about before ("and what did the shadow chancellor say about the row?", "what did the NATO
+    chief say that Friday?")?"""
     parsed = analyse(" ".join(question.split()))
-    return bool(parsed.speaker and parsed.topic and _VAGUE_TOPIC.match(parsed.topic))
+    if not (parsed.speaker and parsed.topic):
+        return False
+    if _VAGUE_TOPIC.match(parsed.topic) or _POINTED_TOPIC.match(parsed.topic):
+        return True
+    before = parsed.text[: parsed.text.rfind(parsed.topic)]
+    return len(parsed.topic.split()) <= _SHORT_TOPIC and bool(_POINTED_BEFORE.search(before))
 
 
 def previous_questions(history: Sequence[dict[str, Any]] | None) -> list[str]:
