@@ -88,7 +88,46 @@ SALE = (
     + "\n"
 )
 
+# Taiwan is named only after the minister's statement, in the reporter's account of Washington's
+# fears; and in a paragraph whose stray closing quote runs its sentences together.
+EMBARGO = (
+    "\n\n".join(
+        [
+            "Reid backs ending China arms ban",
+            "Foreign Secretary Alan Reid has said the EU arms embargo on China is likely to be lifted this year.",
+            "Mr Reid said the embargo on China should end because the country had changed since 1989. "
+            "Washington fears China could use new weapons to threaten its rival Taiwan. "
+            "US officials will meet European ministers next week.",
+            "The French want the embargo lifted because they want to sell arms to China; the Chinese want it lifted "
+            'because they want to buy arms from Europe." When he was in Tokyo, Japanese ministers told Mr Reid '
+            "that the plan was a worrying issue for the whole region. The US is bound by law to help Taiwan defend "
+            "itself, and it says the balance of power across the strait must not change. Washington has also said "
+            "that human rights in China have not improved enough to merit an end to the embargo. It is an issue "
+            "raised by rights groups too, who say Europe is willing to forget about Tiananmen Square. But Mr Reid "
+            "insisted the EU code of conduct on arms exports meant tough criteria still had to be met if the "
+            "embargo was lifted.",
+        ]
+    )
+    + "\n"
+)
+
+# Vieira's full name is in the story's first paragraph; the statement names him "Vieira".
+TUNNEL = (
+    "\n\n".join(
+        [
+            "Vieira denies tunnel threat",
+            "Arsenal captain Patrick Vieira has denied threatening a Manchester United defender before Sunday's "
+            "game at Old Trafford.",
+            "The Football Association said it would not bring charges over the incident.",
+            "United captain Roy Keane accused Vieira of starting the row in the tunnel.",
+        ]
+    )
+    + "\n"
+)
+
 ARTICLES = {
+    "embargo": EMBARGO,
+    "tunnel": TUNNEL,
     "pundit": PUNDIT,
     "derby": DERBY,
     "tolls_agency": TOLLS_AGENCY,
@@ -171,3 +210,25 @@ def test_a_figure_in_the_sentence_after_the_one_naming_what_was_asked_answers_ho
     assert not answer.abstained, answer.text
     assert any("over 60 jobs" in c.quote for c in answer.citations), answer.text
     check_citations(store, answer)
+
+
+def test_a_name_only_after_the_statement_is_the_reporters_story_not_the_speakers(store: Assistant) -> None:
+    answer = store.ask("What did Alan Reid say about lifting the arms embargo on China?")
+    assert not answer.abstained and answer.citations[0].speaker == "Alan Reid", answer.text
+    check_citations(store, answer)
+    # Taiwan is in the sentence after his statement, and three sentences before his last one in a
+    # passage the paragraph's stray closing quote ran together: he never spoke of it
+    long = [p for p in store.index.passages(answer.citations[0].doc_id) if len(p.text) > 500]
+    assert long and "Taiwan" in long[0].text and "But Mr Reid insisted" in long[0].text
+    near_miss = store.ask("What did Alan Reid say about the danger to Taiwan of lifting the China arms embargo?")
+    assert near_miss.abstained and not near_miss.citations, near_miss.text
+
+
+def test_a_full_name_in_the_topic_is_found_by_its_last_word_near_the_statement(store: Assistant) -> None:
+    answer = store.ask("What did Roy Keane say about Patrick Vieira?")
+    assert not answer.abstained, answer.text
+    assert answer.citations[0].speaker == "Roy Keane" and "starting the row" in answer.citations[0].quote
+    check_citations(store, answer)
+    # the first name must still be the article's: another Vieira is a near miss
+    near_miss = store.ask("What did Roy Keane say about Marco Vieira?")
+    assert near_miss.abstained and not near_miss.citations, near_miss.text

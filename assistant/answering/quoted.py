@@ -17,9 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..models import Answer, Citation, QuoteRow
-from ..search.bm25 import idf_coverage
+from ..search.bm25 import TermGroup, idf_coverage
 from ..search.people import Person
 from ..text.dates import resolved_in
+from ..text.sentences import rough_sentence_spans
 from ..text.speech import lemma_of
 from ..text.terms import SOFT_WEIGHT, is_soft, terms
 from .base import Corpus
@@ -40,6 +41,10 @@ LEAD_ARTICLES = 3  # articles whose lead is compared, those of the best-ranked s
 # so its far end says nothing of what the statement is about ("ahead of a meeting in London ..."
 # five sentences before Straw speaks of Syria).
 CONTEXT_SENTENCES = 2
+# A passage this long (characters) is sentences the splitter ran together (quotation marks out of
+# balance: '... from Europe." When he was in Tokyo ...'): only its part near the statement is read
+# (1 BBC passage in 140 is longer; a sentence of this length is rare)
+LONG_SENTENCE = 500
 EMBEDDED_PER_QUESTION = 6  # statements compared by embedding, the best by topic words and search score first
 ATTRIBUTION_GAP = 40  # an attribution this close to its quote is cited with it
 DIRECT_BONUS = 0.1
@@ -138,6 +143,7 @@ def rank_quotes(
     # question ("it (Henry's free-kick against Chelsea)") only in its article
     own = re.sub(r"\([^)]*\)", " ", topic) if topic else ""
     named = [g for g in groups if own and _is_named(g.word, own)]
+    names = _names(named, own)
     carried = [g for g in groups if topic and g not in named and _is_named(g.word, topic)]
     chunks_of: dict[str, list[tuple[int, int, float]]] = {}  # the search's chunks, by article
     for (doc, c_start, c_end), score in (chunk_scores or {}).items():
@@ -153,9 +159,9 @@ def rank_quotes(
         if borrowed_attribution(row, text):
             continue
         start, end = cited_span(row, text)
-        context_terms = _context_terms(corpus, row.doc_id, start, end, row.quote.attribution, wanted)
+        context_terms, leading_terms = _context_terms(corpus, row.doc_id, start, end, row.quote.attribution, wanted)
         coverage = idf_coverage(groups, context_terms, weights) if groups else 0.0
-        missing = any(not g.found_in(context_terms) for g in named)
+        missing = any(_name_missing(name, leading_terms, corpus, row.doc_id) for name in names)
         if carried and not missing:
             article_terms = _article_terms(corpus, row.doc_id)
             missing = any(not g.found_in(article_terms) for g in carried)
@@ -238,6 +244,39 @@ def _article_terms(corpus: Corpus, doc_id: str) -> frozenset[str]:
     return frozenset().union(*(p.terms for p in corpus.passages(doc_id)))
 
 
+def _names(named: list[TermGroup], topic: str) -> list[list[TermGroup]]:
+    """The names the topic gives, each as its words' groups in order: capitalised words written
+    one after the other ("Patrick Vieira", "Tel Aviv") are one name, which a possessive ends
+    ("Livingstone's Nazi jibe")."""
+    names: list[list[TermGroup]] = []
+    last_end = -2
+    for m in re.finditer(r"[\w'’\-]+", topic):
+        group = next((g for g in named if _is_named(g.word, m.group(0))), None)
+        if group is None:
+            last_end = -2
+            continue
+        if names and topic[last_end : m.start()].isspace():
+            names[-1].append(group)
+        else:
+            names.append([group])
+        last_end = -2 if m.group(0)[-2:] in ("'s", "’s") else m.end()
+    names.extend([g] for g in named if not any(g in name for name in names))
+    return names
+
+
+def _name_missing(name: list[TermGroup], near: frozenset[str], corpus: Corpus, doc_id: str) -> bool:
+    """Is a name the topic gives missing from the sentences around a statement (``near``)? A
+    name of several words is there when its last word is and the others are in the article:
+    after "Patrick Vieira", a reporter writes "Vieira"."""
+    if not name[-1].found_in(near):
+        return True
+    rest = [g for g in name[:-1] if not g.found_in(near)]
+    if not rest:
+        return False
+    article = _article_terms(corpus, doc_id)
+    return any(not g.found_in(article) for g in rest)
+
+
 def _is_named(word: str, topic: str) -> bool:
     """Is ``word`` a name the topic gives ("Taiwan", "Syria's"), capitalised mid-question? The
     word is compared stemmed, as the index holds it: "Leeds" is indexed as "leed"."""
@@ -255,7 +294,7 @@ def _context_terms(
     end: int,
     attribution: tuple[int, int] | None = None,
     wanted: frozenset[str] = frozenset(),
-) -> frozenset[str]:
+) -> tuple[frozenset[str], frozenset[str]]:
     """The words of the quote's sentences, of up to ``CONTEXT_SENTENCES`` sentences either side in
     its paragraph and of the sentence before it: where a reporter names the topic a speaker goes on
     to talk about ("On Nagorno-Karabakh, Stoltenberg said ...").
@@ -264,11 +303,19 @@ def _context_terms(
     actor, whose films include Michael Collins, said: ..." is not about Michael Collins). That
     sentence is read again only when it holds one of the ``wanted`` terms (the topic's): otherwise
     leaving the attribution out could not change what is found, and re-reading every statement's
-    sentence doubled the ranking's cost for a speaker with hundreds of statements."""
+    sentence doubled the ranking's cost for a speaker with hundreds of statements. A run-on passage
+    (``LONG_SENTENCE``) holding such a term is read only near the statement.
+
+    Returned twice: all of them, and those of the statement's sentences and the ones before it.
+    A name the topic gives must be in the latter: a reporter names what a speaker goes on to talk
+    about before the statement; the sentences after it are the reporter's own story ("Mr Straw
+    said many of Washington's objections were based on a lack of information ... Washington is
+    thought to fear ... China could threaten Taiwan": Straw did not speak of Taiwan)."""
     passages = corpus.passages(doc_id)
     touching = [p for p in passages if p.start < end and p.end > start]
     if not touching:
-        return frozenset(terms(corpus.document_text(doc_id)[start:end]))
+        own = frozenset(terms(corpus.document_text(doc_id)[start:end]))
+        return own, own
     first, last = touching[0], touching[-1]
     around = [
         p
@@ -278,17 +325,43 @@ def _context_terms(
     ]
     if first.index > 0:
         around.append(passages[first.index - 1])
-    if attribution is None:
-        return frozenset().union(*(p.terms for p in around))
-    a_start, a_end = attribution
+    a_start, a_end = attribution or (0, 0)
     found: set[str] = set()
-    text = corpus.document_text(doc_id)
+    after: set[str] = set()  # the terms only the sentences after the statement hold
+    text = ""
     for p in around:
-        if p.start < a_end and p.end > a_start and p.terms & wanted:  # the attribution's sentence, without it
-            found.update(terms(text[p.start : max(p.start, a_start)] + " " + text[min(p.end, a_end) : p.end]))
+        into = after if p.start >= end else found
+        if not p.terms & wanted:  # nothing it holds is looked for: what part is read changes nothing
+            into.update(p.terms)
+            continue
+        long = p.end - p.start > LONG_SENTENCE
+        attributed = p.start < a_end and p.end > a_start
+        if not (long or attributed):
+            into.update(p.terms)
+            continue
+        text = text or corpus.document_text(doc_id)
+        lo, hi = _near_statement(text, p.start, p.end, start, end) if long else (p.start, p.end)
+        if attributed:  # the attribution's sentence, without it
+            cut_start, cut_end = min(hi, max(lo, a_start)), max(lo, min(hi, a_end))
+            into.update(terms(text[lo:cut_start] + " " + text[cut_end:hi]))
         else:
-            found.update(p.terms)
-    return frozenset(found)
+            into.update(terms(text[lo:hi]))
+    return frozenset(found | after), frozenset(found)
+
+
+def _near_statement(text: str, p_start: int, p_end: int, start: int, end: int) -> tuple[int, int]:
+    """The part of a run-on passage (``LONG_SENTENCE``) within ``CONTEXT_SENTENCES`` sentences of
+    the statement at ``start:end``, its sentences told by full stops alone."""
+    spans = rough_sentence_spans(text, p_start, p_end)
+    inside = [i for i, (s, e) in enumerate(spans) if s < end and e > start]
+    if inside:
+        lo, hi = inside[0] - CONTEXT_SENTENCES, inside[-1] + CONTEXT_SENTENCES
+    elif p_end <= start:  # before the statement: its last sentences
+        lo, hi = len(spans) - CONTEXT_SENTENCES, len(spans) - 1
+    else:  # after it: its first
+        lo, hi = 0, CONTEXT_SENTENCES - 1
+    lo, hi = max(lo, 0), min(hi, len(spans) - 1)
+    return spans[lo][0], spans[hi][1]
 
 
 def citation(n: int, r: RankedQuote, corpus: Corpus) -> Citation:

@@ -59,6 +59,21 @@ _SENTENCE_END = re.compile(r"(?<=[^\s.])([.!?][\"'”’)\]]*)(\s+)(?=[\"“‘(
 _SPACE_RUN = re.compile(r"\s+")
 
 
+def rough_sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of the sentences of ``text[start:end]`` by full stops alone: for reading a
+    passage ``sentence_spans`` could not split (quotation marks out of balance run a paragraph's
+    sentences together), not for building passages."""
+    spans = []
+    for m in _SENTENCE_END.finditer(text, start, end):
+        word = text[text.rfind(" ", start, m.start()) + 1 : m.start()]
+        if len(word) > 1 and "." not in word and word.lower() not in _ABBREVIATION_SET:
+            spans.append((start, m.end(1)))
+            start = m.end(2)
+    if start < end:
+        spans.append((start, end))
+    return spans
+
+
 def _pieces(text: str) -> list[tuple[int, int]]:
     """(start, end) of the pieces of a paragraph to split one at a time: all of it, unless long."""
     if len(text) <= _LONG_PARAGRAPH:
