@@ -24,7 +24,7 @@ from .models import Answer, Citation, DocumentInfo, Draft, IngestProgress, Inges
 from .search.embedding import MiniLM
 from .search.store import open_store
 from .text.dates import resolved_in
-from .text.followup import refers_back, standalone_question
+from .text.followup import asked_about, refers_back, standalone_question
 
 if TYPE_CHECKING:  # imported when first used: ``docs`` and ``remove`` never load the search stack
     from .answering import AnswerEngine
@@ -145,7 +145,9 @@ class Assistant:
         The extractive engine yields the answer alone."""
         started = time.perf_counter()
         question = _check_question(question)
-        standalone = standalone_question(question, history, self._people_answered(history))
+        standalone = standalone_question(
+            question, history, self._people_answered(history), self._people_asked_about(history)
+        )
         if standalone is None:  # "what did he say?" with nobody in the conversation he could be
             yield Answer(
                 question,
@@ -235,6 +237,20 @@ class Assistant:
                     if person.name not in names:
                         names.append(person.name)
         return names
+
+    def _people_asked_about(self, history: Sequence[dict[str, Any]] | None) -> list[str]:
+        """People the user's latest message named ("Who is Gordon Brown?"), in order (for "he" in
+        the next question: the person asked about, not whoever the answer happened to name first)."""
+        latest = next(
+            (m for m in reversed(history or []) if isinstance(m, dict) and m.get("role") == "user"),
+            None,
+        )
+        if latest is None:
+            return []
+        text = str(latest.get("content", ""))
+        who = asked_about(text)  # "who is john prescot?": found as typed, misspelt or by role
+        found = [p.name for p in self.index.people.find(who)[:1] if p.kind == "person"] if who else []
+        return found or [p.name for p in self.index.people.named_in(text)]
 
     # --- people and their statements -----------------------------------------------------
     def people(self, query: str | None = None) -> list[Person]:

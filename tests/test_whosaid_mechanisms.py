@@ -14,7 +14,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.answering.quoted import rank_quotes
-from assistant.text.followup import refers_back
+from assistant.text.followup import _replace_pronouns, asked_about, refers_back
 from assistant.text.terms import is_soft
 
 from .conftest import SEEDS, check_citations
@@ -125,7 +125,22 @@ TUNNEL = (
     + "\n"
 )
 
+# A singer's mother speaks about the charges against him; a reporter names other people first.
+TRIAL = (
+    "\n\n".join(
+        [
+            "Singer's mother backs son",
+            "Police officers and lawyers from both sides gathered outside the court in Santa Maria on Monday, "
+            'where prosecutor Tom Sneddon said the evidence against the singer was "overwhelming".',
+            "The mother of singer Marco Valente has said the charges against her son are false. "
+            '"My son is innocent and these charges are lies," Rosa Valente told reporters outside the court.',
+        ]
+    )
+    + "\n"
+)
+
 ARTICLES = {
+    "trial": TRIAL,
     "embargo": EMBARGO,
     "tunnel": TUNNEL,
     "pundit": PUNDIT,
@@ -232,3 +247,39 @@ def test_a_full_name_in_the_topic_is_found_by_its_last_word_near_the_statement(s
     # the first name must still be the article's: another Vieira is a near miss
     near_miss = store.ask("What did Roy Keane say about Marco Vieira?")
     assert near_miss.abstained and not near_miss.citations, near_miss.text
+
+
+def test_he_after_who_is_x_is_x_not_whoever_the_answer_named_first(store: Assistant) -> None:
+    assert asked_about("who is rosa valente?") == "rosa valente"
+    assert asked_about("What did she say?") is None
+    assert store.people("Tom Sneddon")  # quoted too
+    history = [
+        {"role": "user", "content": "Who is Rosa Valente?"},
+        {  # an answer quoting the story's first paragraph, which names the prosecutor first
+            "role": "assistant",
+            "content": "Police officers and lawyers from both sides gathered outside the court in Santa Maria on "
+            'Monday, where prosecutor Tom Sneddon said the evidence against the singer was "overwhelming". [1]\n'
+            "The mother of singer Marco Valente has said the charges against her son are false. [2]",
+        },
+    ]
+    answer = store.ask("and what did she say about the charges?", history=history)
+    assert not answer.abstained, answer.text
+    assert answer.standalone_question.startswith("what did Rosa Valente say")
+    assert answer.citations[0].speaker == "Rosa Valente" and "innocent" in answer.citations[0].quote
+    check_citations(store, answer)
+
+
+def test_a_pronoun_of_another_gender_is_someone_else() -> None:
+    assert (
+        _replace_pronouns("what did she say about the charges against him?", "Rosa Valente")
+        == "what did Rosa Valente say about the charges against him?"
+    )
+    assert _replace_pronouns("and what did he say about his trip?", "Stoltenberg") == (
+        "what did Stoltenberg say about Stoltenberg's trip?"
+    )
+
+
+def test_a_name_is_named_only_as_whole_words(store: Assistant) -> None:
+    people = store.index.people
+    assert [p.name for p in people.named_in("Rosa Valente spoke")] == ["Rosa Valente"]
+    assert not people.named_in("Rosa Valentes spoke")  # another word

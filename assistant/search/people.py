@@ -248,17 +248,29 @@ class PeopleDirectory:
         return _best(scored)
 
     def named_in(self, text: str) -> list[Person]:
-        """People whose name (any spelling) appears in ``text``, in order of appearance."""
+        """People whose name (any spelling) appears in ``text`` as whole words, in order of
+        appearance ("Ian" is not named in "Brian", nor "A Labour" in "a Labour MP's")."""
         folded = fold(text).lower()
         found = []
         for p in self.people:
             if p.kind != "person":
                 continue
-            positions = [folded.find(fold(s).lower()) for s in p.spellings]
+            positions = [_word_at(folded, fold(s).lower()) for s in p.spellings]
             positions = [i for i in positions if i >= 0]
             if positions:
                 found.append((min(positions), p))
         return [p for _, p in sorted(found, key=lambda x: x[0])]
+
+
+def _word_at(text: str, words: str) -> int:
+    """Where ``words`` first stand in ``text`` as whole words, or -1."""
+    i = text.find(words)
+    while i >= 0:
+        j = i + len(words)
+        if (i == 0 or not text[i - 1].isalnum()) and (j == len(text) or not text[j].isalnum()):
+            return i
+        i = text.find(words, i + 1)
+    return -1
 
 
 def attribute_roles(rows: Iterable[QuoteRow], text_of: Callable[[str], str]) -> list[QuoteRow]:

@@ -40,6 +40,15 @@ def refers_back(question: str) -> bool:
     return len(parsed.topic.split()) <= _SHORT_TOPIC and bool(_POINTED_BEFORE.search(before))
 
 
+_WHO_IS = re.compile(r"^(?:and\s+)?(?:who|what)\s+(?:is|was|'s)\s+(?P<who>.+?)$", re.IGNORECASE)  # on normalise()d text
+
+
+def asked_about(question: str) -> str | None:
+    """Whom a "who is X?" question asks about ("gordon brown", "the information commissioner")."""
+    m = _WHO_IS.match(normalise(question))
+    return m.group("who") if m else None
+
+
 def previous_questions(history: Sequence[dict[str, Any]] | None) -> list[str]:
     """The user's earlier messages, oldest first."""
     out = []
@@ -61,19 +70,24 @@ def last_speaker(questions: Sequence[str]) -> str | None:
 
 
 def standalone_question(
-    question: str, history: Sequence[dict[str, Any]] | None, answered: Sequence[str] = ()
+    question: str,
+    history: Sequence[dict[str, Any]] | None,
+    answered: Sequence[str] = (),
+    named: Sequence[str] = (),
 ) -> str | None:
     """The question made self-contained; unchanged when it already is or there is no history.
 
-    A pronoun means the person last asked about, else the first person the last answers named
-    (``answered``, latest first). None when the question asks what "he" said (or "his" view,
+    A pronoun means the person last asked about: the speaker of the last question, else the first
+    person it names (``named``: "Who is Gordon Brown?"), else the first person the last answers
+    named (``answered``, latest first). None when the question asks what "he" said (or "his" view,
     or what "his spokesman" said) and nobody fits: the caller asks who is meant rather than
     guess. A pronoun the question binds itself ("Did Erdogan say he would ...") needs nobody."""
     earlier = previous_questions(history)
     q = " ".join(question.split())
     parsed = analyse(q)
     asked = last_speaker(earlier[-1:]) if earlier else None
-    speaker = asked or (answered[0] if answered else None) or last_speaker(earlier)
+    speaker = asked or (named[0] if named and earlier else None) or (answered[0] if answered else None)
+    speaker = speaker or last_speaker(earlier)
     if parsed.speaker_is_pronoun and not speaker:
         return None
     if not earlier:  # no question before, but perhaps answers naming someone (a thread's replies)
@@ -123,9 +137,19 @@ def _binds_own_pronoun(q: str, pronoun: re.Match[str], parsed: Any) -> bool:
     return bool(_NAME_BEFORE.search(q[: pronoun.start()]))
 
 
+_MASCULINE = frozenset({"he", "him", "his"})
+
+
 def _replace_pronouns(q: str, speaker: str) -> str:
+    """The speaker for the first personal pronoun and those of its gender: in "what did she say
+    about the charges against him?", "him" is someone else."""
+    first = _PERSONAL.search(q)
+    masculine = bool(first) and first.group(0).lower() in _MASCULINE
+
     def sub(match: re.Match[str]) -> str:
         word = match.group(0).lower()
+        if (word in _MASCULINE) != masculine:
+            return match.group(0)
         return f"{speaker}'s" if word in ("his", "hers") else speaker
 
     out = _PERSONAL.sub(sub, q)
