@@ -14,7 +14,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.answering.quoted import rank_quotes
-from assistant.text.followup import _replace_pronouns, asked_about, refers_back
+from assistant.text.followup import _replace_pronouns, asked_about, refers_back, standalone_question
 from assistant.text.terms import is_soft
 
 from .conftest import SEEDS, check_citations
@@ -139,7 +139,33 @@ TRIAL = (
     + "\n"
 )
 
+# Ministers: the finance minister (and the seeds' foreign minister) are quoted more; the conversation
+# is about the trade minister.
+BUDGET = (
+    "\n\n".join(
+        [
+            "Holt defends budget",
+            'Finance Minister Karen Holt said the budget would "restore confidence". "We have cut the deficit '
+            'for the third year running," she said. "Growth will follow," Ms Holt added.',
+            'The minister said spending on schools would rise by 4%. "Teachers deserve better," Ms Holt said.',
+        ]
+    )
+    + "\n"
+)
+INVESTORS = (
+    "\n\n".join(
+        [
+            "India sets terms for car makers",
+            "Trade minister Sunil Rao said foreign investors would have to build factories in India to sell "
+            "cars there without paying import duties.",
+        ]
+    )
+    + "\n"
+)
+
 ARTICLES = {
+    "budget": BUDGET,
+    "investors": INVESTORS,
     "trial": TRIAL,
     "embargo": EMBARGO,
     "tunnel": TUNNEL,
@@ -283,3 +309,29 @@ def test_a_name_is_named_only_as_whole_words(store: Assistant) -> None:
     people = store.index.people
     assert [p.name for p in people.named_in("Rosa Valente spoke")] == ["Rosa Valente"]
     assert not people.named_in("Rosa Valentes spoke")  # another word
+
+
+def test_a_role_several_people_hold_is_the_one_the_conversation_is_about(store: Assistant) -> None:
+    holders = store.people("the minister")
+    assert {"Karen Holt", "Sunil Rao"} <= {p.name for p in holders}
+    assert holders[0].name != "Sunil Rao"  # the most quoted minister: what a question alone gets
+    first = store.ask("What did Sunil Rao say about foreign investors?")
+    assert not first.abstained, first.text
+    history = [
+        {"role": "user", "content": "What did Sunil Rao say about foreign investors?"},
+        {"role": "assistant", "content": first.text},
+    ]
+    answer = store.ask("And what did the minister say about it?", history=history)
+    assert not answer.abstained, answer.text
+    assert answer.citations[0].speaker == "Sunil Rao" and "build factories" in answer.citations[0].quote
+    check_citations(store, answer)
+
+
+def test_the_topic_it_is_not_the_it_inside_a_word() -> None:
+    history = [
+        {"role": "user", "content": "What did Edward Leigh say about fraud in EU funds?"},
+        {"role": "assistant", "content": "..."},
+    ]
+    assert standalone_question("And what did the public accounts committee chairman say about it?", history) == (
+        "what did the public accounts committee chairman say about it (fraud in EU funds)?"
+    )

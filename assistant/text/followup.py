@@ -97,7 +97,7 @@ def standalone_question(
         # "and what did the shadow chancellor say about the row?": the row asked about before
         previous = next((t for t in (analyse(e).topic for e in reversed(earlier)) if t), None)
         if previous:
-            q = _LEADING_AND.sub("", q.replace(parsed.topic, f"{parsed.topic} ({previous})", 1))
+            q = _LEADING_AND.sub("", _after_last(q, parsed.topic, f" ({previous})"))
             parsed = analyse(q)
             if not parsed.speaker_is_pronoun:
                 return q
@@ -121,6 +121,16 @@ def standalone_question(
         # "and when was that?" -> carry the previous question's subject along
         return f"{_LEADING_AND.sub('', q)} (context: {earlier[-1]})"
     return question
+
+
+def _after_last(q: str, words: str, added: str) -> str:
+    """``q`` with ``added`` after the last whole-word occurrence of ``words`` (the topic "it" is not
+    the "it" of "committee" or "capital")."""
+    found = list(re.finditer(rf"(?<!\w){re.escape(words)}(?!\w)", q))
+    if not found:
+        return q
+    end = found[-1].end()
+    return q[:end] + added + q[end:]
 
 
 _NAME_BEFORE = re.compile(r"\s[A-Z\u00c0-\u00de][\w'’.-]*")
