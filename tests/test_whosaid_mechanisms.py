@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
-from assistant.answering.quoted import rank_quotes
+from assistant.answering.quoted import doubtful_mention, rank_quotes
 from assistant.text.followup import _replace_pronouns, asked_about, refers_back, standalone_question
 from assistant.text.terms import is_soft
 
@@ -163,7 +163,39 @@ INVESTORS = (
     + "\n"
 )
 
+# A ministry and its minister; an analyst named after his firm in the question.
+OIL = (
+    "\n\n".join(
+        [
+            "Minister attacks state control of oil",
+            '"State firms will be sold within five years," the Economy Ministry said on Tuesday.',
+            'Economy minister Karl Gref said direct state involvement in the oil industry was "unjustified".',
+            'Alexander Linden, an analyst at Gartner, said investors had "lost patience" with the oil sector.',
+        ]
+    )
+    + "\n"
+)
+
+# The spokesman's words name no topic; the story's lead and the sentence after them do. "The
+# bookmaker said" is the firm, which the quote index may give to its spokesman.
+BETS = (
+    "\n\n".join(
+        [
+            "Bets off after Star Island 'leak'",
+            "A bookmaker has stopped taking bets on Star Island after claiming information about the TV show "
+            "had leaked.",
+            "Hill Brothers made the move after four people tried to place bets on Friday's surprise eviction. "
+            '"This is highly unlikely to have been an inspired guess," Hill Brothers spokesman Rupert Sayle said. '
+            'However, a Star Island spokeswoman was "satisfied" that voting figures remained confidential.',
+            "The bookmaker said its suspicions had been aroused by betting on the last two evictions on Star Island.",
+        ]
+    )
+    + "\n"
+)
+
 ARTICLES = {
+    "bets": BETS,
+    "oil": OIL,
     "budget": BUDGET,
     "investors": INVESTORS,
     "trial": TRIAL,
@@ -334,4 +366,37 @@ def test_the_topic_it_is_not_the_it_inside_a_word() -> None:
     ]
     assert standalone_question("And what did the public accounts committee chairman say about it?", history) == (
         "what did the public accounts committee chairman say about it (fraud in EU funds)?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("mention", "person"),
+    [
+        ("Economy minister Gref", "Karl Gref"),  # not the Economy Ministry its first words name
+        ("Gartner's Alexander Linden", "Alexander Linden"),  # named after whom he works for
+    ],
+)
+def test_a_speaker_is_found_by_the_name_that_ends_the_mention(store: Assistant, mention: str, person: str) -> None:
+    assert any(p.name.endswith("Economy Ministry") and p.kind == "organisation" for p in store.people())
+    assert store.people(mention)[0].name == person
+    answer = store.ask(f"What did {mention} say about the oil industry?")
+    assert not answer.abstained and answer.citations[0].speaker == person, answer.text
+    check_citations(store, answer)
+
+
+def test_a_name_the_storys_lead_gives_may_follow_the_statement(store: Assistant) -> None:
+    answer = store.ask("What did Hill Brothers' Rupert Sayle say about the Star Island betting?")
+    assert not answer.abstained, answer.text
+    assert answer.citations[0].speaker == "Rupert Sayle" and "inspired guess" in answer.citations[0].quote
+    check_citations(store, answer)
+
+
+def test_a_description_the_speakers_role_does_not_fit_follows_their_own_words(store: Assistant) -> None:
+    rows = store.people("Rupert Sayle")[0].quotes
+    doubted = [q for q in rows if doubtful_mention(q)]
+    assert all(q.quote.mention.lower() == "the bookmaker" for q in doubted)
+    ranked = rank_quotes(rows, "the Star Island betting", store.index)
+    assert (
+        not ranked[0].doubtful
+        and "inspired guess" in store.document_text(ranked[0].row.doc_id)[ranked[0].start : ranked[0].end]
     )

@@ -22,7 +22,7 @@ from ..search.people import Person
 from ..text.dates import resolved_in
 from ..text.sentences import rough_sentence_spans
 from ..text.speech import lemma_of
-from ..text.terms import SOFT_WEIGHT, is_soft, terms
+from ..text.terms import SOFT_WEIGHT, fold, is_soft, terms
 from .base import Corpus
 from .copies import add_copies, add_copy, copy_entry, matches, same_passage
 
@@ -53,6 +53,9 @@ ASKED_VERB_BONUS = 0.3
 # "Henry explained why he paused": a reporter naming what the speaker talked about, not their words;
 # it follows the statements that hold them
 DESCRIBED_PENALTY = 0.3
+# "The bookmaker said ..." given to the bookmaker's spokesman: a description the speaker's own role
+# does not fit is the firm or another person as often as it is them; such statements follow the
+# ones surely theirs (``_rank_key``)
 _DESCRIBING_CUE = re.compile(r"^(?:explain|describ|recall|outlin|detail|discuss|emphasi[sz]|reveal)", re.IGNORECASE)
 _INDIRECT_QUESTION = re.compile(r"^(?:why|how|what|whether)\b", re.IGNORECASE)
 # a follow-up pointing back at the story ("what did the NATO chief say that Friday?"): the
@@ -81,6 +84,7 @@ class RankedQuote:
     asked_verb: bool = False  # made with the verb the question asks about ("tweeted" for "tweet")
     described: bool = False  # what the speaker talked about, in the reporter's words ("explained why ...")
     in_conversation: bool = False  # in an article the conversation is on (a follow-up pointing back)
+    doubtful: bool = False  # attributed through a description the speaker's role does not fit
 
     @property
     def score(self) -> float:
@@ -161,12 +165,13 @@ def rank_quotes(
         start, end = cited_span(row, text)
         context_terms, leading_terms = _context_terms(corpus, row.doc_id, start, end, row.quote.attribution, wanted)
         coverage = idf_coverage(groups, context_terms, weights) if groups else 0.0
-        missing = any(_name_missing(name, leading_terms, corpus, row.doc_id) for name in names)
+        missing = any(_name_missing(name, leading_terms, context_terms, corpus, row.doc_id) for name in names)
         if carried and not missing:
             article_terms = _article_terms(corpus, row.doc_id)
             missing = any(not g.found_in(article_terms) for g in carried)
         asked = specific_verb and bool(row.quote.cue) and lemma_of(row.quote.cue.split()[-1]) == verb
         r = RankedQuote(row, start, end, coverage, 0.0, missing, asked, described(row, text))
+        r.doubtful = doubtful_mention(row)
         in_chunk = max(
             (s for c_start, c_end, s in chunks_of.get(row.doc_id, ()) if c_start <= start < c_end), default=0.0
         )
@@ -178,8 +183,13 @@ def rank_quotes(
         for r in ranked[:EMBEDDED_PER_QUESTION]:
             vector = np.asarray(corpus.passage_vector(r.row.doc_id, r.start, r.end))
             r.similarity = float(topic_vector @ vector)
-        ranked.sort(key=lambda r: -r.score)
+        ranked.sort(key=_rank_key)
     return ranked
+
+
+def _rank_key(r: RankedQuote) -> tuple[bool, float]:
+    """Best first; a statement given through a doubtful description after those surely theirs."""
+    return r.doubtful, -r.score
 
 
 def lead_similarity(corpus: Corpus, doc_id: str, topic: str) -> float:
@@ -227,6 +237,27 @@ def borrowed_attribution(row: QuoteRow, text: str) -> bool:
     )
 
 
+_PRONOUN_MENTION = re.compile(r"(?i:he|she|they|we|i|it)")
+_PLAIN_WORD = re.compile(r"[a-z0-9]+")
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their"})
+
+
+def doubtful_mention(row: QuoteRow) -> bool:
+    """Is the statement given to its speaker through a description that neither names them nor
+    fits the role the article gives them ("The bookmaker said ..." for William Hill spokesman
+    Rupert Adams)? A pronoun continues the speaker before it and is not doubted."""
+    q = row.quote
+    mention = q.mention.strip()
+    if not mention or not q.cue or _PRONOUN_MENTION.fullmatch(mention) or q.speaker_type != "person":
+        return False
+    said = set(terms(mention))
+    if said & set(terms(q.speaker)):
+        return False
+    # word by word, hyphens apart: "the secretary-general" fits "NATO Secretary General"
+    words = set(_PLAIN_WORD.findall(fold(mention).lower())) - _DETERMINERS
+    return not (q.role and words <= set(_PLAIN_WORD.findall(fold(q.role).lower())))
+
+
 def described(row: QuoteRow, text: str) -> bool:
     """A reported statement that is an indirect question after a verb of describing ("explained
     why he paused", "described how it affected him"): it names what the speaker talked about, not
@@ -264,17 +295,31 @@ def _names(named: list[TermGroup], topic: str) -> list[list[TermGroup]]:
     return names
 
 
-def _name_missing(name: list[TermGroup], near: frozenset[str], corpus: Corpus, doc_id: str) -> bool:
-    """Is a name the topic gives missing from the sentences around a statement (``near``)? A
-    name of several words is there when its last word is and the others are in the article:
-    after "Patrick Vieira", a reporter writes "Vieira"."""
-    if not name[-1].found_in(near):
+def _name_missing(
+    name: list[TermGroup], leading: frozenset[str], around: frozenset[str], corpus: Corpus, doc_id: str
+) -> bool:
+    """Is a name the topic gives missing from around a statement? It must be in the statement's
+    sentences or those before it (``leading``), or, when the story's lead names it, in those after
+    it too (``around``: "... inspired guess," Rupert Adams said. However, a Big Brother spokeswoman
+    ..." in a story on Big Brother). A name of several words is there when its last word is and
+    the others are in the article: after "Patrick Vieira", a reporter writes "Vieira"."""
+    head = name[-1]
+    if not head.found_in(leading) and not (head.found_in(around) and head.found_in(_lead_terms(corpus, doc_id))):
         return True
-    rest = [g for g in name[:-1] if not g.found_in(near)]
+    rest = [g for g in name[:-1] if not g.found_in(leading)]
     if not rest:
         return False
     article = _article_terms(corpus, doc_id)
     return any(not g.found_in(article) for g in rest)
+
+
+def _lead_terms(corpus: Corpus, doc_id: str) -> frozenset[str]:
+    """The words of the article's headline and first paragraph (``lead_similarity``'s lead)."""
+    passages = corpus.passages(doc_id)
+    if not passages:
+        return frozenset()
+    first = passages[0].paragraph
+    return frozenset().union(*(p.terms for p in passages if p.paragraph <= first + 1))
 
 
 def _is_named(word: str, topic: str) -> bool:
@@ -503,7 +548,7 @@ def answer_from_quotes(
     if conversation:
         for r in ranked:
             r.in_conversation = r.row.doc_id in conversation
-        ranked.sort(key=lambda r: -r.score)
+        ranked.sort(key=_rank_key)
     name = person.name
     if not ranked:
         return Answer(
