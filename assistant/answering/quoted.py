@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -250,12 +251,17 @@ def doubtful_mention(row: QuoteRow) -> bool:
     mention = q.mention.strip()
     if not mention or not q.cue or _PRONOUN_MENTION.fullmatch(mention) or q.speaker_type != "person":
         return False
-    said = set(terms(mention))
-    if said & set(terms(q.speaker)):
+    return _doubtful(mention, q.speaker, q.role)
+
+
+@lru_cache(maxsize=16384)
+def _doubtful(mention: str, speaker: str, role: str) -> bool:
+    """``doubtful_mention`` by the words alone (cached: a prolific speaker's rows repeat them)."""
+    if set(terms(mention)) & set(terms(speaker)):
         return False
     # word by word, hyphens apart: "the secretary-general" fits "NATO Secretary General"
     words = set(_PLAIN_WORD.findall(fold(mention).lower())) - _DETERMINERS
-    return not (q.role and words <= set(_PLAIN_WORD.findall(fold(q.role).lower())))
+    return not (role and words <= set(_PLAIN_WORD.findall(fold(role).lower())))
 
 
 def described(row: QuoteRow, text: str) -> bool:
