@@ -24,7 +24,7 @@ from .models import Answer, Citation, DocumentInfo, Draft, IngestProgress, Inges
 from .search.embedding import MiniLM
 from .search.store import open_store
 from .text.dates import resolved_in
-from .text.followup import refers_back, standalone_question
+from .text.followup import asked_about, refers_back, standalone_question
 from .text.question import analyse
 
 if TYPE_CHECKING:  # imported when first used: ``docs`` and ``remove`` never load the search stack
@@ -146,7 +146,8 @@ class Assistant:
         The extractive engine yields the answer alone."""
         started = time.perf_counter()
         question = _check_question(question)
-        standalone = standalone_question(question, history, self._people_answered(history))
+        answered, asked_about_ = self._people_answered(history), self._people_asked_about(history)
+        standalone = standalone_question(question, history, answered, asked_about_)
         if standalone is None:  # "what did he say?" with nobody in the conversation he could be
             yield Answer(
                 question,
@@ -160,6 +161,8 @@ class Assistant:
                 clarify=True,
             )
             return
+        if history:
+            standalone = self._holder_in_conversation(standalone, [*asked_about_, *answered])
         standalone = self._condensed(question, standalone, history)
         drafted = False
         try:
@@ -237,6 +240,40 @@ class Assistant:
                     if person.name not in names:
                         names.append(person.name)
         return names
+
+    def _holder_in_conversation(self, standalone: str, conversation: Sequence[str]) -> str:
+        """A role several people hold ("and what did the minister say about it?") is, in a
+        follow-up, the one of them the conversation is about: named by the user's last question or
+        by the answers (``conversation``, in that order), not the most quoted holder."""
+        parsed = analyse(standalone)
+        if not parsed.speaker or parsed.speaker_is_pronoun or not conversation:
+            return standalone
+        holders = self.index.people.find(parsed.speaker)
+        if len(holders) < 2:
+            return standalone
+        names = {p.name for p in holders}
+        chosen = next((name for name in conversation if name in names), None)
+        if chosen is None or chosen == holders[0].name:
+            return standalone
+        mention = re.compile(rf"\b(?:(?:the|a|an)\s+)?{re.escape(parsed.speaker)}\b", re.IGNORECASE)
+        return mention.sub(chosen, standalone, count=1)
+
+    def _people_asked_about(self, history: Sequence[dict[str, Any]] | None) -> list[str]:
+        """The person the user's latest message asked about ("Who is Gordon Brown?", "What did kamal
+        nat say ...?"), else the people it names, in order: for "he" in the next question, the person
+        asked about, not whoever the answer happened to name first."""
+        latest = next(
+            (m for m in reversed(history or []) if isinstance(m, dict) and m.get("role") == "user"),
+            None,
+        )
+        if latest is None:
+            return []
+        text = str(latest.get("content", ""))
+        who = asked_about(text) or analyse(text).speaker  # "who is john prescot?", "what did kamal nat say"
+        if who and analyse(text).speaker_is_pronoun:
+            who = None
+        found = [p.name for p in self.index.people.find(who)[:1] if p.kind == "person"] if who else []
+        return found or [p.name for p in self.index.people.named_in(text)]
 
     # --- people and their statements -----------------------------------------------------
     def people(self, query: str | None = None) -> list[Person]:

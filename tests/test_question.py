@@ -161,3 +161,10 @@ def test_a_view_asked_with_how_names_its_speaker_and_topic() -> None:
     assert analyse("How did she feel the talks went?").speaker_is_pronoun
     assert analyse("How do you think the vote went?").speaker is None  # the reader's view: no speaker
     assert analyse("How does the engine work?").speaker is None
+
+
+def test_him_in_the_topic_is_the_person_owning_the_speaker() -> None:
+    q = analyse("What did Michael Jackson's mother say about the charges against him?")
+    assert (q.speaker, q.topic) == ("Michael Jackson's mother", "the charges against Michael Jackson")
+    assert analyse("What did Gordon Brown say about his budget?").topic == "his budget"  # his own
+    assert analyse("What did the BBC's chairman say about him?").topic == "him"  # a body owns no "him"

@@ -22,21 +22,12 @@ from ..text.dates import extract_dates, resolved_in
 from ..text.names import MID_SENTENCE_CAPITALISED
 from ..text.passages import Passage
 from ..text.question import Question, analyse
-from ..text.terms import fold, terms, words
+from ..text.terms import SOFT_WEIGHT, SOFT_WORDS, fold, is_soft, terms, words
 from .abstention import AbstentionModel, Evidence, default_model, features
 from .base import Corpus
 from .copies import SAME_CONTAINMENT, add_copies, add_copy, copy_entry, same_passage
 from .quoted import answer_from_quotes
 
-# Words a question may use that an answering passage need not contain.
-SOFT_WORDS = frozenset(
-    """view views position stance opinion opinions comment comments response reaction statement statements
-    remark remarks main key latest recent important happening situation issue issues thing things
-    purpose role example way ways people person size number amount total rate level percentage share count
-    figure type kind date year time place
-    about from have has had having get gets got getting over than very just some any can should may might must
-    own so too""".split()
-)
 _NUMBER = re.compile(
     r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen)\b", re.I
 )
@@ -224,6 +215,13 @@ class ExtractiveEngine:
                 return answer
         chosen = self._choose(best, scored, self.min_coverage)
         if _COUNT_QUESTION.search(standalone) and not any(_has_amount(s.passage.text, standalone) for s in chosen):
+            # the figure is often in the next sentence, whose words lean on the one before ("the
+            # sale of these two businesses ... "This has saved over 40 jobs""): a passage nearly as
+            # good that states it, with its neighbours holding the question's words, answers
+            figure = self._figure_passage(best, scored, standalone, topic_groups, corpus)
+            if figure is not None:
+                chosen = [figure, *(s for s in chosen if not _overlaps(s, figure))][: self.max_passages]
+        if _COUNT_QUESTION.search(standalone) and not any(_has_amount(s.passage.text, standalone) for s in chosen):
             # "how much was the deal worth?" answered by a passage with no figure is no answer
             context = _context_terms(best, corpus)
             named = [f"“{g.word}”" for g in hard if g.found_in(context)][:3]
@@ -284,6 +282,22 @@ class ExtractiveEngine:
                 chosen.append(s)
         return _with_copies([_citation(n, s) for n, s in enumerate(chosen, 1)], chosen, scored, corpus, None)
 
+    def _figure_passage(
+        self, best: Scored, scored: list[Scored], question: str, topic_groups: list[TermGroup], corpus: Corpus
+    ) -> Scored | None:
+        """For "how many / how much": the best passage scoring nearly as well as ``best`` that states
+        the kind of figure asked for, when it and its neighbours in the paragraph hold enough of the
+        question's words (a passage's own words seldom repeat what the sentence before it named)."""
+        weights = [g.idf * (SOFT_WEIGHT if is_soft(g.word) else 1.0) for g in topic_groups]
+        for s in sorted(scored, key=lambda s: -s.score):
+            if s.score < self.follow_ratio * best.score:
+                return None
+            if not _has_amount(s.passage.text, question):
+                continue
+            if idf_coverage(topic_groups, _context_terms(s, corpus), weights) >= self.min_coverage:
+                return s
+        return None
+
     def _choose(self, best: Scored, scored: list[Scored], min_coverage: float) -> list[Scored]:
         """The best passage, then others nearly as good, never overlapping or repeating one."""
         chosen = [best]
@@ -305,7 +319,7 @@ class ExtractiveEngine:
         retrieval: Retrieval,
         corpus: Corpus,
     ) -> list[Scored]:
-        weights = [g.idf * (0.3 if g.word in SOFT_WORDS else 1.0) for g in topic_groups]
+        weights = [g.idf * (SOFT_WEIGHT if is_soft(g.word) else 1.0) for g in topic_groups]
         seen: set[tuple[str, int]] = set()
         out: list[Scored] = []
         top_score = max((c.score for c in retrieval.chunks), default=1.0) or 1.0

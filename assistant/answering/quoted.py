@@ -13,15 +13,17 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from ..models import Answer, Citation, QuoteRow
-from ..search.bm25 import idf_coverage
+from ..search.bm25 import TermGroup, idf_coverage
 from ..search.people import Person
 from ..text.dates import resolved_in
+from ..text.sentences import rough_sentence_spans
 from ..text.speech import lemma_of
-from ..text.terms import terms
+from ..text.terms import SOFT_WEIGHT, fold, is_soft, terms
 from .base import Corpus
 from .copies import add_copies, add_copy, copy_entry, matches, same_passage
 
@@ -40,6 +42,10 @@ LEAD_ARTICLES = 3  # articles whose lead is compared, those of the best-ranked s
 # so its far end says nothing of what the statement is about ("ahead of a meeting in London ..."
 # five sentences before Straw speaks of Syria).
 CONTEXT_SENTENCES = 2
+# A passage this long (characters) is sentences the splitter ran together (quotation marks out of
+# balance: '... from Europe." When he was in Tokyo ...'): only its part near the statement is read
+# (1 BBC passage in 140 is longer; a sentence of this length is rare)
+LONG_SENTENCE = 500
 EMBEDDED_PER_QUESTION = 6  # statements compared by embedding, the best by topic words and search score first
 ATTRIBUTION_GAP = 40  # an attribution this close to its quote is cited with it
 DIRECT_BONUS = 0.1
@@ -48,8 +54,14 @@ ASKED_VERB_BONUS = 0.3
 # "Henry explained why he paused": a reporter naming what the speaker talked about, not their words;
 # it follows the statements that hold them
 DESCRIBED_PENALTY = 0.3
+# "The bookmaker said ..." given to the bookmaker's spokesman: a description the speaker's own role
+# does not fit is the firm or another person as often as it is them; such statements follow the
+# ones surely theirs (``_rank_key``)
 _DESCRIBING_CUE = re.compile(r"^(?:explain|describ|recall|outlin|detail|discuss|emphasi[sz]|reveal)", re.IGNORECASE)
 _INDIRECT_QUESTION = re.compile(r"^(?:why|how|what|whether)\b", re.IGNORECASE)
+# a follow-up pointing back at the story ("what did the NATO chief say that Friday?"): the
+# statements of the articles the conversation's latest answer quoted come first
+CONVERSATION_BONUS = 0.2
 FOLLOW_RATIO = 0.7  # further statements cited when they score this close to the best
 REPRINTS_LOOKED_AT = 20  # statements past the cited ones compared with them, for their reprints
 # two printings of one statement share at least this many index terms: ``copies._same`` needs
@@ -72,13 +84,23 @@ class RankedQuote:
     names_missing: bool = False  # a name the topic gives ("Taiwan") is not around the quote
     asked_verb: bool = False  # made with the verb the question asks about ("tweeted" for "tweet")
     described: bool = False  # what the speaker talked about, in the reporter's words ("explained why ...")
+    in_conversation: bool = False  # in an article the conversation is on (a follow-up pointing back)
+    doubtful: bool = False  # attributed through a description the speaker's role does not fit
 
     @property
     def score(self) -> float:
         # the speaker's own words in quotation marks before a reporter's paraphrase of them
         direct = DIRECT_BONUS if self.row.quote.kind == "direct" else 0.0
         asked = ASKED_VERB_BONUS if self.asked_verb else 0.0
-        return self.similarity + 0.5 * self.coverage + direct + asked - (DESCRIBED_PENALTY if self.described else 0.0)
+        story = CONVERSATION_BONUS if self.in_conversation else 0.0
+        return (
+            self.similarity
+            + 0.5 * self.coverage
+            + direct
+            + asked
+            + story
+            - (DESCRIBED_PENALTY if self.described else 0.0)
+        )
 
     @property
     def on_topic(self) -> bool:
@@ -119,11 +141,14 @@ def rank_quotes(
     candidate with the topic itself (not the question, whose speaker name every quote shares).
     ``verb`` is the lemma the question asks with; any verb but "say" prefers statements made so."""
     groups = corpus.keyword.term_groups(topic) if topic else []
-    weights = [g.idf for g in groups]
+    # "Stoltenberg's stance", "the match itself": the speaker's words on it need not say "stance"
+    # or "itself" (the soft words count for as little as in the other answers' coverage)
+    weights = [g.idf * (SOFT_WEIGHT if is_soft(g.word) else 1.0) for g in groups]
     # names the user gives must be around the quote (``_context_terms``); names carried over from an earlier
     # question ("it (Henry's free-kick against Chelsea)") only in its article
     own = re.sub(r"\([^)]*\)", " ", topic) if topic else ""
     named = [g for g in groups if own and _is_named(g.word, own)]
+    names = _names(named, own)
     carried = [g for g in groups if topic and g not in named and _is_named(g.word, topic)]
     chunks_of: dict[str, list[tuple[int, int, float]]] = {}  # the search's chunks, by article
     for (doc, c_start, c_end), score in (chunk_scores or {}).items():
@@ -139,14 +164,15 @@ def rank_quotes(
         if borrowed_attribution(row, text):
             continue
         start, end = cited_span(row, text)
-        context_terms = _context_terms(corpus, row.doc_id, start, end, row.quote.attribution, wanted)
+        context_terms, leading_terms = _context_terms(corpus, row.doc_id, start, end, row.quote.attribution, wanted)
         coverage = idf_coverage(groups, context_terms, weights) if groups else 0.0
-        missing = any(not g.found_in(context_terms) for g in named)
+        missing = any(_name_missing(name, leading_terms, context_terms, corpus, row.doc_id) for name in names)
         if carried and not missing:
             article_terms = _article_terms(corpus, row.doc_id)
             missing = any(not g.found_in(article_terms) for g in carried)
         asked = specific_verb and bool(row.quote.cue) and lemma_of(row.quote.cue.split()[-1]) == verb
         r = RankedQuote(row, start, end, coverage, 0.0, missing, asked, described(row, text))
+        r.doubtful = doubtful_mention(row)
         in_chunk = max(
             (s for c_start, c_end, s in chunks_of.get(row.doc_id, ()) if c_start <= start < c_end), default=0.0
         )
@@ -158,8 +184,13 @@ def rank_quotes(
         for r in ranked[:EMBEDDED_PER_QUESTION]:
             vector = np.asarray(corpus.passage_vector(r.row.doc_id, r.start, r.end))
             r.similarity = float(topic_vector @ vector)
-        ranked.sort(key=lambda r: -r.score)
+        ranked.sort(key=_rank_key)
     return ranked
+
+
+def _rank_key(r: RankedQuote) -> tuple[bool, float]:
+    """Best first; a statement given through a doubtful description after those surely theirs."""
+    return r.doubtful, -r.score
 
 
 def lead_similarity(corpus: Corpus, doc_id: str, topic: str) -> float:
@@ -207,6 +238,32 @@ def borrowed_attribution(row: QuoteRow, text: str) -> bool:
     )
 
 
+_PRONOUN_MENTION = re.compile(r"(?i:he|she|they|we|i|it)")
+_PLAIN_WORD = re.compile(r"[a-z0-9]+")
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their"})
+
+
+def doubtful_mention(row: QuoteRow) -> bool:
+    """Is the statement given to its speaker through a description that neither names them nor
+    fits the role the article gives them ("The bookmaker said ..." for William Hill spokesman
+    Rupert Adams)? A pronoun continues the speaker before it and is not doubted."""
+    q = row.quote
+    mention = q.mention.strip()
+    if not mention or not q.cue or _PRONOUN_MENTION.fullmatch(mention) or q.speaker_type != "person":
+        return False
+    return _doubtful(mention, q.speaker, q.role)
+
+
+@lru_cache(maxsize=16384)
+def _doubtful(mention: str, speaker: str, role: str) -> bool:
+    """``doubtful_mention`` by the words alone (cached: a prolific speaker's rows repeat them)."""
+    if set(terms(mention)) & set(terms(speaker)):
+        return False
+    # word by word, hyphens apart: "the secretary-general" fits "NATO Secretary General"
+    words = set(_PLAIN_WORD.findall(fold(mention).lower())) - _DETERMINERS
+    return not (role and words <= set(_PLAIN_WORD.findall(fold(role).lower())))
+
+
 def described(row: QuoteRow, text: str) -> bool:
     """A reported statement that is an indirect question after a verb of describing ("explained
     why he paused", "described how it affected him"): it names what the speaker talked about, not
@@ -222,6 +279,53 @@ def described(row: QuoteRow, text: str) -> bool:
 def _article_terms(corpus: Corpus, doc_id: str) -> frozenset[str]:
     """The article's words, from its passages' term sets (computed once per article)."""
     return frozenset().union(*(p.terms for p in corpus.passages(doc_id)))
+
+
+def _names(named: list[TermGroup], topic: str) -> list[list[TermGroup]]:
+    """The names the topic gives, each as its words' groups in order: capitalised words written
+    one after the other ("Patrick Vieira", "Tel Aviv") are one name, which a possessive ends
+    ("Livingstone's Nazi jibe")."""
+    names: list[list[TermGroup]] = []
+    last_end = -2
+    for m in re.finditer(r"[\w'’\-]+", topic):
+        group = next((g for g in named if _is_named(g.word, m.group(0))), None)
+        if group is None:
+            last_end = -2
+            continue
+        if names and topic[last_end : m.start()].isspace():
+            names[-1].append(group)
+        else:
+            names.append([group])
+        last_end = -2 if m.group(0)[-2:] in ("'s", "’s") else m.end()
+    names.extend([g] for g in named if not any(g in name for name in names))
+    return names
+
+
+def _name_missing(
+    name: list[TermGroup], leading: frozenset[str], around: frozenset[str], corpus: Corpus, doc_id: str
+) -> bool:
+    """Is a name the topic gives missing from around a statement? It must be in the statement's
+    sentences or those before it (``leading``), or, when the story's lead names it, in those after
+    it too (``around``: "... inspired guess," Rupert Adams said. However, a Big Brother spokeswoman
+    ..." in a story on Big Brother). A name of several words is there when its last word is and
+    the others are in the article: after "Patrick Vieira", a reporter writes "Vieira"."""
+    head = name[-1]
+    if not head.found_in(leading) and not (head.found_in(around) and head.found_in(_lead_terms(corpus, doc_id))):
+        return True
+    rest = [g for g in name[:-1] if not g.found_in(leading)]
+    if not rest:
+        return False
+    article = _article_terms(corpus, doc_id)
+    return any(not g.found_in(article) for g in rest)
+
+
+def _lead_terms(corpus: Corpus, doc_id: str) -> frozenset[str]:
+    """The words of the article's headline and first paragraph (``lead_similarity``'s lead)."""
+    passages = corpus.passages(doc_id)
+    if not passages:
+        return frozenset()
+    first = passages[0].paragraph
+    return frozenset().union(*(p.terms for p in passages if p.paragraph <= first + 1))
 
 
 def _is_named(word: str, topic: str) -> bool:
@@ -241,7 +345,7 @@ def _context_terms(
     end: int,
     attribution: tuple[int, int] | None = None,
     wanted: frozenset[str] = frozenset(),
-) -> frozenset[str]:
+) -> tuple[frozenset[str], frozenset[str]]:
     """The words of the quote's sentences, of up to ``CONTEXT_SENTENCES`` sentences either side in
     its paragraph and of the sentence before it: where a reporter names the topic a speaker goes on
     to talk about ("On Nagorno-Karabakh, Stoltenberg said ...").
@@ -250,11 +354,19 @@ def _context_terms(
     actor, whose films include Michael Collins, said: ..." is not about Michael Collins). That
     sentence is read again only when it holds one of the ``wanted`` terms (the topic's): otherwise
     leaving the attribution out could not change what is found, and re-reading every statement's
-    sentence doubled the ranking's cost for a speaker with hundreds of statements."""
+    sentence doubled the ranking's cost for a speaker with hundreds of statements. A run-on passage
+    (``LONG_SENTENCE``) holding such a term is read only near the statement.
+
+    Returned twice: all of them, and those of the statement's sentences and the ones before it.
+    A name the topic gives must be in the latter: a reporter names what a speaker goes on to talk
+    about before the statement; the sentences after it are the reporter's own story ("Mr Straw
+    said many of Washington's objections were based on a lack of information ... Washington is
+    thought to fear ... China could threaten Taiwan": Straw did not speak of Taiwan)."""
     passages = corpus.passages(doc_id)
     touching = [p for p in passages if p.start < end and p.end > start]
     if not touching:
-        return frozenset(terms(corpus.document_text(doc_id)[start:end]))
+        own = frozenset(terms(corpus.document_text(doc_id)[start:end]))
+        return own, own
     first, last = touching[0], touching[-1]
     around = [
         p
@@ -264,17 +376,43 @@ def _context_terms(
     ]
     if first.index > 0:
         around.append(passages[first.index - 1])
-    if attribution is None:
-        return frozenset().union(*(p.terms for p in around))
-    a_start, a_end = attribution
+    a_start, a_end = attribution or (0, 0)
     found: set[str] = set()
-    text = corpus.document_text(doc_id)
+    after: set[str] = set()  # the terms only the sentences after the statement hold
+    text = ""
     for p in around:
-        if p.start < a_end and p.end > a_start and p.terms & wanted:  # the attribution's sentence, without it
-            found.update(terms(text[p.start : max(p.start, a_start)] + " " + text[min(p.end, a_end) : p.end]))
+        into = after if p.start >= end else found
+        if not p.terms & wanted:  # nothing it holds is looked for: what part is read changes nothing
+            into.update(p.terms)
+            continue
+        long = p.end - p.start > LONG_SENTENCE
+        attributed = p.start < a_end and p.end > a_start
+        if not (long or attributed):
+            into.update(p.terms)
+            continue
+        text = text or corpus.document_text(doc_id)
+        lo, hi = _near_statement(text, p.start, p.end, start, end) if long else (p.start, p.end)
+        if attributed:  # the attribution's sentence, without it
+            cut_start, cut_end = min(hi, max(lo, a_start)), max(lo, min(hi, a_end))
+            into.update(terms(text[lo:cut_start] + " " + text[cut_end:hi]))
         else:
-            found.update(p.terms)
-    return frozenset(found)
+            into.update(terms(text[lo:hi]))
+    return frozenset(found | after), frozenset(found)
+
+
+def _near_statement(text: str, p_start: int, p_end: int, start: int, end: int) -> tuple[int, int]:
+    """The part of a run-on passage (``LONG_SENTENCE``) within ``CONTEXT_SENTENCES`` sentences of
+    the statement at ``start:end``, its sentences told by full stops alone."""
+    spans = rough_sentence_spans(text, p_start, p_end)
+    inside = [i for i, (s, e) in enumerate(spans) if s < end and e > start]
+    if inside:
+        lo, hi = inside[0] - CONTEXT_SENTENCES, inside[-1] + CONTEXT_SENTENCES
+    elif p_end <= start:  # before the statement: its last sentences
+        lo, hi = len(spans) - CONTEXT_SENTENCES, len(spans) - 1
+    else:  # after it: its first
+        lo, hi = 0, CONTEXT_SENTENCES - 1
+    lo, hi = max(lo, 0), min(hi, len(spans) - 1)
+    return spans[lo][0], spans[hi][1]
 
 
 def citation(n: int, r: RankedQuote, corpus: Corpus) -> Citation:
@@ -413,6 +551,10 @@ def answer_from_quotes(
     ``conversation``: for a follow-up ("the row", "did he say ..."), the articles the latest answer quoted."""
     person = people[0]
     ranked = rank_quotes(person.quotes, topic, corpus, allowed_docs, chunk_scores, verb)
+    if conversation:
+        for r in ranked:
+            r.in_conversation = r.row.doc_id in conversation
+        ranked.sort(key=_rank_key)
     name = person.name
     if not ranked:
         return Answer(
@@ -427,11 +569,6 @@ def answer_from_quotes(
     on_topic = [r for r in ranked if r.on_topic] if topic else ranked
     if topic and not on_topic:
         on_topic = about_topic_articles(ranked, topic, corpus)
-    if conversation and on_topic:
-        # a follow-up: the story the conversation is on first, for statements there about as close
-        # to the topic as the best elsewhere (a clearly better one elsewhere still leads)
-        bar = FOLLOW_RATIO * on_topic[0].score
-        on_topic = sorted(on_topic, key=lambda r: not (r.row.doc_id in conversation and r.score >= bar))
     if topic and not on_topic and conversation:
         # "the row" is the story the conversation is on: the speaker's statements in its articles
         on_topic = [r for r in ranked if r.row.doc_id in conversation and not r.names_missing]

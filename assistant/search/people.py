@@ -176,6 +176,14 @@ class PeopleDirectory:
             found = self.find(own[0])
             if found and found[0].kind == "person":
                 return found
+        owner = re.match(r"(.+?)['’]s\s+(\S.*)$", mention.strip())
+        named = _tokens(owner.group(2)) if owner else ()
+        if len(named) >= 2 and first_name_gender(named[0]) is not None:
+            # "William Hill's Rupert Adams": a first and last name, after whom they work for
+            # ("Michael Jackson's mother" is not any mother the articles quote)
+            found = self.find(owner.group(2))
+            if found and found[0].kind == "person":
+                return found
         words = [w for w in _tokens(mention) if w not in _NOT_NAME_WORDS]
         if not words:
             return []
@@ -183,6 +191,13 @@ class PeopleDirectory:
             by_role = self._by_role(words)  # "the prime minister", "the University of Michigan librarian"
             if by_role:
                 return by_role
+        if len(words) > 1 and words[-1] not in ROLE_WORDS:
+            # "Economy minister Gref", "Russian tennis chief Tarpishchev": the last word is the
+            # name; the words before it describe the person, and a body they name ("the Economy
+            # Ministry", "Russia") is not the speaker
+            headed = self._by_name(words, head=words[-1])
+            if headed:
+                return headed
         by_name = self._by_name(words)
         names_head = any(
             _close(words[-1], n) or (len(words) > 1 and len(words[-1]) >= 3 and OSA.distance(words[-1], n) <= 1)
@@ -196,10 +211,13 @@ class PeopleDirectory:
         # body it names ("University" of "the University of Michigan librarian") is not the speaker
         return self._by_role(words)
 
-    def _by_name(self, words: list[str]) -> list[Person]:
+    def _by_name(self, words: list[str], head: str | None = None) -> list[Person]:
+        """People whose name the words give, best first; with ``head``, only those whose surname
+        it is (typos forgiven)."""
         scored: list[tuple[int, int, Person]] = []
         # _close needs the same first letter: only people with a surname starting like a word given
-        candidates = {id(p): p for w in words for p in self._by_initial.get(w[:1], ())}
+        initials = [head] if head else words
+        candidates = {id(p): p for w in initials for p in self._by_initial.get(w[:1], ())}
         for p in candidates.values():
             best = 0
             for spelling in p.spellings:
@@ -207,6 +225,8 @@ class PeopleDirectory:
                 if not name:
                     continue
                 surname = name[-1]
+                if head and not (_close(head, surname) or (len(head) >= 3 and OSA.distance(head, surname) <= 1)):
+                    continue
                 if not any(_close(w, surname) for w in words):
                     # a short surname mistyped ("kamal nat" for Kamal Nath): only with the first name given
                     first_given = len(name) > 1 and any(_close(w, name[0]) for w in words)
@@ -319,17 +339,29 @@ class PeopleDirectory:
         return self._by_doc.get(doc_id, [])
 
     def named_in(self, text: str) -> list[Person]:
-        """People whose name (any spelling) appears in ``text``, in order of appearance."""
+        """People whose name (any spelling) appears in ``text`` as whole words, in order of
+        appearance ("Ian" is not named in "Brian", nor "A Labour" in "a Labour MP's")."""
         folded = fold(text).lower()
         found = []
         for p in self.people:
             if p.kind != "person":
                 continue
-            positions = [folded.find(fold(s).lower()) for s in p.spellings]
+            positions = [_word_at(folded, fold(s).lower()) for s in p.spellings]
             positions = [i for i in positions if i >= 0]
             if positions:
                 found.append((min(positions), p))
         return [p for _, p in sorted(found, key=lambda x: x[0])]
+
+
+def _word_at(text: str, words: str) -> int:
+    """Where ``words`` first stand in ``text`` as whole words, or -1."""
+    i = text.find(words)
+    while i >= 0:
+        j = i + len(words)
+        if (i == 0 or not text[i - 1].isalnum()) and (j == len(text) or not text[j].isalnum()):
+            return i
+        i = text.find(words, i + 1)
+    return -1
 
 
 def attribute_roles(rows: Iterable[QuoteRow], text_of: Callable[[str], str]) -> list[QuoteRow]:

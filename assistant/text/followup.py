@@ -24,13 +24,34 @@ _VAGUE_TOPIC = re.compile(
 _WHAT_ABOUT_WHO = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<who>[^,]+),\s*(?P<rest>.+)$", re.IGNORECASE)
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 _LEADING_AND = re.compile(r"^(and|so|but|also)\s+", re.IGNORECASE)
+# "those claims", "this meeting": a topic a demonstrative points back with
+_POINTED_TOPIC = re.compile(r"^(?:this|that|these|those)\s+\w", re.IGNORECASE)
+# "what did he say that Friday / that day": a short topic after "that" (a "that" opening a
+# reported clause, "say that Turkey must ...", is followed by the clause's verb)
+_POINTED_BEFORE = re.compile(r"\b(?:this|that|these|those)\s+$", re.IGNORECASE)
+_SHORT_TOPIC = 2  # words
 
 
 def refers_back(question: str) -> bool:
     """Does the question ask a speaker about a topic that is only a reference to the story asked
-    about before ("and what did the shadow chancellor say about the row?")?"""
+    about before ("and what did the shadow chancellor say about the row?", "what did the NATO
+    chief say that Friday?")?"""
     parsed = analyse(" ".join(question.split()))
-    return bool(parsed.speaker and parsed.topic and _VAGUE_TOPIC.match(parsed.topic))
+    if not (parsed.speaker and parsed.topic):
+        return False
+    if _VAGUE_TOPIC.match(parsed.topic) or _POINTED_TOPIC.match(parsed.topic):
+        return True
+    before = parsed.text[: parsed.text.rfind(parsed.topic)]
+    return len(parsed.topic.split()) <= _SHORT_TOPIC and bool(_POINTED_BEFORE.search(before))
+
+
+_WHO_IS = re.compile(r"^(?:and\s+)?(?:who|what)\s+(?:is|was|'s)\s+(?P<who>.+?)$", re.IGNORECASE)  # on normalise()d text
+
+
+def asked_about(question: str) -> str | None:
+    """Whom a "who is X?" question asks about ("gordon brown", "the information commissioner")."""
+    m = _WHO_IS.match(normalise(question))
+    return m.group("who") if m else None
 
 
 def previous_questions(history: Sequence[dict[str, Any]] | None) -> list[str]:
@@ -54,12 +75,17 @@ def last_speaker(questions: Sequence[str]) -> str | None:
 
 
 def standalone_question(
-    question: str, history: Sequence[dict[str, Any]] | None, answered: Sequence[str] = ()
+    question: str,
+    history: Sequence[dict[str, Any]] | None,
+    answered: Sequence[str] = (),
+    named: Sequence[str] = (),
 ) -> str | None:
     """The question made self-contained; unchanged when it already is or there is no history.
 
-    A pronoun means the person last asked about, else the first person the last answers named
-    (``answered``, latest first). None when the question asks what "he" said (or "his" view,
+    A pronoun means the person last asked about: the speaker of the last question, else the first
+    person it names (``named``: "Who is Gordon Brown?"), else the first person the last answers
+    named (``answered``, latest first); the first of them the pronoun can mean ("she" is not a
+    man's first name). None when the question asks what "he" said (or "his" view,
     or what "his spokesman" said) and nobody fits: the caller asks who is meant rather than
     guess. A pronoun the question binds itself ("Did Erdogan say he would ...") needs nobody."""
     earlier = previous_questions(history)
@@ -72,6 +98,7 @@ def standalone_question(
     pronoun = _PERSONAL.search(parsed.speaker or "") if parsed.speaker_is_pronoun else _PERSONAL.search(q)
     candidates = [
         *([last_speaker(earlier[-1:])] if earlier else []),
+        *(named[:1] if earlier else []),
         *answered,
         *([last_speaker(earlier)] if earlier else []),
     ]
@@ -86,7 +113,7 @@ def standalone_question(
         # "and what did the shadow chancellor say about the row?": the row asked about before
         previous = next((t for t in (analyse(e).topic for e in reversed(earlier)) if t), None)
         if previous:
-            q = _LEADING_AND.sub("", q.replace(parsed.topic, f"{parsed.topic} ({previous})", 1))
+            q = _LEADING_AND.sub("", _after_last(q, parsed.topic, f" ({previous})"))
             parsed = analyse(q)
             if not parsed.speaker_is_pronoun:
                 return q
@@ -124,6 +151,16 @@ def _fits(pronoun: re.Match[str] | None, name: str) -> bool:
     return not gender or gender == wanted
 
 
+def _after_last(q: str, words: str, added: str) -> str:
+    """``q`` with ``added`` after the last whole-word occurrence of ``words`` (the topic "it" is not
+    the "it" of "committee" or "capital")."""
+    found = list(re.finditer(rf"(?<!\w){re.escape(words)}(?!\w)", q))
+    if not found:
+        return q
+    end = found[-1].end()
+    return q[:end] + added + q[end:]
+
+
 _NAME_BEFORE = re.compile(r"\s[A-Z\u00c0-\u00de][\w'’.-]*")
 
 
@@ -138,9 +175,19 @@ def _binds_own_pronoun(q: str, pronoun: re.Match[str], parsed: Any) -> bool:
     return bool(_NAME_BEFORE.search(q[: pronoun.start()]))
 
 
+_MASCULINE = frozenset({"he", "him", "his"})
+
+
 def _replace_pronouns(q: str, speaker: str) -> str:
+    """The speaker for the first personal pronoun and those of its gender: in "what did she say
+    about the charges against him?", "him" is someone else."""
+    first = _PERSONAL.search(q)
+    masculine = bool(first) and first.group(0).lower() in _MASCULINE
+
     def sub(match: re.Match[str]) -> str:
         word = match.group(0).lower()
+        if (word in _MASCULINE) != masculine:
+            return match.group(0)
         return f"{speaker}'s" if word in ("his", "hers") else speaker
 
     out = _PERSONAL.sub(sub, q)

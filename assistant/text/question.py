@@ -174,8 +174,23 @@ def analyse(text: str) -> Question:
             return Question(
                 text,
                 speaker=speaker,
-                topic=topic.strip() if topic else None,
+                topic=_owner_for_pronoun(topic.strip(), speaker) if topic else None,
                 kind="said",
                 verb=lemma_of(verb) if verb else None,
             )
     return Question(text, kind=kind)
+
+
+# a person's full name owning the speaker ("Michael Jackson's mother"), not a body ("the BBC's chairman")
+_OWNER = re.compile(r"^(?P<owner>(?:[A-Z\u00c0-\u024f][\w'’.-]*\s+){1,3}[A-Z\u00c0-\u024f][\w.-]*)['’]s?\s+\S")
+_OBJECT_PRONOUN = re.compile(r"\b(him|her)\b")  # "his plans" are the speaker's own
+
+
+def _owner_for_pronoun(topic: str, speaker: str) -> str:
+    """ "What did Michael Jackson's mother say about the charges against him?": "him" is the person
+    whose mother speaks, named in the question itself; the topic says so, so that it can be matched
+    (a pronoun a follow-up leaves is the conversation's business, see ``followup``)."""
+    owner = _OWNER.match(speaker)
+    if not owner or not _OBJECT_PRONOUN.search(topic):
+        return topic
+    return _OBJECT_PRONOUN.sub(owner.group("owner"), topic)

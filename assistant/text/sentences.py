@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 _ABBREVIATIONS = """
 jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
@@ -26,6 +28,10 @@ _STARTS_LOWER = re.compile(r"""^["“”'‘’(\[]*[a-z0-9]""")
 
 @lru_cache(maxsize=1)
 def _tokenizer() -> PunktSentenceTokenizer:
+    """Loaded on first use: a question reads the sentences stored at ingest, and must not pay for
+    NLTK (and the SciPy it brings) when it only needs ``rough_sentence_spans``."""
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
     params = PunktParameters()
     params.abbrev_types = set(_ABBREVIATIONS)
     return PunktSentenceTokenizer(params)
@@ -57,6 +63,21 @@ _LONG_PARAGRAPH = 50_000
 _PIECE = 20_000
 _SENTENCE_END = re.compile(r"(?<=[^\s.])([.!?][\"'”’)\]]*)(\s+)(?=[\"“‘(\[]*[A-Z])")
 _SPACE_RUN = re.compile(r"\s+")
+
+
+def rough_sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of the sentences of ``text[start:end]`` by full stops alone: for reading a
+    passage ``sentence_spans`` could not split (quotation marks out of balance run a paragraph's
+    sentences together), not for building passages."""
+    spans = []
+    for m in _SENTENCE_END.finditer(text, start, end):
+        word = text[text.rfind(" ", start, m.start()) + 1 : m.start()]
+        if len(word) > 1 and "." not in word and word.lower() not in _ABBREVIATION_SET:
+            spans.append((start, m.end(1)))
+            start = m.end(2)
+    if start < end:
+        spans.append((start, end))
+    return spans
 
 
 def _pieces(text: str) -> list[tuple[int, int]]:

@@ -56,6 +56,26 @@ STOPWORDS = frozenset(STOPWORDS_EN) | {
     "told",
     "tell",
 }
+# Words a question may use that an answering passage need not contain.
+SOFT_WORDS = frozenset(
+    """view views position stance opinion opinions comment comments response reaction statement statements
+    remark remarks main key latest recent important happening situation issue issues thing things
+    purpose role example way ways people person size number amount total rate level percentage share count
+    figure type kind date year time place
+    about from have has had having get gets got getting over than very just some any can should may might must
+    own so too""".split()
+)
+SOFT_WEIGHT = 0.3  # a soft word's share of the question's words, beside its idf
+# a reflexive pronoun ("the match itself", "the minister herself") stresses the word before it; it
+# is never what a passage answering the question has to repeat
+_REFLEXIVE = re.compile(r"(?:my|your|him|her|it|our|them|one)sel(?:f|ves)")
+
+
+def is_soft(word: str) -> bool:
+    """A word of the question an answering passage need not contain (see ``SOFT_WORDS``)."""
+    return word in SOFT_WORDS or _REFLEXIVE.fullmatch(word) is not None
+
+
 # Words that shape a question but are not what it is about.
 QUESTION_WORDS = frozenset(
     """what which who whom whose when where why how did does do done is are was were be been
