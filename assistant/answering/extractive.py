@@ -16,13 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..models import Answer, Citation, DocumentInfo
-from ..search.bm25 import TermGroup, idf_coverage
+from ..search.bm25 import TermGroup, idf_coverage, soft_weights
 from ..search.retrieval import Retrieval
 from ..text.dates import extract_dates, resolved_in
 from ..text.names import MID_SENTENCE_CAPITALISED
 from ..text.passages import Passage
 from ..text.question import Question, analyse
-from ..text.terms import SOFT_WEIGHT, SOFT_WORDS, fold, is_soft, terms, words
+from ..text.terms import SOFT_WORDS, fold, terms, words
 from .abstention import AbstentionModel, Evidence, default_model, features
 from .base import Corpus
 from .copies import SAME_CONTAINMENT, add_copies, add_copy, copy_entry, same_passage
@@ -288,7 +288,7 @@ class ExtractiveEngine:
         """For "how many / how much": the best passage scoring nearly as well as ``best`` that states
         the kind of figure asked for, when it and its neighbours in the paragraph hold enough of the
         question's words (a passage's own words seldom repeat what the sentence before it named)."""
-        weights = [g.idf * (SOFT_WEIGHT if is_soft(g.word) else 1.0) for g in topic_groups]
+        weights = soft_weights(topic_groups)
         for s in sorted(scored, key=lambda s: -s.score):
             if s.score < self.follow_ratio * best.score:
                 return None
@@ -319,7 +319,7 @@ class ExtractiveEngine:
         retrieval: Retrieval,
         corpus: Corpus,
     ) -> list[Scored]:
-        weights = [g.idf * (SOFT_WEIGHT if is_soft(g.word) else 1.0) for g in topic_groups]
+        weights = soft_weights(topic_groups)
         seen: set[tuple[str, int]] = set()
         out: list[Scored] = []
         top_score = max((c.score for c in retrieval.chunks), default=1.0) or 1.0

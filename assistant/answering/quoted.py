@@ -18,12 +18,12 @@ from functools import lru_cache
 import numpy as np
 
 from ..models import Answer, Citation, QuoteRow
-from ..search.bm25 import TermGroup, idf_coverage
+from ..search.bm25 import TermGroup, idf_coverage, soft_weights
 from ..search.people import Person
 from ..text.dates import resolved_in
 from ..text.sentences import rough_sentence_spans
 from ..text.speech import lemma_of
-from ..text.terms import SOFT_WEIGHT, fold, is_soft, terms
+from ..text.terms import fold, terms
 from .base import Corpus
 from .copies import add_copies, add_copy, copy_entry, matches, same_passage
 
@@ -143,7 +143,7 @@ def rank_quotes(
     groups = corpus.keyword.term_groups(topic) if topic else []
     # "Stoltenberg's stance", "the match itself": the speaker's words on it need not say "stance"
     # or "itself" (the soft words count for as little as in the other answers' coverage)
-    weights = [g.idf * (SOFT_WEIGHT if is_soft(g.word) else 1.0) for g in groups]
+    weights = soft_weights(groups)
     # names the user gives must be around the quote (``_context_terms``); names carried over from an earlier
     # question ("it (Henry's free-kick against Chelsea)") only in its article
     own = re.sub(r"\([^)]*\)", " ", topic) if topic else ""

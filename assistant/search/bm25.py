@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from ..text.names import NameVariants
-from ..text.terms import QUESTION_WORDS, STOPWORDS, expand_hyphens, fold, stem, terms, words
+from ..text.terms import QUESTION_WORDS, SOFT_WEIGHT, STOPWORDS, expand_hyphens, fold, is_soft, stem, terms, words
 
 K1, B = 1.5, 0.75  # bm25s's defaults, which the index has always used
 FORMAT = 1  # of a saved segment
@@ -65,6 +65,12 @@ def idf_coverage(
     weights = [g.idf for g in groups] if weights is None else weights
     total = sum(weights) or 1.0
     return sum(w * g.found_in(passage_terms) for g, w in zip(groups, weights, strict=True)) / total
+
+
+def soft_weights(groups: Sequence[TermGroup]) -> list[float]:
+    """Each question word's weight for ``idf_coverage``: its idf, less for a word that shapes the
+    question more than it names the subject ("stance", "view", "itself")."""
+    return [g.idf * (SOFT_WEIGHT if is_soft(g.word) else 1.0) for g in groups]
 
 
 class _Vocab:
