@@ -269,8 +269,9 @@ class Assistant:
         if latest is None:
             return []
         text = str(latest.get("content", ""))
-        who = asked_about(text) or analyse(text).speaker  # "who is john prescot?", "what did kamal nat say"
-        if who and analyse(text).speaker_is_pronoun:
+        parsed = analyse(text)
+        who = asked_about(text) or parsed.speaker  # "who is john prescot?", "what did kamal nat say"
+        if who and parsed.speaker_is_pronoun:
             who = None
         found = [p.name for p in self.index.people.find(who)[:1] if p.kind == "person"] if who else []
         return found or [p.name for p in self.index.people.named_in(text)]

@@ -9,6 +9,7 @@ store generation.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -330,13 +331,17 @@ class PeopleDirectory:
 
     def _quoted_in(self, doc_id: str) -> list[Person]:
         """The people (not bodies) quoted in one article."""
-        if not hasattr(self, "_by_doc"):
-            self._by_doc: dict[str, list[Person]] = defaultdict(list)
-            for p in self.people:
-                if p.kind == "person":
-                    for d in {q.doc_id for q in p.quotes}:
-                        self._by_doc[d].append(p)
-        return self._by_doc.get(doc_id, [])
+        return self._people_by_article.get(doc_id, [])
+
+    @functools.cached_property
+    def _people_by_article(self) -> dict[str, list[Person]]:
+        """Built on the first role lookup that needs it, not with the directory."""
+        by_article: dict[str, list[Person]] = defaultdict(list)
+        for p in self.people:
+            if p.kind == "person":
+                for doc_id in {q.doc_id for q in p.quotes}:
+                    by_article[doc_id].append(p)
+        return by_article
 
     def named_in(self, text: str) -> list[Person]:
         """People whose name (any spelling) appears in ``text`` as whole words, in order of

@@ -175,18 +175,15 @@ def _binds_own_pronoun(q: str, pronoun: re.Match[str], parsed: Any) -> bool:
     return bool(_NAME_BEFORE.search(q[: pronoun.start()]))
 
 
-_MASCULINE = frozenset({"he", "him", "his"})
-
-
 def _replace_pronouns(q: str, speaker: str) -> str:
     """The speaker for the first personal pronoun and those of its gender: in "what did she say
     about the charges against him?", "him" is someone else."""
     first = _PERSONAL.search(q)
-    masculine = bool(first) and first.group(0).lower() in _MASCULINE
+    gender = _PRONOUN_GENDER[first.group(0).lower()] if first else None
 
     def sub(match: re.Match[str]) -> str:
         word = match.group(0).lower()
-        if (word in _MASCULINE) != masculine:
+        if _PRONOUN_GENDER[word] != gender:
             return match.group(0)
         return f"{speaker}'s" if word in ("his", "hers") else speaker
 
