@@ -131,7 +131,13 @@ class ExtractiveEngine:
                     lambda doc_id: [p.text for p in corpus.passages(doc_id)],
                 )
                 people = [holder] if holder else []
-            if people:
+            if not people and q.loose:
+                # a guessed speaker nobody quotes ("the company" in "when did the company announce
+                # ..."): the question is answered as a plain one
+                q = q.as_plain()
+                speaker_groups, topic_groups = _question_groups(q, standalone, retrieval, corpus)
+                hard = [g for g in topic_groups + speaker_groups if g.word not in SOFT_WORDS]
+            elif people:
                 return answer_from_quotes(
                     question,
                     standalone,
@@ -146,7 +152,7 @@ class ExtractiveEngine:
                     verb=q.verb,
                     conversation=retrieval.conversation,
                 )
-            if not any(g.in_corpus for g in speaker_groups if g.word not in SOFT_WORDS):
+            elif not any(g.in_corpus for g in speaker_groups if g.word not in SOFT_WORDS):
                 return abstain(
                     f"speaker not in any article: {q.speaker}",
                     f"The indexed articles don't mention {q.speaker}: none of the {corpus.size()} articles names them.",

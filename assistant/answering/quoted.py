@@ -19,9 +19,10 @@ import numpy as np
 
 from ..models import Answer, Citation, QuoteRow
 from ..search.bm25 import TermGroup, idf_coverage, soft_weights
-from ..search.people import Person
+from ..search.people import Person, close_spelling
 from ..text.dates import resolved_in
 from ..text.sentences import rough_sentence_spans
+from ..text.speakers import first_name_gender
 from ..text.speech import lemma_of
 from ..text.terms import fold, terms
 from .base import Corpus
@@ -165,8 +166,11 @@ def rank_quotes(
             continue
         start, end = cited_span(row, text)
         context_terms, leading_terms = _context_terms(corpus, row.doc_id, start, end, row.quote.attribution, wanted)
+        initials = _initials_found(names, leading_terms, corpus, row.doc_id, start, end, own)
+        if initials:
+            context_terms, leading_terms = context_terms | initials, leading_terms | initials
         coverage = idf_coverage(groups, context_terms, weights) if groups else 0.0
-        missing = any(_name_missing(name, leading_terms, context_terms, corpus, row.doc_id) for name in names)
+        missing = any(_name_missing(name, leading_terms, context_terms, corpus, row.doc_id, own) for name in names)
         if carried and not missing:
             article_terms = _article_terms(corpus, row.doc_id)
             missing = any(not g.found_in(article_terms) for g in carried)
@@ -257,8 +261,9 @@ def doubtful_mention(row: QuoteRow) -> bool:
 @lru_cache(maxsize=16384)
 def _doubtful(mention: str, speaker: str, role: str) -> bool:
     """``doubtful_mention`` by the words alone (cached: a prolific speaker's rows repeat them)."""
-    if set(terms(mention)) & set(terms(speaker)):
-        return False
+    mentioned = _PLAIN_WORD.findall(fold(mention).lower())
+    if any(close_spelling(m, w) for m in mentioned for w in _PLAIN_WORD.findall(fold(speaker).lower())):
+        return False  # the speaker's name, as this article spells it ("Stoltenburg" for "Stoltenberg")
     # word by word, hyphens apart: "the secretary-general" fits "NATO Secretary General"
     words = set(_PLAIN_WORD.findall(fold(mention).lower())) - _DETERMINERS
     return not (role and words <= set(_PLAIN_WORD.findall(fold(role).lower())))
@@ -302,21 +307,79 @@ def _names(named: list[TermGroup], topic: str) -> list[list[TermGroup]]:
 
 
 def _name_missing(
-    name: list[TermGroup], leading: frozenset[str], around: frozenset[str], corpus: Corpus, doc_id: str
+    name: list[TermGroup],
+    leading: frozenset[str],
+    around: frozenset[str],
+    corpus: Corpus,
+    doc_id: str,
+    topic: str = "",
 ) -> bool:
     """Is a name the topic gives missing from around a statement? It must be in the statement's
-    sentences or those before it (``leading``), or, when the story's lead names it, in those after
-    it too (``around``: "... inspired guess," Rupert Adams said. However, a Big Brother spokeswoman
-    ..." in a story on Big Brother). A name of several words is there when its last word is and
-    the others are in the article: after "Patrick Vieira", a reporter writes "Vieira"."""
+        sentences or those before it (``leading``), or, when the story's lead names it, in those after
+        it too (``around``: "... inspired guess," Rupert Adams said. However, a Big Brother spokeswoman
+        ..." in a story on Big Brother). A name of several words is there when its last word is and
+        the others are in the article: after "Patrick Vieira", a reporter writes "Vieira"; or when
+        its first word is a first name and the whole name is in the article: a speaker says "Ruud is
+        the best striker in Europe" of Ruud van Nistelrooy; or when its initials are there ("the U.S."
+    for "the United States"). A name only further up the story is
+        missing: it says nothing of this statement ("What did Abbas say about Syria's role in the
+        Tel Aviv bombing?" is not answered by his words on Syria, the bombing named paragraphs before)."""
     head = name[-1]
-    if not head.found_in(leading) and not (head.found_in(around) and head.found_in(_lead_terms(corpus, doc_id))):
-        return True
-    rest = [g for g in name[:-1] if not g.found_in(leading)]
-    if not rest:
-        return False
+    near = head.found_in(leading) or (head.found_in(around) and head.found_in(_lead_terms(corpus, doc_id)))
     article = _article_terms(corpus, doc_id)
-    return any(not g.found_in(article) for g in rest)
+    if not near and len(name) > 1 and name[0].found_in(leading) and _is_first_name(name[0], topic):
+        near = head.found_in(article)
+    if not near:
+        return True
+    return any(not g.found_in(article) for g in name[:-1] if not g.found_in(leading))
+
+
+def _initials_found(
+    names: list[list[TermGroup]],
+    leading: frozenset[str],
+    corpus: Corpus,
+    doc_id: str,
+    start: int,
+    end: int,
+    topic: str,
+) -> frozenset[str]:
+    """The words of the topic's names of several words that the statement's sentences (or the one
+    before) write as initials ("the U.S." or "the US" for "the United States", "the EU" for "the
+    European Union"): to be counted there, as the name itself would be. A person's name ("Gordon
+    Brown", not "GB") is never abbreviated so."""
+    unwritten = [
+        name
+        for name in names
+        if len(name) > 1 and not all(g.found_in(leading) for g in name) and not _is_first_name(name[0], topic)
+    ]
+    if not unwritten:
+        return frozenset()
+    text = _leading_text(corpus, doc_id, start, end)
+    return frozenset(t for name in unwritten if _acronym(name).search(text) for g in name for t in g.stems)
+
+
+def _acronym(name: list[TermGroup]) -> re.Pattern[str]:
+    """The name's initials as an article abbreviates it: "US", "U.S.", "U.S" for "United States"."""
+    letters = [re.escape(g.word[0].upper()) for g in name]
+    return re.compile(r"(?<![\w.])" + r"\.?".join(letters) + r"\.?(?!\w)")
+
+
+def _leading_text(corpus: Corpus, doc_id: str, start: int, end: int) -> str:
+    """The statement's sentences and the one before them, as printed."""
+    passages = corpus.passages(doc_id)
+    touching = [p for p in passages if p.start < end and p.end > start]
+    if not touching:
+        return corpus.document_text(doc_id)[start:end]
+    first = passages[max(touching[0].index - 1, 0)]
+    return corpus.document_text(doc_id)[first.start : touching[-1].end]
+
+
+def _is_first_name(group: TermGroup, topic: str) -> bool:
+    """Is the name's word, as the topic writes it, a first name ("Ruud", "Wayne")?"""
+    return any(
+        first_name_gender(m.group(0)) is not None and group.word in set(terms(m.group(0))) | {m.group(0).lower()}
+        for m in re.finditer(r"[\w'’\-]+", topic)
+    )
 
 
 def _lead_terms(corpus: Corpus, doc_id: str) -> frozenset[str]:

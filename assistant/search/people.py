@@ -67,7 +67,7 @@ def _tokens(name: str) -> tuple[str, ...]:
     return tuple(fold(w).lower().removesuffix("'s") for w in _WORD.findall(name))
 
 
-def _close(a: str, b: str) -> bool:
+def close_spelling(a: str, b: str) -> bool:
     """Same word, or a typo of it (one edit; two in long words), same first letter."""
     if a == b:
         return True
@@ -90,7 +90,7 @@ def _other_first_name(words: list[str], name: list[str]) -> bool:
     """Does the mention give a first name that is not this person's?"""
     if len(name) < 2 or len(words) < 2:
         return False
-    others = [w for w in words if not any(_close(w, n) or OSA.distance(w, n) <= 1 for n in name)]
+    others = [w for w in words if not any(close_spelling(w, n) or OSA.distance(w, n) <= 1 for n in name)]
     return any(first_name_gender(w) is not None and w not in ROLE_WORDS for w in others)
 
 
@@ -155,8 +155,8 @@ class PeopleDirectory:
                 continue
             if kind == "person" and other:
                 # same surname (or a typo of it), and the same first name when both give one
-                if _close(tokens[-1], other[-1]) and (
-                    len(tokens) == 1 or len(other) == 1 or _close(tokens[0], other[0])
+                if close_spelling(tokens[-1], other[-1]) and (
+                    len(tokens) == 1 or len(other) == 1 or close_spelling(tokens[0], other[0])
                 ):
                     return p
             elif tokens == other:
@@ -201,7 +201,7 @@ class PeopleDirectory:
                 return headed
         by_name = self._by_name(words)
         names_head = any(
-            _close(words[-1], n) or (len(words) > 1 and len(words[-1]) >= 3 and OSA.distance(words[-1], n) <= 1)
+            close_spelling(words[-1], n) or (len(words) > 1 and len(words[-1]) >= 3 and OSA.distance(words[-1], n) <= 1)
             for p in by_name
             for s in p.spellings
             for n in _tokens(s)
@@ -216,7 +216,7 @@ class PeopleDirectory:
         """People whose name the words give, best first; with ``head``, only those whose surname
         it is (typos forgiven)."""
         scored: list[tuple[int, int, Person]] = []
-        # _close needs the same first letter: only people with a surname starting like a word given
+        # close_spelling needs the same first letter: only people with a surname starting like a word given
         initials = [head] if head else words
         candidates = {id(p): p for w in initials for p in self._by_initial.get(w[:1], ())}
         for p in candidates.values():
@@ -226,20 +226,22 @@ class PeopleDirectory:
                 if not name:
                     continue
                 surname = name[-1]
-                if head and not (_close(head, surname) or (len(head) >= 3 and OSA.distance(head, surname) <= 1)):
+                if head and not (
+                    close_spelling(head, surname) or (len(head) >= 3 and OSA.distance(head, surname) <= 1)
+                ):
                     continue
-                if not any(_close(w, surname) for w in words):
+                if not any(close_spelling(w, surname) for w in words):
                     # a short surname mistyped ("kamal nat" for Kamal Nath): only with the first name given
-                    first_given = len(name) > 1 and any(_close(w, name[0]) for w in words)
+                    first_given = len(name) > 1 and any(close_spelling(w, name[0]) for w in words)
                     if not (first_given and any(len(w) >= 3 and OSA.distance(w, surname) <= 1 for w in words)):
                         continue
                 if _other_first_name(words, name):
                     continue  # "Glenn Maguire" is not Mike McGuire
-                matched = sum(any(_close(w, n) for n in name) for w in words)
+                matched = sum(any(close_spelling(w, n) for n in name) for w in words)
                 if p.kind == "organisation" and matched < len(name):
                     continue
                 # the surname counts most, then the first name ("paul leclark" is Paul LeClerc)
-                first = len(name) > 1 and any(_close(w, name[0]) for w in words)
+                first = len(name) > 1 and any(close_spelling(w, name[0]) for w in words)
                 best = max(best, matched + 2 + first)
             if best:
                 scored.append((best, p.statements, p))
@@ -250,7 +252,7 @@ class PeopleDirectory:
         qualifiers = [w for w in words[:-1] if w not in _NOT_NAME_WORDS]
         scored: list[tuple[int, int, Person]] = []
         parts = set(head.split("-"))
-        wanted = [w for w in self._by_role_word if w in parts or (w[:1] == head[:1] and _close(head, w))]
+        wanted = [w for w in self._by_role_word if w in parts or (w[:1] == head[:1] and close_spelling(head, w))]
         if head in GENERIC_HEADS:
             wanted += [w for w in words[:-1] if w in self._by_role_word]
         candidates = {id(p): p for w in wanted for p in self._by_role_word[w]}
@@ -258,12 +260,12 @@ class PeopleDirectory:
             best = 0
             for role in p.roles:
                 role_words = _tokens(role)
-                heads = any(_close(head, r) or set(head.split("-")) <= set(role_words) for r in role_words)
+                heads = any(close_spelling(head, r) or set(head.split("-")) <= set(role_words) for r in role_words)
                 # "the NATO chief": a generic head fits any role of the body it names
                 generic = head in GENERIC_HEADS and any(w in role_words for w in words[:-1])
                 if not (heads or generic):
                     continue
-                fits = sum(any(_close(w, r) or w[:5] == r[:5] for r in role_words) for w in qualifiers)
+                fits = sum(any(close_spelling(w, r) or w[:5] == r[:5] for r in role_words) for w in qualifiers)
                 if qualifiers and 2 * fits < len(qualifiers):
                     continue  # "the University of Michigan librarian" is not the Academy's librarian
                 best = max(best, fits + 1)

@@ -71,6 +71,24 @@ _SPEAKER_PATTERNS = [
         rf"(?:about|on|regarding)\s+(?P<topic>.+?){_TRAILING}$"
     ),
 ]
+# Any question in which someone does a verb of speech or opinion after an auxiliary ("Did Lindsay
+# say money was a factor?", "Who did Errigo expect to win?", "What did Lovenduski make of the
+# findings?", "Why did the Treasury Under-Secretary say ..."): the patterns above are the forms
+# whose speaker and topic are sure; this one is a guess at them, which the answer engine keeps
+# only when the people directory knows the speaker (``Question.loose``).
+_OPINION_VERBS = (
+    r"say|tell|think|expect|believe|make\s+of|react|respond|reply|explain|feel|predict|claim|warn|want|hope"
+    r"|fear|argue|admit|insist|suggest|urge|describe|blame|see|view|consider|rate|tip|criticise|criticize"
+    r"|praise|defend|reveal|announce|promise|pledge|deny|accept|acknowledge|concede|worry|reckon|forecast"
+    r"|vow|question|call|propose|recommend|favour|favor|prefer|regret|welcome|dismiss|reject|plan|intend"
+)
+_LOOSE_SPEAKER = re.compile(
+    rf"^{_LEAD}(?:(?:what|how|why|who|whom|which|when|where|whose)(?:\s+\w+)?\s+)?"
+    r"(?:did|does|do|has|have|had|would|will|was|is)\s+"
+    rf"(?P<speaker>(?:\S+\s+){{0,6}}?\S+){_BEFORE_VERB}\s+(?P<verb>{_OPINION_VERBS})(?:s|ed|d)?\b"
+    r"(?:\s+(?:about|on|regarding|of|over|concerning|to|that|at|as|for|with|in)\b)?\s*(?P<topic>.*?)$",
+    re.IGNORECASE,
+)
 # who a question may ask "what did ... say" of that is no speaker: the reader, or the indexed
 # texts themselves (compared without the determiner: "the articles" -> "articles")
 _NOT_SPEAKERS = {
@@ -102,6 +120,13 @@ class Question:
     topic: str | None = None
     kind: str = "what"
     verb: str | None = None  # the speech verb asked with, as a lemma ("tweet" for "what did X tweet?")
+    # the speaker and topic are a guess (``_LOOSE_SPEAKER``): a speaker question only if the
+    # people directory knows the speaker, else a plain question
+    loose: bool = False
+
+    def as_plain(self) -> Question:
+        """The question without its guessed speaker (``loose``): asked of the articles at large."""
+        return Question(self.text, kind=question_kind(self.text))
 
     @property
     def speaker_pronoun(self) -> str | None:
@@ -159,10 +184,15 @@ def normalise(text: str) -> str:
     return " ".join(_PAUSE.sub(" ", text).split())
 
 
+def question_kind(text: str) -> str:
+    """who / when / where / why / how_many, or "what" for anything else."""
+    return next((name for name, pattern in _KINDS if pattern.search(text)), "what")
+
+
 def analyse(text: str) -> Question:
     """Parse the question's speaker/topic (if it asks what someone said) and its kind."""
     text = normalise(text)
-    kind = next((name for name, pattern in _KINDS if pattern.search(text)), "what")
+    kind = question_kind(text)
     for pattern in _SPEAKER_PATTERNS:
         match = pattern.match(text)
         if match:
@@ -178,7 +208,26 @@ def analyse(text: str) -> Question:
                 kind="said",
                 verb=lemma_of(verb) if verb else None,
             )
+    # a figure asked of someone ("how much did BT say it would cost?") wants the passage with the figure
+    match = _LOOSE_SPEAKER.match(text) if kind != "how_many" else None
+    if match:
+        speaker = re.sub(r"^(the|a|an)\s+", "", match.group("speaker").strip(), flags=re.IGNORECASE)
+        topic = match.group("topic").strip()
+        if speaker.lower() not in _NOT_SPEAKERS and not _KIND_WORDS.match(speaker):
+            verb = lemma_of(match.group("verb").split()[0])
+            return Question(
+                text,
+                speaker=speaker,
+                topic=_owner_for_pronoun(topic, speaker) if topic else None,
+                kind="said",
+                verb=verb,
+                loose=True,
+            )
     return Question(text, kind=kind)
+
+
+# "how many people did ...", "which film did ...": the asked thing, not a speaker
+_KIND_WORDS = re.compile(r"^(?:many|much|long|old|far|often|year|day|film|one|of)\b", re.IGNORECASE)
 
 
 # a person's full name owning the speaker ("Michael Jackson's mother"), not a body ("the BBC's chairman")
