@@ -533,3 +533,16 @@ def test_a_body_s_name_keeps_its_small_words() -> None:
     )
     assert _find(text, "censorship technologies")[1] == "Reporters Without Borders"
     assert _find(text, "talks were going well")[1] == "Rover"
+
+
+def test_what_follows_an_ing_cue_is_what_was_said_not_who_said_it() -> None:
+    # `..., explaining Syria's alleged involvement`: an -ing cue's object is never its speaker
+    # (it was given to the last person named, Abbas, as his statement)
+    text = (
+        "Palestinian leader Mahmoud Abbas condemned the bombing. "
+        "Israeli officials gave an intelligence briefing to ambassadors on Monday, explaining Syria's alleged "
+        "involvement. Prices rose sharply, said Mr Jones."
+    )
+    quotes = _quotes(text)
+    assert not any("intelligence briefing" in words for _, _, words in quotes), quotes
+    assert ("reported", "Mr Jones", "Prices rose sharply") in quotes

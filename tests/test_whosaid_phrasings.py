@@ -3,8 +3,9 @@ names written differently in the question and the article (issue #9, tune2 failu
 - any verb of speech or opinion after an auxiliary asks what someone said ("Did X say money was a
   factor?", "Who did X expect to win?", "What did X make of ..."), when the directory knows X;
 - a guessed speaker nobody quotes ("when did the club announce ...") leaves a plain question;
-- a name the topic gives is near the statement when the speaker calls the person by first name,
-  or when the article writes its initials ("the EU" for "the European Union");
+- a name the topic gives is near the statement when the speaker calls the person by first name
+  ("Ruud" for Ruud van Dijkstra), when the article writes its initials ("the EU" for "the European
+  Union"), or when the story's lead gives it;
 - "Stoltenburg" in one outlet is still Stoltenberg's own name, not a doubtful description;
 - a possessive typed without its apostrophe ("BTs offer") is the name."""
 
@@ -38,8 +39,8 @@ TRANSFER = (
 RETURN = (
     "\n\n".join(
         [
-            "Reyes weighs Jansen return",
-            "Rovers striker Ruud Jansen has not played for three months because of a knee injury.",
+            "Reyes weighs Van Dijkstra return",
+            "Rovers striker Ruud van Dijkstra has not played for three months because of a knee injury.",
             "The club's ticket office said Saturday's match against City was sold out.",
             '"Ruud is the best striker in the league, but I have to judge whether he is ready for ninety '
             'minutes," coach Tom Reyes said.',
@@ -63,8 +64,10 @@ CRITICS = (
     "\n\n".join(
         [
             "Critics split on best director race",
-            "Five of the eight critics tipped Scorsese to win best director.",
-            '"Up until recently I could have sworn Scorsese would get it," critic Dana Lowe told the BBC. '
+            "Five of the eight critics tipped Scorsese to win the best director Oscar.",
+            "The ceremony takes place in Los Angeles on Sunday. It will be shown live on television.",
+            "Critic Dana Lowe was less sure who would be named best director. "
+            '"Up until recently I could have sworn Scorsese would get it," she told the BBC. '
             '"But I\'m beginning to think Eastwood will get it."',
         ]
     )
@@ -89,7 +92,11 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 @pytest.mark.parametrize(
     ("question", "speaker", "topic"),
     [
-        ("Did Peter Quill say money was a factor in Doyle's move?", "Peter Quill", "money was a factor in Doyle's move"),
+        (
+            "Did Peter Quill say money was a factor in Doyle's move?",
+            "Peter Quill",
+            "money was a factor in Doyle's move",
+        ),
         ("Who did Dana Lowe expect to win best director?", "Dana Lowe", "win best director"),
         ("what did joni lovendusky make of the findings", "joni lovendusky", "the findings"),
         ("Why did the Treasury Under-Secretary say America could not back it?", "Treasury Under-Secretary", None),
@@ -126,6 +133,15 @@ def test_who_did_x_expect_is_answered_with_xs_words(store: Assistant) -> None:
     check_citations(store, answer)
 
 
+def test_a_name_the_storys_lead_gives_is_what_its_speakers_talk_about(store: Assistant) -> None:
+    # "Oscar" is only in the story's first paragraph, a paragraph before the critic speaks
+    answer = store.ask("Who did Dana Lowe expect to win the best director Oscar?")
+    assert not answer.abstained, answer.text
+    assert answer.citations[0].speaker == "Dana Lowe" and "Eastwood" in answer.text
+    near_miss = store.ask("Who did Dana Lowe expect to win the best director Bafta?")
+    assert near_miss.abstained and not near_miss.citations, near_miss.text
+
+
 def test_a_guessed_speaker_nobody_quotes_leaves_a_plain_question(store: Assistant) -> None:
     answer = store.ask("When did the club announce the approach from the union side?")
     assert not answer.abstained, answer.text
@@ -134,10 +150,11 @@ def test_a_guessed_speaker_nobody_quotes_leaves_a_plain_question(store: Assistan
 
 
 def test_a_person_the_speaker_calls_by_first_name_is_named_near_the_statement(store: Assistant) -> None:
-    answer = store.ask("What did Tom Reyes say about bringing Ruud Jansen back?")
+    answer = store.ask("What did Tom Reyes say about bringing Ruud van Dijkstra back?")
     assert not answer.abstained, answer.text
     assert answer.citations[0].speaker == "Tom Reyes" and "Ruud is the best striker" in answer.citations[0].quote
-    # the first name alone is not the person: another Ruud is a near miss
+    # "Ruud van Dijkstra" is one name, its particle inside it; the first name alone is not the
+    # person: another Ruud is a near miss
     near_miss = store.ask("What did Tom Reyes say about Ruud Gullit?")
     assert near_miss.abstained and not near_miss.citations, near_miss.text
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -87,6 +87,9 @@ class RankedQuote:
     described: bool = False  # what the speaker talked about, in the reporter's words ("explained why ...")
     in_conversation: bool = False  # in an article the conversation is on (a follow-up pointing back)
     doubtful: bool = False  # attributed through a description the speaker's role does not fit
+    own_coverage: float = 0.0  # ``coverage`` by the statement's own sentences alone
+    search_score: float = 0.0  # the search's score for the chunk holding it (0 when not retrieved)
+    embedded: bool = False  # compared with the topic by the embedding model (``similarity`` is set)
 
     @property
     def score(self) -> float:
@@ -165,21 +168,25 @@ def rank_quotes(
         if borrowed_attribution(row, text):
             continue
         start, end = cited_span(row, text)
-        context_terms, leading_terms = _context_terms(corpus, row.doc_id, start, end, row.quote.attribution, wanted)
+        context_terms, leading_terms, own_terms = _context_terms(
+            corpus, row.doc_id, start, end, row.quote.attribution, wanted
+        )
         initials = _initials_found(names, leading_terms, corpus, row.doc_id, start, end, own)
         if initials:
             context_terms, leading_terms = context_terms | initials, leading_terms | initials
         coverage = idf_coverage(groups, context_terms, weights) if groups else 0.0
-        missing = any(_name_missing(name, leading_terms, context_terms, corpus, row.doc_id, own) for name in names)
+        missing = any(_name_missing(name, leading_terms, corpus, row.doc_id, own) for name in names)
         if carried and not missing:
             article_terms = _article_terms(corpus, row.doc_id)
             missing = any(not g.found_in(article_terms) for g in carried)
         asked = specific_verb and bool(row.quote.cue) and lemma_of(row.quote.cue.split()[-1]) == verb
         r = RankedQuote(row, start, end, coverage, 0.0, missing, asked, described(row, text))
+        r.own_coverage = idf_coverage(groups, own_terms, weights) if groups else 0.0
         r.doubtful = doubtful_mention(row)
         in_chunk = max(
             (s for c_start, c_end, s in chunks_of.get(row.doc_id, ()) if c_start <= start < c_end), default=0.0
         )
+        r.search_score = in_chunk
         prior[id(r)] = coverage + (ASKED_VERB_BONUS if asked else 0.0) + in_chunk
         ranked.append(r)
     ranked.sort(key=lambda r: -prior[id(r)])
@@ -188,6 +195,7 @@ def rank_quotes(
         for r in ranked[:EMBEDDED_PER_QUESTION]:
             vector = np.asarray(corpus.passage_vector(r.row.doc_id, r.start, r.end))
             r.similarity = float(topic_vector @ vector)
+            r.embedded = True
         ranked.sort(key=_rank_key)
     return ranked
 
@@ -213,7 +221,9 @@ def about_topic_articles(ranked: list[RankedQuote], topic: str, corpus: Corpus) 
     """The statements (best first) of articles whose lead is on ``topic``, for a speaker none of
     whose statements is on it by its own words: a paraphrased topic ("civil servants shredding
     documents") that the speaker's reaction never repeats. A name the topic gives must still be in
-    the sentences around the statement, so a near miss ("Straw on Taiwan") stays refused."""
+    the sentences around the statement or in the lead, so a near miss ("Straw on Taiwan") stays
+    refused. By meaning only: a lead holding the topic's words lets in anyone the story quotes on
+    anything else (Akar on Armenia in a story on the S-400)."""
     docs: list[str] = []
     for r in ranked:
         if not r.names_missing and r.row.doc_id not in docs:  # no lead is embedded for nothing
@@ -286,16 +296,23 @@ def _article_terms(corpus: Corpus, doc_id: str) -> frozenset[str]:
     return frozenset().union(*(p.terms for p in corpus.passages(doc_id)))
 
 
+# the lower-case words inside a name: "Ruud van Nistelrooy", "Luiz Inacio Lula da Silva"
+_NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "di", "du", "del", "la", "le", "bin", "al"})
+
+
 def _names(named: list[TermGroup], topic: str) -> list[list[TermGroup]]:
     """The names the topic gives, each as its words' groups in order: capitalised words written
-    one after the other ("Patrick Vieira", "Tel Aviv") are one name, which a possessive ends
-    ("Livingstone's Nazi jibe")."""
+    one after the other ("Patrick Vieira", "Tel Aviv", with a particle: "Ruud van Nistelrooy") are
+    one name, which a possessive ends ("Livingstone's Nazi jibe")."""
     names: list[list[TermGroup]] = []
     last_end = -2
     for m in re.finditer(r"[\w'’\-]+", topic):
         group = next((g for g in named if _is_named(g.word, m.group(0))), None)
         if group is None:
-            last_end = -2
+            if m.group(0) not in _NAME_PARTICLES:  # "Ruud van Nistelrooy" is one name
+                last_end = -2
+            elif last_end >= 0:
+                last_end = m.end()
             continue
         if names and topic[last_end : m.start()].isspace():
             names[-1].append(group)
@@ -309,23 +326,23 @@ def _names(named: list[TermGroup], topic: str) -> list[list[TermGroup]]:
 def _name_missing(
     name: list[TermGroup],
     leading: frozenset[str],
-    around: frozenset[str],
     corpus: Corpus,
     doc_id: str,
     topic: str = "",
 ) -> bool:
     """Is a name the topic gives missing from around a statement? It must be in the statement's
-        sentences or those before it (``leading``), or, when the story's lead names it, in those after
-        it too (``around``: "... inspired guess," Rupert Adams said. However, a Big Brother spokeswoman
-        ..." in a story on Big Brother). A name of several words is there when its last word is and
-        the others are in the article: after "Patrick Vieira", a reporter writes "Vieira"; or when
-        its first word is a first name and the whole name is in the article: a speaker says "Ruud is
-        the best striker in Europe" of Ruud van Nistelrooy; or when its initials are there ("the U.S."
-    for "the United States"). A name only further up the story is
-        missing: it says nothing of this statement ("What did Abbas say about Syria's role in the
-        Tel Aviv bombing?" is not answered by his words on Syria, the bombing named paragraphs before)."""
+    sentences or those before it (``leading``), or in the story's lead (headline and first
+    paragraph), which says what the whole story is about: its speakers talk about that ("Unilever"
+    in the lead; its chairman's words on "markets tougher than we had expected" paragraphs later).
+    A name only elsewhere in the story says nothing of this statement: one written after it is the
+    reporter's own story ("... China could threaten Taiwan", after Straw spoke of China).
+
+    A name of several words is there when its last word is and the others are in the article:
+    after "Patrick Vieira", a reporter writes "Vieira"; or when its first word is a first name and
+    the whole name is in the article: a speaker says "Ruud is the best striker in Europe" of Ruud
+    van Nistelrooy. Its initials ("the U.S.") count as the name (``_initials_found``)."""
     head = name[-1]
-    near = head.found_in(leading) or (head.found_in(around) and head.found_in(_lead_terms(corpus, doc_id)))
+    near = head.found_in(leading) or head.found_in(_lead_terms(corpus, doc_id))
     article = _article_terms(corpus, doc_id)
     if not near and len(name) > 1 and name[0].found_in(leading) and _is_first_name(name[0], topic):
         near = head.found_in(article)
@@ -420,7 +437,8 @@ def _context_terms(
     sentence doubled the ranking's cost for a speaker with hundreds of statements. A run-on passage
     (``LONG_SENTENCE``) holding such a term is read only near the statement.
 
-    Returned twice: all of them, and those of the statement's sentences and the ones before it.
+    Returned three times: all of them, those of the statement's sentences and the ones before it,
+    and those of the statement's sentences alone.
     A name the topic gives must be in the latter: a reporter names what a speaker goes on to talk
     about before the statement; the sentences after it are the reporter's own story ("Mr Straw
     said many of Washington's objections were based on a lack of information ... Washington is
@@ -429,7 +447,7 @@ def _context_terms(
     touching = [p for p in passages if p.start < end and p.end > start]
     if not touching:
         own = frozenset(terms(corpus.document_text(doc_id)[start:end]))
-        return own, own
+        return own, own, own
     first, last = touching[0], touching[-1]
     around = [
         p
@@ -442,9 +460,12 @@ def _context_terms(
     a_start, a_end = attribution or (0, 0)
     found: set[str] = set()
     after: set[str] = set()  # the terms only the sentences after the statement hold
+    own: set[str] = set()
     text = ""
     for p in around:
         into = after if p.start >= end else found
+        if p.start < end and p.end > start:  # the statement's own sentence
+            into = _Both(found, own)
         if not p.terms & wanted:  # nothing it holds is looked for: what part is read changes nothing
             into.update(p.terms)
             continue
@@ -460,7 +481,19 @@ def _context_terms(
             into.update(terms(text[lo:cut_start] + " " + text[cut_end:hi]))
         else:
             into.update(terms(text[lo:hi]))
-    return frozenset(found | after), frozenset(found)
+    return frozenset(found | after), frozenset(found), frozenset(own)
+
+
+class _Both:
+    """Two sets updated as one (a statement's sentence counts for its context and for itself)."""
+
+    def __init__(self, *sets: set[str]) -> None:
+        self.sets = sets
+
+    def update(self, words: Iterable[str]) -> None:
+        words = list(words)
+        for s in self.sets:
+            s.update(words)
 
 
 def _near_statement(text: str, p_start: int, p_end: int, start: int, end: int) -> tuple[int, int]:

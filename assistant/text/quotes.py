@@ -517,7 +517,12 @@ class _Extractor:
                 break
             if re.search(r"[,;]\s*$", head) and head.strip() and not _set_off_subject(head):
                 after = _CUE_THEN_SPEAKER.match(sent[m.start() :])
-                if after and cue not in _LISTENER_CUES and _looks_like_speaker(_trim_postverbal(after.group("who"))):
+                if (
+                    after
+                    and cue not in _LISTENER_CUES
+                    and not _ING.match(cue)  # `..., explaining Syria's alleged involvement`: what, not who
+                    and _looks_like_speaker(_trim_postverbal(after.group("who")))
+                ):
                     who = _trim_postverbal(after.group("who"))
                     attribution = (offset + m.start(), offset + m.start() + after.start("who") + len(who))
                     found.append([who, cue, attribution, offset, offset + len(head.rstrip(" ,;"))])
