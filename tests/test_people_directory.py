@@ -58,3 +58,31 @@ def test_a_body_a_typo_away_from_a_person_stays_apart_and_a_lone_surname_joins(t
         assert cavusoglu[0].articles == 2
         answer = a.ask("What did Jason Gardener say about his training?")
         assert not answer.abstained and all("sprint" in c.source for c in answer.citations), answer.text
+
+
+HOME_OFFICE = """Row over house arrest plans
+
+Home Secretary Charles Clarke said the house arrest plans would be used only in serious cases.
+
+"We must protect the public," Mr Clarke said.
+
+Shadow home secretary David Davis said the house arrest plans were "deeply worrying".
+
+Former home secretary Michael Howard said the courts should decide on house arrest.
+"""
+
+
+def test_the_home_secretary_is_not_the_shadow_or_the_former_one(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "home.txt").write_text(HOME_OFFICE, encoding="utf-8")
+    with Assistant(store_dir=tmp_path / "store") as a:
+        a.ingest([docs])
+        assert [p.name for p in a.people("the Home Secretary")] == ["Charles Clarke"]
+        assert [p.name for p in a.people("the shadow home secretary")] == ["David Davis"]
+        assert [p.name for p in a.people("the former home secretary")][0] == "Michael Howard"
+        # and in a conversation about the shadow home secretary, "the Home Secretary" is still Clarke
+        first = a.ask("What did David Davis say about the house arrest plans?")
+        history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
+        answer = a.ask("What did the Home Secretary say about them?", history=history)
+        assert not answer.abstained and answer.citations[0].speaker == "Charles Clarke", answer.text

@@ -69,3 +69,22 @@ def test_the_right_words_given_to_someone_else_fail(seeded: Assistant) -> None:
     )
     ok, why = judge(question, misattributed)
     assert not ok and "Stoltenberg" in why
+
+
+def test_a_statement_cited_from_another_outlets_printing_passes_through_its_copies(seeded: Assistant) -> None:
+    """The same statement run by two outlets is cited once, the other printing in ``also_in``: the
+    listed file's printing counts there, and only when it prints the listed words."""
+    answer = seeded.ask("What did Çavuşoğlu say about the Patriots?")
+    question = _cavusoglu("tune", "Mevlut Cavusoglu")
+    first = answer.citations[0]
+    elsewhere = {"source": "/x/seeds/009_other.txt", "quote": first.quote}
+    moved = dataclasses.replace(
+        first, source="/x/seeds/009_other.txt", also_in=[{"source": first.source, "quote": first.quote}]
+    )
+    assert judge(question, dataclasses.replace(answer, citations=[moved])) == (True, "")
+    other_words = dataclasses.replace(
+        first, source="/x/seeds/009_other.txt", also_in=[{"source": first.source, "quote": "Talks went well."}]
+    )
+    assert not judge(question, dataclasses.replace(answer, citations=[other_words]))[0]
+    nowhere = dataclasses.replace(first, source="/x/seeds/009_other.txt", also_in=[elsewhere])
+    assert not judge(question, dataclasses.replace(answer, citations=[nowhere]))[0]

@@ -79,23 +79,27 @@ def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
-def _from_file(c: Citation, file: str | None) -> bool:
-    """Is the citation from the listed file? Seeds by file name (``data/articles`` holds copies of
+def _from_file(source: str, file: str | None) -> bool:
+    """Is ``source`` the listed file? Seeds by file name (``data/articles`` holds copies of
     ``seeds/``), BBC articles by folder and name (``politics/001.txt``)."""
     if file is None:
         return False
-    listed, cited = Path(file), Path(c.source)
+    listed, cited = Path(file), Path(source)
     return cited.name == listed.name and (listed.parts[0] == "seeds" or cited.parent.name == listed.parent.name)
 
 
 def _is_listed(c: Citation, q: WhoSaidQuestion) -> bool:
-    if not _from_file(c, q.file):
-        return False
-    quote = set(_words(c.quote))
-    for listed in q.answers:
-        words = _words(listed)
-        if words and sum(w in quote for w in words) / len(words) >= 0.5:
-            return True
+    """Does the citation print one of the listed statements from the listed file, itself or as
+    one of its copies (``also_in``: the same statement another outlet ran, cited once)?"""
+    printings = [(c.source, c.quote)] + [(copy["source"], copy["quote"]) for copy in c.also_in]
+    for source, text in printings:
+        if not _from_file(source, q.file):
+            continue
+        quote = set(_words(text))
+        for listed in q.answers:
+            words = _words(listed)
+            if words and sum(w in quote for w in words) / len(words) >= 0.5:
+                return True
     return False
 
 

@@ -86,6 +86,18 @@ def _best(scored: list[tuple[int, int, Person]]) -> list[Person]:
     return [p for s, _, p in sorted(scored, key=lambda s: (-s[0], -s[1])) if s == top]
 
 
+# words that make a role another office than the one they qualify: a shadow home secretary, a
+# former or deputy prime minister, an under-secretary is not the Home Secretary, the prime
+# minister, the secretary
+_OFFICE_CHANGING = frozenset({"shadow", "former", "ex", "deputy", "vice", "acting", "assistant", "under", "junior"})
+
+
+def _other_office(role_words: tuple[str, ...], mention: list[str]) -> bool:
+    """Does the role hold a word making it another office ("shadow", "ex-") the mention lacks?"""
+    said = {part for w in mention for part in w.split("-")}
+    return any(part in _OFFICE_CHANGING and part not in said for w in role_words for part in w.split("-")[:-1] or [w])
+
+
 def _other_first_name(words: list[str], name: list[str]) -> bool:
     """Does the mention give a first name that is not this person's?"""
     if len(name) < 2 or len(words) < 2:
@@ -260,6 +272,8 @@ class PeopleDirectory:
             best = 0
             for role in p.roles:
                 role_words = _tokens(role)
+                if _other_office(role_words, words):
+                    continue  # "the Home Secretary" is not the shadow home secretary
                 heads = any(close_spelling(head, r) or set(head.split("-")) <= set(role_words) for r in role_words)
                 # "the NATO chief": a generic head fits any role of the body it names
                 generic = head in GENERIC_HEADS and any(w in role_words for w in words[:-1])
