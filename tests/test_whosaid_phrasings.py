@@ -31,6 +31,8 @@ TRANSFER = (
             "shown on BT Sport.",
             "Although the move would be lucrative for both Doyle and Harbour, Quill said money was not a "
             "motivating factor for the club.",
+            "Season ticket sales have risen for a third year.",
+            '"Money has never been what drives me," the chairman added.',
         ]
     )
     + "\n"
@@ -181,3 +183,14 @@ def test_a_possessive_typed_without_its_apostrophe_is_the_name(store: Assistant)
     groups = store.index.keyword.term_groups("BTs offer")
     bt = next(g for g in groups if g.word == "bts")
     assert bt.in_corpus and "bt" in bt.stems
+
+
+def test_the_speakers_own_name_in_the_topic_is_no_name_to_find(store: Assistant) -> None:
+    # "his" in a follow-up becomes the speaker's name ("Peter Quill's motivation"): his own
+    # statement is on him whether or not its sentence names him outside the attribution
+    first = store.ask("What did Peter Quill say about Sam Doyle's possible switch?")
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
+    answer = store.ask("And what did he say about what drives him?", history=history)
+    assert "Peter Quill" in (answer.standalone_question or ""), answer.standalone_question
+    assert not answer.abstained, answer.text
+    assert answer.citations[0].speaker == "Peter Quill" and "what drives me" in answer.citations[0].quote

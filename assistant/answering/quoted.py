@@ -172,8 +172,10 @@ def rank_quotes(
             corpus, row.doc_id, start, end, row.quote.attribution, wanted
         )
         initials = _initials_found(names, leading_terms, corpus, row.doc_id, start, end, own)
-        if initials:
-            context_terms, leading_terms = context_terms | initials, leading_terms | initials
+        # the speaker's own name in the topic ("Gordon Brown's International Finance Facility",
+        # asked of Brown after "his"): a statement of theirs is on them, whether it names them or not
+        found = initials | _name_terms(row.quote.speaker)
+        context_terms, leading_terms = context_terms | found, leading_terms | found
         coverage = idf_coverage(groups, context_terms, weights) if groups else 0.0
         missing = any(_name_missing(name, leading_terms, corpus, row.doc_id, own) for name in names)
         if carried and not missing:
@@ -397,6 +399,12 @@ def _is_first_name(group: TermGroup, topic: str) -> bool:
         first_name_gender(m.group(0)) is not None and group.word in set(terms(m.group(0))) | {m.group(0).lower()}
         for m in re.finditer(r"[\w'’\-]+", topic)
     )
+
+
+@lru_cache(maxsize=4096)
+def _name_terms(name: str) -> frozenset[str]:
+    """A speaker's name as index terms (cached: a prolific speaker's rows repeat it)."""
+    return frozenset(terms(name))
 
 
 def _lead_terms(corpus: Corpus, doc_id: str) -> frozenset[str]:
