@@ -48,6 +48,27 @@ def check_citations(assistant: Assistant, answer) -> None:
         assert f"[{c.n}]" in answer.text
 
 
+def ingest_articles(folder: Path, articles: dict[str, str]) -> Assistant:
+    """A store in ``folder`` holding ``articles`` (file name stem -> text) and the seeds."""
+    for name, text in articles.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    assistant = Assistant(store_dir=folder / "store")
+    report = assistant.ingest([*(folder / f"{name}.txt" for name in articles), SEEDS])
+    assert report.failed == 0
+    return assistant
+
+
+def assert_quoted(assistant: Assistant, question: str, speaker: str, words: str, history=None):
+    """``question`` is answered, first with ``speaker``'s own statement holding ``words``, every
+    citation exact; the answer, for more checks."""
+    answer = assistant.ask(question, history=history)
+    assert not answer.abstained, answer.text
+    first = answer.citations[0]
+    assert first.speaker == speaker and words in first.quote, answer.text
+    check_citations(assistant, answer)
+    return answer
+
+
 PEOPLE_ARTICLE = """Harbour town opens floating library
 
 The town of Vellmar Bay opened a floating library on Tuesday, moored at the old ferry pier.

@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant import Assistant
@@ -17,7 +15,7 @@ from assistant.answering.quoted import doubtful_mention, rank_quotes
 from assistant.text.followup import _replace_pronouns, asked_about, refers_back, standalone_question
 from assistant.text.terms import is_soft
 
-from .conftest import SEEDS, check_citations
+from .conftest import check_citations, ingest_articles
 
 # A pundit on the coach's stance: his words name the coach, never "stance".
 PUNDIT = (
@@ -211,12 +209,7 @@ ARTICLES = {
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    folder = tmp_path_factory.mktemp("whosaid")
-    for name, text in ARTICLES.items():
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-    a = Assistant(store_dir=Path(folder) / "store")
-    report = a.ingest([*(folder / f"{name}.txt" for name in ARTICLES), SEEDS])
-    assert report.failed == 0
+    a = ingest_articles(tmp_path_factory.mktemp("whosaid"), ARTICLES)
     yield a
     a.close()
 

@@ -11,15 +11,13 @@ names written differently in the question and the article (issue #9, tune2 failu
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant import Assistant
 from assistant.answering.quoted import rank_quotes
 from assistant.text.question import analyse
 
-from .conftest import SEEDS, check_citations
+from .conftest import assert_quoted, check_citations, ingest_articles
 
 TRANSFER = (
     "\n\n".join(
@@ -81,12 +79,7 @@ ARTICLES = {"transfer": TRANSFER, "return": RETURN, "bridge": BRIDGE, "critics":
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    folder = tmp_path_factory.mktemp("phrasings")
-    for name, text in ARTICLES.items():
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-    a = Assistant(store_dir=Path(folder) / "store")
-    report = a.ingest([*(folder / f"{name}.txt" for name in ARTICLES), SEEDS])
-    assert report.failed == 0
+    a = ingest_articles(tmp_path_factory.mktemp("phrasings"), ARTICLES)
     yield a
     a.close()
 
@@ -121,25 +114,18 @@ def test_the_sure_forms_are_not_guesses_and_figures_are_not_speaker_questions() 
 
 
 def test_did_x_say_is_answered_with_xs_own_statement(store: Assistant) -> None:
-    answer = store.ask("Did Peter Quill say money was a factor in Sam Doyle's move?")
-    assert not answer.abstained, answer.text
-    first = answer.citations[0]
-    assert first.speaker == "Peter Quill" and "money was not a motivating factor" in first.quote, answer.text
-    check_citations(store, answer)
+    assert_quoted(
+        store, "Did Peter Quill say money was a factor in Sam Doyle's move?", "Peter Quill", "not a motivating factor"
+    )
 
 
 def test_who_did_x_expect_is_answered_with_xs_words(store: Assistant) -> None:
-    answer = store.ask("Who did Dana Lowe expect to win best director?")
-    assert not answer.abstained, answer.text
-    assert answer.citations[0].speaker == "Dana Lowe" and "Scorsese" in answer.citations[0].quote
-    check_citations(store, answer)
+    assert_quoted(store, "Who did Dana Lowe expect to win best director?", "Dana Lowe", "Scorsese")
 
 
 def test_a_name_the_storys_lead_gives_is_what_its_speakers_talk_about(store: Assistant) -> None:
     # "Oscar" is only in the story's first paragraph, a paragraph before the critic speaks
-    answer = store.ask("Who did Dana Lowe expect to win the best director Oscar?")
-    assert not answer.abstained, answer.text
-    assert answer.citations[0].speaker == "Dana Lowe" and "Eastwood" in answer.text
+    assert_quoted(store, "Who did Dana Lowe expect to win the best director Oscar?", "Dana Lowe", "Scorsese")
     near_miss = store.ask("Who did Dana Lowe expect to win the best director Bafta?")
     assert near_miss.abstained and not near_miss.citations, near_miss.text
 
@@ -152,9 +138,9 @@ def test_a_guessed_speaker_nobody_quotes_leaves_a_plain_question(store: Assistan
 
 
 def test_a_person_the_speaker_calls_by_first_name_is_named_near_the_statement(store: Assistant) -> None:
-    answer = store.ask("What did Tom Reyes say about bringing Ruud van Dijkstra back?")
-    assert not answer.abstained, answer.text
-    assert answer.citations[0].speaker == "Tom Reyes" and "Ruud is the best striker" in answer.citations[0].quote
+    assert_quoted(
+        store, "What did Tom Reyes say about bringing Ruud van Dijkstra back?", "Tom Reyes", "Ruud is the best"
+    )
     # "Ruud van Dijkstra" is one name, its particle inside it; the first name alone is not the
     # person: another Ruud is a near miss
     near_miss = store.ask("What did Tom Reyes say about Ruud Gullit?")
@@ -162,9 +148,9 @@ def test_a_person_the_speaker_calls_by_first_name_is_named_near_the_statement(st
 
 
 def test_a_name_the_article_writes_as_initials_is_named(store: Assistant) -> None:
-    answer = store.ask("What did Lena Fischer say about the European Union paying for the bridge?")
-    assert not answer.abstained, answer.text
-    assert answer.citations[0].speaker == "Lena Fischer" and "the EU would pay" in answer.citations[0].quote
+    assert_quoted(
+        store, "What did Lena Fischer say about the European Union paying for it?", "Lena Fischer", "EU would pay"
+    )
     near_miss = store.ask("What did Lena Fischer say about the United Nations paying for the bridge?")
     assert near_miss.abstained and not near_miss.citations, near_miss.text
 
@@ -190,7 +176,7 @@ def test_the_speakers_own_name_in_the_topic_is_no_name_to_find(store: Assistant)
     # statement is on him whether or not its sentence names him outside the attribution
     first = store.ask("What did Peter Quill say about Sam Doyle's possible switch?")
     history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
-    answer = store.ask("And what did he say about what drives him?", history=history)
+    answer = assert_quoted(
+        store, "And what did he say about what drives him?", "Peter Quill", "what drives me", history
+    )
     assert "Peter Quill" in (answer.standalone_question or ""), answer.standalone_question
-    assert not answer.abstained, answer.text
-    assert answer.citations[0].speaker == "Peter Quill" and "what drives me" in answer.citations[0].quote
