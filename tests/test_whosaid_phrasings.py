@@ -74,7 +74,21 @@ CRITICS = (
     + "\n"
 )
 
-ARTICLES = {"transfer": TRANSFER, "return": RETURN, "bridge": BRIDGE, "critics": CRITICS}
+# The ground is named two paragraphs before the captain speaks of the match played there.
+AWAY = (
+    "\n\n".join(
+        [
+            "Corry says England can cope",
+            "England captain Martin Corry says his side are coping well with the pressure after two defeats.",
+            "England play Ireland at Lansdowne Road on Sunday, where they lost two years ago.",
+            "The squad trained in Bath on Tuesday. Two players were rested.",
+            '"Facing Ireland will be hard. They are full of confidence and are playing a great team game," Corry said.',
+        ]
+    )
+    + "\n"
+)
+
+ARTICLES = {"transfer": TRANSFER, "return": RETURN, "bridge": BRIDGE, "critics": CRITICS, "away": AWAY}
 
 
 @pytest.fixture(scope="module")
@@ -180,3 +194,14 @@ def test_the_speakers_own_name_in_the_topic_is_no_name_to_find(store: Assistant)
         store, "And what did he say about what drives him?", "Peter Quill", "what drives me", history
     )
     assert "Peter Quill" in (answer.standalone_question or ""), answer.standalone_question
+
+
+def test_in_the_story_a_conversation_is_on_a_name_further_up_is_the_storys_own(store: Assistant) -> None:
+    first = assert_quoted(store, "How does Martin Corry think England are coping?", "Martin Corry", "coping well")
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
+    follow_up = "And what did he think about facing Ireland at Lansdowne Road?"
+    assert_quoted(store, follow_up, "Martin Corry", "full of confidence", history)
+    # asked afresh, the same words are not his on Lansdowne Road: it is named paragraphs before
+    # them, in a story nobody pointed at
+    alone = store.ask("What did Martin Corry think about facing Ireland at Lansdowne Road?")
+    assert alone.abstained and not alone.citations, alone.text

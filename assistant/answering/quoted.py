@@ -88,6 +88,7 @@ class RankedQuote:
     in_conversation: bool = False  # in an article the conversation is on (a follow-up pointing back)
     doubtful: bool = False  # attributed through a description the speaker's role does not fit
     own_coverage: float = 0.0  # ``coverage`` by the statement's own sentences alone
+    far_names: bool = False  # the names ``names_missing`` misses are further up the story (``on_topic``)
     search_score: float = 0.0  # the search's score for the chunk holding it (0 when not retrieved)
     embedded: bool = False  # compared with the topic by the embedding model (``similarity`` is set)
 
@@ -108,8 +109,11 @@ class RankedQuote:
 
     @property
     def on_topic(self) -> bool:
-        if self.names_missing:
-            return False  # near misses: "what did Straw say about Taiwan" answered by Straw on China
+        if self.names_missing and not (self.far_names and self.in_conversation):
+            # near misses: "what did Straw say about Taiwan" answered by Straw on China. In the
+            # story a conversation is on, a name further up it is the story's own ("and what did
+            # he think about facing Ireland at Lansdowne Road?", named two paragraphs before)
+            return False
         return self.coverage >= ON_TOPIC_COVERAGE or self.similarity >= ON_TOPIC_SIMILARITY
 
 
@@ -177,12 +181,15 @@ def rank_quotes(
         found = initials | _name_terms(row.quote.speaker)
         context_terms, leading_terms = context_terms | found, leading_terms | found
         coverage = idf_coverage(groups, context_terms, weights) if groups else 0.0
-        missing = any(_name_missing(name, leading_terms, corpus, row.doc_id, own) for name in names)
+        unnamed = [name for name in names if _name_missing(name, leading_terms, corpus, row.doc_id, own)]
+        missing = bool(unnamed)
+        far = missing and all(all(g.found_in(_terms_before(corpus, row.doc_id, start)) for g in n) for n in unnamed)
         if carried and not missing:
             article_terms = _article_terms(corpus, row.doc_id)
             missing = any(not g.found_in(article_terms) for g in carried)
         asked = specific_verb and bool(row.quote.cue) and lemma_of(row.quote.cue.split()[-1]) == verb
         r = RankedQuote(row, start, end, coverage, 0.0, missing, asked, described(row, text))
+        r.far_names = far
         r.own_coverage = idf_coverage(groups, own_terms, weights) if groups else 0.0
         r.doubtful = doubtful_mention(row)
         in_chunk = max(
@@ -405,6 +412,11 @@ def _is_first_name(group: TermGroup, topic: str) -> bool:
 def _name_terms(name: str) -> frozenset[str]:
     """A speaker's name as index terms (cached: a prolific speaker's rows repeat it)."""
     return frozenset(terms(name))
+
+
+def _terms_before(corpus: Corpus, doc_id: str, start: int) -> frozenset[str]:
+    """The words of the article's sentences ending before character ``start``."""
+    return frozenset().union(*(p.terms for p in corpus.passages(doc_id) if p.end <= start))
 
 
 def _lead_terms(corpus: Corpus, doc_id: str) -> frozenset[str]:
