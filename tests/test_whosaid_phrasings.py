@@ -125,6 +125,15 @@ def test_the_sure_forms_are_not_guesses_and_figures_are_not_speaker_questions() 
     figure = analyse("How much did BT say the plan would cost?")
     assert figure.speaker is None and figure.kind == "how_many"
     assert analyse("How many MPs were interviewed for the study?").speaker is None
+    # deeds, not words: these ask what happened (SQuAD has many)
+    for deed in (
+        "Who did Kublai reject as ruler of Korea?",
+        "When was the Lisbon Treaty rejected?",
+        "What did Davies call his system?",
+        "What was Loudoun's plans for 1757?",
+        "When did Kublai defend Xiangyang?",
+    ):
+        assert analyse(deed).speaker is None, deed
 
 
 def test_did_x_say_is_answered_with_xs_own_statement(store: Assistant) -> None:

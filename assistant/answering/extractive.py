@@ -131,6 +131,8 @@ class ExtractiveEngine:
                     lambda doc_id: [p.text for p in corpus.passages(doc_id)],
                 )
                 people = [holder] if holder else []
+            if q.loose:
+                people = [p for p in people if p.kind == "person"]  # a guess: only a person quoted by name
             if not people and q.loose:
                 # a guessed speaker nobody quotes ("the company" in "when did the company announce
                 # ..."): the question is answered as a plain one
