@@ -132,6 +132,7 @@ def test_the_sure_forms_are_not_guesses_and_figures_are_not_speaker_questions() 
         "What did Davies call his system?",
         "What was Loudoun's plans for 1757?",
         "When did Kublai defend Xiangyang?",
+        "What have the two different Islamist movements been described as oscillating between?",
     ):
         assert analyse(deed).speaker is None, deed
 

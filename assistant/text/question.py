@@ -219,7 +219,8 @@ def analyse(text: str) -> Question:
         who = match.group("speaker") or match.group("speaker2")
         speaker = re.sub(r"^(the|a|an)\s+", "", who.strip(), flags=re.IGNORECASE)
         topic = match.group("topic").strip()
-        if speaker.lower() not in _NOT_SPEAKERS and not _KIND_WORDS.match(speaker):
+        passive = re.search(r"\b(?:been|being)\b", speaker, re.IGNORECASE)  # "have X been described as"
+        if speaker.lower() not in _NOT_SPEAKERS and not _KIND_WORDS.match(speaker) and not passive:
             verb = lemma_of((match.group("verb") or match.group("verb2")).split()[0])
             return Question(
                 text,
