@@ -86,3 +86,26 @@ def test_the_home_secretary_is_not_the_shadow_or_the_former_one(tmp_path: Path) 
         history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
         answer = a.ask("What did the Home Secretary say about them?", history=history)
         assert not answer.abstained and answer.citations[0].speaker == "Charles Clarke", answer.text
+
+
+STADIUM = """Stadium plan divides city
+
+The stadium plan has many critics. Local critics met on Monday. Some critics want a referendum, other
+critics want a smaller ground, and the critics' group will fight on.
+
+Critics say the plan is too costly. They also said the roads could not take the traffic.
+
+"We will build it," said mayor Anna Berg.
+
+The Harbour Trust said the council had approved the plan.
+"""
+
+
+def test_a_plural_noun_opening_a_sentence_is_nobody_in_the_directory(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "stadium.txt").write_text(STADIUM, encoding="utf-8")
+    with Assistant(store_dir=tmp_path / "store") as a:
+        a.ingest([docs])
+        names = {p.name for p in a.people()}
+        assert "Critics" not in names and {"Anna Berg", "The Harbour Trust"} <= names, names

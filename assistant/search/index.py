@@ -181,7 +181,11 @@ class SearchIndex:
                 from ..answering.quoted import statement_groups  # (the answering layer reads this one)
 
                 rows = attribute_roles(self._quotes.rows(), self.document_text)
-                self._people = (generation, PeopleDirectory(rows, lambda quotes: statement_groups(quotes, self)))
+                names = self._current()[0].names
+                self._people = (
+                    generation,
+                    PeopleDirectory(rows, lambda quotes: statement_groups(quotes, self), names.mostly_lower_case),
+                )
                 log.info(
                     "people directory built in %.3fs (statements of %d articles read)",
                     time.perf_counter() - started,

@@ -109,14 +109,36 @@ def _other_first_name(words: list[str], name: list[str]) -> bool:
 StatementGroups = Callable[[list[QuoteRow]], list[list[QuoteRow]]]
 
 
+def _group_noun(row: QuoteRow, common_word: Callable[[str], bool]) -> bool:
+    """Is the speaker a plural noun for people opening a sentence ("Critics say ...", "Reports
+    said ..."), which the speaker rules took for a body's name: one capitalised word ending in
+    "s", written bare (or continued by "they"), that the corpus mostly writes in lower case? Such
+    a statement is nobody's in the directory ("the Observer's film critic" was found as
+    "Critics"); "the Times", written with its article, and "Reuters", always capitalised, stay."""
+    name = row.quote.speaker
+    return (
+        " " not in name
+        and name.endswith("s")
+        and name[:1].isupper()
+        and (row.quote.mention.strip() == name or row.quote.mention.strip().lower() in ("they", "it", ""))
+        and common_word(name.lower())
+    )
+
+
 class PeopleDirectory:
-    def __init__(self, rows: Iterable[QuoteRow], statements: StatementGroups | None = None) -> None:
+    def __init__(
+        self,
+        rows: Iterable[QuoteRow],
+        statements: StatementGroups | None = None,
+        common_word: Callable[[str], bool] | None = None,
+    ) -> None:
         """``statements`` groups one person's rows into statements (the rows printing one
         statement in several articles together, first row first), so a reprinted statement
-        counts once; without it every row is a statement."""
+        counts once; without it every row is a statement. ``common_word``: is a (lower-case)
+        word one the corpus mostly writes in lower case (``_group_noun``)?"""
         groups: dict[str, list[QuoteRow]] = defaultdict(list)
         for row in rows:
-            if row.quote.speaker_type != "unnamed":
+            if row.quote.speaker_type != "unnamed" and not (common_word and _group_noun(row, common_word)):
                 groups[row.quote.speaker].append(row)
         self.people: list[Person] = []
         self._merge_index: dict[str, list[Person]] = defaultdict(list)  # by the initial of the name's last word

@@ -24,6 +24,7 @@ MID_SENTENCE_CAPITALISED = re.compile(r"(?<!^)(?<![.?!] )\b[A-Z][a-z]+")
 # One token of a name as news writes it: accented letters, O'Brien, Al-Sisi, U.S. (a regex piece).
 NAME_TOKEN = r"[A-Z\u00c0-\u024f][\w'’.\-\u00c0-\u024f]*"
 VARIANT_WEIGHT = 0.85  # a variant spelling counts a little less than the word as typed
+COMMON_SEEN = 5  # occurrences before a word's case says anything
 
 
 class NameVariants:
@@ -52,6 +53,12 @@ class NameVariants:
         n = self.counts.get(word, 0)
         # ignore words only ever seen capitalised once at a sentence start...
         return n > 0 and self.capitalised[word] >= 0.6 * n and (n >= 2 or len(word) >= 6)
+
+    def mostly_lower_case(self, word: str) -> bool:
+        """Is ``word`` (lower-case) a common word of the corpus, written in lower case more often
+        than not (seen at least ``COMMON_SEEN`` times)?"""
+        n = self.counts.get(word, 0)
+        return n >= COMMON_SEEN and self.capitalised.get(word, 0) < 0.5 * n
 
     def variants(self, word: str) -> dict[str, float]:
         """Corpus spellings of ``word`` (folded, lower-case) with weights; includes itself if known."""
