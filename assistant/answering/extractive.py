@@ -63,7 +63,11 @@ _SHARE = re.compile(
 )
 RANK_WEIGHT = 2.0  # how much the chunk's retrieval score counts beside the passage's own coverage
 KIND_WEIGHT = 0.25  # a passage holding what was asked for (a number for "how many"...)
-PASSAGE_RERANK = 4  # passages compared to the question by embedding (about 2 ms each)
+# passages compared to the question by embedding (a MiniLM run each, about 6 ms on these 2 cores).
+# 3, not 4: on 1,000 SQuAD questions, every quality figure was the same with 3 (seed set and
+# who-said tuning sets too), with a fifth fewer model runs a question (1,180 -> 957 on 240
+# BBC benchmark questions)
+PASSAGE_RERANK = 3
 PASSAGE_DENSE_WEIGHT = 1.0
 # A passage answers by meaning when the embedding model finds it this close to the question and it
 # holds at least this share of the question's words (tuned on the who-said tune half).
