@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -87,10 +87,7 @@ class RankedQuote:
     described: bool = False  # what the speaker talked about, in the reporter's words ("explained why ...")
     in_conversation: bool = False  # in an article the conversation is on (a follow-up pointing back)
     doubtful: bool = False  # attributed through a description the speaker's role does not fit
-    own_coverage: float = 0.0  # ``coverage`` by the statement's own sentences alone
     far_names: bool = False  # the names ``names_missing`` misses are further up the story (``on_topic``)
-    search_score: float = 0.0  # the search's score for the chunk holding it (0 when not retrieved)
-    embedded: bool = False  # compared with the topic by the embedding model (``similarity`` is set)
 
     @property
     def score(self) -> float:
@@ -172,9 +169,7 @@ def rank_quotes(
         if borrowed_attribution(row, text):
             continue
         start, end = cited_span(row, text)
-        context_terms, leading_terms, own_terms = _context_terms(
-            corpus, row.doc_id, start, end, row.quote.attribution, wanted
-        )
+        context_terms, leading_terms = _context_terms(corpus, row.doc_id, start, end, row.quote.attribution, wanted)
         initials = _initials_found(names, leading_terms, corpus, row.doc_id, start, end, own)
         # the speaker's own name in the topic ("Gordon Brown's International Finance Facility",
         # asked of Brown after "his"): a statement of theirs is on them, whether it names them or not
@@ -183,19 +178,18 @@ def rank_quotes(
         coverage = idf_coverage(groups, context_terms, weights) if groups else 0.0
         unnamed = [name for name in names if _name_missing(name, leading_terms, corpus, row.doc_id, own)]
         missing = bool(unnamed)
-        far = missing and all(all(g.found_in(_terms_before(corpus, row.doc_id, start)) for g in n) for n in unnamed)
+        before = _terms_before(corpus, row.doc_id, start) if missing else frozenset()
+        far = missing and all(g.found_in(before) for n in unnamed for g in n)
         if carried and not missing:
             article_terms = _article_terms(corpus, row.doc_id)
             missing = any(not g.found_in(article_terms) for g in carried)
         asked = specific_verb and bool(row.quote.cue) and lemma_of(row.quote.cue.split()[-1]) == verb
         r = RankedQuote(row, start, end, coverage, 0.0, missing, asked, described(row, text))
         r.far_names = far
-        r.own_coverage = idf_coverage(groups, own_terms, weights) if groups else 0.0
         r.doubtful = doubtful_mention(row)
         in_chunk = max(
             (s for c_start, c_end, s in chunks_of.get(row.doc_id, ()) if c_start <= start < c_end), default=0.0
         )
-        r.search_score = in_chunk
         prior[id(r)] = coverage + (ASKED_VERB_BONUS if asked else 0.0) + in_chunk
         ranked.append(r)
     ranked.sort(key=lambda r: -prior[id(r)])
@@ -204,7 +198,6 @@ def rank_quotes(
         for r in ranked[:EMBEDDED_PER_QUESTION]:
             vector = np.asarray(corpus.passage_vector(r.row.doc_id, r.start, r.end))
             r.similarity = float(topic_vector @ vector)
-            r.embedded = True
         ranked.sort(key=_rank_key)
     return ranked
 
@@ -284,7 +277,7 @@ def _doubtful(mention: str, speaker: str, role: str) -> bool:
     if any(close_spelling(m, w) for m in mentioned for w in _PLAIN_WORD.findall(fold(speaker).lower())):
         return False  # the speaker's name, as this article spells it ("Stoltenburg" for "Stoltenberg")
     # word by word, hyphens apart: "the secretary-general" fits "NATO Secretary General"
-    words = set(_PLAIN_WORD.findall(fold(mention).lower())) - _DETERMINERS
+    words = set(mentioned) - _DETERMINERS
     return not (role and words <= set(_PLAIN_WORD.findall(fold(role).lower())))
 
 
@@ -402,8 +395,14 @@ def _leading_text(corpus: Corpus, doc_id: str, start: int, end: int) -> str:
 
 def _is_first_name(group: TermGroup, topic: str) -> bool:
     """Is the name's word, as the topic writes it, a first name ("Ruud", "Wayne")?"""
+    return _first_name_in(group.word, topic)
+
+
+@lru_cache(maxsize=1024)
+def _first_name_in(word: str, topic: str) -> bool:
+    """``_is_first_name`` by the strings (cached: it is asked for every statement of a speaker)."""
     return any(
-        first_name_gender(m.group(0)) is not None and group.word in set(terms(m.group(0))) | {m.group(0).lower()}
+        first_name_gender(m.group(0)) is not None and word in set(terms(m.group(0))) | {m.group(0).lower()}
         for m in re.finditer(r"[\w'’\-]+", topic)
     )
 
@@ -457,8 +456,7 @@ def _context_terms(
     sentence doubled the ranking's cost for a speaker with hundreds of statements. A run-on passage
     (``LONG_SENTENCE``) holding such a term is read only near the statement.
 
-    Returned three times: all of them, those of the statement's sentences and the ones before it,
-    and those of the statement's sentences alone.
+    Returned twice: all of them, and those of the statement's sentences and the ones before it.
     A name the topic gives must be in the latter: a reporter names what a speaker goes on to talk
     about before the statement; the sentences after it are the reporter's own story ("Mr Straw
     said many of Washington's objections were based on a lack of information ... Washington is
@@ -467,7 +465,7 @@ def _context_terms(
     touching = [p for p in passages if p.start < end and p.end > start]
     if not touching:
         own = frozenset(terms(corpus.document_text(doc_id)[start:end]))
-        return own, own, own
+        return own, own
     first, last = touching[0], touching[-1]
     around = [
         p
@@ -480,12 +478,9 @@ def _context_terms(
     a_start, a_end = attribution or (0, 0)
     found: set[str] = set()
     after: set[str] = set()  # the terms only the sentences after the statement hold
-    own: set[str] = set()
     text = ""
     for p in around:
         into = after if p.start >= end else found
-        if p.start < end and p.end > start:  # the statement's own sentence
-            into = _Both(found, own)
         if not p.terms & wanted:  # nothing it holds is looked for: what part is read changes nothing
             into.update(p.terms)
             continue
@@ -501,19 +496,7 @@ def _context_terms(
             into.update(terms(text[lo:cut_start] + " " + text[cut_end:hi]))
         else:
             into.update(terms(text[lo:hi]))
-    return frozenset(found | after), frozenset(found), frozenset(own)
-
-
-class _Both:
-    """Two sets updated as one (a statement's sentence counts for its context and for itself)."""
-
-    def __init__(self, *sets: set[str]) -> None:
-        self.sets = sets
-
-    def update(self, words: Iterable[str]) -> None:
-        words = list(words)
-        for s in self.sets:
-            s.update(words)
+    return frozenset(found | after), frozenset(found)
 
 
 def _near_statement(text: str, p_start: int, p_end: int, start: int, end: int) -> tuple[int, int]:

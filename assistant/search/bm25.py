@@ -472,10 +472,11 @@ class KeywordIndex:
                     term = stem(variant)
                     stems[term] = max(stems.get(term, 0.0), weight if form == word else 0.9 * weight)
             known = [t for t in stems if t in self.doc_freq]
-            if not known and len(word) > 2 and word.endswith("s") and stem(word[:-1]) in self.doc_freq:
-                # a possessive typed without its apostrophe ("BTs offer", "the BBCs plans")
-                stems[stem(word[:-1])] = 1.0
-                known = [stem(word[:-1])]
+            if not known and len(word) > 2 and word.endswith("s"):
+                owner = stem(word[:-1])  # a possessive typed without its apostrophe ("BTs offer")
+                if owner in self.doc_freq:
+                    stems[owner] = 1.0
+                    known = [owner]
             idf = max((self.idf(t) for t in known), default=self.idf(stem(word)))
             groups[word] = TermGroup(word, stems, idf, bool(known))
         return list(groups.values())

@@ -201,40 +201,37 @@ def analyse(text: str) -> Question:
     for pattern in _SPEAKER_PATTERNS:
         match = pattern.match(text)
         if match:
-            speaker = re.sub(r"^(the|a|an)\s+", "", match.group("speaker").strip(), flags=re.IGNORECASE)
-            topic = match.groupdict().get("topic")
-            verb = match.groupdict().get("verb")
-            if speaker.lower() in _NOT_SPEAKERS:  # "what do the articles say about ...": the corpus itself
+            said = _said(text, match.group("speaker"), match.groupdict().get("topic"), match.groupdict().get("verb"))
+            if said is None:  # "what do the articles say about ...": the corpus itself
                 break
-            return Question(
-                text,
-                speaker=speaker,
-                topic=_owner_for_pronoun(topic.strip(), speaker) if topic else None,
-                kind="said",
-                verb=lemma_of(verb) if verb else None,
-            )
+            return said
     # a figure asked of someone ("how much did BT say it would cost?") wants the passage with the figure
     match = _LOOSE_SPEAKER.match(text) if kind != "how_many" else None
     if match:
         who = match.group("speaker") or match.group("speaker2")
-        speaker = re.sub(r"^(the|a|an)\s+", "", who.strip(), flags=re.IGNORECASE)
-        topic = match.group("topic").strip()
-        passive = re.search(r"\b(?:been|being)\b", speaker, re.IGNORECASE)  # "have X been described as"
-        if speaker.lower() not in _NOT_SPEAKERS and not _KIND_WORDS.match(speaker) and not passive:
-            verb = lemma_of((match.group("verb") or match.group("verb2")).split()[0])
-            return Question(
-                text,
-                speaker=speaker,
-                topic=_owner_for_pronoun(topic, speaker) if topic else None,
-                kind="said",
-                verb=verb,
-                loose=True,
-            )
+        verb = (match.group("verb") or match.group("verb2")).split()[0]
+        said = _said(text, who, match.group("topic"), verb, loose=True)
+        if said is not None:
+            return said
     return Question(text, kind=kind)
 
 
-# "how many people did ...", "which film did ...": the asked thing, not a speaker
-_KIND_WORDS = re.compile(r"^(?:many|much|long|old|far|often|year|day|film|one|of)\b", re.IGNORECASE)
+def _said(text: str, who: str, topic: str | None, verb: str | None, loose: bool = False) -> Question | None:
+    """The speaker question a pattern matched, or None when its speaker is none: the reader or the
+    articles themselves (``_NOT_SPEAKERS``), or, for a guessed form, the subject of a passive ("have
+    X been described as" names who is described)."""
+    speaker = re.sub(r"^(the|a|an)\s+", "", who.strip(), flags=re.IGNORECASE)
+    if speaker.lower() in _NOT_SPEAKERS or (loose and re.search(r"\b(?:been|being)\b", speaker, re.IGNORECASE)):
+        return None
+    topic = topic.strip() if topic else None
+    return Question(
+        text,
+        speaker=speaker,
+        topic=_owner_for_pronoun(topic, speaker) if topic else None,
+        kind="said",
+        verb=lemma_of(verb) if verb else None,
+        loose=loose,
+    )
 
 
 # a person's full name owning the speaker ("Michael Jackson's mother"), not a body ("the BBC's chairman")
