@@ -69,6 +69,18 @@ def assert_quoted(assistant: Assistant, question: str, speaker: str, words: str,
     return answer
 
 
+def assert_refused(assistant: Assistant, question: str, history=None):
+    """``question`` is refused with no citation (a near miss, a statement nobody made)."""
+    answer = assistant.ask(question, history=history)
+    assert answer.abstained and not answer.citations, answer.text
+    return answer
+
+
+def after(answer) -> list[dict[str, str]]:
+    """The conversation history once ``answer`` was given: its question, then its text."""
+    return [{"role": "user", "content": answer.question}, {"role": "assistant", "content": answer.text}]
+
+
 PEOPLE_ARTICLE = """Harbour town opens floating library
 
 The town of Vellmar Bay opened a floating library on Tuesday, moored at the old ferry pier.

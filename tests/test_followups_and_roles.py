@@ -10,7 +10,7 @@ import pytest
 from assistant import Assistant
 from assistant.text.followup import standalone_question
 
-from .conftest import check_citations
+from .conftest import after, assert_refused, check_citations
 
 
 def _article(title: str, *paragraphs: str) -> str:
@@ -108,8 +108,7 @@ def test_a_role_given_in_passing_finds_its_holder(store: Assistant) -> None:
     friend = store.ask("What did Harold Penrose's friend and fellow broadcaster say about working with him?")
     assert not friend.abstained and friend.citations[0].speaker == "Michael Pointon", friend.text
     # a name nobody in the articles has is no role: refused, not given to someone nearby
-    unknown = store.ask("What did Anton Weller say about the Marlin system?")
-    assert unknown.abstained and not unknown.citations, unknown.text
+    assert_refused(store, "What did Anton Weller say about the Marlin system?")
 
 
 def test_a_follow_up_keeps_to_the_story_the_conversation_is_on(store: Assistant) -> None:
@@ -119,7 +118,7 @@ def test_a_follow_up_keeps_to_the_story_the_conversation_is_on(store: Assistant)
     question = "What did Charles Clarke say about the citizenship ceremony?"
     first = store.ask(question)
     assert not first.abstained and "citizenship" in first.citations[0].source, first.text
-    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.text}]
+    history = after(first)
     # in a conversation on the ceremony, "he" on evidence means what he said in that story first
     answer = store.ask("And what did he say about the evidence?", history=history)
     assert not answer.abstained, answer.text

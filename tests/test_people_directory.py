@@ -7,6 +7,8 @@ from pathlib import Path
 
 from assistant import Assistant
 
+from .conftest import after
+
 SPRINT = """Gardener eyes indoor sprint title
 
 Sprinter Jason Gardener says he is ready to defend his European indoor 60m title in Madrid next month.
@@ -40,13 +42,19 @@ Turkish Foreign Minister Mevlut Cavusoglu defended the purchase on Monday.
 """
 
 
-def test_a_body_a_typo_away_from_a_person_stays_apart_and_a_lone_surname_joins(tmp_path: Path) -> None:
+def _ingested(tmp_path: Path, **articles: str) -> Assistant:
+    """A store holding only ``articles`` (file name stem -> text)."""
     docs = tmp_path / "docs"
     docs.mkdir()
-    for name, text in [("sprint", SPRINT), ("analysts", ANALYSTS), ("lone", NEVER_INTRODUCED), ("full", INTRODUCED)]:
+    for name, text in articles.items():
         (docs / f"{name}.txt").write_text(text, encoding="utf-8")
-    with Assistant(store_dir=tmp_path / "store") as a:
-        a.ingest([docs])
+    assistant = Assistant(store_dir=tmp_path / "store")
+    assistant.ingest([docs])
+    return assistant
+
+
+def test_a_body_a_typo_away_from_a_person_stays_apart_and_a_lone_surname_joins(tmp_path: Path) -> None:
+    with _ingested(tmp_path, sprint=SPRINT, analysts=ANALYSTS, lone=NEVER_INTRODUCED, full=INTRODUCED) as a:
         people = {p.name: p for p in a.people()}
         gardener = people["Jason Gardener"]
         assert all("Gartner" not in s for s in gardener.spellings), gardener.spellings
@@ -73,17 +81,13 @@ Former home secretary Michael Howard said the courts should decide on house arre
 
 
 def test_the_home_secretary_is_not_the_shadow_or_the_former_one(tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "home.txt").write_text(HOME_OFFICE, encoding="utf-8")
-    with Assistant(store_dir=tmp_path / "store") as a:
-        a.ingest([docs])
+    with _ingested(tmp_path, home=HOME_OFFICE) as a:
         assert [p.name for p in a.people("the Home Secretary")] == ["Charles Clarke"]
         assert [p.name for p in a.people("the shadow home secretary")] == ["David Davis"]
         assert a.people("the former home secretary")[0].name == "Michael Howard"
         # and in a conversation about the shadow home secretary, "the Home Secretary" is still Clarke
         first = a.ask("What did David Davis say about the house arrest plans?")
-        history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
+        history = after(first)
         answer = a.ask("What did the Home Secretary say about them?", history=history)
         assert not answer.abstained and answer.citations[0].speaker == "Charles Clarke", answer.text
 
@@ -102,10 +106,6 @@ The Harbour Trust said the council had approved the plan.
 
 
 def test_a_plural_noun_opening_a_sentence_is_nobody_in_the_directory(tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "stadium.txt").write_text(STADIUM, encoding="utf-8")
-    with Assistant(store_dir=tmp_path / "store") as a:
-        a.ingest([docs])
+    with _ingested(tmp_path, stadium=STADIUM) as a:
         names = {p.name for p in a.people()}
         assert "Critics" not in names and {"Anna Berg", "The Harbour Trust"} <= names, names

@@ -13,7 +13,7 @@ from assistant.models import QuoteRow
 from assistant.text.followup import refers_back
 from assistant.text.quotes import Quote
 
-from .conftest import SEEDS, check_citations
+from .conftest import SEEDS, after, assert_quoted, assert_refused, check_citations
 
 # A reaction that never names its topic: "the episode", "these decisions". Only the headline and
 # the first paragraph say that the story is about shredding planning files.
@@ -130,8 +130,7 @@ def test_a_paraphrased_topic_is_answered_from_an_article_whose_lead_is_on_it(shr
     ],
 )
 def test_a_topic_the_speaker_did_not_speak_on_is_still_refused(shredding: Assistant, topic: str) -> None:
-    answer = shredding.ask(f"What did Maria Okafor say about {topic}?")
-    assert answer.abstained and not answer.citations, answer.text
+    answer = assert_refused(shredding, f"What did Maria Okafor say about {topic}?")
     assert answer.related
 
 
@@ -148,8 +147,7 @@ def test_a_statement_is_on_the_topic_of_the_sentences_around_it_not_of_its_whole
     assert not answer.abstained and answer.citations[0].speaker == "Eva Kovacs", answer.text
     check_citations(shredding, answer)
     # the paragraph names Vienna five sentences before she speaks: she did not speak of the summit
-    near_miss = shredding.ask("What did Eva Kovacs say about the summit in Vienna?")
-    assert near_miss.abstained and not near_miss.citations, near_miss.text
+    assert_refused(shredding, "What did Eva Kovacs say about the summit in Vienna?")
 
 
 def test_the_speakers_own_words_come_before_a_summary_of_what_he_talked_about(shredding: Assistant) -> None:
@@ -170,24 +168,16 @@ def test_a_follow_up_about_the_story_is_answered_from_the_articles_the_last_answ
 ) -> None:
     first = shredding.ask("What did Karl Brenner say about the talks?")
     assert not first.abstained and first.citations[0].source.endswith("danube.txt"), first.text
-    history = [
-        {"role": "user", "content": "What did Karl Brenner say about the talks?"},
-        {"role": "assistant", "content": first.text},
-    ]
+    history = after(first)
     # Eva Kovacs speaks of farmers, five sentences after the talks are named: "the issue" is the
     # story the conversation is on, the one the last answer quoted
-    answer = shredding.ask("And what did Eva Kovacs say about the issue?", history=history)
-    assert not answer.abstained, answer.text
-    assert answer.citations[0].speaker == "Eva Kovacs" and "compensation" in answer.citations[0].quote
-    check_citations(shredding, answer)
+    assert_quoted(
+        shredding, "And what did Eva Kovacs say about the issue?", "Eva Kovacs", "compensation", history=history
+    )
     # after an answer from another story, the same follow-up is refused
     other = shredding.ask("What did Maria Okafor say about officials shredding planning documents?")
-    history = [
-        {"role": "user", "content": "What did Maria Okafor say about officials shredding planning documents?"},
-        {"role": "assistant", "content": other.text},
-    ]
-    refused = shredding.ask("And what did Eva Kovacs say about the issue?", history=history)
-    assert refused.abstained and not refused.citations, refused.text
+    history = after(other)
+    assert_refused(shredding, "And what did Eva Kovacs say about the issue?", history=history)
 
 
 def test_refers_back_is_only_a_vague_topic() -> None:
@@ -233,12 +223,8 @@ def test_a_borrowed_attribution_is_told_from_ones_own() -> None:
 def test_a_follow_up_after_a_refusal_has_no_story_to_refer_to(shredding: Assistant) -> None:
     refusal = shredding.ask("What did Karl Brenner say about the football season?")
     assert refusal.abstained
-    history = [
-        {"role": "user", "content": "What did Karl Brenner say about the football season?"},
-        {"role": "assistant", "content": refusal.text},
-    ]
-    answer = shredding.ask("And what did Eva Kovacs say about the issue?", history=history)
-    assert answer.abstained and not answer.citations, answer.text
+    history = after(refusal)
+    assert_refused(shredding, "And what did Eva Kovacs say about the issue?", history=history)
 
 
 def test_words_describing_the_speaker_in_the_attribution_are_not_the_statements_topic(shredding: Assistant) -> None:
@@ -247,6 +233,5 @@ def test_words_describing_the_speaker_in_the_attribution_are_not_the_statements_
     assert not answer.abstained and answer.citations[0].speaker == "Sean Doyle", answer.text
     assert "too important to this town" in answer.citations[0].quote
     check_citations(shredding, answer)
-    near_miss = shredding.ask("What did Sean Doyle say about making the film Night Train?")
-    assert near_miss.abstained and not near_miss.citations, near_miss.text
+    near_miss = assert_refused(shredding, "What did Sean Doyle say about making the film Night Train?")
     assert near_miss.related

@@ -15,7 +15,7 @@ from assistant.answering.quoted import doubtful_mention, rank_quotes
 from assistant.text.followup import _replace_pronouns, asked_about, refers_back, standalone_question
 from assistant.text.terms import is_soft
 
-from .conftest import check_citations, ingest_articles
+from .conftest import after, assert_quoted, assert_refused, check_citations, ingest_articles
 
 # A pundit on the coach's stance: his words name the coach, never "stance".
 PUNDIT = (
@@ -223,13 +223,9 @@ def test_an_opinion_noun_in_the_topic_need_not_be_in_the_speakers_words(store: A
     person = store.people("Colin Hart")[0]
     # "stance" counts for as little as in any other answer: the coach is what he must speak of
     assert rank_quotes(person.quotes, "the coach's stance", store.index)[0].coverage > 0.75
-    answer = store.ask("What did Colin Hart say about the coach's stance?")
-    assert not answer.abstained, answer.text
-    assert answer.citations[0].speaker == "Colin Hart" and "earn his place" in answer.citations[0].quote
-    check_citations(store, answer)
+    assert_quoted(store, "What did Colin Hart say about the coach's stance?", "Colin Hart", "earn his place")
     # what the stance is on still has to be there: another coach's is a near miss
-    near_miss = store.ask("What did Colin Hart say about Arsene Wenger's stance?")
-    assert near_miss.abstained and not near_miss.citations, near_miss.text
+    assert_refused(store, "What did Colin Hart say about Arsene Wenger's stance?")
 
 
 def test_a_reflexive_pronoun_in_a_follow_up_topic_is_not_a_word_to_find(store: Assistant) -> None:
@@ -238,10 +234,7 @@ def test_a_reflexive_pronoun_in_a_follow_up_topic_is_not_a_word_to_find(store: A
     assert best.on_topic and best.coverage > 0.5
     first = store.ask("What did Liam Walsh say about the row before the derby?")
     assert not first.abstained, first.text
-    history = [
-        {"role": "user", "content": "What did Liam Walsh say about the row before the derby?"},
-        {"role": "assistant", "content": first.text},
-    ]
+    history = after(first)
     answer = store.ask("and what did he think of the match itself?", history=history)
     assert not answer.abstained, answer.text
     assert answer.citations[0].speaker == "Liam Walsh"
@@ -259,10 +252,7 @@ def test_a_demonstrative_topic_points_back_at_the_story() -> None:
 def test_a_follow_up_pointing_back_cites_the_printing_the_conversation_is_on(store: Assistant) -> None:
     first = store.ask("What did Owen Price say about the minister's visit to Cardiff?")
     assert not first.abstained and first.citations[0].source.endswith("tolls_paper.txt"), first.text
-    history = [
-        {"role": "user", "content": "What did Owen Price say about the minister's visit to Cardiff?"},
-        {"role": "assistant", "content": first.text},
-    ]
+    history = after(first)
     answer = store.ask("What did the transport minister say that Friday?", history=history)
     assert not answer.abstained, answer.text
     cited = answer.citations[0]
@@ -286,18 +276,13 @@ def test_a_name_only_after_the_statement_is_the_reporters_story_not_the_speakers
     # passage the paragraph's stray closing quote ran together: he never spoke of it
     long = [p for p in store.index.passages(answer.citations[0].doc_id) if len(p.text) > 500]
     assert long and "Taiwan" in long[0].text and "But Mr Reid insisted" in long[0].text
-    near_miss = store.ask("What did Alan Reid say about the danger to Taiwan of lifting the China arms embargo?")
-    assert near_miss.abstained and not near_miss.citations, near_miss.text
+    assert_refused(store, "What did Alan Reid say about the danger to Taiwan of lifting the China arms embargo?")
 
 
 def test_a_full_name_in_the_topic_is_found_by_its_last_word_near_the_statement(store: Assistant) -> None:
-    answer = store.ask("What did Roy Keane say about Patrick Vieira?")
-    assert not answer.abstained, answer.text
-    assert answer.citations[0].speaker == "Roy Keane" and "starting the row" in answer.citations[0].quote
-    check_citations(store, answer)
+    assert_quoted(store, "What did Roy Keane say about Patrick Vieira?", "Roy Keane", "starting the row")
     # the first name must still be the article's: another Vieira is a near miss
-    near_miss = store.ask("What did Roy Keane say about Marco Vieira?")
-    assert near_miss.abstained and not near_miss.citations, near_miss.text
+    assert_refused(store, "What did Roy Keane say about Marco Vieira?")
 
 
 def test_he_after_who_is_x_is_x_not_whoever_the_answer_named_first(store: Assistant) -> None:
@@ -342,14 +327,8 @@ def test_a_role_several_people_hold_is_the_one_the_conversation_is_about(store: 
     assert holders[0].name != "Sunil Rao"  # the most quoted minister: what a question alone gets
     first = store.ask("What did Sunil Rao say about foreign investors?")
     assert not first.abstained, first.text
-    history = [
-        {"role": "user", "content": "What did Sunil Rao say about foreign investors?"},
-        {"role": "assistant", "content": first.text},
-    ]
-    answer = store.ask("And what did the minister say about it?", history=history)
-    assert not answer.abstained, answer.text
-    assert answer.citations[0].speaker == "Sunil Rao" and "build factories" in answer.citations[0].quote
-    check_citations(store, answer)
+    history = after(first)
+    assert_quoted(store, "And what did the minister say about it?", "Sunil Rao", "build factories", history=history)
 
 
 def test_the_topic_it_is_not_the_it_inside_a_word() -> None:
@@ -378,10 +357,12 @@ def test_a_speaker_is_found_by_the_name_that_ends_the_mention(store: Assistant, 
 
 
 def test_a_name_the_storys_lead_gives_may_follow_the_statement(store: Assistant) -> None:
-    answer = store.ask("What did Hill Brothers' Rupert Sayle say about the Star Island betting?")
-    assert not answer.abstained, answer.text
-    assert answer.citations[0].speaker == "Rupert Sayle" and "inspired guess" in answer.citations[0].quote
-    check_citations(store, answer)
+    assert_quoted(
+        store,
+        "What did Hill Brothers' Rupert Sayle say about the Star Island betting?",
+        "Rupert Sayle",
+        "inspired guess",
+    )
 
 
 def test_a_description_the_speakers_role_does_not_fit_follows_their_own_words(store: Assistant) -> None:

@@ -17,7 +17,7 @@ from assistant import Assistant
 from assistant.answering.quoted import rank_quotes
 from assistant.text.question import analyse
 
-from .conftest import assert_quoted, check_citations, ingest_articles
+from .conftest import after, assert_quoted, assert_refused, check_citations, ingest_articles
 
 TRANSFER = (
     "\n\n".join(
@@ -150,8 +150,7 @@ def test_who_did_x_expect_is_answered_with_xs_words(store: Assistant) -> None:
 def test_a_name_the_storys_lead_gives_is_what_its_speakers_talk_about(store: Assistant) -> None:
     # "Oscar" is only in the story's first paragraph, a paragraph before the critic speaks
     assert_quoted(store, "Who did Dana Lowe expect to win the best director Oscar?", "Dana Lowe", "Scorsese")
-    near_miss = store.ask("Who did Dana Lowe expect to win the best director Bafta?")
-    assert near_miss.abstained and not near_miss.citations, near_miss.text
+    assert_refused(store, "Who did Dana Lowe expect to win the best director Bafta?")
 
 
 def test_a_guessed_speaker_nobody_quotes_leaves_a_plain_question(store: Assistant) -> None:
@@ -167,16 +166,14 @@ def test_a_person_the_speaker_calls_by_first_name_is_named_near_the_statement(st
     )
     # "Ruud van Dijkstra" is one name, its particle inside it; the first name alone is not the
     # person: another Ruud is a near miss
-    near_miss = store.ask("What did Tom Reyes say about Ruud Gullit?")
-    assert near_miss.abstained and not near_miss.citations, near_miss.text
+    assert_refused(store, "What did Tom Reyes say about Ruud Gullit?")
 
 
 def test_a_name_the_article_writes_as_initials_is_named(store: Assistant) -> None:
     assert_quoted(
         store, "What did Lena Fischer say about the European Union paying for it?", "Lena Fischer", "EU would pay"
     )
-    near_miss = store.ask("What did Lena Fischer say about the United Nations paying for the bridge?")
-    assert near_miss.abstained and not near_miss.citations, near_miss.text
+    assert_refused(store, "What did Lena Fischer say about the United Nations paying for the bridge?")
 
 
 def test_an_outlets_misspelling_of_the_speakers_name_is_not_a_doubtful_description(store: Assistant) -> None:
@@ -199,7 +196,7 @@ def test_the_speakers_own_name_in_the_topic_is_no_name_to_find(store: Assistant)
     # "his" in a follow-up becomes the speaker's name ("Peter Quill's motivation"): his own
     # statement is on him whether or not its sentence names him outside the attribution
     first = store.ask("What did Peter Quill say about Sam Doyle's possible switch?")
-    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
+    history = after(first)
     answer = assert_quoted(
         store, "And what did he say about what drives him?", "Peter Quill", "what drives me", history
     )
@@ -208,10 +205,9 @@ def test_the_speakers_own_name_in_the_topic_is_no_name_to_find(store: Assistant)
 
 def test_in_the_story_a_conversation_is_on_a_name_further_up_is_the_storys_own(store: Assistant) -> None:
     first = assert_quoted(store, "How does Martin Corry think England are coping?", "Martin Corry", "coping well")
-    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
+    history = after(first)
     follow_up = "And what did he think about facing Ireland at Lansdowne Road?"
     assert_quoted(store, follow_up, "Martin Corry", "full of confidence", history)
     # asked afresh, the same words are not his on Lansdowne Road: it is named paragraphs before
     # them, in a story nobody pointed at
-    alone = store.ask("What did Martin Corry think about facing Ireland at Lansdowne Road?")
-    assert alone.abstained and not alone.citations, alone.text
+    assert_refused(store, "What did Martin Corry think about facing Ireland at Lansdowne Road?")
