@@ -546,3 +546,37 @@ def test_what_follows_an_ing_cue_is_what_was_said_not_who_said_it() -> None:
     quotes = _quotes(text)
     assert not any("intelligence briefing" in words for _, _, words in quotes), quotes
     assert ("reported", "Mr Jones", "Prices rose sharply") in quotes
+
+
+def test_a_description_between_dashes_parts_the_speaker_from_the_cue() -> None:
+    text = (
+        '"We used to see street hustlers do this kind of thing," Marek Olszewski - then economic adviser '
+        'to President Anton Kral - told a press conference. "Now officials are doing it."\n\n'
+        "But Nordhaus Bank - itself a target of a lawsuit by the firm - said documents had been backdated.\n\n"
+        "And Kessler - six years older than the youngest player ever to top the junior world rankings - "
+        "admitted he was impressed."
+    )
+    kind, speaker, words = _find(text, "street hustlers")
+    assert (kind, speaker) == ("direct", "Marek Olszewski") and "Now officials are doing it" in words
+    assert _find(text, "documents had been backdated")[1] == "Nordhaus Bank"
+    assert _find(text, "he was impressed")[1] == "Kessler"
+
+
+def test_a_dash_before_the_cue_never_makes_a_speaker_of_the_words_before_it() -> None:
+    text = (
+        "Figures from the Land Registry - showing a big drop in sales on the year before - suggested the "
+        "slowdown could be more than a seasonal blip.\n\n"
+        "Nair's film has been attacked by critics in the US - where it reached only number eight in its "
+        'opening week - who described the songs as "jarring".'
+    )
+    speakers = {speaker for _, speaker, _ in _quotes(text)}
+    assert not any(s.endswith("-") or s in ("US", "the year before") for s in speakers), speakers
+
+
+def test_the_nationality_noun_is_the_person_last_spoken_of() -> None:
+    text = (
+        "Carlos Moya beat Andy Roddick in four sets.\n\n"
+        "Roddick was left frustrated after losing both his singles on the slow clay of Seville. "
+        '"It\'s just tough because I felt like I was in it the whole time," said the American.'
+    )
+    assert _find(text, "It's just tough")[1] == "Andy Roddick"

@@ -197,10 +197,20 @@ def test_the_speakers_own_name_in_the_topic_is_no_name_to_find(store: Assistant)
     # statement is on him whether or not its sentence names him outside the attribution
     first = store.ask("What did Peter Quill say about Sam Doyle's possible switch?")
     history = after(first)
-    answer = assert_quoted(
-        store, "And what did he say about what drives him?", "Peter Quill", "what drives me", history
-    )
+    answer = store.ask("And what did he say about what drives him?", history=history)
     assert "Peter Quill" in (answer.standalone_question or ""), answer.standalone_question
+    # his statement on it is cited as on the topic: which of his two on-topic statements comes
+    # first is the embedding's call (0.845 against 0.84 in one environment, the other way in another)
+    assert not answer.abstained, answer.text
+    assert any(c.speaker == "Peter Quill" and "what drives me" in c.quote for c in answer.citations), answer.text
+    check_citations(store, answer)
+    person = store.index.people.find("Peter Quill")[0]
+    ranked = {
+        store.index.document_text(r.row.doc_id)[r.start : r.end]: r
+        for r in rank_quotes(person.quotes, "what drives Peter Quill", store.index)
+    }
+    drives = next(r for words, r in ranked.items() if "what drives me" in words)
+    assert drives.coverage == pytest.approx(1.0) and not drives.names_missing
 
 
 def test_in_the_story_a_conversation_is_on_a_name_further_up_is_the_storys_own(store: Assistant) -> None:

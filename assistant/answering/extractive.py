@@ -292,7 +292,7 @@ class ExtractiveEngine:
                 break
             if not any(_overlaps(s, c) or _same_passage(s, c) for c in chosen):
                 chosen.append(s)
-        return _with_copies([_citation(n, s) for n, s in enumerate(chosen, 1)], chosen, scored, corpus, None)
+        return _with_copies([_citation(n, s, corpus) for n, s in enumerate(chosen, 1)], chosen, scored, corpus, None)
 
     def _figure_passage(
         self, best: Scored, scored: list[Scored], question: str, topic_groups: list[TermGroup], corpus: Corpus
@@ -374,7 +374,7 @@ class ExtractiveEngine:
         corpus: Corpus | None = None,
         retrieval: Retrieval | None = None,
     ) -> Answer:
-        citations = [_citation(n, s) for n, s in enumerate(chosen, 1)]
+        citations = [_citation(n, s, corpus) for n, s in enumerate(chosen, 1)]
         if corpus is not None:
             allowed = allowed_docs(retrieval, corpus) if retrieval is not None else None
             citations = _with_copies(citations, chosen, scored or [], corpus, allowed)
@@ -389,8 +389,10 @@ class ExtractiveEngine:
         return Answer(question, text, citations, False, standalone, reason, self.name)
 
 
-def _citation(n: int, s: Scored) -> Citation:
+def _citation(n: int, s: Scored, corpus: Corpus | None = None) -> Citation:
+    """``s`` cited; its speaker is the quote index's (``PeopleDirectory.speaker_at``) when there is a corpus."""
     p = s.passage
+    speaker = corpus.people.speaker_at(p.doc_id, p.start, p.end) if corpus is not None else p.speaker or None
     return Citation(
         n=n,
         doc_id=p.doc_id,
@@ -401,7 +403,7 @@ def _citation(n: int, s: Scored) -> Citation:
         end=p.end,
         score=round(s.score, 4),
         outlet=s.doc.outlet,
-        speaker=p.speaker or None,
+        speaker=speaker,
         published=s.doc.published,
         published_source=s.doc.published_source,
         dates=resolved_in(p.text, 0, len(p.text), s.doc.published, offset=p.start),

@@ -261,7 +261,7 @@ def _citation(n: int, source: Source, start: int, end: int, corpus: Corpus) -> C
     while end > start and text[end - 1].isspace():
         end -= 1
     info = corpus.document(source.doc_id)
-    speaker = next((p.speaker for p in corpus.passages(source.doc_id) if p.start <= start < p.end and p.speaker), None)
+    speaker = corpus.people.speaker_at(source.doc_id, start, end)
     return Citation(
         n=n,
         doc_id=source.doc_id,

@@ -20,6 +20,7 @@ import numpy as np
 from ..models import Answer, Citation, QuoteRow
 from ..search.bm25 import TermGroup, idf_coverage, soft_weights
 from ..search.people import Person, close_spelling
+from ..text.countries import abbreviations
 from ..text.dates import resolved_in
 from ..text.sentences import rough_sentence_spans
 from ..text.speakers import first_name_gender
@@ -69,6 +70,8 @@ REPRINTS_LOOKED_AT = 20  # statements past the cited ones compared with them, fo
 # 70% of at least 5, ``copies._inside`` a run of 8 words (only two identical quotes of under
 # four content words are left uncompared: too little to tell a reprint from a coincidence)
 STATEMENT_SHARED_TERMS = 4
+# a mention several people fit equally: this many of them (most quoted first) are ranked on the topic
+SPEAKER_CANDIDATES = 4
 
 
 _MARKS = "\"“”«»„‘’'"
@@ -155,6 +158,7 @@ def rank_quotes(
     named = [g for g in groups if own and _is_named(g.word, own)]
     names = _names(named, own)
     carried = [g for g in groups if topic and g not in named and _is_named(g.word, topic)]
+    countries = [g for g in groups if abbreviations(g.word)]  # "American": "the US" around a statement
     chunks_of: dict[str, list[tuple[int, int, float]]] = {}  # the search's chunks, by article
     for (doc, c_start, c_end), score in (chunk_scores or {}).items():
         chunks_of.setdefault(doc, []).append((c_start, c_end, score))
@@ -171,6 +175,7 @@ def rank_quotes(
         start, end = cited_span(row, text)
         context_terms, leading_terms = _context_terms(corpus, row.doc_id, start, end, row.quote.attribution, wanted)
         initials = _initials_found(names, leading_terms, corpus, row.doc_id, start, end, own)
+        initials |= _countries_abbreviated(countries, leading_terms, corpus, row.doc_id, start, end)
         # the speaker's own name in the topic ("Gordon Brown's International Finance Facility",
         # asked of Brown after "his"): a statement of theirs is on them, whether it names them or not
         found = initials | _name_terms(row.quote.speaker)
@@ -375,6 +380,27 @@ def _initials_found(
         return frozenset()
     text = _leading_text(corpus, doc_id, start, end)
     return frozenset(t for name in unwritten if _acronym(name).search(text) for g in name for t in g.stems)
+
+
+def _countries_abbreviated(
+    countries: list[TermGroup], leading: frozenset[str], corpus: Corpus, doc_id: str, start: int, end: int
+) -> frozenset[str]:
+    """The stems of the topic's country words ("America", "American", "British") whose country the
+    statement's sentences (or the one before) write as its code ("the US", "U.S.", "the UK"),
+    which only its capitals tell from a word ("us")."""
+    unwritten = [g for g in countries if not g.found_in(leading)]
+    if not unwritten:
+        return frozenset()
+    text = _leading_text(corpus, doc_id, start, end)
+    return frozenset(
+        t for g in unwritten if any(_code_pattern(code).search(text) for code in abbreviations(g.word)) for t in g.stems
+    )
+
+
+@lru_cache(maxsize=64)
+def _code_pattern(code: str) -> re.Pattern[str]:
+    """A country code as printed: "US", "U.S.", "U.S"."""
+    return re.compile(r"(?<![\w.])" + r"\.?".join(map(re.escape, code)) + r"\.?(?!\w)")
 
 
 def _acronym(name: list[TermGroup]) -> re.Pattern[str]:
@@ -648,12 +674,18 @@ def answer_from_quotes(
 ) -> Answer:
     """The answer for a speaker the directory found (``people``, best match first).
     ``conversation``: for a follow-up ("the row", "did he say ..."), the articles the latest answer quoted."""
-    person = people[0]
-    ranked = rank_quotes(person.quotes, topic, corpus, allowed_docs, chunk_scores, verb)
+    # a mention several people fit equally ("the home secretary": Blunkett in 2004, Clarke after
+    # him; "Brown") is decided by the topic: their statements are ranked together, and the person
+    # whose statement is best on it is the one meant
+    candidates = people[: SPEAKER_CANDIDATES if topic else 1]
+    owner = {id(row): p for p in candidates for row in p.quotes}
+    rows = [row for p in candidates for row in p.quotes]
+    ranked = rank_quotes(rows, topic, corpus, allowed_docs, chunk_scores, verb)
     if conversation:
         for r in ranked:
             r.in_conversation = r.row.doc_id in conversation
         ranked.sort(key=_rank_key)
+    person = candidates[0]
     name = person.name
     if not ranked:
         return Answer(
@@ -671,11 +703,20 @@ def answer_from_quotes(
     if topic and not on_topic and conversation:
         # "the row" is the story the conversation is on: the speaker's statements in its articles
         on_topic = [r for r in ranked if r.row.doc_id in conversation and not r.names_missing]
-    if not on_topic:
+    if on_topic:
+        person = owner[id(on_topic[0].row)]
+        name = person.name
+        on_topic = [r for r in on_topic if owner[id(r.row)] is person]
+    else:
         related = [citation(n, r, corpus) for n, r in enumerate(ranked[:max_quotes], 1)]
+        quoted = (
+            f"{name} ({person.statements} statements)"
+            if len(candidates) == 1
+            else f"{mention} ({', '.join(p.name for p in candidates)})"
+        )
         return Answer(
             question,
-            f"The articles quote {name} ({person.statements} statements), but not on {topic}. "
+            f"The articles quote {quoted}, but not on {topic}. "
             f"Their closest statements are shown below as related passages; they don't answer the question.",
             [],
             True,

@@ -38,8 +38,8 @@ from ..text.terms import fold
 
 ROOT = Path(__file__).resolve().parents[2]
 ANNOTATIONS = sorted((ROOT / "benchmarks" / "whosaid").glob("quotes_annotated*.jsonl"))
-SPLITS = ("tune", "heldout", "heldout2")
-TUNING = ("tune", "heldout")  # the splits whose errors may be read
+SPLITS = ("tune", "heldout", "heldout2", "qtune3")
+TUNING = ("tune", "heldout", "qtune3")  # the splits whose errors may be read
 SHARED = ROOT.parent / "shared"
 _PUNCT = " \t\n.,;:!?\"'“”‘’-—–"
 

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..text.countries import country_forms
 from ..text.names import NameVariants
 from ..text.terms import QUESTION_WORDS, SOFT_WEIGHT, STOPWORDS, expand_hyphens, fold, is_soft, stem, terms, words
 
@@ -467,6 +468,12 @@ class KeywordIndex:
             stems: dict[str, float] = {}
             for form in expand_hyphens([word]):
                 options = self.names.variants(form)
+                # "American" is "America", "British" is "Britain": a country's other one-word forms.
+                # Its codes ("US", "UK") are told from words ("us") only by their capitals, which a
+                # question's words have lost: ``answering.quoted`` looks for them in the text itself
+                for other in country_forms(form) if len(form) > 3 else ():
+                    if len(other) > 3 and " " not in other:
+                        options.setdefault(other, 0.9)
                 options[form] = 1.0
                 for variant, weight in options.items():
                     term = stem(variant)

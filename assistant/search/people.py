@@ -224,7 +224,9 @@ class PeopleDirectory:
             return []
         if words[-1] in ROLE_HEADS or words[-1].removesuffix("s") in ROLE_HEADS:
             by_role = self._by_role(words)  # "the prime minister", "the University of Michigan librarian"
-            if by_role:
+            if by_role or mention.split()[-1].islower():
+                # a role written as one ("the Fire Brigades Union's pensions officer") that nobody in the
+                # directory holds is not a name like it ("Office"): who the articles give it to decides
                 return by_role
         if len(words) > 1 and words[-1] not in ROLE_WORDS:
             # "Economy minister Gref", "Russian tennis chief Tarpishchev": the last word is the
@@ -304,7 +306,9 @@ class PeopleDirectory:
                 fits = sum(any(close_spelling(w, r) or w[:5] == r[:5] for r in role_words) for w in qualifiers)
                 if qualifiers and 2 * fits < len(qualifiers):
                     continue  # "the University of Michigan librarian" is not the Academy's librarian
-                best = max(best, fits + 1)
+                # a role with the head noun itself ("Arsenal boss") before one a generic head only
+                # names the body of ("Arsenal's Brazilian midfielder" for "the Arsenal boss")
+                best = max(best, 2 * fits + 1 + heads)
             if best:
                 scored.append((best, p.statements, p))
         return _best(scored)
@@ -366,6 +370,27 @@ class PeopleDirectory:
             if best:
                 return best[1]  # the best-ranked article giving the role
         return None
+
+    def speaker_at(self, doc_id: str, start: int, end: int) -> str | None:
+        """Who the quote index says speaks in ``doc_id[start:end]``: the speaker of the statement
+        overlapping it most, None when no named person or body does. A passage's own regex
+        attribution ("Despite the Republicans ... John McCain, a Republican Senator, said") is never
+        shown as a speaker."""
+        best, most = None, 0
+        for row_start, row_end, person in self._statements_by_article.get(doc_id, ()):
+            overlap = min(end, row_end) - max(start, row_start)
+            if overlap > most:
+                best, most = person, overlap
+        return best.name if best is not None else None
+
+    @functools.cached_property
+    def _statements_by_article(self) -> dict[str, list[tuple[int, int, Person]]]:
+        """Each article's statements as (start, end, speaker); built on the first call."""
+        by_article: dict[str, list[tuple[int, int, Person]]] = defaultdict(list)
+        for p in self.people:
+            for row in p.quotes:
+                by_article[row.doc_id].append((row.quote.spans[0][0], row.quote.spans[-1][1], p))
+        return by_article
 
     def _quoted_in(self, doc_id: str) -> list[Person]:
         """The people (not bodies) quoted in one article."""

@@ -55,8 +55,8 @@ _QUOTED_AS = re.compile(r"\b(?:quoted|cited)\s+(?P<who>[^,;:\x00]+?)\s+as\s+(?:s
 # a name set off after a role: `said the harbour master, Ingrid Solberg.`
 _NAME_IN_APPOSITION = re.compile(r"^\s*,\s*(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){1,3})\s*(?:[.;]|$)")
 _NAME_APPOSITIVE_CUE = re.compile(
-    rf"^\s*[,.!?;:-]*\s*(?P<who>(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){{0,3}}),"
-    rf"\s+[^,\x00]{{2,80}},\s+{_CUE}\b"
+    rf"^\s*[,.!?;:-]*\s*(?P<who>(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){{0,3}})"
+    rf"(?:,\s+[^,\x00]{{2,80}},|\s+[-–—]\s+[^\x00.!?;]{{2,160}}?\s+[-–—])\s+{_CUE}\b"
 )
 _ROLE_NAME_APPOSITIVE_CUE = re.compile(
     rf"^\s*,?\s*(?P<role>(?:the|a|an|its|his|her|their)\s+[^,\x00]{{2,60}}),\s+"
@@ -325,7 +325,8 @@ class _Extractor:
             m = None  # `... about that." Henry explained why he paused ...`: a new sentence, not its attribution
         if m and _looks_like_speaker(m.group("who")):
             return m.group("who").strip(), m.group("cue"), (offset + m.start("who"), offset + m.end("cue"))
-        m = _NAME_APPOSITIVE_CUE.match(tail)  # `policy," Glenn Maguire, chief economist at SocGen, told AFP.`
+        # `policy," Glenn Maguire, chief economist at SocGen, told AFP.`, `"...," Andrei Illarionov - then ... - told`
+        m = _NAME_APPOSITIVE_CUE.match(tail)
         if m and not _after_full_stop(self.text, offset):  # not after `... spin doctors."`
             return m.group("who"), m.group("cue"), (offset + m.start("who"), offset + m.end("cue"))
         m = _ROLE_NAME_APPOSITIVE_CUE.match(tail)  # `hypocrisy," the play's organiser, Sarah Mukasa, told the BBC`
@@ -923,6 +924,8 @@ _SET_OFF_PHRASE = re.compile(
     r"(?P<app>(?:who|whose|which)\b[^\n]{2,200}?|[^,\x00\n]{2,70}?(?:,\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})?)"
     r"\s*(?:,|\s[-–—])\s*$"
 )
+# the same between dashes, where a longer phrase fits (`Ginepri - six years older than ... - admitted`)
+_DASHED_PHRASE = re.compile(r"^(?P<np>[^\x00\n]*?[\w'’)])\s+[-–—]\s+(?P<app>[^\x00\n]{2,160}?)\s+[-–—]\s*$")
 # a role written before a name in apposition: `US playwright Eve Ensler`, `its chief executive Jo Bloggs`
 _ROLE_THEN_NAME = re.compile(
     r"(?:(?:[A-Z][\w'’.-]*|[a-z][\w'’-]*)\s+){0,4}(?P<noun>[a-z][\w-]*)\s+"
@@ -956,6 +959,15 @@ def _set_off_subject(head: str) -> str | None:
     m = _SET_OFF_SUBJECT.search(head)
     if m:
         return m.group("name").strip()
+    m = _DASHED_PHRASE.match(head.rstrip())
+    if m and not m.group("app").startswith(("who", "whose", "which", "where", "when")):
+        # a phrase between dashes: `Andrei Illarionov - then economic adviser to President Putin - told`,
+        # `Deutsche Bank - itself a target of a Yukos lawsuit - said`: the subject before it
+        np = m.group("np")
+        who = _subject_before(np)
+        if not _plausible_subject(who) and "," in np:
+            who = _set_off_subject(np + ",")  # `Paul Myers, chief executive of Wippit - a ... service -`
+        return who if _plausible_subject(who) else None
     m = _SET_OFF_PHRASE.match(head.rstrip())
     if m is None:
         return None
@@ -972,9 +984,12 @@ def _set_off_subject(head: str) -> str | None:
     if "," in np and app.startswith(("who", "whose", "which")) and _NAME_ONLY.fullmatch(first):
         return first  # `Rory O'Neill, editor of Hazards magazine, which conducted the research, said`
     who = _subject_before(np)
-    if who and (who[:1].isupper() or who.split()[0].lower() in _DETERMINERS) and who not in _ADVERBS:
-        return who
-    return None
+    return who if _plausible_subject(who) else None
+
+
+def _plausible_subject(who: str | None) -> bool:
+    """A set-off subject is a name or a determined noun phrase ("the firm"), not a stray word."""
+    return bool(who) and (who[:1].isupper() or who.split()[0].lower() in _DETERMINERS) and who not in _ADVERBS
 
 
 _AUXILIARIES = {"had", "has", "have", "was", "were", "is", "are", "would", "will", "could", "should", "may", "might"}
@@ -1036,6 +1051,8 @@ def _subject_before(head: str) -> str | None:
     lower = 0
     for i, w in enumerate(reversed(words)):
         bare = w.strip("(),;:")
+        if bare in ("-", "–", "—"):
+            break  # a dash ends the phrase before it (`The figures - released on Tuesday - [showed]`)
         if not bare or (w.endswith((",", ";", ":", "(")) and taken) or "\x00" in bare:
             break  # a clause boundary, or a quotation before the subject (`After the "meeting," X said`)
         low = bare.lower()

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
+from .countries import is_demonym
 from .names import SENTENCE_OPENERS
 from .terms import fold
 
@@ -467,7 +468,7 @@ class SpeakerResolver:
                 person = self._role(" ".join(tokens[: tokens.index(noun_at)]), at)
                 if person.kind == "person":
                     return person
-        if len(tokens) == 2 and tokens[0].lower() == "the" and _DEMONYM.fullmatch(tokens[1]):
+        if len(tokens) == 2 and tokens[0].lower() == "the" and _nationality(tokens[1]):
             if self._find(fold(tokens[1]).lower(), at) is None:
                 person = self._pronoun("", at)  # "the Dutchman", "The Russian": the person last spoken of
                 if person is not None and person.kind == "person":
@@ -657,6 +658,13 @@ _PERSON_NOUN = re.compile(r"(?:er|or|ist|ian|man|woman|eur|ant|ent|old|star|ee|i
 
 # a nationality standing for a person ("the Dutchman", "the Russian"), not a body ("the Kremlin")
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:man|woman|ian|ese|ard|ish|ch)")
+
+
+def _nationality(word: str) -> bool:
+    """A people's name or adjective: "Dutchman", "Spaniard" by their endings, "American", "Iraqi"
+    as ``countries`` knows them."""
+    return bool(_DEMONYM.fullmatch(word)) or (word[:1].isupper() and is_demonym(word))
+
 
 # nouns for a firm or a body that stand for the one the story is about ("the company said")
 _COMPANY_NOUNS = {
