@@ -491,14 +491,15 @@ def whosaid_section(now: dict | None, base: dict | None, extraction: dict | None
     if extraction:
         out += [
             "Quote extraction against the independent annotations (`python -m assistant.evaluation.quotes`; "
-            "heldout was measured as totals only until 2026-11-22 and tuned on since; heldout2 is untouched): "
+            "heldout was measured as totals only until 2026-11-22 and tuned on since; qtune3 is more to tune on; "
+            "heldout2 is untouched): "
             "a match shares at least half the characters of the longer span; exact in brackets. "
             f"{ran(extraction, '`python -m assistant.evaluation.quotes --out`')}",
             "",
             "| split | annotated | extracted | precision | recall | F1 (exact) | speaker accuracy |",
             "|---|---|---|---|---|---|---|",
         ]
-        for split in ("tune", "heldout", "heldout2", "all"):
+        for split in ("tune", "heldout", "qtune3", "heldout2", "all"):
             f = extraction.get(split)
             if f:
                 out.append(
@@ -515,7 +516,7 @@ def whosaid_section(now: dict | None, base: dict | None, extraction: dict | None
             "|---|---|---|---|---|---|---|",
         ]
         for corpus in ("seeds", "bbc"):
-            for half in ("tune", "heldout", "tune2", "heldout2"):
+            for half in ("tune", "heldout", "tune2", "tune3", "heldout2", "heldout3"):
                 r = now["whosaid"].get(corpus, {}).get(half)
                 if not r:
                     continue
