@@ -13,7 +13,7 @@ from assistant.models import QuoteRow
 from assistant.text.followup import refers_back
 from assistant.text.quotes import Quote
 
-from .conftest import SEEDS, after, assert_quoted, assert_refused, check_citations
+from .conftest import SEEDS, SHARED, after, assert_quoted, assert_refused, check_citations
 
 # A reaction that never names its topic: "the episode", "these decisions". Only the headline and
 # the first paragraph say that the story is about shredding planning files.
@@ -161,6 +161,22 @@ def test_the_speakers_own_words_come_before_a_summary_of_what_he_talked_about(sh
     assert not answer.abstained, answer.text
     assert "He has played every minute" in answer.citations[0].quote  # ...but his words answer first
     check_citations(shredding, answer)
+
+
+MILAN = SHARED / "corpora" / "bbc" / "sport" / "152.txt"
+
+
+@pytest.mark.skipif(not MILAN.is_file(), reason=f"BBC News corpus not found at {MILAN.parent.parent}")
+def test_a_statement_is_ranked_by_its_own_words_not_by_the_sentence_after_it(tmp_path: Path) -> None:
+    # Ancelotti's "we are all very happy to return" is followed by "Ancelotti said he was aware of the
+    # threat United posed": the question's words are around both, but only the second speaks of it
+    with Assistant(store_dir=tmp_path / "store") as a:
+        a.ingest([MILAN])
+        topic = "the threat posed by Manchester United"
+        ranked = rank_quotes(a.people("Carlo Ancelotti")[0].quotes, topic, a.index)
+        happy = next(r for r in ranked if "happy to return" in a.document_text(r.row.doc_id)[r.start : r.end])
+        assert happy.coverage > happy.own_coverage  # its coverage is its neighbours'
+        assert_quoted(a, f"What did Carlo Ancelotti say about {topic}?", "Carlo Ancelotti", "aware of the threat")
 
 
 def test_a_follow_up_about_the_story_is_answered_from_the_articles_the_last_answer_quoted(

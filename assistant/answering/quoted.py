@@ -91,6 +91,9 @@ class RankedQuote:
     in_conversation: bool = False  # in an article the conversation is on (a follow-up pointing back)
     doubtful: bool = False  # attributed through a description the speaker's role does not fit
     far_names: bool = False  # the names ``names_missing`` misses are further up the story (``on_topic``)
+    # the topic's words in the cited words themselves (the coverage of the statement's neighbours
+    # too): measured for the statements compared by embedding, the others keep ``coverage``
+    own_coverage: float | None = None
 
     @property
     def score(self) -> float:
@@ -98,9 +101,13 @@ class RankedQuote:
         direct = DIRECT_BONUS if self.row.quote.kind == "direct" else 0.0
         asked = ASKED_VERB_BONUS if self.asked_verb else 0.0
         story = CONVERSATION_BONUS if self.in_conversation else 0.0
+        # a statement's own words weigh as much as its neighbours': a reporter's sentence on the
+        # topic must not carry the speaker's next, unrelated one ("aware of the threat United
+        # posed" lends "we are all very happy to return" every word of the question)
+        own = self.coverage if self.own_coverage is None else self.own_coverage
         return (
             self.similarity
-            + 0.5 * self.coverage
+            + 0.25 * (self.coverage + own)
             + direct
             + asked
             + story
@@ -203,6 +210,11 @@ def rank_quotes(
         for r in ranked[:EMBEDDED_PER_QUESTION]:
             vector = np.asarray(corpus.passage_vector(r.row.doc_id, r.start, r.end))
             r.similarity = float(topic_vector @ vector)
+            if r.described:  # "explained why he rested his captain": the topic is the reporter's label
+                r.own_coverage = 0.0
+                continue
+            own_terms = frozenset(terms(corpus.document_text(r.row.doc_id)[r.start : r.end]))
+            r.own_coverage = idf_coverage(groups, own_terms | _name_terms(r.row.quote.speaker), weights)
         ranked.sort(key=_rank_key)
     return ranked
 
