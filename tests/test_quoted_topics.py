@@ -179,6 +179,20 @@ def test_a_statement_is_ranked_by_its_own_words_not_by_the_sentence_after_it(tmp
         assert_quoted(a, f"What did Carlo Ancelotti say about {topic}?", "Carlo Ancelotti", "aware of the threat")
 
 
+BT = SHARED / "corpora" / "bbc" / "business" / "252.txt"
+
+
+@pytest.mark.skipif(not BT.is_file(), reason=f"BBC News corpus not found at {BT.parent.parent}")
+def test_a_name_further_up_the_story_is_its_own_for_a_statement_close_to_the_topic(tmp_path: Path) -> None:
+    # Ofcom is named two paragraphs before Verwaayen's "today we are making a set of far-reaching
+    # proposals"; his statement is close in meaning to the whole topic
+    with Assistant(store_dir=tmp_path / "store") as a:
+        a.ingest([BT])
+        assert_quoted(a, "What did Ben Verwaayen say about BT's proposals to Ofcom?", "Ben Verwaayen", "proposals")
+        # the same name, with a topic he never spoke of, stays a near miss
+        assert_refused(a, "What did Ben Verwaayen say about the Ofcom deadline?")
+
+
 def test_a_follow_up_about_the_story_is_answered_from_the_articles_the_last_answer_quoted(
     shredding: Assistant,
 ) -> None:

@@ -38,6 +38,9 @@ ON_TOPIC_SIMILARITY = 0.45
 # to the topic (cosine, MiniLM) is about it: the speaker's statements there are their comments on
 # it, although a reaction ("the episode painted an unflattering picture") seldom repeats the topic.
 LEAD_SIMILARITY = 0.6
+# A name the topic gives that only the story before a statement holds is the story's own when the
+# statement is this close to the topic (cosine, MiniLM; above ``ON_TOPIC_SIMILARITY``)
+FAR_NAMES_SIMILARITY = 0.55
 LEAD_ARTICLES = 3  # articles whose lead is compared, those of the best-ranked statements first
 # The topic's words are looked for this many sentences either side of the statement, within its
 # paragraph (and in the sentence before it): a long paragraph moves from one subject to the next,
@@ -116,10 +119,14 @@ class RankedQuote:
 
     @property
     def on_topic(self) -> bool:
-        if self.names_missing and not (self.far_names and self.in_conversation):
+        story_names = self.far_names and (self.in_conversation or self.similarity >= FAR_NAMES_SIMILARITY)
+        if self.names_missing and not story_names:
             # near misses: "what did Straw say about Taiwan" answered by Straw on China. In the
             # story a conversation is on, a name further up it is the story's own ("and what did
-            # he think about facing Ireland at Lansdowne Road?", named two paragraphs before)
+            # he think about facing Ireland at Lansdowne Road?", named two paragraphs before); so
+            # it is for a statement as close to the topic as ``FAR_NAMES_SIMILARITY`` ("BT's
+            # proposals to Ofcom": "today we are making a set of far-reaching proposals", the
+            # regulator named in the paragraph before)
             return False
         return self.coverage >= ON_TOPIC_COVERAGE or self.similarity >= ON_TOPIC_SIMILARITY
 
