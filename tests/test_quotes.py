@@ -580,3 +580,30 @@ def test_the_nationality_noun_is_the_person_last_spoken_of() -> None:
         '"It\'s just tough because I felt like I was in it the whole time," said the American.'
     )
     assert _find(text, "It's just tough")[1] == "Andy Roddick"
+
+
+def test_a_reported_clause_running_into_a_partial_quote_is_a_statement() -> None:
+    text = (
+        "Budget gives pensioners a refund\n\n"
+        "Chancellor Gordon Brown delivered his ninth Budget on Wednesday. He said his Budget struck a balance "
+        '"between tax cuts that are affordable and stability that is paramount". The Green Party said the Budget '
+        'was a "wasted opportunity" for the environment, adding: "He has taken his eye off the planet."\n'
+    )
+    assert _find(text, "struck a balance")[:2] == ("reported", "Gordon Brown")
+    assert _find(text, "wasted opportunity")[:2] == ("reported", "The Green Party")
+    # the quote after `adding:` is the Green Party's, not the chancellor's
+    assert _find(text, "eye off the planet")[:2] == ("direct", "The Green Party")
+
+
+def test_told_his_party_that_reports_what_follows_that() -> None:
+    text = "Howard rallies Tories\n\nTory leader Michael Howard told his party that Labour would raise taxes again.\n"
+    assert _find(text, "Labour would")[1:] == ("Michael Howard", "Labour would raise taxes again.")
+
+
+def test_a_preposition_opening_a_sentence_is_no_part_of_a_name() -> None:
+    text = (
+        "Brown defends rules\n\n"
+        "Mr Brown said it was vital to invest in science. Under Mr Brown's rules, the budget must balance over "
+        "the cycle. He told MPs the economy would keep growing.\n"
+    )
+    assert _find(text, "economy would keep")[1] == "Mr Brown"

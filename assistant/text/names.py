@@ -109,5 +109,5 @@ class NameVariants:
 # capitalised words that open a sentence or clause and are never (part of) a name
 SENTENCE_OPENERS = frozenset(
     """The A An In On At But And It This That These Those For With As After Before During Until Since When
-    While If Meanwhile However""".split()
+    While If Meanwhile However Under Unlike Despite Amid Following Throughout""".split()
 )

@@ -398,7 +398,7 @@ class _Extractor:
             sent = self.outside[s:e]
             if not sent.strip():
                 continue
-            if _mostly_quote(sent) and not _CLAUSE_INTO_QUOTE.match(sent):
+            if _mostly_quote(sent) and not _CLAUSE_INTO_QUOTE.match(sent) and not _REPORTED_INTO_QUOTE.match(sent):
                 out.extend(self._adding_after_quote(sent, s))
                 continue
             for position, maker in self._reported_in(sent, s):
@@ -644,7 +644,9 @@ class _Extractor:
         has_that = False
         for i, w in enumerate(words[:7]):
             if w.group(0).lower() == "that":
-                if all(_lead_word(x.group(0)) for x in words[:i]):
+                # `told MPs that`, `told his party that`: a listener before the clause
+                listener = cue in _LISTENER_CUES and i <= 4 and words[0].group(0).lower() in _POSSESSIVES
+                if listener or all(_lead_word(x.group(0)) for x in words[:i]):
                     skipped += w.end() + 1
                     has_that = True
                 break
@@ -713,6 +715,10 @@ _QUOTE_THEN_SUBJECT = re.compile(
     r"(?P<quote>\x00+)\s+(?P<who>[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s+$"
 )
 # a sentence whose words open outside a quotation that ends it, before a closing cue: `Disney and ABC "..." he said.`
+# a reported clause whose words run into a partial quote: `He said his Budget struck a balance "between
+# ..."`, `The Green Party said the Budget was a "wasted opportunity" ..., adding: "..."`; the cue is
+# followed by at least three words of the clause before the quotation opens
+_REPORTED_INTO_QUOTE = re.compile(rf"^[^\x00]{{0,80}}?\b{_CUE}\b(?:\s+that)?\s+(?:[^\x00\s:]+\s+){{3,}}[^\x00:]*\x00")
 _CLAUSE_INTO_QUOTE = re.compile(r"^\s*[^\x00\s]+\s+[^\x00\s]+\s+[^\x00]*\x00+\s+[^\x00]{2,40}$")
 # `said [analyst] Lindsay Schroth[, an analyst with ...].` closing a sentence: the name, then nothing or an appositive
 _INVERTED_NO_COMMA = re.compile(
@@ -784,6 +790,7 @@ _NOT_SAYING = re.compile(
     r"|didn't|doesn't|won't|cannot|can't)\s+(?:to\s+)?$"
 )
 _PREPOSITION = re.compile(r"\s*(?:at|in|on|during|after|before|with|to|from|for|by|while|when|as)\b")
+_POSSESSIVES = {"his", "her", "their", "its", "our", "my", "your"}
 _LISTENER_CUES = {
     "told",
     "tells",
