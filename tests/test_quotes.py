@@ -607,3 +607,22 @@ def test_a_preposition_opening_a_sentence_is_no_part_of_a_name() -> None:
         "the cycle. He told MPs the economy would keep growing.\n"
     )
     assert _find(text, "economy would keep")[1] == "Mr Brown"
+
+
+def test_and_he_said_starts_the_same_speakers_second_statement() -> None:
+    text = (
+        "Brown hails surplus\n\n"
+        'Chancellor Gordon Brown said he had met his "golden rule" with a surplus and he said borrowing would '
+        "fall over the next five years. Councils were urged by the minister to limit rises but they warned that "
+        "services would suffer.\n"
+    )
+    assert _find(text, "golden rule")[1:] == ("Gordon Brown", 'he had met his "golden rule" with a surplus')
+    assert _find(text, "borrowing would")[1:] == ("Gordon Brown", "borrowing would fall over the next five years.")
+
+
+def test_a_statement_ending_on_a_partial_quote_keeps_its_closing_mark() -> None:
+    text = (
+        "Howard on the BNP\n\n"
+        'Tory leader Michael Howard said he found the policies "abhorrent" but he said the UK needed a new approach.\n'
+    )
+    assert _find(text, "policies")[1:] == ("Michael Howard", 'he found the policies "abhorrent"')

@@ -470,15 +470,20 @@ class _Extractor:
             if found:
                 prev = found[-1]
                 between = sent[prev[3] - offset : m.start()]
-                if re.search(r"(?:,\s*(?:and\s+|but\s+)?|\s(?:and|but)\s+)(?:also\s+|then\s+|later\s+)?$", between):
-                    # "X said A, adding that B" / "... and called on Y to B": the same speaker's next statement
-                    cut = re.search(r"\s*(?:,\s*(?:and|but)?|\s(?:and|but))\s*(?:also\s+|then\s+|later\s+)?$", between)
+                pronoun = None if _ING.match(cue) else _AND_PRONOUN.search(between)
+                if pronoun or re.search(
+                    r"(?:,\s*(?:and\s+|but\s+)?|\s(?:and|but)\s+)(?:also\s+|then\s+|later\s+)?$", between
+                ):
+                    # "X said A, adding that B" / "... and called on Y to B" / "X said A and he said B": the same
+                    # speaker's next statement
+                    cut = pronoun or re.search(
+                        r"\s*(?:,\s*(?:and|but)?|\s(?:and|but))\s*(?:also\s+|then\s+|later\s+)?$", between
+                    )
                     prev[4] = prev[3] + (cut.start() if cut else len(between))
                     start = self._clause_start(sent, m, cue)
                     if start is not None:
-                        found.append(
-                            [prev[0], cue, (offset + m.start(), offset + m.end()), offset + start, offset + len(sent)]
-                        )
+                        at = prev[3] + pronoun.start("who") if pronoun else offset + m.start()
+                        found.append([prev[0], cue, (at, offset + m.end()), offset + start, offset + len(sent)])
                     continue
                 contrast = _CONTRAST.search(between)
                 if (
@@ -790,6 +795,9 @@ _NOT_SAYING = re.compile(
     r"|didn't|doesn't|won't|cannot|can't)\s+(?:to\s+)?$"
 )
 _PREPOSITION = re.compile(r"\s*(?:at|in|on|during|after|before|with|to|from|for|by|while|when|as)\b")
+# `... with a £6bn surplus and he said public borrowing would fall`: a second statement by the subject ("they"
+# is as often the people the first was about: `urged councils to limit increases but they have warned`)
+_AND_PRONOUN = re.compile(r"\s*,?\s+(?:and|but)\s+(?P<who>he|she)\s+(?:also\s+|then\s+|later\s+)?$")
 _POSSESSIVES = {"his", "her", "their", "its", "our", "my", "your"}
 _LISTENER_CUES = {
     "told",
@@ -879,8 +887,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop surrounding spaces, a trailing comma before a closing mark, and a reported clause's full stop."""
     while start < end and text[start] in " \t\x00\"“”'‘’":
         start += 1
+    limit = end
     while end > start and text[end - 1] in ' \t,;:\x00"“”':
         end -= 1
+    span = text[start:end]
+    if span.count('"') % 2 or span.count("“") > span.count("”"):  # `policies "abhorrent"`: keep its closing mark
+        close = next((i for i in range(end, limit) if text[i] in '"”'), None)
+        end = end if close is None else close + 1
     return start, end
 
 
