@@ -626,3 +626,14 @@ def test_a_statement_ending_on_a_partial_quote_keeps_its_closing_mark() -> None:
         'Tory leader Michael Howard said he found the policies "abhorrent" but he said the UK needed a new approach.\n'
     )
     assert _find(text, "policies")[1:] == ("Michael Howard", 'he found the policies "abhorrent"')
+
+
+def test_a_participle_after_a_comma_is_the_opening_subjects_statement() -> None:
+    text = (
+        "Budget row\n\n"
+        "Mr Kennedy criticised Mr Brown for ignoring the revaluation, saying it was high time the system was "
+        "replaced. The guitarist with US rock band Korn has quit the business, saying he had found religion. "
+        "Mick Mars is being sued by his ex-girlfriend, claiming he broke a promise to her.\n"
+    )
+    assert _find(text, "high time")[1:] == ("Mr Kennedy", "it was high time the system was replaced.")
+    assert not [q for q in _quotes(text) if "religion" in q[2] or "broke a promise" in q[2]], _quotes(text)

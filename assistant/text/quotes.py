@@ -452,6 +452,7 @@ class _Extractor:
             return final
         for m in re.finditer(rf"\b{_CUE}\b", sent):
             cue = m.group("cue")
+            adjunct_at = -1  # a participle cue after a comma (`..., saying`): its subject opens the sentence
             head, tail = sent[: m.start()], sent[m.end() :]
             lead_in = tail.split("\x00")[0]
             if (
@@ -537,7 +538,11 @@ class _Extractor:
                         found[-1].append((offset + rest.start("rest"), offset + len(sent)))
                     break
                 if not _set_off_subject(head):
-                    continue  # "CLAUSE, X said" did not parse, and no "X, the firm's chief, said" either
+                    if not _ING.match(cue) or _PASSIVE_BY.search(head):
+                        continue  # "CLAUSE, X said" did not parse, and no "X, the firm's chief, said" either
+                    # `X criticised Y for ..., saying it was time ...`: the sentence subject's, read below, when it
+                    # opens the sentence (not `The guitarist with US rock band Korn has quit, saying`: "US")
+                    adjunct_at = head.find(",")
             before_comma = head.rfind(",")
             rest = _PARENTHETICAL_REST.match(tail)
             rest = None if rest is None or _appositive(rest.group("rest")) else rest
@@ -600,6 +605,15 @@ class _Extractor:
                     if who:
                         break
                 who = who if who and self._known_subject(who) else None
+                if (
+                    who
+                    and adjunct_at >= 0
+                    and (
+                        not re.match(rf"\W*(?:(?:But|And|However|Meanwhile),?\s+)?{re.escape(who)}\b", head)
+                        or _NOUN_WITH_PHRASE.match(who)  # `The guitarist with US [rock band Korn]`: cut short
+                    )
+                ):
+                    who = None
                 if _ING.match(cue) and not re.match(r"\s*(?:that|he|she|it|they|there|we|i)\b", tail, re.IGNORECASE):
                     who = None  # `..., adding Jackie Stallone to the house`, `claiming a 400m victory`: no clause
                 start = self._clause_start(sent, m, cue) if who else None
@@ -798,6 +812,9 @@ _PREPOSITION = re.compile(r"\s*(?:at|in|on|during|after|before|with|to|from|for|
 # `... with a £6bn surplus and he said public borrowing would fall`: a second statement by the subject ("they"
 # is as often the people the first was about: `urged councils to limit increases but they have warned`)
 _AND_PRONOUN = re.compile(r"\s*,?\s+(?:and|but)\s+(?P<who>he|she)\s+(?:also\s+|then\s+|later\s+)?$")
+# `Mars is being sued by his ex-girlfriend ..., claiming`: the participle is the agent's, not the subject's
+_PASSIVE_BY = re.compile(r"\b(?:is|are|was|were|been|being)\s+(?:\w+\s+)?\w+(?:ed|en)\s+by\b")
+_NOUN_WITH_PHRASE = re.compile(r"(?:The|A|An)\s+[a-z][\w-]*\s+(?:with|of|at|for|from|in|on)\s")
 _POSSESSIVES = {"his", "her", "their", "its", "our", "my", "your"}
 _LISTENER_CUES = {
     "told",
