@@ -637,3 +637,12 @@ def test_a_participle_after_a_comma_is_the_opening_subjects_statement() -> None:
     )
     assert _find(text, "high time")[1:] == ("Mr Kennedy", "it was high time the system was replaced.")
     assert not [q for q in _quotes(text) if "religion" in q[2] or "broke a promise" in q[2]], _quotes(text)
+
+
+def test_a_description_before_a_name_is_part_of_the_subject() -> None:
+    text = (
+        "Ireland edge England\n\n"
+        "Ireland hooker Shane Byrne echoed the captain's comments but admitted the game had been England's best "
+        "outing of the season.\n"
+    )
+    assert _find(text, "best outing")[1] == "Shane Byrne"

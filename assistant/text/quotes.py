@@ -1047,6 +1047,8 @@ def _sentence_subject(head: str) -> str | None:
             continue
         if word.lower() in _ROLE_HEADS or word.lower() in _ROLE_WORDS or word in _SUBJECT_WORDS:
             continue
+        if i + 1 < len(words) and words[i + 1].group(0)[:1].isupper() and is_person_noun(word.lower()):
+            continue  # `Ireland hooker Shane Byrne [echoed]`: a person's description before the name
         if any("\x00" in w.group(0) for w in words[:i]):
             return None
         who = _subject_before(head[: words[i].start()])
