@@ -646,3 +646,15 @@ def test_a_description_before_a_name_is_part_of_the_subject() -> None:
         "outing of the season.\n"
     )
     assert _find(text, "best outing")[1] == "Shane Byrne"
+
+
+def test_a_reported_speaker_is_the_one_quoted_not_the_publication() -> None:
+    text = (
+        "Airline considers offshore jobs\n\n"
+        "Chief executive Geoff Dixon was quoted by The Australian newspaper as saying the carrier could no longer "
+        'afford to stay at home. "We are going to have to source more and more from overseas," the newspaper '
+        "quoted Mr Dixon as saying. Some 7,000 jobs could shift overseas, the newspaper reported.\n"
+    )
+    assert _find(text, "the carrier could")[:2] == ("reported", "Geoff Dixon")
+    assert _find(text, "source more")[1] == "Geoff Dixon"
+    assert _find(text, "7,000 jobs")[1] == "the newspaper"  # the paper's own report, not Dixon's words

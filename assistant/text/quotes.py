@@ -324,7 +324,12 @@ class _Extractor:
         if m and _after_full_stop(self.text, offset) and _clause_follows(rest, m.group("cue")):
             m = None  # `... about that." Henry explained why he paused ...`: a new sentence, not its attribution
         if m and _looks_like_speaker(m.group("who")):
-            return m.group("who").strip(), m.group("cue"), (offset + m.start("who"), offset + m.end("cue"))
+            who = m.group("who").strip()
+            reported = _reported_as(who)  # `"...," the newspaper quoted chief executive Geoff Dixon as saying.`
+            if reported:
+                at = offset + m.start("who") + who.rfind(reported)
+                return reported, m.group("cue"), (at, offset + m.end("cue"))
+            return who, m.group("cue"), (offset + m.start("who"), offset + m.end("cue"))
         # `policy," Glenn Maguire, chief economist at SocGen, told AFP.`, `"...," Andrei Illarionov - then ... - told`
         m = _NAME_APPOSITIVE_CUE.match(tail)
         if m and not _after_full_stop(self.text, offset):  # not after `... spin doctors."`
@@ -605,6 +610,14 @@ class _Extractor:
                     if who:
                         break
                 who = who if who and self._known_subject(who) else None
+                reported = _reported_as(head.rstrip())
+                if reported and _looks_like_speaker(reported):
+                    # `Geoff Dixon was quoted by The Australian as saying ...`, `it quoted Mr Dixon as saying ...`
+                    start = self._clause_start(sent, m, cue)
+                    if start is not None:
+                        attribution = (offset + head.rfind(reported), offset + m.end())
+                        found.append([reported, cue, attribution, offset + start, offset + len(sent)])
+                    continue
                 if (
                     who
                     and adjunct_at >= 0
@@ -815,6 +828,20 @@ _AND_PRONOUN = re.compile(r"\s*,?\s+(?:and|but)\s+(?P<who>he|she)\s+(?:also\s+|t
 # `Mars is being sued by his ex-girlfriend ..., claiming`: the participle is the agent's, not the subject's
 _PASSIVE_BY = re.compile(r"\b(?:is|are|was|were|been|being)\s+(?:\w+\s+)?\w+(?:ed|en)\s+by\b")
 _NOUN_WITH_PHRASE = re.compile(r"(?:The|A|An)\s+[a-z][\w-]*\s+(?:with|of|at|for|from|in|on)\s")
+# the speaker of `... as saying` when someone else reports them: `The daily quoted the envoy as`, `Geoff Dixon was
+# quoted by The Australian newspaper as`
+_QUOTED_OBJECT = re.compile(r"\b(?:quoted|cited)\s+(?!by\b)(?P<who>[^,;:\x00]+?)\s+as$")
+_QUOTED_SUBJECT = re.compile(
+    r"^\W*(?P<who>[^,;:\x00]+?)\s+(?:is|was|were|has been|had been)\s+(?:also\s+)?(?:quoted|cited)\b[^;:\x00]*\bas$"
+)
+
+
+def _reported_as(head: str) -> str | None:
+    """Who speaks in a report of them (`quoted X as [saying]`, `X was quoted by Y as [saying]`), or None."""
+    m = _QUOTED_OBJECT.search(head) or _QUOTED_SUBJECT.match(head)
+    return m.group("who").strip() if m else None
+
+
 _POSSESSIVES = {"his", "her", "their", "its", "our", "my", "your"}
 _LISTENER_CUES = {
     "told",

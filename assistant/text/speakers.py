@@ -66,6 +66,8 @@ _ORG_WORDS = set(
     government parliament assembly foundation society company co records studios entertainment pictures
     authority administration command forces army navy ofcom ofgem""".split()
 )
+# a publication named by its kind ("the newspaper", "the weekly magazine"): nobody it quoted
+_PUBLICATION = re.compile(r"^[Tt]he\s+(?:[a-z-]+\s+)?(?:newspaper|paper|magazine|daily|weekly|tabloid)$")
 ORG_NOUNS = set(
     """firm company group bank government ministry party union club airline retailer carrier agency
     organisation organization body regulator watchdog department council team side league federation
@@ -333,6 +335,8 @@ class SpeakerResolver:
             speaker = self._pronoun(low, at)
         else:
             speaker = self._named(who, at)
+        if speaker is not None and speaker.kind == "person" and _PUBLICATION.match(who):
+            return Speaker(who, "unnamed")  # "the newspaper reported": the paper, never the person it last quoted
         if (speaker is not None and speaker.kind != "unnamed") or low in _PRONOUNS or _singular_role(speaker):
             embedded = (
                 speaker is not None
