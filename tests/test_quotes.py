@@ -658,3 +658,25 @@ def test_a_reported_speaker_is_the_one_quoted_not_the_publication() -> None:
     assert _find(text, "the carrier could")[:2] == ("reported", "Geoff Dixon")
     assert _find(text, "source more")[1] == "Geoff Dixon"
     assert _find(text, "7,000 jobs")[1] == "the newspaper"  # the paper's own report, not Dixon's words
+
+
+def test_a_pronoun_means_the_sentence_subject_not_a_name_in_its_list() -> None:
+    text = (
+        "United eye Milan tie\n\n"
+        "Manchester United manager Alex Ferguson said the tie would be hard. Ferguson, though, is confident "
+        'his young players, particularly Wayne Rooney and Cristiano Ronaldo, are up to the task. "We have a '
+        'real chance to win this cup this year," he declared. Asked about his striker, the Scot admitted he '
+        "was unsure whether to start him.\n"
+    )
+    assert _find(text, "real chance")[1] == "Alex Ferguson"
+    assert _find(text, "unsure whether")[1] == "Alex Ferguson"
+
+
+def test_a_role_with_and_before_the_name_still_makes_its_holder_a_subject() -> None:
+    text = (
+        "Confidence slides\n\n"
+        '"We are surprised by the fall," said bank economist Bernd Weidensteiner. "The economy is still weak in '
+        'the retail trade." Economy and Labour Minister Wolfgang Clement called the dip "a very mild decline". '
+        "He said that the index remained at a relatively high level.\n"
+    )
+    assert _find(text, "relatively high")[1] == "Wolfgang Clement"

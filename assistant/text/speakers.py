@@ -108,7 +108,8 @@ _NEVER_SUBJECTS = SENTENCE_OPENERS | set(
 _NOT_BEFORE_SUBJECT = set(
     """for to with by at in on from about against between than into over under after before despite like
     including as of among without towards toward is was were are be been has have had told
-    which who whom whose that what when where whereas if because although though""".split()
+    which who whom whose that what when where whereas if because although though
+    particularly especially notably namely""".split()
 )
 
 
@@ -427,8 +428,13 @@ class SpeakerResolver:
             j = len(words) - 1 - i
             if re.search(r"[.!?,][\"”’']?$", word) or word.lower() in ("but", "while"):
                 return True  # a sentence or clause starts after it
-            if word.lower() == "and" and not (j > 0 and words[j - 1][:1].isupper()):
-                return True  # `..., and Mr X said`, not `Tom Price and Ali Demir`
+            if word.lower() == "and":
+                listed = j > 0 and words[j - 1].rstrip(",")[:1].isupper()
+                if not listed:
+                    return True  # `..., and Mr X said`
+                if i == 0 and j > 1 and words[j - 2][:1].isupper():
+                    return False  # `Tom Price and Ali Demir`: a list's second name
+                # `Economy and Labour Minister Wolfgang Clement`: the role's own "and"; read on
             w = word.strip("\"“”‘'()")
             starts = (j == 0 and (line_start >= 0 or pos < 40)) or (
                 j > 0 and re.search(r"[.!?][\"”’']?$", words[j - 1])
@@ -661,7 +667,8 @@ _CAPTION = re.compile(
 _PERSON_NOUN = re.compile(r"(?:er|or|ist|ian|man|woman|eur|ant|ent|old|star|ee|ie|an|ate|ess)$")
 
 # a nationality standing for a person ("the Dutchman", "the Russian"), not a body ("the Kremlin")
-_DEMONYM = re.compile(r"[A-Z][a-z]+(?:man|woman|ian|ese|ard|ish|ch)")
+# (countryinfo knows no UK nations: "the Scot")
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:man|woman|ian|ese|ard|ish|ch)|Scot")
 
 
 def _nationality(word: str) -> bool:
