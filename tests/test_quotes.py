@@ -680,3 +680,20 @@ def test_a_role_with_and_before_the_name_still_makes_its_holder_a_subject() -> N
         "He said that the index remained at a relatively high level.\n"
     )
     assert _find(text, "relatively high")[1] == "Wolfgang Clement"
+
+
+def test_names_in_a_list_are_not_the_subject_a_pronoun_means() -> None:
+    text = (
+        "Oscar night\n\n"
+        "Morgan Freeman beat actors including Clive Owen, Jamie Foxx and Alan Alda to the prize. Backstage, he "
+        'said: "A lot of people say you are due, but it is an accolade."\n'
+    )
+    assert _find(text, "you are due")[1] == "Morgan Freeman"
+    # nobody a subject or quoted before: the person named last
+    text = (
+        "Stars at the Baftas\n\n"
+        "Cate Blanchett, Leonardo DiCaprio and Richard Gere were among the actors at the awards. The biggest "
+        "cheer was reserved for The Aviator star Leonardo DiCaprio. He said the welcome was unlike anything he "
+        "had ever encountered.\n"
+    )
+    assert _find(text, "the welcome was")[1] == "Leonardo DiCaprio"

@@ -105,6 +105,9 @@ _NEVER_SUBJECTS = SENTENCE_OPENERS | set(
     Asked Speaking Instead Still""".split()
 )
 # words that put a name after them out of subject position: prepositions, verbs, relative pronouns
+# a name followed by more names and an "and" before the last: a list (`Clive Owen, Jamie Foxx and Alan Alda`)
+_NAME = r"(?:[A-Z][\w'’.-]+\s+){0,3}[A-Z][\w'’.-]+"
+_LIST_AHEAD = re.compile(rf"{_NAME}(?:,\s+{_NAME})*,?\s+and\s+{_NAME}")
 _NOT_BEFORE_SUBJECT = set(
     """for to with by at in on from about against between than into over under after before despite like
     including as of among without towards toward is was were are be been has have had told
@@ -396,6 +399,16 @@ class SpeakerResolver:
                 return self._speaker(p)
         if mentioned:
             return self._speaker(mentioned[0][1])
+        if self.last is None and gender:
+            # nobody named as a subject or quoted yet: the person named last (`The biggest cheer was
+            # reserved for Leonardo DiCaprio ... He said`), whose gender does not contradict
+            anywhere = sorted(
+                ((pos, p) for p in self.people for pos in p.mentions if pos < at and not self._in_quote(pos)),
+                key=lambda x: -x[0],
+            )
+            for _, p in anywhere:
+                if (p.gender or p.likely_gender) in ("", gender):
+                    return self._speaker(p)
         return self.last if not gender or self.last is None or self.last.kind == "person" else self.last_person
 
     def _remember(self, speaker: Speaker | None, at: int) -> None:
@@ -418,6 +431,8 @@ class SpeakerResolver:
         """Is the name at ``pos`` a sentence's (or a clause's) subject: only its role, a determiner or a
         conjunction before it ("But Lib Dem leader Charles Kennedy"), no preposition or verb
         ("... enough for Mr Sarkozy", "which included goals from Noe Pamarot")?"""
+        if _LIST_AHEAD.match(self.text, pos):
+            return False  # `Clive Owen, Jamie Foxx and Alan Alda`: names in a list, the sentence's object as often
         head = self.text[max(0, pos - 40) : pos]
         line_start = head.rfind("\n")
         head = head[line_start + 1 :] if line_start >= 0 else head
