@@ -168,3 +168,14 @@ def test_him_in_the_topic_is_the_person_owning_the_speaker() -> None:
     assert (q.speaker, q.topic) == ("Michael Jackson's mother", "the charges against Michael Jackson")
     assert analyse("What did Gordon Brown say about his budget?").topic == "his budget"  # his own
     assert analyse("What did the BBC's chairman say about him?").topic == "him"  # a body owns no "him"
+
+
+def test_a_possessive_pronoun_in_the_topic_is_the_person_the_speaker_is_named_by() -> None:
+    assert analyse("What did Cyril Fletcher's daughter say after his death?").topic_of_possessor == (
+        "Cyril Fletcher's death"
+    )
+    assert analyse("What did Erdogan's spokesman say about his health?").topic_of_possessor == "Erdogan's health"
+    # the speaker's own pronoun: "her husband" after "Blair's wife"; a woman's name is no "his"
+    assert analyse("What did Blair's wife say about her husband?").topic_of_possessor == "her husband"
+    assert analyse("What did Susan Smith's lawyer say about his fees?").topic_of_possessor == "his fees"
+    assert analyse("What did the NATO chief say about his trip?").topic_of_possessor == "his trip"

@@ -265,3 +265,21 @@ def test_words_describing_the_speaker_in_the_attribution_are_not_the_statements_
     check_citations(shredding, answer)
     near_miss = assert_refused(shredding, "What did Sean Doyle say about making the film Night Train?")
     assert near_miss.related
+
+
+FAREWELL = (
+    "Veteran comic Ray Tolley dies\n\n"
+    "Veteran comedian and broadcaster Ray Tolley has died at the age of 91 at his home in Guernsey.\n\n"
+    "He was best known for his comic odes on television in the 1970s. Tolley's daughter Jill said her "
+    'father would be sorely missed. "He was greatly loved by the public and he loved them back," she said.\n'
+)
+
+
+def test_a_first_name_after_a_word_for_a_person_is_a_person_with_that_role(tmp_path: Path) -> None:
+    (tmp_path / "farewell.txt").write_text(FAREWELL, encoding="utf-8")
+    with Assistant(store_dir=tmp_path / "store") as a:
+        a.ingest([tmp_path / "farewell.txt"])
+        (jill,) = a.people("Jill")
+        assert jill.kind == "person" and "Tolley's daughter" in jill.roles
+        # "his death" is the death of the man the speaker is named by
+        assert_quoted(a, "What did Ray Tolley's daughter say after his death?", "Jill", "sorely missed")

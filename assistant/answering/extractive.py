@@ -148,7 +148,7 @@ class ExtractiveEngine:
                     question,
                     standalone,
                     q.speaker,
-                    q.topic,
+                    q.topic_of_possessor,
                     people,
                     corpus,
                     max_quotes=self.max_passages,

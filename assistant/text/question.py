@@ -149,6 +149,36 @@ class Question:
         """The speaker is a pronoun, or someone a pronoun owns ("his spokesman")."""
         return self.speaker_pronoun is not None
 
+    @property
+    def topic_of_possessor(self) -> str | None:
+        """The topic with "his"/"her" read as the person the speaker is named by: in "what did Cyril
+        Fletcher's daughter say after his death?" the death is Cyril Fletcher's. Unchanged when the
+        speaker names nobody so, or the pronoun's gender is not the person's ("Blair's wife ... her
+        husband")."""
+        owner = _POSSESSOR.match(self.speaker or "")
+        if not self.topic or owner is None:
+            return self.topic
+        from .speakers import first_name_gender
+
+        name = owner.group("name")
+        gender = first_name_gender(name.split()[0]) if len(name.split()) > 1 else None
+        own_gender = _GENDERED.get(self.speaker.split()[-1].lower(), "")  # "her husband" after "Blair's wife"
+
+        def own(m: re.Match[str]) -> str:
+            wanted = "m" if m.group(0).lower() == "his" else "f"
+            fits = gender in (None, "", wanted) and own_gender != wanted
+            return f"{name}'s" if fits else m.group(0)
+
+        return re.sub(r"\b(?:his|her)\b", own, self.topic, flags=re.IGNORECASE)
+
+
+_GENDERED = {
+    **dict.fromkeys(("wife", "daughter", "mother", "sister", "widow", "girlfriend", "granddaughter"), "f"),
+    **dict.fromkeys(("husband", "son", "father", "brother", "widower", "boyfriend", "grandson"), "m"),
+}
+# a speaker named by someone else's name: "Cyril Fletcher's daughter", "Blair's spokesman"
+_POSSESSOR = re.compile(r"^(?:the\s+)?(?P<name>(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w.-]*)['’]s?\s+[a-z]")
+
 
 _END = re.compile(r"[\s?!.…,;:—–―-]+$")  # "?", "?!", "...", "…", " —" closing the question
 _START = re.compile(r"^[\s.…,;:—–―-]+")  # "… and what did he say", "- what did she say"

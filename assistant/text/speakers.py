@@ -525,6 +525,13 @@ class SpeakerResolver:
                     person = _Person(name, key, at, mentions=[at])
                     self.people.append(person)
                     return self._speaker(person)
+                gender = first_name_gender(name_tokens[0]) if len(name_tokens) == 1 and len(tokens) > 1 else None
+                if gender is not None and tokens[-2][:1].islower() and is_person_noun(tokens[-2].lower()):
+                    # "Fletcher's daughter Jill", "his wife Mary": a first name after a word for a person
+                    person = _Person(name, key, at, likely_gender=gender, mentions=[at])
+                    person.roles.append(" ".join(tokens[:-1]))
+                    self.people.append(person)
+                    return self._speaker(person)
                 if len(name_tokens) == 1:  # "Cairn" after "Cairn Energy, a UK oil firm": the body named in full
                     full = next(
                         (n for pos, n in reversed(self.organisations) if pos < at and n.startswith(name + " ")), None
