@@ -697,3 +697,13 @@ def test_names_in_a_list_are_not_the_subject_a_pronoun_means() -> None:
         "had ever encountered.\n"
     )
     assert _find(text, "the welcome was")[1] == "Leonardo DiCaprio"
+
+
+def test_a_quote_after_who_and_a_cue_is_the_antecedents() -> None:
+    text = (
+        "United fear Milan\n\n"
+        'Ferguson said the tie would be hard. It is a view shared by Rooney, who believes "if we can get past '
+        'Milan, we have a great chance". "As soon as I knew we were playing Milan, I got excited."\n'
+    )
+    assert _find(text, "get past Milan")[:2] == ("direct", "Rooney")
+    assert _find(text, "I got excited")[1] == "Rooney"

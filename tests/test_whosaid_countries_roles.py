@@ -82,6 +82,31 @@ BUDGET = (
 )
 
 
+# a role that does not say whose it is ("Vice-President"), in a story on the US; and a vice president
+# whose role names the US as where his firm is
+SPENDING = (
+    "\n\n".join(
+        [
+            "Bush unveils tight budget",
+            "The US president has sent Congress a budget that cuts spending on farm subsidies.",
+            'Vice-President Ed Carver said the budget was the "tightest" so far and that it was fair.',
+        ]
+    )
+    + "\n"
+)
+SEARCH = (
+    "\n\n".join(
+        [
+            "Search firm buys blog reader",
+            "Paul Ryland, vice president of search properties at Jeeves in the US, said the deal was not a "
+            "move into blog publishing.",
+            "Mr Ryland said search engines were about discovering information.",
+        ]
+    )
+    + "\n"
+)
+
+
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory) -> Assistant:
     folder = tmp_path_factory.mktemp("countries_roles")
@@ -93,6 +118,8 @@ def assistant(tmp_path_factory) -> Assistant:
             "prisons": PRISONS_2005,
             "pensions": PENSIONS,
             "budget": BUDGET,
+            "spending": SPENDING,
+            "search": SEARCH,
         },
     )
     yield a
@@ -159,3 +186,10 @@ def test_a_plain_answer_cites_the_quote_index_speaker(assistant: Assistant) -> N
 
 def test_a_near_miss_by_role_stays_refused(assistant: Assistant) -> None:
     assert_refused(assistant, "What did the home secretary say about the Olympic bid?")
+
+
+def test_a_country_the_role_does_not_name_is_the_one_its_story_gives(assistant: Assistant) -> None:
+    # Carver's role is "Vice-President", his story is on the US budget; Ryland's role names the US
+    assert {p.name for p in assistant.people("the US vice-president")} == {"Ed Carver", "Paul Ryland"}
+    assert_quoted(assistant, "How did the US vice-president describe the budget?", "Ed Carver", "tightest")
+    assert not assistant.people("the French vice-president")

@@ -184,7 +184,9 @@ class SearchIndex:
                 names = self._current()[0].names
                 self._people = (
                     generation,
-                    PeopleDirectory(rows, lambda quotes: statement_groups(quotes, self), names.mostly_lower_case),
+                    PeopleDirectory(
+                        rows, lambda quotes: statement_groups(quotes, self), names.mostly_lower_case, self.document_text
+                    ),
                 )
                 log.info(
                     "people directory built in %.3fs (statements of %d articles read)",

@@ -19,6 +19,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from ..models import QuoteRow
+from ..text.countries import country_forms
 from ..text.speakers import GENERIC_HEADS, ROLE_HEADS, ROLE_WORDS, first_name_gender, role_fits
 from ..text.terms import STOPWORDS, fold, terms
 
@@ -78,6 +79,9 @@ def close_spelling(a: str, b: str) -> bool:
     return OSA.distance(a, b) <= (1 if min(len(a), len(b)) < 7 else 2)
 
 
+COUNTRY_ARTICLES = 5  # a person's articles read for a country their role does not name
+
+
 def _best(scored: list[tuple[int, int, Person]]) -> list[Person]:
     """The people with the top score, most quoted first (several when a mention fits several)."""
     if not scored:
@@ -131,11 +135,16 @@ class PeopleDirectory:
         rows: Iterable[QuoteRow],
         statements: StatementGroups | None = None,
         common_word: Callable[[str], bool] | None = None,
+        text_of: Callable[[str], str] | None = None,
     ) -> None:
         """``statements`` groups one person's rows into statements (the rows printing one
         statement in several articles together, first row first), so a reprinted statement
         counts once; without it every row is a statement. ``common_word``: is a (lower-case)
-        word one the corpus mostly writes in lower case (``_group_noun``)?"""
+        word one the corpus mostly writes in lower case (``_group_noun``)? ``text_of``: an
+        article's text, for a role's country the articles give but the role does not
+        (``_in_country``)."""
+        self._text_of = text_of
+        self._country_cache: dict[tuple[int, str], bool] = {}
         groups: dict[str, list[QuoteRow]] = defaultdict(list)
         for row in rows:
             if row.quote.speaker_type != "unnamed" and not (common_word and _group_noun(row, common_word)):
@@ -303,7 +312,10 @@ class PeopleDirectory:
                 generic = head in GENERIC_HEADS and any(w in role_words for w in words[:-1])
                 if not (heads or generic):
                     continue
-                fits = sum(any(close_spelling(w, r) or w[:5] == r[:5] for r in role_words) for w in qualifiers)
+                fits = sum(
+                    any(close_spelling(w, r) or w[:5] == r[:5] for r in role_words) or self._in_country(p, w)
+                    for w in qualifiers
+                )
                 if qualifiers and 2 * fits < len(qualifiers):
                     continue  # "the University of Michigan librarian" is not the Academy's librarian
                 # a role with the head noun itself ("Arsenal boss") before one a generic head only
@@ -312,6 +324,25 @@ class PeopleDirectory:
             if best:
                 scored.append((best, p.statements, p))
         return _best(scored)
+
+    def _in_country(self, person: Person, word: str) -> bool:
+        """Does ``word`` name a country the articles quoting ``person`` name ("the US vice-president":
+        "Vice-President Dick Cheney" in a story on the US budget)? A role rarely says whose it is;
+        the story does. Short codes count in capitals only ("US", not "us")."""
+        forms = country_forms(word)
+        if not forms or self._text_of is None:
+            return False
+        key = (id(person), word)
+        if key not in self._country_cache:
+            pattern = re.compile(
+                "|".join(
+                    rf"(?<![\w-]){re.escape(f.upper()) if len(f) <= 3 else '(?i:' + re.escape(f) + ')'}(?![\w-])"
+                    for f in sorted(forms)
+                )
+            )
+            docs = list(dict.fromkeys(q.doc_id for q in person.quotes))[:COUNTRY_ARTICLES]
+            self._country_cache[key] = any(pattern.search(self._text_of(d)) for d in docs)
+        return self._country_cache[key]
 
     def holder_in(
         self,

@@ -287,6 +287,11 @@ class _Extractor:
         if nul >= 0:
             head = head[nul + 1 :]
             start = seg.open_start - len(head)
+        relative = re.search(rf"(?P<who>{_ANY_NAME}),\s+who\s+(?:also\s+)?{_CUE}\s*$", head)
+        if relative and _looks_like_speaker(relative.group("who")):
+            # `It is a view shared by Rooney, who believes "...`: the relative clause's antecedent
+            who = relative.group("who")
+            return who, relative.group("cue"), (start + relative.start("who"), start + len(head.rstrip()))
         if not re.search(r"(?:[:,]|\bthat|\b(?:said|says|added|told \w+|saying|adding))\s*$", head):
             return None
         match = None
@@ -995,6 +1000,7 @@ _ROLE_THEN_NAME = re.compile(
     r"(?:(?:[A-Z][\w'’.-]*|[a-z][\w'’-]*)\s+){0,4}(?P<noun>[a-z][\w-]*)\s+"
     r"(?P<name>(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})"
 )
+_ANY_NAME = r"(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}"
 _NAME_ONLY = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}")
 
 
