@@ -195,3 +195,26 @@ def test_learned_abstention_model_is_shipped_and_consulted(seeded: Assistant) ->
     # a question that reuses the articles' words but asks what they don't say
     tricky = seeded.ask("When did Turkey sign the F-35 agreement?")
     assert tricky.abstained, tricky.text
+
+
+FILM = (
+    "Fantasy sequel tops box office\n\n"
+    "The Dragon Crown: Return of the Heir took nearly £10m over its opening weekend, although tickets for "
+    "games cost four to five times more than cinema tickets.\n"
+)
+MUSICAL = (
+    "Dragon Crown stage show announced\n\n"
+    "A stage musical of The Dragon Crown will open at the Princess Theatre in Oslo next year, its producers "
+    "said. Rehearsals start in the spring.\n"
+)
+
+
+def test_a_passage_from_an_article_that_never_names_the_subject_does_not_answer(tmp_path) -> None:
+    from .conftest import ingest_articles
+
+    with ingest_articles(tmp_path, {"film": FILM, "musical": MUSICAL}) as a:
+        # the figure and the tickets are the film's; the musical's story names Oslo but gives no price
+        refused = a.ask("How much will tickets for the Dragon Crown musical cost in Oslo?")
+        assert refused.abstained and not refused.citations, refused.text
+        answered = a.ask("How much did the Dragon Crown sequel take over its opening weekend?")
+        assert not answered.abstained and "£10m" in answered.citations[0].quote, answered.text

@@ -18,6 +18,7 @@ import numpy as np
 from ..models import Answer, Citation, DocumentInfo
 from ..search.bm25 import TermGroup, idf_coverage, soft_weights
 from ..search.retrieval import Retrieval
+from ..text.countries import country_forms
 from ..text.dates import extract_dates, resolved_in
 from ..text.names import MID_SENTENCE_CAPITALISED
 from ..text.passages import Passage
@@ -197,6 +198,31 @@ class ExtractiveEngine:
             if s.coverage >= self.min_coverage
             or (s.similarity >= MEANING_SIMILARITY and s.coverage >= MEANING_MIN_COVERAGE)
         ]
+        names = [g for g in hard if not q.speaker and _names_something(g.word, standalone) and g.word.isalpha()]
+        if names and eligible:
+            # a passage from an article that never names what the question names ("the Lord of the Rings
+            # musical in Toronto" answered from a story on the film) is about something else: neither
+            # answers nor follows the answer
+            named_by: dict[str, bool] = {}
+
+            def on_subject(s: Scored) -> bool:
+                doc = s.passage.doc_id
+                if doc not in named_by:
+                    named_by[doc] = all(_names_in(g, _article_terms(s, corpus)) for g in names)
+                return named_by[doc]
+
+            if not any(on_subject(s) for s in eligible):
+                closest = _article_terms(max(eligible, key=lambda s: s.score), corpus)
+                absent = [g.word for g in names if not _names_in(g, closest)]
+                answer = abstain(
+                    f"the closest passages' articles don't mention: {', '.join(absent)}",
+                    "The indexed articles don't answer this: the closest passages are from articles that don't "
+                    f"mention {', '.join(f'“{w}”' for w in absent[:4])}.",
+                )
+                answer.related = self._related(scored, corpus)
+                return answer
+            eligible = [s for s in eligible if on_subject(s)]
+            scored = [s for s in scored if on_subject(s)]
         best = max(eligible, key=lambda s: s.score, default=None)
         if best is None:
             best = max(scored, key=lambda s: s.coverage, default=None)
@@ -503,6 +529,19 @@ def _context_terms(s: Scored, corpus: Corpus) -> frozenset[str]:
     i = s.passage.index
     near = [p for p in passages[max(0, i - 1) : i + 2] if p.paragraph == s.passage.paragraph]
     return frozenset().union(*(p.terms for p in near))
+
+
+def _article_terms(s: Scored, corpus: Corpus) -> frozenset[str]:
+    """Terms of the whole article a passage is in."""
+    return frozenset().union(*(p.terms for p in corpus.passages(s.passage.doc_id)))
+
+
+def _names_in(group: TermGroup, article: frozenset[str]) -> bool:
+    """Does an article name what a question's word names: the word, or another form of the country
+    it is ("US" in a story printing "U.S." and "American")?"""
+    if group.found_in(article):
+        return True
+    return any(set(terms(form)) <= article for form in country_forms(group.word))
 
 
 def _overlaps(a: Scored, b: Scored) -> bool:
