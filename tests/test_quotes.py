@@ -707,3 +707,20 @@ def test_a_quote_after_who_and_a_cue_is_the_antecedents() -> None:
     )
     assert _find(text, "get past Milan")[:2] == ("direct", "Rooney")
     assert _find(text, "I got excited")[1] == "Rooney"
+
+
+def test_saying_reports_a_clause_and_a_role_ends_the_subject() -> None:
+    text = (
+        "Terror laws row\n\n"
+        "Mr Clarke has rejected that idea saying intercept evidence is only a small part of the case. "
+        "A Labour Party spokesman criticised Michael Howard's record, saying police numbers had fallen when he "
+        'was home secretary. Mr Sigarchi\'s lawyer labelled the court "illegal and incompetent" and called for a '
+        "retrial in a public court.\n"
+    )
+    assert _find(text, "intercept evidence")[1:] == (
+        "Mr Clarke",
+        "intercept evidence is only a small part of the case.",
+    )
+    assert _find(text, "police numbers")[1] == "A Labour Party spokesman"
+    # someone's lawyer is not the person last spoken of
+    assert _find(text, "a retrial")[1] == "Mr Sigarchi's lawyer"

@@ -632,7 +632,11 @@ class _Extractor:
                     )
                 ):
                     who = None
-                if _ING.match(cue) and not re.match(r"\s*(?:that|he|she|it|they|there|we|i)\b", tail, re.IGNORECASE):
+                if (
+                    _ING.match(cue)
+                    and not re.match(r"\s*(?:that|he|she|it|they|there|we|i)\b", tail, re.IGNORECASE)
+                    and not (cue in _CLAUSE_ING and _FINITE_CLAUSE.match(tail))
+                ):
                     who = None  # `..., adding Jackie Stallone to the house`, `claiming a 400m victory`: no clause
                 start = self._clause_start(sent, m, cue) if who else None
                 if who and start is not None:
@@ -847,6 +851,14 @@ def _reported_as(head: str) -> str | None:
     return m.group("who").strip() if m else None
 
 
+# participles that report a clause whatever its subject (`rejected that idea saying intercept evidence is
+# only a small part ...`), when a finite verb follows within a few words; "adding" or "claiming" as often
+# take a thing (`adding Jackie Stallone to the house`, `claiming a 400m victory`)
+_CLAUSE_ING = {"saying", "insisting", "arguing", "stressing", "stating", "warning"}
+_FINITE_CLAUSE = re.compile(
+    r"\s*(?:the\s+|a\s+|an\s+|his\s+|her\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,4}?"
+    r"(?:is|was|are|were|has|had|have|will|would|could|should|can|may|might|must|did|does|do)\b"
+)
 _POSSESSIVES = {"his", "her", "their", "its", "our", "my", "your"}
 _LISTENER_CUES = {
     "told",
@@ -1076,6 +1088,20 @@ def _sentence_subject(head: str) -> str | None:
     words = list(re.finditer(r"\S+", head))
     for i in range(1, len(words)):
         word, prev = words[i].group(0), words[i - 1].group(0)
+        if (
+            i >= 2
+            and word[:1].islower()
+            and prev.lower() in _ROLE_HEADS
+            and words[i - 2].group(0)[:1].isupper()
+            and word.lower() not in _ROLE_HEADS | _ROLE_WORDS
+            and not is_person_noun(word.lower())  # `A chief constable`
+            and word.lower() not in ("with", "of", "at", "for", "from", "in", "on", "who", "whose", "which")
+        ):
+            # `A Labour Party spokesman criticised Michael Howard's record`: the role ends the subject
+            if any("\x00" in w.group(0) for w in words[:i]):
+                return None
+            who = _subject_before(head[: words[i].start()])
+            return who if who and who[:1].isupper() else None
         if not word[:1].islower() or not prev[:1].isupper():
             continue
         if word.lower() in _ROLE_HEADS or word.lower() in _ROLE_WORDS or word in _SUBJECT_WORDS:

@@ -609,6 +609,8 @@ class SpeakerResolver:
             if earlier:
                 return Speaker(earlier[-1], "organisation")
         elif head not in ROLE_WORDS and not _plural(head) and _PERSON_NOUN.search(head):
+            if re.search(r"[A-Z][\w.-]*['’]s?\s", who):
+                return Speaker(who, "unnamed")  # "Mr Sigarchi's lawyer": someone's, not the person last spoken of
             # "the Dutchman", "the 27-year-old", "the entrepreneur": the person last spoken of
             person = self._pronoun("", at)
             if person is not None and person.kind == "person":
