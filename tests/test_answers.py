@@ -218,3 +218,19 @@ def test_a_passage_from_an_article_that_never_names_the_subject_does_not_answer(
         assert refused.abstained and not refused.citations, refused.text
         answered = a.ask("How much did the Dragon Crown sequel take over its opening weekend?")
         assert not answered.abstained and "£10m" in answered.citations[0].quote, answered.text
+
+
+STALL = (
+    "Broadcaster sells his belongings\n\n"
+    "Broadcaster Jo Bright has begun selling thousands of his possessions from a stall in a London market. "
+    "Among them are a leather sofa and a jukebox.\n"
+)
+
+
+def test_a_vague_plural_is_no_figure(tmp_path) -> None:
+    from .conftest import ingest_articles
+
+    with ingest_articles(tmp_path, {"stall": STALL}) as a:
+        # "thousands of his possessions" says how many things, not what he asks for the sofa
+        answer = a.ask("How much was Jo Bright asking for the leather sofa at his market stall?")
+        assert answer.abstained and not answer.citations, answer.text

@@ -46,6 +46,7 @@ _AMOUNT = re.compile(
     r"|billions)\b",
     re.I,
 )
+_VAGUE_AMOUNTS = {"dozens", "hundreds", "thousands", "millions", "billions"}
 _MONEY_QUESTION = re.compile(
     r"\bhow much\b.*\b(worth|cost|costs|costing|pay|paid|pays|paying|spend|spent|spending|price|priced|value|valued"
     r"|fund|funding|budget|deal|contract|loan|debt|fine|fined|charge|charged|charging|earn|earned|earning|raise|raised"
@@ -501,7 +502,9 @@ def _has_amount(text: str, question: str) -> bool:
     worth", a share for "what percentage", else any number), beyond the numbers the question
     itself contains (the 35 of "F-35" answers nothing)?"""
     asked = {m.group(0).lower() for m in _AMOUNT.finditer(question)}
-    if not any(m.group(0).lower() not in asked for m in _AMOUNT.finditer(text)):
+    stated = [m.group(0).lower() for m in _AMOUNT.finditer(text)]
+    # "thousands of his possessions" states no figure: a vague plural answers no "how much"
+    if not any(a not in asked and a not in _VAGUE_AMOUNTS for a in stated):
         return False
     if _MONEY_QUESTION.search(question):
         return bool(_MONEY.search(text))
