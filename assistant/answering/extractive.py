@@ -27,7 +27,7 @@ from ..text.terms import SOFT_WORDS, fold, terms, words
 from .abstention import AbstentionModel, Evidence, default_model, features
 from .base import Corpus
 from .copies import SAME_CONTAINMENT, add_copies, add_copy, copy_entry, same_passage
-from .quoted import answer_from_quotes
+from .quoted import answer_from_quotes, article_terms
 
 _NUMBER = re.compile(
     r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen)\b", re.I
@@ -209,11 +209,11 @@ class ExtractiveEngine:
             def on_subject(s: Scored) -> bool:
                 doc = s.passage.doc_id
                 if doc not in named_by:
-                    named_by[doc] = all(_names_in(g, _article_terms(s, corpus)) for g in names)
+                    named_by[doc] = all(_names_in(g, article_terms(corpus, s.passage.doc_id)) for g in names)
                 return named_by[doc]
 
             if not any(on_subject(s) for s in eligible):
-                closest = _article_terms(max(eligible, key=lambda s: s.score), corpus)
+                closest = article_terms(corpus, max(eligible, key=lambda s: s.score).passage.doc_id)
                 absent = [g.word for g in names if not _names_in(g, closest)]
                 answer = abstain(
                     f"the closest passages' articles don't mention: {', '.join(absent)}",
@@ -532,11 +532,6 @@ def _context_terms(s: Scored, corpus: Corpus) -> frozenset[str]:
     i = s.passage.index
     near = [p for p in passages[max(0, i - 1) : i + 2] if p.paragraph == s.passage.paragraph]
     return frozenset().union(*(p.terms for p in near))
-
-
-def _article_terms(s: Scored, corpus: Corpus) -> frozenset[str]:
-    """Terms of the whole article a passage is in."""
-    return frozenset().union(*(p.terms for p in corpus.passages(s.passage.doc_id)))
 
 
 def _names_in(group: TermGroup, article: frozenset[str]) -> bool:

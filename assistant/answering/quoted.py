@@ -200,8 +200,8 @@ def rank_quotes(
         before = _terms_before(corpus, row.doc_id, start) if missing else frozenset()
         far = missing and all(g.found_in(before) for n in unnamed for g in n)
         if carried and not missing:
-            article_terms = _article_terms(corpus, row.doc_id)
-            missing = any(not g.found_in(article_terms) for g in carried)
+            in_article = article_terms(corpus, row.doc_id)
+            missing = any(not g.found_in(in_article) for g in carried)
         asked = specific_verb and bool(row.quote.cue) and lemma_of(row.quote.cue.split()[-1]) == verb
         r = RankedQuote(row, start, end, coverage, 0.0, missing, asked, described(row, text))
         r.far_names = far
@@ -317,7 +317,7 @@ def described(row: QuoteRow, text: str) -> bool:
     return bool(_DESCRIBING_CUE.match(q.cue.split()[-1]) and _INDIRECT_QUESTION.match(first))
 
 
-def _article_terms(corpus: Corpus, doc_id: str) -> frozenset[str]:
+def article_terms(corpus: Corpus, doc_id: str) -> frozenset[str]:
     """The article's words, from its passages' term sets (computed once per article)."""
     return frozenset().union(*(p.terms for p in corpus.passages(doc_id)))
 
@@ -369,7 +369,7 @@ def _name_missing(
     van Nistelrooy. Its initials ("the U.S.") count as the name (``_initials_found``)."""
     head = name[-1]
     near = head.found_in(leading) or head.found_in(_lead_terms(corpus, doc_id))
-    article = _article_terms(corpus, doc_id)
+    article = article_terms(corpus, doc_id)
     if not near and len(name) > 1 and name[0].found_in(leading) and _is_first_name(name[0], topic):
         near = head.found_in(article)
     if not near:

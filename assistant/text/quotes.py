@@ -50,8 +50,9 @@ _ING = re.compile(
 # "said X" after a quote or a clause: the speaker follows the verb
 _CUE_THEN_SPEAKER = re.compile(rf"^\s*[,.!?;:-]*\s*(?P<cue>{_CUES})\s+(?P<who>[^,.;:!?\"“”]+?)\s*(?:[,.;:!?]|$)")
 _SPEAKER_THEN_CUE = re.compile(rf"^\s*[,.!?;:-]*\s*(?P<who>[^,.;:!?\"“”]+?)\s+{_CUE}\b")
-# the speaker as the object of a report: `The daily also quoted the US NATO envoy as saying, "`
-_QUOTED_AS = re.compile(r"\b(?:quoted|cited)\s+(?P<who>[^,;:\x00]+?)\s+as\s+(?:saying|telling \w+)\s*[,:]?\s*$")
+# the speaker as the object of a report: `The daily also quoted the US NATO envoy as [saying, "]`
+_QUOTED_OBJECT_AS = r"\b(?:quoted|cited)\s+(?!by\b)(?P<who>[^,;:\x00]+?)\s+as"
+_QUOTED_AS = re.compile(_QUOTED_OBJECT_AS + r"\s+(?:saying|telling \w+)\s*[,:]?\s*$")
 # a name set off after a role: `said the harbour master, Ingrid Solberg.`
 _NAME_IN_APPOSITION = re.compile(r"^\s*,\s*(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){1,3})\s*(?:[.;]|$)")
 _NAME_APPOSITIVE_CUE = re.compile(
@@ -839,7 +840,7 @@ _PASSIVE_BY = re.compile(r"\b(?:is|are|was|were|been|being)\s+(?:\w+\s+)?\w+(?:e
 _NOUN_WITH_PHRASE = re.compile(r"(?:The|A|An)\s+[a-z][\w-]*\s+(?:with|of|at|for|from|in|on)\s")
 # the speaker of `... as saying` when someone else reports them: `The daily quoted the envoy as`, `Geoff Dixon was
 # quoted by The Australian newspaper as`
-_QUOTED_OBJECT = re.compile(r"\b(?:quoted|cited)\s+(?!by\b)(?P<who>[^,;:\x00]+?)\s+as$")
+_QUOTED_OBJECT = re.compile(_QUOTED_OBJECT_AS + "$")
 _QUOTED_SUBJECT = re.compile(
     r"^\W*(?P<who>[^,;:\x00]+?)\s+(?:is|was|were|has been|had been)\s+(?:also\s+)?(?:quoted|cited)\b[^;:\x00]*\bas$"
 )
