@@ -724,3 +724,20 @@ def test_saying_reports_a_clause_and_a_role_ends_the_subject() -> None:
     assert _find(text, "police numbers")[1] == "A Labour Party spokesman"
     # someone's lawyer is not the person last spoken of
     assert _find(text, "a retrial")[1] == "Mr Sigarchi's lawyer"
+
+
+def test_a_person_named_with_their_body_after_them_is_the_speaker() -> None:
+    text = (
+        "Musicians fight visa rules\n\n"
+        "Ella Brand from the Players' Guild said British acts are disadvantaged abroad. "
+        '"We face a five-year ban for one mistake on a form," said Tom Reeve of Northwind Records. '
+        "The Bank of Scotland said rates would stay low. "
+        "In a report last year the cross-party committee stated there was a significant risk to artists. "
+        "A committee of MPs warned that the rules were unfair to performers.\n"
+    )
+    assert _find(text, "disadvantaged abroad")[1] == "Ella Brand"
+    assert _find(text, "five-year ban")[1] == "Tom Reeve"
+    assert _find(text, "rates would stay low")[1] == "The Bank of Scotland"
+    # a committee is a body, not the person quoted last
+    assert _find(text, "significant risk")[1] == "the cross-party committee"
+    assert _find(text, "unfair to performers")[1] == "A committee of MPs"

@@ -17,7 +17,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
-from .speakers import ORG_NOUNS, Speaker, SpeakerResolver, is_person_noun, strip_leading
+from .speakers import ORG_NOUNS, Speaker, SpeakerResolver, is_person_noun, person_of_body, strip_leading
 from .speakers import ROLE_HEADS as _ROLE_HEADS
 from .speakers import ROLE_WORDS as _ROLE_WORDS
 
@@ -1025,6 +1025,13 @@ _PP_SUBJECT = re.compile(
 )
 
 
+# a name with the body the person speaks for after it, up to the cue (``person_of_body`` decides it is a person's)
+_NAME_OF_BODY_END = re.compile(
+    r"(?:^|(?<=[\s(]))(?P<np>(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady|Professor|Prof)\.?\s+)?[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2}"
+    r"\s+(?:from|of|at)\s+(?:the\s+)?[A-Z][\w'’&.\-]*(?:\s+(?:[A-Z][\w'’&.\-]*|of|for|and|the|\([A-Z]+\)))*)$"
+)
+
+
 # a sentence opening with a role and a phrase after it, up to the cue: the role is the subject
 _OPENING_NP_WITH_PP = re.compile(
     r"^\s*(?:(?:But|And|However|Meanwhile),?\s+)?(?P<np>(?:The|A|An|One)\s+(?:[\w'’-]+\s+){0,3}?(?P<noun>[a-z][\w-]*))"
@@ -1138,6 +1145,9 @@ def _subject_before(head: str) -> str | None:
     pp = _PP_SUBJECT.search(head)
     if pp and is_person_noun(pp.group("noun")):  # `A spokeswoman for the St David's Centre in Cardiff [said]`
         return pp.group("np")
+    affiliated = _NAME_OF_BODY_END.search(head)
+    if affiliated and person_of_body(affiliated.group("np")):
+        return affiliated.group("np")  # `Nigel McCune from the Musicians' Union [said]`: he, not the union
     opening = _OPENING_NP_WITH_PP.match(head)
     if opening and opening.group("noun") in _ROLE_HEADS | _ROLE_WORDS:
         return opening.group("np")  # `The Belgian sports minister at the centre of the doping row [says]`

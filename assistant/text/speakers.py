@@ -158,6 +158,37 @@ def strip_leading(who: str) -> str:
     return _LEADING.sub("", who.strip()).strip()
 
 
+_INSTITUTION_WORDS = {"college", "school", "academy", "centre", "center", "hospital", "institution"}
+# a person named with the body they speak for after them: `David Noone from Intervoice`, `Mr Hirsch
+# from Retail Banking Research`, `Detective Inspector Paul Miller of Thames Valley Police` (a first name
+# or a title before the surname: not `Bank of England`, `Secretary of State`)
+_PERSON_OF_BODY = re.compile(
+    r"^(?P<person>(?:[\w'’.\-]+\s+)*?(?P<first>[A-Z][\w'’.\-]+)\s+(?P<surname>[A-Z][\w'’\-]+))"
+    r"\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][^,;:]*$"
+)
+
+
+def person_of_body(mention: str) -> str | None:
+    """The person in a mention naming them with their body after them (`Paul Miller of Thames Valley
+    Police` -> `Paul Miller`); None when the mention is a body's own name (`Bank of England`)."""
+    m = _PERSON_OF_BODY.match(mention)
+    if m and _person_first(m.group("first")) and not _institution(m.group("surname")):
+        return m.group("person")
+    return None
+
+
+def _institution(word: str) -> bool:
+    """A word naming a body ("Royal College", "London Institute"), never a surname."""
+    return _org_word(word) or word.lower() in _INSTITUTION_WORDS
+
+
+def _person_first(word: str) -> bool:
+    """A first name or a title: the start of a person's name, not of a body's (`Royal College`)."""
+    if word in _NOT_NAMES or word in ("The", "A", "An"):
+        return False
+    return word.lower() in _TITLE_OF_NAME or (not _org_word(word) and first_name_gender(word) is not None)
+
+
 class SpeakerResolver:
     """Resolve attribution mentions in one article, in reading order (call ``resolve`` with
     increasing positions: a pronoun means the last person spoken of)."""
@@ -334,6 +365,9 @@ class SpeakerResolver:
         who = strip_leading(mention)
         if re.match(r"^(?:[Tt]he|[Aa]n?)\s+[A-Z]{2,}\b", who):
             who = re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", who)  # "The IFS" -> "IFS"
+        person = person_of_body(who)
+        if person:
+            who = person  # "David Noone from Intervoice": the person; the body only places them
         low = who.lower()
         if low in _PRONOUNS:
             speaker = self._pronoun(low, at)
@@ -484,6 +518,8 @@ class SpeakerResolver:
             caps = tokens  # "Next has said": a word that opens sentences, here the subject of a speech verb
         noun_at = next((t for t in tokens[1:4] if t.lower() in ("for", "of", "at", "from", "with")), None)
         noun = tokens[tokens.index(noun_at) - 1].lower() if noun_at else ""
+        if len(tokens) > 1 and tokens[0].lower() in ("a", "an", "one") and noun in _BODIES_SHAPED_AS_PEOPLE:
+            return Speaker(who, "unnamed")  # "a committee of MPs": a body the story does not name
         if len(tokens) > 1 and tokens[1][:1].islower() and is_person_noun(noun):
             if tokens[0].lower() in ("a", "an", "one"):
                 return Speaker(who, "unnamed")  # "a spokeswoman for the St David's Centre in Cardiff", not Cardiff
@@ -608,7 +644,7 @@ class SpeakerResolver:
                 return company  # "the company", "the industry body": the one that spoke or acted last
             if earlier:
                 return Speaker(earlier[-1], "organisation")
-        elif head not in ROLE_WORDS and not _plural(head) and _PERSON_NOUN.search(head):
+        elif head not in ROLE_WORDS and not _plural(head) and _person_shaped(head):
             if re.search(r"[A-Z][\w.-]*['’]s?\s", who):
                 return Speaker(who, "unnamed")  # "Mr Sigarchi's lawyer": someone's, not the person last spoken of
             # "the Dutchman", "the 27-year-old", "the entrepreneur": the person last spoken of
@@ -689,6 +725,9 @@ _CAPTION = re.compile(
 
 # nouns for a person ("the entrepreneur", "the 27-year-old", "the veteran"), not a thing ("the software")
 _PERSON_NOUN = re.compile(r"(?:er|or|ist|ian|man|woman|eur|ant|ent|old|star|ee|ie|an|ate|ess)$")
+# bodies whose names end like a person's ("trustee", "agent"): "the cross-party committee stated" is
+# the committee, not the person last quoted
+_BODIES_SHAPED_AS_PEOPLE = {"committee", "parliament", "management", "establishment", "movement", "senate"}
 
 # a nationality standing for a person ("the Dutchman", "the Russian"), not a body ("the Kremlin")
 # (countryinfo knows no UK nations: "the Scot")
@@ -775,7 +814,12 @@ def is_person_noun(noun: str) -> bool:
     """ "spokeswoman", "official", "lawyer": a noun for a person, not a document or a body."""
     if noun in ROLE_WORDS or noun in ROLE_HEADS:
         return True
-    return bool(noun) and noun not in _DOCUMENT_NOUNS and noun not in ORG_NOUNS and bool(_PERSON_NOUN.search(noun))
+    return bool(noun) and noun not in _DOCUMENT_NOUNS and noun not in ORG_NOUNS and _person_shaped(noun)
+
+
+def _person_shaped(noun: str) -> bool:
+    """Does a noun end like one for a person ("trainee", "Dutchman", "reporter"), bodies aside?"""
+    return noun not in _BODIES_SHAPED_AS_PEOPLE and bool(_PERSON_NOUN.search(noun))
 
 
 def _singular_role(speaker: Speaker | None) -> bool:
