@@ -741,3 +741,18 @@ def test_a_person_named_with_their_body_after_them_is_the_speaker() -> None:
     # a committee is a body, not the person quoted last
     assert _find(text, "significant risk")[1] == "the cross-party committee"
     assert _find(text, "unfair to performers")[1] == "A committee of MPs"
+
+
+def test_he_means_the_one_person_the_sentence_before_names_when_nobody_spoke_in_it() -> None:
+    text = (
+        "Critics pick their winners\n\n"
+        '"I think Swank will win," said Mr Fenwick. "Imelda has gone as far as she can." '
+        "Staunton is also the personal choice of Steven Galloway, executive editor of industry magazine Reel. "
+        "But while he tipped Swank to win, he predicted it would be a close contest.\n\n"
+        "Matt Dawson has signed a new contract with Wasps. "
+        "Dawson played a vital part in the win but has fallen out of favour with new coach Andy Robbins. "
+        "However he hopes the new deal will help him regain his place.\n"
+    )
+    assert _find(text, "close contest")[1] == "Steven Galloway"
+    # the subject of the sentence before is who "he" goes on with, not a name in its object
+    assert _find(text, "new deal")[1] == "Matt Dawson"

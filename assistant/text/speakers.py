@@ -189,6 +189,12 @@ def _person_first(word: str) -> bool:
     return word.lower() in _TITLE_OF_NAME or (not _org_word(word) and first_name_gender(word) is not None)
 
 
+def _last_sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding ``at`` starts (after the last full stop or paragraph break)."""
+    ends = [m.end() for m in re.finditer(r"[.!?][\"”’']?\s+(?=[\"“A-Z])|\n", text[max(0, at - 600) : at])]
+    return max(0, at - 600) + ends[-1] if ends else max(0, at - 600)
+
+
 class SpeakerResolver:
     """Resolve attribution mentions in one article, in reading order (call ``resolve`` with
     increasing positions: a pronoun means the last person spoken of)."""
@@ -417,6 +423,9 @@ class SpeakerResolver:
             key=lambda x: -x[0],
         )
         last_person = self._person_named(self.last.name) if self.last is not None else None
+        introduced = self._introduced_before(at, gender) if gender else None
+        if introduced is not None and introduced is not last_person:
+            return self._speaker(introduced)
         if self.last is not None and (not mentioned or self.last_at >= mentioned[0][0]):
             agrees = last_person is None or not gender or last_person.gender in ("", gender)
             if agrees and (not gender or self.last.kind != "organisation"):
@@ -499,6 +508,34 @@ class SpeakerResolver:
         head = self.text[max(0, pos - 60) : pos]
         head = re.split(r"[.!?;:\n\"“”]", head)[-1]
         return bool(_SUBORDINATORS & {w.lower().strip(",") for w in head.split()[-6:]})
+
+    def _introduced_before(self, at: int, gender: str) -> _Person | None:
+        """The one person the sentence before ``at``'s names (a person with a role, nobody the sentence's
+        subject, nobody speaking in it: `Staunton is also the personal choice of Steven Gaydos, executive editor of
+        Variety. But while he tipped Swank`): the new person is who "he" means, not the last speaker."""
+        cur = _last_sentence_start(self.text, at)
+        if re.search(r"[;:\"“”]", self.text[cur:at]):
+            return None
+        prev = _last_sentence_start(self.text, max(0, cur - 2))
+        if self.last_at >= prev:
+            return None  # someone spoke in the sentence before: "he" goes on with them
+        named = [
+            pos
+            for p in self.people
+            for pos in p.mentions
+            if prev <= pos < at and (p.gender or p.likely_gender) in ("", gender)  # not `Staunton is` for "he"
+        ]
+        if any(self._sentence_initial(pos) or pos >= cur for pos in named):
+            return None  # `Dawson ... has fallen out of favour with coach Andy Robinson. However he hopes`: Dawson
+        new = [
+            p
+            for p in self.people
+            if p.roles
+            and len(p.name.split()) > 1
+            and (p.gender or p.likely_gender) in ("", gender)
+            and any(prev <= pos < cur and not self._in_quote(pos) for pos in p.mentions)
+        ]
+        return new[0] if len(new) == 1 else None
 
     def _in_quote(self, pos: int) -> bool:
         i = bisect.bisect_right(self.quoted, (pos, len(self.text) + 1)) - 1
