@@ -6,7 +6,9 @@ tuned on since (its failures are read); *tune2* (``questions_bbc4.jsonl``), more
 written the same way; *tune3* (``questions_bbc6.jsonl``), more of the same; *heldout2*, later sets
 on articles no earlier set used (``questions_bbc2.jsonl``, ``questions_bbc3.jsonl``), untouched:
 reported as totals only; *heldout3* (``questions_bbc5.jsonl``, 2026-11-22), a fresh untouched set
-written while heldout2 was getting worn (run six times): reported as totals only.
+written while heldout2 was getting worn (run six times): reported as totals only; *heldout4*
+(``questions_bbc7.jsonl``, 2026-11-22, session 15), another fresh untouched set on articles no
+earlier set used: reported as totals only.
 
 Grading, per kind:
 - ``who_said`` and ``followup``: answered, and the **first** citation is one of the speaker's own
@@ -37,7 +39,7 @@ from .quotes import same_speaker
 ROOT = Path(__file__).resolve().parents[2]
 WHOSAID = ROOT / "benchmarks" / "whosaid"
 SHARED = ROOT.parent / "shared"
-SPLITS = ("tune", "heldout", "tune2", "tune3", "heldout2", "heldout3")
+SPLITS = ("tune", "heldout", "tune2", "tune3", "heldout2", "heldout3", "heldout4")
 TUNING = ("tune", "heldout", "tune2", "tune3")  # the splits whose failures may be read
 _WORD = re.compile(r"\w+", re.UNICODE)
 
