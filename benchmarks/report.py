@@ -499,7 +499,7 @@ def whosaid_section(now: dict | None, base: dict | None, extraction: dict | None
             "| split | annotated | extracted | precision | recall | F1 (exact) | speaker accuracy |",
             "|---|---|---|---|---|---|---|",
         ]
-        for split in ("tune", "heldout", "qtune3", "heldout2", "all"):
+        for split in ("tune", "heldout", "qtune3", "heldout2", "qheld4", "all"):
             f = extraction.get(split)
             if f:
                 out.append(
