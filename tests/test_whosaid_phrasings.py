@@ -88,7 +88,32 @@ AWAY = (
     + "\n"
 )
 
-ARTICLES = {"transfer": TRANSFER, "return": RETURN, "bridge": BRIDGE, "critics": CRITICS, "away": AWAY}
+# A wish asked as a yes/no question, and a decision whose reason only the reporter gives.
+HOMECOMING = (
+    "\n\n".join(
+        [
+            "Kessler stays put at Wednesday",
+            "Riverside manager Paul Kessler has distanced himself from the vacant job at Dunmore, his old club.",
+            '"I\'ve only been here five months and I don\'t expect to be leaving soon," he said. "I can '
+            "appreciate the rumours because I've spoken of my ambition to go back to Dunmore one day.\"",
+            "Kessler's side are fourth in the league.",
+            "Station boss Ann Pike turned down the quiz show Prize Bride. The station refused to air Prize Bride "
+            "because advertisers had complained about its format.",
+            "The station's new studio in Avonford is due to open in the spring.",
+            '"The studio will have room for two live audiences," Ms Pike said of the new building.',
+        ]
+    )
+    + "\n"
+)
+
+ARTICLES = {
+    "transfer": TRANSFER,
+    "return": RETURN,
+    "bridge": BRIDGE,
+    "critics": CRITICS,
+    "away": AWAY,
+    "homecoming": HOMECOMING,
+}
 
 
 @pytest.fixture(scope="module")
@@ -135,6 +160,27 @@ def test_the_sure_forms_are_not_guesses_and_figures_are_not_speaker_questions() 
         "What have the two different Islamist movements been described as oscillating between?",
     ):
         assert analyse(deed).speaker is None, deed
+
+
+def test_a_wish_or_decision_asked_of_someone_is_a_guessed_deed() -> None:
+    wish = analyse("Does Paul Kesler want to go back to Dunmore?")
+    assert wish.loose and wish.deed and wish.speaker == "Paul Kesler" and wish.topic == "want to go back to Dunmore"
+    why = analyse("why did ann pike refuse to air prize bride")
+    assert why.deed and why.speaker == "ann pike" and why.topic == "refuse to air prize bride"
+    assert analyse("Who did Kublai reject as ruler of Korea?").speaker is None
+    assert not analyse("What did Blair say about Iraq?").deed
+
+
+def test_a_wish_is_answered_by_the_persons_words_and_a_deed_they_never_explain_by_the_article(
+    store: Assistant,
+) -> None:
+    assert_quoted(store, "Does Paul Kesler want to go back to Dunmore?", "Paul Kessler", "go back to Dunmore")
+    # Ms Pike never says why; the article does, in its own words: a plain answer, not hers
+    answer = store.ask("Why did Ann Pike refuse to air Prize Bride?")
+    assert not answer.abstained, answer.text
+    assert any("advertisers had complained" in c.quote for c in answer.citations), answer.text
+    assert all(c.speaker in (None, "") for c in answer.citations), "the reporter's words are nobody's quote"
+    check_citations(store, answer)
 
 
 def test_did_x_say_is_answered_with_xs_own_statement(store: Assistant) -> None:

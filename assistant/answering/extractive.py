@@ -146,7 +146,7 @@ class ExtractiveEngine:
                 speaker_groups, topic_groups = _question_groups(q, standalone, retrieval, corpus)
                 hard = [g for g in topic_groups + speaker_groups if g.word not in SOFT_WORDS]
             elif people:
-                return answer_from_quotes(
+                quoted = answer_from_quotes(
                     question,
                     standalone,
                     q.speaker,
@@ -160,6 +160,12 @@ class ExtractiveEngine:
                     verb=q.verb,
                     conversation=retrieval.conversation,
                 )
+                if not (q.deed and quoted.abstained):
+                    return quoted
+                # "why did Schenck refuse to show it?": their words don't say; the articles may
+                q = q.as_plain()
+                speaker_groups, topic_groups = _question_groups(q, standalone, retrieval, corpus)
+                hard = [g for g in topic_groups + speaker_groups if g.word not in SOFT_WORDS]
             elif not any(g.in_corpus for g in speaker_groups if g.word not in SOFT_WORDS):
                 return abstain(
                     f"speaker not in any article: {q.speaker}",

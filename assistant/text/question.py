@@ -4,6 +4,7 @@ which kind (who/when/how many...), so the answer engine can prefer the right pas
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -94,6 +95,16 @@ _LOOSE_SPEAKER = re.compile(
     r"(?:\s+(?:about|on|regarding|of|over|concerning|to|that|at|as|for|with|in)\b)?\s*(?P<topic>.*?)$",
     re.IGNORECASE,
 )
+# "Why did Schenck refuse to show the programme?", "Does Sturrock want to go back to Dundee United?":
+# a decision or a wish of someone, which their own words often explain; a guess (``loose``) as
+# above, and a deed (``Question.deed``): when their words don't answer it, the articles at large may.
+# Only "why" and yes/no forms: "Who did Kublai reject as ruler?" asks what happened, not what was said.
+_DEED_VERBS = r"want|wants|refuse|refused|plan|intend|decide|agree|reject"
+_DEED_SPEAKER = re.compile(
+    rf"^{_LEAD}(?:why\s+)?(?:did|does|do|would|will)\s+(?P<speaker>(?:\S+\s+){{0,5}}?\S+){_BEFORE_VERB}"
+    rf"\s+(?P<verb>{_DEED_VERBS})\b\s*(?P<topic>.*?)\??$",
+    re.IGNORECASE,
+)
 # who a question may ask "what did ... say" of that is no speaker: the reader, or the indexed
 # texts themselves (compared without the determiner: "the articles" -> "articles")
 _NOT_SPEAKERS = {
@@ -128,6 +139,9 @@ class Question:
     # the speaker and topic are a guess (``_LOOSE_SPEAKER``): a speaker question only if the
     # people directory knows the speaker, else a plain question
     loose: bool = False
+    # the verb is a deed as often as words ("refuse", "want"): a plain question when the speaker's
+    # statements don't answer it
+    deed: bool = False
 
     def as_plain(self) -> Question:
         """The question without its guessed speaker (``loose``): asked of the articles at large."""
@@ -243,6 +257,13 @@ def analyse(text: str) -> Question:
         said = _said(text, who, match.group("topic"), verb, loose=True)
         if said is not None:
             return said
+    match = _DEED_SPEAKER.match(text) if kind != "how_many" else None
+    if match and match.group("topic"):
+        # the deed is the topic: "refuse to show Who's Your Daddy" (what they said of showing it is no answer)
+        deed = f"{match.group('verb')} {match.group('topic')}"
+        said = _said(text, match.group("speaker"), deed, match.group("verb"), loose=True)
+        if said is not None:
+            return dataclasses.replace(said, deed=True)
     return Question(text, kind=kind)
 
 

@@ -993,9 +993,11 @@ def _role_before(before: str) -> str:
     """A role written just before a name: "Tory leader " / "Turkey's defence minister "."""
     tail = re.split(r"[,.;:()\"“”\n]", before)[-1]
     tail = re.sub(
-        r"^.*\b(?:the|a|an|by|and|but|with|from|to|of|in|on|at|for|as|after|before|said|says|told|[a-z]+ing|[a-z]+ed)\s+",
+        r"^.*\b(?:the|a|an|by|and|but|with|from|to|of|in|on|at|for|as|after|before|said|says|told|[a-z]+ing|[a-z]+ed"
+        r"|if|when|while|whether|that|who|which|because|than|unless|since|until|so|then|had|has|have|was|were"
+        r"|is|are|be|been|would|could|should|will|not)\s+",
         "",
         tail,
-    )  # "... game in allowing Arsenal striker " -> "Arsenal striker"
+    )  # "... game in allowing Arsenal striker " -> "Arsenal striker"; "sacked if Sheffield Wednesday manager "
     m = _ROLE_NOUN.search(" " + tail)
     return m.group("role").strip() if m else ""
