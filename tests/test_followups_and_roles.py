@@ -132,3 +132,20 @@ def test_asking_what_the_articles_say_is_no_question_about_a_speaker(store: Assi
         answer = store.ask(question)
         assert not answer.abstained and answer.citations, answer.text
         check_citations(store, answer)
+
+
+def test_a_follow_ups_story_has_its_speakers_statements_compared_by_meaning(seeded: Assistant) -> None:
+    """Only the best few statements by topic words are embedded; in a follow-up, those of the story
+    the conversation is on are among them, whatever their words (a reaction seldom repeats them)."""
+    from assistant.answering.quoted import rank_quotes
+
+    person = seeded.index.people.find("Stoltenberg")[0]
+    topic = "the alliance's unity"
+    plain = rank_quotes(person.quotes, topic, seeded.index)
+    unread = {r.row.doc_id for r in plain} - {r.row.doc_id for r in plain if r.similarity != 0.0}
+    assert unread, "some article's statements are never compared by meaning"
+    story = sorted(unread)[0]
+    followed = rank_quotes(person.quotes, topic, seeded.index, conversation=(story,))
+    mine = [r for r in followed if r.row.doc_id == story]
+    assert all(r.in_conversation for r in mine)
+    assert any(r.similarity != 0.0 for r in mine)

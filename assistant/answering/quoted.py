@@ -52,6 +52,7 @@ CONTEXT_SENTENCES = 2
 # (1 BBC passage in 140 is longer; a sentence of this length is rare)
 LONG_SENTENCE = 500
 EMBEDDED_PER_QUESTION = 6  # statements compared by embedding, the best by topic words and search score first
+EMBEDDED_FROM_STORY = 3  # and in a follow-up, this many more from the story the conversation is on
 ATTRIBUTION_GAP = 40  # an attribution this close to its quote is cited with it
 DIRECT_BONUS = 0.1
 # "what did X tweet / write / warn?": a statement made that way outranks X's other words
@@ -157,11 +158,13 @@ def rank_quotes(
     allowed_docs: Callable[[str], bool] | None = None,
     chunk_scores: dict[tuple[str, int, int], float] | None = None,
     verb: str | None = None,
+    conversation: Sequence[str] = (),
 ) -> list[RankedQuote]:
     """``quotes`` best first for ``topic``. The topic's words around the quote pick the
     candidates (with the search's own chunk scores), the embedding model then compares each
     candidate with the topic itself (not the question, whose speaker name every quote shares).
-    ``verb`` is the lemma the question asks with; any verb but "say" prefers statements made so."""
+    ``verb`` is the lemma the question asks with; any verb but "say" prefers statements made so.
+    ``conversation``: the articles a follow-up's conversation is on, whose statements are compared first."""
     groups = corpus.keyword.term_groups(topic) if topic else []
     # "Stoltenberg's stance", "the match itself": the speaker's words on it need not say "stance"
     # or "itself" (the soft words count for as little as in the other answers' coverage)
@@ -206,6 +209,7 @@ def rank_quotes(
         r = RankedQuote(row, start, end, coverage, 0.0, missing, asked, described(row, text))
         r.far_names = far
         r.doubtful = doubtful_mention(row)
+        r.in_conversation = row.doc_id in conversation
         in_chunk = max(
             (s for c_start, c_end, s in chunks_of.get(row.doc_id, ()) if c_start <= start < c_end), default=0.0
         )
@@ -214,7 +218,9 @@ def rank_quotes(
     ranked.sort(key=lambda r: -prior[id(r)])
     if topic:
         topic_vector = np.asarray(corpus.query_vector(topic))
-        for r in ranked[:EMBEDDED_PER_QUESTION]:
+        # a follow-up's story: its statements are compared too, whatever their words
+        story = [r for r in ranked[EMBEDDED_PER_QUESTION:] if r.in_conversation][:EMBEDDED_FROM_STORY]
+        for r in ranked[:EMBEDDED_PER_QUESTION] + story:
             vector = np.asarray(corpus.passage_vector(r.row.doc_id, r.start, r.end))
             r.similarity = float(topic_vector @ vector)
             if r.described:  # "explained why he rested his captain": the topic is the reporter's label
@@ -699,11 +705,7 @@ def answer_from_quotes(
     candidates = people[: SPEAKER_CANDIDATES if topic else 1]
     owner = {id(row): p for p in candidates for row in p.quotes}
     rows = [row for p in candidates for row in p.quotes]
-    ranked = rank_quotes(rows, topic, corpus, allowed_docs, chunk_scores, verb)
-    if conversation:
-        for r in ranked:
-            r.in_conversation = r.row.doc_id in conversation
-        ranked.sort(key=_rank_key)
+    ranked = rank_quotes(rows, topic, corpus, allowed_docs, chunk_scores, verb, conversation)
     person = candidates[0]
     name = person.name
     if not ranked:
