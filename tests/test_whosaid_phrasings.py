@@ -171,6 +171,42 @@ def test_a_wish_or_decision_asked_of_someone_is_a_guessed_deed() -> None:
     assert not analyse("What did Blair say about Iraq?").deed
 
 
+@pytest.mark.parametrize(
+    ("question", "speaker", "topic"),
+    [
+        (
+            "Why does the Danish Dairy Board's spokesman object to reserving the name for Greek producers?",
+            "Danish Dairy Board's spokesman",
+            "object to reserving the name for Greek producers",
+        ),
+        (
+            "How did the foreign secretary answer fears about opening up Europe's market in services?",
+            "foreign secretary",
+            "answer fears about opening up Europe's market in services",
+        ),
+        (
+            "How does Roderick Lindblom want the family's lawsuit to affect the trial?",
+            "Roderick Lindblom",
+            "want the family's lawsuit to affect the trial",
+        ),
+        (
+            "How optimistic was TNT's chief operating officer about digital terrestrial TV in France?",
+            "TNT's chief operating officer",
+            "digital terrestrial TV in France",
+        ),
+    ],
+)
+def test_why_or_how_someone_did_something_asks_for_their_words_first(question: str, speaker: str, topic: str) -> None:
+    q = analyse(question)
+    assert q.deed and q.loose and (q.speaker, q.topic) == (speaker, topic)
+
+
+def test_why_or_how_a_thing_or_body_did_something_names_no_speaker() -> None:
+    # no person ends the subject ("the government"), or none is there at all
+    for question in ("Why did the government raise taxes?", "Why is the sky blue?", "How did the Normans win?"):
+        assert analyse(question).speaker is None, question
+
+
 def test_a_wish_is_answered_by_the_persons_words_and_a_deed_they_never_explain_by_the_article(
     store: Assistant,
 ) -> None:

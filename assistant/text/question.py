@@ -8,6 +8,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from .speakers import ROLE_HEADS, ROLE_WORDS
 from .speech import QUESTION_VERBS, lemma_of
 
 _SAY = QUESTION_VERBS
@@ -105,6 +106,52 @@ _DEED_SPEAKER = re.compile(
     rf"\s+(?P<verb>{_DEED_VERBS})\b\s*(?P<topic>.*?)\??$",
     re.IGNORECASE,
 )
+# "Why does the Danish Dairy Board's spokesman object to ...", "How did the foreign secretary answer
+# fears about ...", "How does Roderick Lindblom want the lawsuit to affect ...": why or how someone
+# named (a capitalised name, a role) did something; read by ``_deed_subject``, a deed as above
+_WH_DEED = re.compile(
+    rf"^{_LEAD}(?:why|how)\s+(?:did|does|do|would|will|has|have|had|could|should)\s+(?P<rest>.+?)$",
+    re.IGNORECASE,
+)
+# "How optimistic was TNT's chief operating officer about digital TV?": their stance on the topic
+_HOW_STANCE = re.compile(
+    rf"^{_LEAD}how\s+(?:\w+\s+)?(?:optimistic|pessimistic|confident|worried|concerned|happy|pleased|upset|"
+    r"angry|critical|positive|negative|enthusiastic|keen|sure|hopeful|sceptical|skeptical|disappointed)\s+"
+    r"(?:was|is|were|are|has\s+been|had\s+been)\s+(?P<speaker>.+?)\s+(?:about|on|over|with|regarding|that)\s+"
+    r"(?P<topic>.+?)$",
+    re.IGNORECASE,
+)
+_DETERMINERS = {"the", "a", "an", "his", "her", "their", "its"}
+# words that never start a verb phrase after a subject
+_NOT_VERBS = {"to", "of", "about", "on", "in", "at", "for", "with", "by", "from", "and", "or", "not", "been", "be"}
+
+
+def _deed_subject(rest: str) -> tuple[str, str] | None:
+    """(subject, what they did) in the words after "why/how did": the subject is a capitalised name or a
+    role ("the Danish Dairy Board's spokesman", "the foreign secretary"), the deed starts at the first
+    lower-case word that is no role. None for an all lower-case name ("tommy schenk refuse"): the
+    verb cannot be told from the name."""
+    tokens = rest.split()
+    taken: list[str] = []
+    for i, token in enumerate(tokens):
+        low = token.lower().strip("'’")
+        if not taken and low in _DETERMINERS:
+            taken.append(token)
+        elif token[:1].isupper() or low.endswith(("'s", "’s")):
+            taken.append(token)
+        elif taken and (low in ROLE_WORDS or low in ROLE_HEADS):
+            taken.append(token)  # "the foreign secretary" (a listed role: "want", "answer" end like nouns for people)
+        else:
+            named = [t for t in taken if t.lower() not in _DETERMINERS]
+            last = named[-1].lower().strip("'’") if named else ""
+            if not named or low in _NOT_VERBS or not low.isalpha() or i + 1 >= len(tokens):
+                return None
+            if not (named[-1][:1].isupper() or last in ROLE_WORDS or last in ROLE_HEADS):
+                return None  # "the government's plans ...": no person ends the subject
+            return " ".join(taken), " ".join(tokens[i:])
+    return None
+
+
 # who a question may ask "what did ... say" of that is no speaker: the reader, or the indexed
 # texts themselves (compared without the determiner: "the articles" -> "articles")
 _NOT_SPEAKERS = {
@@ -257,6 +304,17 @@ def analyse(text: str) -> Question:
         said = _said(text, who, match.group("topic"), verb, loose=True)
         if said is not None:
             return said
+    match = _HOW_STANCE.match(text)
+    if match:
+        said = _said(text, match.group("speaker"), match.group("topic"), None, loose=True)
+        if said is not None:
+            return dataclasses.replace(said, deed=True)
+    match = _WH_DEED.match(text) if kind != "how_many" else None
+    subject = _deed_subject(match.group("rest")) if match else None
+    if subject:
+        said = _said(text, subject[0], subject[1], None, loose=True)
+        if said is not None:
+            return dataclasses.replace(said, deed=True)
     match = _DEED_SPEAKER.match(text) if kind != "how_many" else None
     if match and match.group("topic"):
         # the deed is the topic: "refuse to show Who's Your Daddy" (what they said of showing it is no answer)
