@@ -756,3 +756,15 @@ def test_he_means_the_one_person_the_sentence_before_names_when_nobody_spoke_in_
     assert _find(text, "close contest")[1] == "Steven Galloway"
     # the subject of the sentence before is who "he" goes on with, not a name in its object
     assert _find(text, "new deal")[1] == "Matt Dawson"
+
+
+def test_a_name_ending_like_an_adverb_stays_in_the_subject() -> None:
+    text = (
+        "Festival tickets to carry photos\n\n"
+        "When the idea was floated, Mr Avis' daughter Emily said it would be a big step for ticketing. "
+        'Ms Kelly said reforms should build on GCSEs. "Those are private matters," she said. '
+        "The Shadow Secretary of State for the Family, Theresa May, said the plans were old news.\n"
+    )
+    assert _find(text, "big step")[1] == "Emily"
+    assert _find(text, "build on GCSEs")[1] == "Ms Kelly"
+    assert _find(text, "old news")[1] == "Theresa May"

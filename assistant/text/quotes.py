@@ -1062,8 +1062,11 @@ def _set_off_subject(head: str) -> str | None:
     if m is None:
         return None
     np, app = m.group("np"), m.group("app").strip()
-    if _NAME_ONLY.fullmatch(app) and re.search(r"\b[a-z][\w-]*$", np) and not app.startswith(("The ", "A ")):
-        return app  # `The director of public prosecutions, Ken Macdonald, says`
+    role_np = re.search(r"\b[a-z][\w-]*$", np) or any(w.lower() in _ROLE_WORDS for w in np.split()[:4])
+    if _NAME_ONLY.fullmatch(app) and role_np and not app.startswith(("The ", "A ")):
+        # `The director of public prosecutions, Ken Macdonald, says`, `The Shadow Secretary of State for
+        # the Family, Theresa May, said`
+        return app
     named = _ROLE_THEN_NAME.fullmatch(app)
     head_noun = re.search(r"\b[a-z][\w-]*$", np)
     if named and head_noun and is_person_noun(head_noun.group(0)) and is_person_noun(named.group("noun")):
@@ -1182,8 +1185,9 @@ def _subject_before(head: str) -> str | None:
         if lower > 3:
             break
         taken.append(bare)
-    while len(taken) > 1 and (taken[0].endswith("ly") or taken[0].lower() in _TRAILING_ADVERBS):
-        taken = taken[1:]  # "She further [added]", "Stoltenberg recently [drew]"
+    # "She further [added]", "Stoltenberg recently [drew]" (not "daughter Emily [said]", "Ms Kelly [said]")
+    while len(taken) > 1 and _adverb(taken[0]):
+        taken = taken[1:]
     who = " ".join(reversed(taken)).strip()
     who = strip_leading(who)
     if not who or who.lower() in _DETERMINERS or len(who.split()) > 9 or not _looks_like_speaker(who):
@@ -1191,6 +1195,10 @@ def _subject_before(head: str) -> str | None:
     if who.split()[0].lower() in _DETERMINERS and len(who.split()) == 1:
         return None
     return who
+
+
+def _adverb(word: str) -> bool:
+    return word.lower() in _TRAILING_ADVERBS or (word.endswith("ly") and word.islower())
 
 
 _NOT_SPEAKERS = re.compile(
