@@ -90,3 +90,11 @@ def test_a_statement_cited_from_another_outlets_printing_passes_through_its_copi
     assert not judge(question, dataclasses.replace(answer, citations=[other_words]))[0]
     nowhere = dataclasses.replace(first, source="/x/seeds/009_other.txt", also_in=[elsewhere])
     assert not judge(question, dataclasses.replace(answer, citations=[nowhere]))[0]
+
+
+def test_a_person_the_gold_names_by_first_name_only_is_the_same_speaker() -> None:
+    from assistant.evaluation.quotes import same_speaker
+
+    assert same_speaker("Jill Fletcher", "Jill", "person")  # "Fletcher's daughter Jill"
+    assert not same_speaker("Cyril Fletcher", "Jill", "person")
+    assert not same_speaker("Jill", "Emily", "person")

@@ -177,6 +177,20 @@ def person_of_body(mention: str) -> str | None:
     return None
 
 
+# a child, parent or sibling named by first name after a named person's: they share the surname
+# (not a wife or husband, who may not)
+_FAMILY_BEFORE = re.compile(
+    r"\b(?P<surname>[A-Z][\w\-]+)(?:['’]s|['’])\s+(?:daughter|son|brother|sister|father|mother|grandson"
+    r"|granddaughter|grandfather|grandmother|niece|nephew|uncle|aunt|twin)\s+$"
+)
+
+
+def _family_surname(before: str) -> str | None:
+    """ "Eavis" in "Mr Eavis' daughter " (before the first name "Emily")."""
+    m = _FAMILY_BEFORE.search(before)
+    return m.group("surname") if m else None
+
+
 def _institution(word: str) -> bool:
     """A word naming a body ("Royal College", "London Institute"), never a surname."""
     return _org_word(word) or word.lower() in _INSTITUTION_WORDS
@@ -269,7 +283,9 @@ class SpeakerResolver:
                             before
                         )  # "US comedian Brand": not "Oil giant Shell", "browser Opera"
                 if person is None and prefix and not bare.isupper():
-                    person = _Person(bare, key, start)
+                    # "Mr Eavis' daughter Emily": Emily Eavis, so that her full name finds her
+                    family = _family_surname(before)
+                    person = _Person(f"{bare} {family}" if family else bare, key, start)
                     self.people.append(person)
                     by_key[key] = person
                 if person is None and start > headline_end:
@@ -601,7 +617,10 @@ class SpeakerResolver:
                 gender = first_name_gender(name_tokens[0]) if len(name_tokens) == 1 and len(tokens) > 1 else None
                 if gender is not None and tokens[-2][:1].islower() and is_person_noun(tokens[-2].lower()):
                     # "Fletcher's daughter Jill", "his wife Mary": a first name after a word for a person
-                    person = _Person(name, key, at, likely_gender=gender, mentions=[at])
+                    family = _family_surname(" ".join(tokens[:-1]) + " ")
+                    person = _Person(
+                        f"{name} {family}" if family else name, key, at, likely_gender=gender, mentions=[at]
+                    )
                     person.roles.append(" ".join(tokens[:-1]))
                     self.people.append(person)
                     return self._speaker(person)
