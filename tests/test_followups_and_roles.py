@@ -149,3 +149,16 @@ def test_a_follow_ups_story_has_its_speakers_statements_compared_by_meaning(seed
     mine = [r for r in followed if r.row.doc_id == story]
     assert all(r.in_conversation for r in mine)
     assert any(r.similarity != 0.0 for r in mine)
+
+
+def test_what_about_a_role_asks_that_person_about_the_same_topic() -> None:
+    history = [
+        {"role": "user", "content": "What did Philip Shaw think of the mortgage lending figures?"},
+        {"role": "assistant", "content": "Philip Shaw on the mortgage lending figures: ..."},
+    ]
+    assert (
+        standalone_question("What about the CML's director general?", history)
+        == "What did the CML's director general say about the mortgage lending figures?"
+    )
+    # a name after "what about" stays the topic asked of the same speaker
+    assert standalone_question("What about Rooney?", history) == "What did Philip Shaw say about Rooney?"

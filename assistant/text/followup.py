@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .question import analyse, normalise
+from .speakers import ROLE_HEADS, ROLE_WORDS
 
 _WHAT_ABOUT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<topic>.+)$", re.IGNORECASE)  # on normalise()d text
 _ANAPHORA = re.compile(r"\b(that|this|it|there|then|those|these)\b", re.IGNORECASE)
@@ -122,6 +123,11 @@ def standalone_question(
     what_about = _WHAT_ABOUT.match(normalise(q))
     if what_about:
         frame = analyse(earlier[-1])
+        who = what_about.group("topic")
+        if frame.speaker and frame.topic and _names_a_role(who):
+            # "what about the CML's director general?" after what an economist said of the figures: the
+            # same topic, asked of the person the role names
+            return f"What did {who} say about {frame.topic}?"
         if frame.speaker and speaker:
             return f"What did {speaker} say about {what_about.group('topic')}?"
         return f"{normalise(earlier[-1])}: what about {what_about.group('topic')}?"
@@ -137,6 +143,13 @@ def standalone_question(
         # "and when was that?" -> carry the previous question's subject along
         return f"{_LEADING_AND.sub('', q)} (context: {earlier[-1]})"
     return question
+
+
+def _names_a_role(words: str) -> bool:
+    """Does a phrase end with a word for a person's office ("the CML's director general", "his
+    spokeswoman"), so that "what about ..." asks about someone, not something?"""
+    last = words.split()[-1].lower().strip(".,?!") if words.split() else ""
+    return last in ROLE_WORDS or last in ROLE_HEADS
 
 
 def _fits(pronoun: re.Match[str] | None, name: str) -> bool:
