@@ -109,3 +109,23 @@ def test_a_plural_noun_opening_a_sentence_is_nobody_in_the_directory(tmp_path: P
     with _ingested(tmp_path, stadium=STADIUM) as a:
         names = {p.name for p in a.people()}
         assert "Critics" not in names and {"Anna Berg", "The Harbour Trust"} <= names, names
+
+
+AIRLINES = """Airlines fight compensation rules
+
+New EU rules on compensation for delayed passengers came into force on Thursday.
+
+EC spokeswoman Marta Lind conceded there were "grey areas" in the rules, she said.
+
+The Electoral Commission's chairman, Sam Yardley, said turnout had fallen again.
+
+BP chief executive Lord Brome said oil prices would stay high.
+"""
+
+
+def test_a_role_naming_a_body_by_its_head_noun_fits_the_body_s_acronym(tmp_path: Path) -> None:
+    with _ingested(tmp_path, airlines=AIRLINES) as a:
+        # "the Commission" is the EC; the Electoral Commission's chairman is no spokeswoman
+        assert [p.name for p in a.people("the Commission's spokeswoman")] == ["Marta Lind"]
+        # only a body's head noun stands for the last letter of its acronym: "Plus.net" is not BP
+        assert "Lord Brome" not in [p.name for p in a.people("Plus.net's chief executive")]

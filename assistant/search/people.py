@@ -20,7 +20,7 @@ from rapidfuzz.distance import OSA
 
 from ..models import QuoteRow
 from ..text.countries import country_forms
-from ..text.speakers import GENERIC_HEADS, ROLE_HEADS, ROLE_WORDS, first_name_gender, role_fits
+from ..text.speakers import GENERIC_HEADS, ORG_NOUNS, ROLE_HEADS, ROLE_WORDS, first_name_gender, role_fits
 from ..text.terms import STOPWORDS, fold, terms
 
 _WORD = re.compile(r"[\w'’\-]+")
@@ -312,8 +312,12 @@ class PeopleDirectory:
                 generic = head in GENERIC_HEADS and any(w in role_words for w in words[:-1])
                 if not (heads or generic):
                     continue
+                # "the Commission's spokeswoman" for the "EC spokeswoman": a body's acronym ends with its head noun
+                acronyms = [a.lower() for a in re.findall(r"\b[A-Z]{2,5}\b", role)]
                 fits = sum(
-                    any(close_spelling(w, r) or w[:5] == r[:5] for r in role_words) or self._in_country(p, w)
+                    any(close_spelling(w, r) or w[:5] == r[:5] for r in role_words)
+                    or (w in ORG_NOUNS and any(a[-1] == w[0] for a in acronyms))
+                    or self._in_country(p, w)
                     for w in qualifiers
                 )
                 if qualifiers and 2 * fits < len(qualifiers):
