@@ -279,7 +279,9 @@ def test_a_first_name_after_a_word_for_a_person_is_a_person_with_that_role(tmp_p
     (tmp_path / "farewell.txt").write_text(FAREWELL, encoding="utf-8")
     with Assistant(store_dir=tmp_path / "store") as a:
         a.ingest([tmp_path / "farewell.txt"])
+        # "Tolley's daughter Jill": Jill Tolley, found by the name the article gives her too
         (jill,) = a.people("Jill")
-        assert jill.kind == "person" and "Tolley's daughter" in jill.roles
+        assert jill.name == "Jill Tolley" and jill.kind == "person" and "Tolley's daughter" in jill.roles
+        assert [p.name for p in a.people("Jill Tolley")] == ["Jill Tolley"]
         # "his death" is the death of the man the speaker is named by
-        assert_quoted(a, "What did Ray Tolley's daughter say after his death?", "Jill", "sorely missed")
+        assert_quoted(a, "What did Ray Tolley's daughter say after his death?", "Jill Tolley", "sorely missed")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from assistant.answering.quoted import doubtful_mention, rank_quotes
+from assistant.answering.quoted import RankedQuote, doubtful_mention, rank_quotes
 from assistant.text.followup import _replace_pronouns, asked_about, refers_back, standalone_question
 from assistant.text.terms import is_soft
 
@@ -374,3 +374,17 @@ def test_a_description_the_speakers_role_does_not_fit_follows_their_own_words(st
         not ranked[0].doubtful
         and "inspired guess" in store.document_text(ranked[0].row.doc_id)[ranked[0].start : ranked[0].end]
     )
+
+
+def test_nearly_both_bars_answer_only_when_no_statement_clears_one() -> None:
+    """A statement close in meaning (cosine 0.43) with most of the topic's words around it (47%) is
+    on the topic when nothing clears a bar of its own; a near miss with one of the two far off
+    (0.35 and 9%) is not; a name the topic gives and the statement lacks still refuses it."""
+
+    def ranked(similarity: float, coverage: float, names_missing: bool = False) -> RankedQuote:
+        return RankedQuote(None, 0, 0, coverage, similarity, names_missing)  # type: ignore[arg-type]
+
+    assert not ranked(0.43, 0.47).on_topic and ranked(0.43, 0.47).nearly_on_topic
+    assert not ranked(0.35, 0.09).nearly_on_topic
+    assert ranked(0.25, 0.6).on_topic  # coverage alone clears its bar
+    assert not ranked(0.43, 0.47, names_missing=True).nearly_on_topic

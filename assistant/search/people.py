@@ -255,7 +255,16 @@ class PeopleDirectory:
             return by_name
         # "Turkey's defence minister": the last word is a role, not a name: the role decides, and a
         # body it names ("University" of "the University of Michigan librarian") is not the speaker
-        return self._by_role(words)
+        by_role = self._by_role(words)
+        if by_role or len(words) != 1:
+            return by_role
+        # "Jill", as "Fletcher's daughter Jill" is named: the people of that first name
+        first = [
+            (1, p.statements, p)
+            for p in self.people  # (rare: a single word that is nobody's surname nor role)
+            if p.kind == "person" and any(list(_tokens(s)[:1]) == words for s in p.spellings if len(_tokens(s)) > 1)
+        ]
+        return _best(first)
 
     def _by_name(self, words: list[str], head: str | None = None) -> list[Person]:
         """People whose name the words give, best first; with ``head``, only those whose surname
