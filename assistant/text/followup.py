@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .question import analyse, normalise
-from .speakers import ROLE_HEADS, ROLE_WORDS
+from .roles import ROLE_HEADS, ROLE_WORDS
 
 _WHAT_ABOUT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<topic>.+)$", re.IGNORECASE)  # on normalise()d text
 _ANAPHORA = re.compile(r"\b(that|this|it|there|then|those|these)\b", re.IGNORECASE)

@@ -8,7 +8,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from .speakers import ROLE_HEADS, ROLE_WORDS
+from .roles import ROLE_HEADS, ROLE_WORDS
 from .speech import QUESTION_VERBS, lemma_of
 
 _SAY = QUESTION_VERBS

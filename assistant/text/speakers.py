@@ -19,6 +19,7 @@ from rapidfuzz.distance import OSA
 
 from .countries import is_demonym
 from .names import SENTENCE_OPENERS
+from .roles import ROLE_HEADS, ROLE_WORDS
 from .terms import fold
 
 GENERIC_HEADS = {"chief", "head", "boss", "leader", "official", "spokesman", "spokeswoman", "envoy"}
@@ -50,15 +51,6 @@ _TITLE_OF_NAME = {
 }
 _FEMALE = {"mrs", "ms", "miss", "lady", "dame", "baroness", "mrs.", "ms."}
 _MALE = {"mr", "sir", "lord", "mr."}
-# capitalised words that make a run a role, not (part of) a name
-ROLE_WORDS = set(
-    """minister secretary secretary-general president vice-president chancellor prime foreign home defence defense
-    chief executive director chairman chairwoman chair commissioner ambassador general governor senator leader
-    spokesman spokeswoman spokesperson professor judge justice king queen prince princess pope archbishop mayor
-    mp deputy shadow attorney speaker coach manager captain editor head boss founder analyst economist
-    officer official envoy premier emir sheikh colonel major lieutenant admiral inspector commander
-    correspondent chairperson vice chief-executive representative""".split()
-)
 _ORG_WORDS = set(
     """bank party ltd plc inc group association council union commission office agency corporation corp institute
     university ministry department committee federation organisation organization fund reserve board court
@@ -955,15 +947,7 @@ def _split_role(tokens: list[str]) -> tuple[str, list[str]]:
     return " ".join(tokens[: last_role + 1]), rest
 
 
-# the head nouns of a role written before a name ("Tory leader", "University of Michigan librarian")
-ROLE_HEADS = set(
-    """minister secretary leader chief head chairman chairwoman spokesman spokeswoman president director professor
-    analyst economist mp boss manager coach striker captain editor ambassador commissioner chancellor governor
-    senator executive founder librarian lawyer officer official judge referee player singer actor actress star
-    producer writer author expert adviser advisor campaigner spokesperson deputy envoy premier mayor chair
-    strategist partner trader dealer secretary-general midfielder defender goalkeeper winger batsman bowler jockey
-    rapper drummer guitarist bassist presenter comedian playwright novelist""".split()
-)
+# a role written just before a name, ending with a head noun ("Tory leader", "University of Michigan librarian")
 _ROLE_NOUN = re.compile(
     r"(?:^|\s)(?P<role>(?:[\w'’\-]+\s){0,4}(?:"
     + "|".join(sorted(ROLE_HEADS - {"mp"}, key=len, reverse=True))
