@@ -139,13 +139,7 @@ class ExtractiveEngine:
                 people = [holder] if holder else []
             if q.loose:
                 people = [p for p in people if p.kind == "person"]  # a guess: only a person quoted by name
-            if not people and q.loose:
-                # a guessed speaker nobody quotes ("the company" in "when did the company announce
-                # ..."): the question is answered as a plain one
-                q = q.as_plain()
-                speaker_groups, topic_groups = _question_groups(q, standalone, retrieval, corpus)
-                hard = [g for g in topic_groups + speaker_groups if g.word not in SOFT_WORDS]
-            elif people:
+            if people:
                 quoted = answer_from_quotes(
                     question,
                     standalone,
@@ -162,15 +156,18 @@ class ExtractiveEngine:
                 )
                 if not (q.deed and quoted.abstained):
                     return quoted
-                # "why did Schenck refuse to show it?": their words don't say; the articles may
-                q = q.as_plain()
-                speaker_groups, topic_groups = _question_groups(q, standalone, retrieval, corpus)
-                hard = [g for g in topic_groups + speaker_groups if g.word not in SOFT_WORDS]
-            elif not any(g.in_corpus for g in speaker_groups if g.word not in SOFT_WORDS):
+            elif not q.loose and not any(g.in_corpus for g in speaker_groups if g.word not in SOFT_WORDS):
                 return abstain(
                     f"speaker not in any article: {q.speaker}",
                     f"The indexed articles don't mention {q.speaker}: none of the {corpus.size()} articles names them.",
                 )
+            if q.loose:
+                # a guessed speaker nobody quotes ("the company" in "when did the company announce
+                # ..."), or a deed their words don't explain ("why did Schenck refuse to show it?"):
+                # the question is asked of the articles at large
+                q = q.as_plain()
+                speaker_groups, topic_groups = _question_groups(q, standalone, retrieval, corpus)
+                hard = [g for g in topic_groups + speaker_groups if g.word not in SOFT_WORDS]
         # a name or a figure the question gives that no article has: the articles can't be about it
         unknown = [g.word for g in hard if not g.in_corpus and _names_something(g.word, standalone)]
         if not retrieval.chunks or not topic_groups + speaker_groups:

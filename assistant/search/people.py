@@ -82,6 +82,12 @@ def close_spelling(a: str, b: str) -> bool:
 COUNTRY_ARTICLES = 5  # a person's articles read for a country their role does not name
 
 
+def _first_of_full_name(spelling: str) -> str | None:
+    """The first name of a spelling with a surname too ("jill" of "Jill Tolley"), else None."""
+    tokens = _tokens(spelling)
+    return tokens[0] if len(tokens) > 1 else None
+
+
 def _best(scored: list[tuple[int, int, Person]]) -> list[Person]:
     """The people with the top score, most quoted first (several when a mention fits several)."""
     if not scored:
@@ -262,7 +268,7 @@ class PeopleDirectory:
         first = [
             (1, p.statements, p)
             for p in self.people  # (rare: a single word that is nobody's surname nor role)
-            if p.kind == "person" and any(list(_tokens(s)[:1]) == words for s in p.spellings if len(_tokens(s)) > 1)
+            if p.kind == "person" and any(_first_of_full_name(s) == words[0] for s in p.spellings)
         ]
         return _best(first)
 

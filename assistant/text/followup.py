@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .question import analyse, normalise
-from .roles import ROLE_HEADS, ROLE_WORDS
+from .roles import is_role_word
 
 _WHAT_ABOUT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<topic>.+)$", re.IGNORECASE)  # on normalise()d text
 _ANAPHORA = re.compile(r"\b(that|this|it|there|then|those|these)\b", re.IGNORECASE)
@@ -148,8 +148,7 @@ def standalone_question(
 def _names_a_role(words: str) -> bool:
     """Does a phrase end with a word for a person's office ("the CML's director general", "his
     spokeswoman"), so that "what about ..." asks about someone, not something?"""
-    last = words.split()[-1].lower().strip(".,?!") if words.split() else ""
-    return last in ROLE_WORDS or last in ROLE_HEADS
+    return bool(words.split()) and is_role_word(words.split()[-1].lower().strip(".,?!"))
 
 
 def _fits(pronoun: re.Match[str] | None, name: str) -> bool:

@@ -4,11 +4,10 @@ which kind (who/when/how many...), so the answer engine can prefer the right pas
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass
 
-from .roles import ROLE_HEADS, ROLE_WORDS
+from .roles import is_role_word
 from .speech import QUESTION_VERBS, lemma_of
 
 _SAY = QUESTION_VERBS
@@ -139,14 +138,14 @@ def _deed_subject(rest: str) -> tuple[str, str] | None:
             taken.append(token)
         elif token[:1].isupper() or low.endswith(("'s", "’s")):
             taken.append(token)
-        elif taken and (low in ROLE_WORDS or low in ROLE_HEADS):
+        elif taken and is_role_word(low):
             taken.append(token)  # "the foreign secretary" (a listed role: "want", "answer" end like nouns for people)
         else:
             named = [t for t in taken if t.lower() not in _DETERMINERS]
             last = named[-1].lower().strip("'’") if named else ""
             if not named or low in _NOT_VERBS or not low.isalpha() or i + 1 >= len(tokens):
                 return None
-            if not (named[-1][:1].isupper() or last in ROLE_WORDS or last in ROLE_HEADS):
+            if not (named[-1][:1].isupper() or is_role_word(last)):
                 return None  # "the government's plans ...": no person ends the subject
             return " ".join(taken), " ".join(tokens[i:])
     return None
@@ -305,27 +304,27 @@ def analyse(text: str) -> Question:
         if said is not None:
             return said
     match = _HOW_STANCE.match(text)
-    if match:
-        said = _said(text, match.group("speaker"), match.group("topic"), None, loose=True)
-        if said is not None:
-            return dataclasses.replace(said, deed=True)
+    said = _said(text, match.group("speaker"), match.group("topic"), None, loose=True, deed=True) if match else None
+    if said is not None:
+        return said
     match = _WH_DEED.match(text) if kind != "how_many" else None
     subject = _deed_subject(match.group("rest")) if match else None
-    if subject:
-        said = _said(text, subject[0], subject[1], None, loose=True)
-        if said is not None:
-            return dataclasses.replace(said, deed=True)
+    said = _said(text, subject[0], subject[1], None, loose=True, deed=True) if subject else None
+    if said is not None:
+        return said
     match = _DEED_SPEAKER.match(text) if kind != "how_many" else None
     if match and match.group("topic"):
         # the deed is the topic: "refuse to show Who's Your Daddy" (what they said of showing it is no answer)
         deed = f"{match.group('verb')} {match.group('topic')}"
-        said = _said(text, match.group("speaker"), deed, match.group("verb"), loose=True)
+        said = _said(text, match.group("speaker"), deed, match.group("verb"), loose=True, deed=True)
         if said is not None:
-            return dataclasses.replace(said, deed=True)
+            return said
     return Question(text, kind=kind)
 
 
-def _said(text: str, who: str, topic: str | None, verb: str | None, loose: bool = False) -> Question | None:
+def _said(
+    text: str, who: str, topic: str | None, verb: str | None, loose: bool = False, deed: bool = False
+) -> Question | None:
     """The speaker question a pattern matched, or None when its speaker is none: the reader or the
     articles themselves (``_NOT_SPEAKERS``), or, for a guessed form, the subject of a passive ("have
     X been described as" names who is described)."""
@@ -340,6 +339,7 @@ def _said(text: str, who: str, topic: str | None, verb: str | None, loose: bool 
         kind="said",
         verb=lemma_of(verb) if verb else None,
         loose=loose,
+        deed=deed,
     )
 
 

@@ -22,3 +22,8 @@ ROLE_HEADS = set(
     strategist partner trader dealer secretary-general midfielder defender goalkeeper winger batsman bowler jockey
     rapper drummer guitarist bassist presenter comedian playwright novelist""".split()
 )
+
+
+def is_role_word(word: str) -> bool:
+    """Is a (lower-case) word one of a role's ("spokesman", "foreign", "director")?"""
+    return word in ROLE_WORDS or word in ROLE_HEADS

@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA
 
 from .countries import is_demonym
 from .names import SENTENCE_OPENERS
-from .roles import ROLE_HEADS, ROLE_WORDS
+from .roles import ROLE_HEADS, ROLE_WORDS, is_role_word
 from .terms import fold
 
 GENERIC_HEADS = {"chief", "head", "boss", "leader", "official", "spokesman", "spokeswoman", "envoy"}
@@ -190,7 +190,7 @@ def _institution(word: str) -> bool:
 
 def _person_first(word: str) -> bool:
     """A first name or a title: the start of a person's name, not of a body's (`Royal College`)."""
-    if word in _NOT_NAMES or word in ("The", "A", "An"):
+    if word in _NOT_NAMES:  # ("The": a first name to the name list)
         return False
     return word.lower() in _TITLE_OF_NAME or (not _org_word(word) and first_name_gender(word) is not None)
 
@@ -860,7 +860,7 @@ _DOCUMENT_NOUNS = {
 
 def is_person_noun(noun: str) -> bool:
     """ "spokeswoman", "official", "lawyer": a noun for a person, not a document or a body."""
-    if noun in ROLE_WORDS or noun in ROLE_HEADS:
+    if is_role_word(noun):
         return True
     return bool(noun) and noun not in _DOCUMENT_NOUNS and noun not in ORG_NOUNS and _person_shaped(noun)
 
