@@ -184,28 +184,33 @@ def test_state_forgets_by_age(tmp_path) -> None:
 
 
 def test_state_gives_each_delivery_to_one_process_only(tmp_path) -> None:
-    """Four processes race for the same 250 deliveries, started together and each in its own
-    order, so they collide: every delivery is taken by exactly one."""
+    """Four processes race for the same 250 deliveries, each in its own order: every delivery is
+    taken by exactly one. A barrier after each one's first claim holds them until all four are
+    claiming, so on a loaded machine one cannot take everything before the others start."""
     code = (
         "import pathlib, random, sys, time\n"
         "from assistant.interfaces.slack.state import BotState\n"
-        "state = BotState(sys.argv[1])\n"
-        "order = list(range(250))\n"
-        "random.Random(sys.argv[3]).shuffle(order)\n"
-        "print('ready', flush=True)\n"
-        "while not pathlib.Path(sys.argv[2]).exists():\n"
-        "    time.sleep(0.001)\n"
-        "print(' '.join(str(i) for i in order if state.first_delivery([f'event:E{i}', f'message:C:{i}'])))\n"
+        "folder, n = pathlib.Path(sys.argv[1]), int(sys.argv[2])\n"
+        "state = BotState(folder)\n"
+        "order = [i for i in range(250) if i != n]\n"
+        "random.Random(n).shuffle(order)\n"
+        "order.insert(0, n)  # each starts on its own delivery, the rest in its own order\n"
+        "won = []\n"
+        "for k, i in enumerate(order):\n"
+        "    if state.first_delivery([f'event:E{i}', f'message:C:{i}']):\n"
+        "        won.append(i)\n"
+        "    if k == 0:\n"
+        "        (folder / f'in{n}').touch()\n"
+        "        while len(list(folder.glob('in*'))) < 4:\n"
+        "            time.sleep(0.001)\n"
+        "print(' '.join(map(str, won)))\n"
     )
-    go = tmp_path / "go"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     racers = [
-        subprocess.Popen([sys.executable, "-c", code, str(tmp_path), str(go), str(n)], stdout=subprocess.PIPE, env=env)
+        subprocess.Popen([sys.executable, "-c", code, str(tmp_path), str(n)], stdout=subprocess.PIPE, env=env)
         for n in range(4)
     ]
-    assert [r.stdout.readline().strip() for r in racers] == [b"ready"] * 4
-    go.touch()
-    taken = [out.split() for out, _ in (r.communicate(timeout=120) for r in racers)]
+    taken = [[int(i) for i in out.split()] for out, _ in (r.communicate(timeout=120) for r in racers)]
     assert all(r.returncode == 0 for r in racers)
-    assert sorted(int(i) for won in taken for i in won) == list(range(250))
-    assert sum(1 for won in taken if won) >= 2, "one process took everything: the race was not tested"
+    assert sorted(i for won in taken for i in won) == list(range(250))
+    assert [won[0] for won in taken] == [0, 1, 2, 3], "each racer's first claim, before the barrier, is its own"
