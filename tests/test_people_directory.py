@@ -129,3 +129,62 @@ def test_a_role_naming_a_body_by_its_head_noun_fits_the_body_s_acronym(tmp_path:
         assert [p.name for p in a.people("the Commission's spokeswoman")] == ["Marta Lind"]
         # only a body's head noun stands for the last letter of its acronym: "Plus.net" is not BP
         assert "Lord Brome" not in [p.name for p in a.people("Plus.net's chief executive")]
+
+
+LEVY = """Minister defends harbour levy
+
+The harbour levy is fair and "long overdue", Helen Marsh has said.
+
+The fisheries minister said the money would pay for new sea walls at Kilkee and Ardmore.
+
+Councillor Tom Reid said the levy was too high. Mayor Anna Berg met the harbour master, Paul Dean, on
+Friday. The port director said the levy would go ahead anyway.
+
+Gail Brennan, head of the boat owners' group, said members would pay under protest. The spokesman said the
+group would meet on Monday.
+"""
+
+FALLOUT = """Expert tells trial of TV 'disaster'
+
+A PR expert has told a court that the documentary at the heart of the case was an "absolute disaster".
+
+Ann Kitely told the court in Santa Maria that she was hired to manage the fallout from the film.
+"""
+
+PM_FIRST = """Blair backs new schools
+
+Prime Minister Tony Blair said the new schools would open in September.
+"""
+
+PM_LATER = """Row over schools plan
+
+Tony Blair is under pressure over the schools plan. Opposition leader Michael Hardy said the plan was
+"a shambles" and would be dropped.
+
+The prime minister said the schools would open on time.
+"""
+
+
+def test_a_description_nobody_holds_is_the_person_just_named(tmp_path: Path) -> None:
+    """News names someone, then describes them ("Helen Marsh has said. The fisheries minister said"), or
+    describes them in the lead and names them in the next paragraph. Not a spokesman (who speaks for
+    someone else), not when someone else is named between, and never over a role the corpus gives
+    someone the article names ("the prime minister" is Blair, not the last speaker)."""
+    articles = {"levy": LEVY, "fallout": FALLOUT, "pm_first": PM_FIRST, "pm_later": PM_LATER}
+    with _ingested(tmp_path, **articles) as a:
+
+        def speaker(words: str) -> str | None:
+            """Who the directory gives the statement holding ``words`` to (None: nobody named)."""
+            text = a.index.document_text
+            found = [p.name for p in a.people() for q in p.quotes if words in q.quote.text(text(q.doc_id))]
+            assert len(found) <= 1, found
+            return found[0] if found else None
+
+        assert speaker("new sea walls") == "Helen Marsh"
+        assert "fisheries minister" in a.people("Helen Marsh")[0].roles
+        assert speaker("absolute disaster") == "Ann Kitely"  # the lead's "A PR expert", named next
+        assert speaker("go ahead anyway") is None  # Anna Berg and Paul Dean were named between
+        assert speaker("meet on Monday") is None  # speaks for the group, is not Gail Brennan
+        assert speaker("open on time") == "Tony Blair"  # the role's holder elsewhere, not Michael Hardy
+        answer = a.ask("What did the fisheries minister say about the harbour levy?")
+        assert not answer.abstained and answer.citations[0].speaker == "Helen Marsh", answer.text

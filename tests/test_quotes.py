@@ -769,3 +769,18 @@ def test_a_name_ending_like_an_adverb_stays_in_the_subject() -> None:
     assert _find(text, "big step")[1] == "Emily Avis"
     assert _find(text, "build on GCSEs")[1] == "Ms Kelly"
     assert _find(text, "old news")[1] == "Theresa May"
+
+
+def test_they_is_never_the_one_person_who_spoke_last() -> None:
+    text = (
+        "Tories unveil quango cuts\n\n"
+        '"We will cut waste," said Michael Hartley. '
+        "Michael Hartley and frontbencher John Redfern on Thursday launched new plans to abolish quangos. "
+        'They say the government is spending too much. "Taxes can come down," they said. '
+        '"Hundreds of bodies can go." '
+        "Redfern said the savings would pay for more police.\n"
+    )
+    assert _find(text, "spending too much")[1] == "They"
+    # a quote with no attribution of its own goes on with them, not with the last person named
+    assert _find(text, "Hundreds of bodies")[1] == "they"
+    assert _find(text, "more police")[1] == "John Redfern"

@@ -20,7 +20,17 @@ from rapidfuzz.distance import OSA
 
 from ..models import QuoteRow
 from ..text.countries import country_forms
-from ..text.speakers import GENERIC_HEADS, ORG_NOUNS, ROLE_HEADS, ROLE_WORDS, first_name_gender, role_fits
+from ..text.names import SENTENCE_OPENERS
+from ..text.speakers import (
+    GENERIC_HEADS,
+    ORG_NOUNS,
+    PUBLICATION_NOUNS,
+    ROLE_HEADS,
+    ROLE_WORDS,
+    first_name_gender,
+    is_person_noun,
+    role_fits,
+)
 from ..text.terms import STOPWORDS, fold, terms
 
 _WORD = re.compile(r"[\w'’\-]+")
@@ -504,36 +514,136 @@ def attribute_roles(rows: Iterable[QuoteRow], text_of: Callable[[str], str]) -> 
         for word in set(_tokens(role)):
             by_word[word].append(role)
     candidates: dict[str, list[tuple[str, int, str]]] = {}  # mention -> (holder, quotes in the role, surname)
+    articles: dict[str, _ArticleSpeakers] = {}
+    named_speakers: dict[str, list[QuoteRow]] = defaultdict(list)  # article -> its statements by named people
+    for row in rows:
+        if row.quote.speaker_type == "person":
+            named_speakers[row.doc_id].append(row)
     words_of: dict[str, _ArticleWords] = {}
     holder_of: dict[tuple[str, str], str | None] = {}
     out = []
     for row in rows:
         q = row.quote
+        if row.doc_id not in articles:
+            articles[row.doc_id] = _ArticleSpeakers(text_of(row.doc_id))
+        article = articles[row.doc_id]
         mention = q.speaker.strip()  # unnamed: the role as written, also for a pronoun that continued it
+        if q.mention.endswith(" " + mention) and q.mention.split()[0].lower() in ("a", "an", "the"):
+            mention = q.mention  # "A PR expert", resolved as "PR expert" for its acronym
         words = _tokens(mention)
-        # only a definite role ("the prime minister"): "a senior US official" is someone the article leaves unnamed
-        if q.speaker_type != "unnamed" or not words or words[0] != "the" or words[-1] not in ROLE_WORDS:
+        # a definite role ("the prime minister"); "a senior US official" only as the lead's (``_ArticleSpeakers``)
+        described = bool(words) and words[0] in ("the", "a", "an") and is_person_noun(words[-1])
+        if q.speaker_type != "unnamed" or not described:
             out.append(row)
+            article.spoke(row)
             continue
         key = (row.doc_id, mention.lower())
-        if key not in holder_of:
+        if key not in holder_of and words[0] == "the" and words[-1] in ROLE_WORDS:
             if mention not in candidates:
                 candidates[mention] = _role_candidates(mention, words[-1], by_word, holders)
             if row.doc_id not in words_of:
                 words_of[row.doc_id] = _ArticleWords(text_of(row.doc_id))
             holder_of[key] = _role_holder(candidates[mention], words_of[row.doc_id])
-        name = holder_of[key]
+        name = holder_of.get(key)
+        role = roles_of.get(name, "") if name else " ".join(mention.split()[1:])  # "Veritas leader"
+        if name is None:
+            name = article.described(row, named_speakers[row.doc_id])
         if name is None:
             out.append(row)
             continue
         out.append(
-            QuoteRow(
-                row.doc_id,
-                row.seq,
-                dataclasses.replace(q, speaker=name, speaker_type="person", role=roles_of.get(name, "")),
-            )
+            QuoteRow(row.doc_id, row.seq, dataclasses.replace(q, speaker=name, speaker_type="person", role=role))
         )
+        article.spoke(out[-1])
     return out
+
+
+DESCRIBED_REACH = 1500  # characters: a description this far from the person's statement may still be them
+
+
+class _ArticleSpeakers:
+    """One article's named speakers so far, for the roles nobody in the corpus holds: news names
+    someone, then goes on with a description of them ("Robert Kilroy-Silk has attacked ... The
+    Veritas leader said", "Alun Michael has said. The rural affairs minister said"), or opens with
+    the description and names them in the next paragraph ("..., the lord chancellor has said.
+    Lord Falconer said ...", "A PR expert has told the trial ... Ann Kite told the court")."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.last: QuoteRow | None = None  # the latest statement by a named person
+        body = text.find("\n\n")
+        self.lead_end = text.find("\n\n", body + 2) if body >= 0 else -1  # the first paragraph's end
+
+    def spoke(self, row: QuoteRow) -> None:
+        if row.quote.speaker_type == "person":
+            self.last = row
+
+    def described(self, row: QuoteRow, named: list[QuoteRow]) -> str | None:
+        """The named person a description (``row``'s unresolved speaker) means, if any: the one who
+        spoke just before, or, for the lead's description when nobody has, the one who speaks first
+        in the next paragraph. Only when nobody else is named between the two; never a spokesman,
+        who speaks for someone else; never a description naming someone ("the Financial Times'
+        correspondent", "chairman Peter Ainsworth MP")."""
+        q = row.quote
+        mention = q.speaker
+        words = _tokens(mention)
+        cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS), len(words))
+        head = words[cut - 1] if cut else ""  # "a new book about the chancellor": a book
+        if (
+            not is_person_noun(head)
+            or head in PUBLICATION_NOUNS
+            or head.startswith("spokes")
+            or _names_someone(mention)
+            or _named(self.text[slice(*q.attribution)] if q.attribution else "")  # "The minister, Kim Howells, said"
+        ):
+            return None
+        if head not in ROLE_WORDS and re.search(r"['’]s?\s", mention):
+            return None  # "the Stefan's murder": a noun shaped like a person's ("-er") after someone's
+        if self.last is not None and words[0] == "the":
+            other, start, end = self.last, _extent(self.last)[1], _extent(row)[0]
+        elif self.last is None and 0 <= q.start < self.lead_end:
+            other = next((r for r in named if r.quote.start > q.end), None)
+            if other is None or self.text.count("\n\n", q.end, other.quote.start) > 1:
+                return None
+            start, end = _extent(row)[1], _extent(other)[0]
+        else:
+            return None
+        between = self.text[start:end]
+        if _ACRONYM.search(other.quote.speaker) or other.quote.speaker.split()[0] in SENTENCE_OPENERS:
+            return None  # "China Central Television CCTV", "The Da Vinci Code": no person's name
+        own = set(_tokens(other.quote.speaker))
+        if len(between) > DESCRIBED_REACH or _named(between) - own:
+            return None
+        return other.quote.speaker
+
+
+_TITLED_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady|Miss)\.?\s+([A-Z][\w'’\-]+)")
+_FULL_NAME = re.compile(r"\b(?=([A-Z][a-z]+)\s+([A-Z][\w'’\-]+))")  # (overlapping: "Minister David Lammy")
+_PREPOSITIONS = {"of", "for", "at", "from", "with", "about", "on", "in", "to"}
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+_NOT_FIRST_NAMES = SENTENCE_OPENERS | {"He", "She", "They", "We", "Man"}  # ("The", "Man": names to gender_guesser)
+
+
+def _extent(row: QuoteRow) -> tuple[int, int]:
+    """A statement's span with its attribution: what lies between two statements is neither's."""
+    q = row.quote
+    a_start, a_end = q.attribution or (q.start, q.end)
+    return min(q.start, a_start), max(q.end, a_end)
+
+
+def _named(text: str) -> set[str]:
+    """The surnames of the people ``text`` names: after a title, or after a first name."""
+    named = {fold(m.group(1)).lower() for m in _TITLED_NAME.finditer(text)}
+    return named | {
+        fold(m.group(2)).lower()
+        for m in _FULL_NAME.finditer(text)
+        if m.group(1) not in _NOT_FIRST_NAMES and first_name_gender(m.group(1)) is not None
+    }
+
+
+def _names_someone(mention: str) -> bool:
+    """ "chairman Peter Ainsworth MP", "Mr Sigarchi's lawyer": not a description of someone named before."""
+    return bool(_named(mention))
 
 
 class _ArticleWords:

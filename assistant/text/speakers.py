@@ -59,7 +59,8 @@ _ORG_WORDS = set(
     authority administration command forces army navy ofcom ofgem""".split()
 )
 # a publication named by its kind ("the newspaper", "the weekly magazine"): nobody it quoted
-_PUBLICATION = re.compile(r"^[Tt]he\s+(?:[a-z-]+\s+)?(?:newspaper|paper|magazine|daily|weekly|tabloid)$")
+PUBLICATION_NOUNS = frozenset({"newspaper", "paper", "magazine", "daily", "weekly", "tabloid"})  # no person
+_PUBLICATION = re.compile(rf"^[Tt]he\s+(?:[a-z-]+\s+)?(?:{'|'.join(sorted(PUBLICATION_NOUNS))})$")
 ORG_NOUNS = set(
     """firm company group bank government ministry party union club airline retailer carrier agency
     organisation organization body regulator watchdog department council team side league federation
@@ -145,6 +146,12 @@ class _Person:
     shared_surname: bool = False  # the surname alone named something else first ("band Kasabian", "Linda Kasabian")
 
 
+def _individual(name: str) -> bool:
+    """A person's name, by its first name or title ("Lord Falconer"), not a group's ("The Tories")."""
+    first = name.split()[0]
+    return first.lower() in _TITLE_OF_NAME or (first not in _NOT_NAMES and first_name_gender(first) is not None)
+
+
 def strip_leading(who: str) -> str:
     """ "But the home secretary" -> "the home secretary"."""
     return _LEADING.sub("", who.strip()).strip()
@@ -216,6 +223,8 @@ class SpeakerResolver:
         self.last_at = -1
         self.last_org: Speaker | None = None  # the organisation that spoke last: "the company" says more
         self.last_org_at = -1
+        self.group: Speaker | None = None  # an unnamed "they" that spoke: quotes may go on with it, "he" may not
+        self.group_at = -1
         self.described: list[tuple[int, str]] = []  # bodies the article calls a firm, a group, ...
         self.heads: dict[str, Speaker] = {}  # "a World Bank report" named: "the report" is the World Bank's
         # photo captions name people but tell no story: a pronoun never refers back into one
@@ -385,6 +394,11 @@ class SpeakerResolver:
         low = who.lower()
         if low in _PRONOUNS:
             speaker = self._pronoun(low, at)
+            if low == "they" and speaker is not None and speaker.kind == "person" and _individual(speaker.name):
+                # "Michael Howard and John Redwood launched ... They say", "union officials denied ...
+                # They said": a plural is never the one person who spoke last
+                self.group, self.group_at = Speaker(who, "unnamed"), at
+                return self.group
         else:
             speaker = self._named(who, at)
         if speaker is not None and speaker.kind == "person" and _PUBLICATION.match(who):
@@ -403,7 +417,9 @@ class SpeakerResolver:
         return speaker
 
     def continuing(self, at: int, subject: bool = False) -> Speaker | None:
-        """Who a quote with no attribution of its own continues: the last speaker."""
+        """Who a quote with no attribution of its own continues: the last speaker (an unnamed "they" too)."""
+        if self.group is not None and self.group_at > self.last_at:
+            return self.group
         return self._pronoun("", at)
 
     def _pronoun(self, pronoun: str, at: int) -> Speaker | None:
