@@ -784,3 +784,15 @@ def test_they_is_never_the_one_person_who_spoke_last() -> None:
     # a quote with no attribution of its own goes on with them, not with the last person named
     assert _find(text, "Hundreds of bodies")[1] == "they"
     assert _find(text, "more police")[1] == "John Redfern"
+
+
+def test_he_before_anyone_is_named_is_who_the_paragraph_names_next() -> None:
+    text = (
+        "Listener sues radio group\n\n"
+        "A listener of Harbour FM is suing the station over its new schedule.\n\n"
+        "He says the station broke its licence by dropping local news. "
+        "Fisherman Tom Keogh filed the suit in Galway on Friday. "
+        'Station manager Ann Dwyer said: "We will defend the case."\n'
+    )
+    assert _find(text, "broke its licence")[1] == "Tom Keogh"
+    assert _find(text, "defend the case")[1] == "Ann Dwyer"

@@ -476,7 +476,24 @@ class SpeakerResolver:
             for _, p in anywhere:
                 if (p.gender or p.likely_gender) in ("", gender):
                     return self._speaker(p)
+            ahead = self._named_next(at, gender)
+            if ahead is not None:
+                return self._speaker(ahead)
         return self.last if not gender or self.last is None or self.last.kind == "person" else self.last_person
+
+    def _named_next(self, at: int, gender: str) -> _Person | None:
+        """Nobody named yet: the person the paragraph goes on to name, when the story opened with a
+        description ("A user of Apple's iTunes service is suing the firm ... He says Apple is
+        breaking the law ... Californian Thomas Slattery filed the suit"): the first one named after
+        ``at`` in its paragraph, if their gender fits."""
+        end = self.text.find("\n\n", at)
+        end = len(self.text) if end < 0 else end
+        ahead = sorted(
+            (pos, p) for p in self.people for pos in p.mentions if at < pos < end and not self._in_quote(pos)
+        )
+        if ahead and (ahead[0][1].gender or ahead[0][1].likely_gender) in ("", gender):
+            return ahead[0][1]
+        return None
 
     def _remember(self, speaker: Speaker | None, at: int) -> None:
         if speaker is not None:
