@@ -796,3 +796,16 @@ def test_he_before_anyone_is_named_is_who_the_paragraph_names_next() -> None:
     )
     assert _find(text, "broke its licence")[1] == "Tom Keogh"
     assert _find(text, "defend the case")[1] == "Ann Dwyer"
+
+
+def test_a_description_before_a_full_name_is_part_of_the_subject() -> None:
+    text = (
+        "Host attacks ferry plan\n\n"
+        "Ex-chatshow host Robert Kilbride has attacked the ferry plan saying it would ruin the harbour. "
+        "Former civil service chief Lord Bute has criticised the council, accusing it of ignoring islanders. "
+        "The tribunal upheld Ms Vallance's claim but said it found no evidence of bullying.\n"
+    )
+    assert _find(text, "ruin the harbour")[1] == "Robert Kilbride"
+    assert _find(text, "ignoring islanders")[1] == "Lord Bute"
+    # a possessor is not the subject: nothing of the tribunal's is hers
+    assert all("Vallance" not in speaker for _, speaker, _ in _quotes(text))

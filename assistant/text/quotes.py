@@ -421,8 +421,9 @@ class _Extractor:
         ("Hazel Blears", "the Fed"), or a single word the article names elsewhere ("Oxfam"), not a
         capitalised opener ("Oil [fears ...]", "Realising")?"""
         words = who.split()
-        if words[0] in _ADVERBS or words[0].endswith("ing") or re.match(r"(?:Ex|Anti|Non|Pro)-", words[0]):
-            return False
+        prefixed = re.match(r"(?:Ex|Anti|Non|Pro)-", words[0]) and not _ENDS_IN_NAME.search(who)
+        if words[0] in _ADVERBS or words[0].endswith("ing") or prefixed:
+            return False  # "Anti-war protesters", not "Ex-chatshow host Robert Kilroy-Silk"
         if len(words) > 1 or who.lower() in ("he", "she", "they"):
             return True
         key = who.lower()
@@ -1093,6 +1094,27 @@ _ADDING = re.compile(r"[,;]\s*(?P<cue>adding|saying|insisting|arguing|warning)\b
 _SUBJECT_WORDS = {"of", "the", "and", "for"}
 
 
+def _describes_next_name(words: list[str]) -> bool:
+    """Are ``words`` lower-case nouns, then a full name ("host Robert Kilroy-Silk", "show host Robert
+    Kilroy-Silk")? A verb would end in -ed, -s or -ing, and a name has two capitalised words."""
+    k = 0
+    while k < len(words) and words[k][:1].islower():
+        if not words[k].isalpha() or words[k].endswith(("ed", "s", "ing")) or words[k] in _FUNCTION_WORDS:
+            return False
+        k += 1
+    name = words[k : k + 2]
+    return (
+        0 < k <= 3
+        and len(name) == 2
+        and all(w[:1].isupper() and w[1:2].islower() for w in name)
+        and not name[1].endswith(("'s", "’s", "'", "’"))  # "upheld Ms Villalba's claim": a possessor, no subject
+    )
+
+
+_ENDS_IN_NAME = re.compile(r"\b[A-Z][a-z][\w'’-]*\s+[A-Z][a-z][\w'’-]*$")
+_FUNCTION_WORDS = {"and", "or", "but", "the", "a", "an", "to", "of", "in", "on", "at", "for", "with", "by", "from"}
+
+
 def _sentence_subject(head: str) -> str | None:
     """The subject opening a sentence, read up to its verb: the first lower-case word after a capitalised
     one that is no role ("Home Office minister Hazel Blears [defended]", "He [also defended]")."""
@@ -1119,6 +1141,8 @@ def _sentence_subject(head: str) -> str | None:
             continue
         if i + 1 < len(words) and words[i + 1].group(0)[:1].isupper() and is_person_noun(word.lower()):
             continue  # `Ireland hooker Shane Byrne [echoed]`: a person's description before the name
+        if _describes_next_name([w.group(0) for w in words[i:]]):
+            continue  # `Ex-chatshow host Robert Kilroy-Silk [has attacked]`, `Chat show host ...`
         if any("\x00" in w.group(0) for w in words[:i]):
             return None
         who = _subject_before(head[: words[i].start()])
