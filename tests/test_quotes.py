@@ -809,3 +809,15 @@ def test_a_description_before_a_full_name_is_part_of_the_subject() -> None:
     assert _find(text, "ignoring islanders")[1] == "Lord Bute"
     # a possessor is not the subject: nothing of the tribunal's is hers
     assert all("Vallance" not in speaker for _, speaker, _ in _quotes(text))
+
+
+def test_a_colon_hands_the_quote_to_its_subject_whatever_the_verb() -> None:
+    text = (
+        "Sprint row\n\n"
+        '"British sprinters need to show more pride," Michael Jennings told Five Live. '
+        'However, Linton Christou countered: "It is easy to criticise from outside." '
+        '"We train harder than anyone," he said.\n'
+    )
+    assert _find(text, "more pride")[1] == "Michael Jennings"
+    assert _find(text, "easy to criticise")[1] == "Linton Christou"  # not the last speaker
+    assert _find(text, "train harder")[1] == "Linton Christou"

@@ -302,6 +302,12 @@ class _Extractor:
             according = _ACCORDING.search(head)
             if according:
                 return according.group("who"), "according to", (start + according.start(), seg.open_start)
+            verb = _VERB_THEN_COLON.search(head)
+            who = _subject_before(head[: verb.start()]) if verb else None
+            if verb and who and _looks_like_speaker(who) and who.lower() not in _PRONOUN_WORDS:
+                # `However, Linford Christie countered: "...`: a verb no list holds, but the colon hands the
+                # quote to its subject, not to the last speaker
+                return who, verb.group("verb"), (start + head.find(who), start + len(head.rstrip()))
             return None
         cue = match.group("cue")
         quoted_as = _QUOTED_AS.search(head)
@@ -1111,6 +1117,8 @@ def _describes_next_name(words: list[str]) -> bool:
     )
 
 
+_VERB_THEN_COLON = re.compile(r"\s(?P<verb>[a-z]{3,}(?:ed|es))\s*:\s*$")
+_PRONOUN_WORDS = {"he", "she", "they", "it", "we", "i", "you"}
 _ENDS_IN_NAME = re.compile(r"\b[A-Z][a-z][\w'’-]*\s+[A-Z][a-z][\w'’-]*$")
 _FUNCTION_WORDS = {"and", "or", "but", "the", "a", "an", "to", "of", "in", "on", "at", "for", "with", "by", "from"}
 
