@@ -188,3 +188,18 @@ def test_a_description_nobody_holds_is_the_person_just_named(tmp_path: Path) -> 
         assert speaker("open on time") == "Tony Blair"  # the role's holder elsewhere, not Michael Hardy
         answer = a.ask("What did the fisheries minister say about the harbour levy?")
         assert not answer.abstained and answer.citations[0].speaker == "Helen Marsh", answer.text
+
+
+ALLIANCE = """Alliance chief warns on budgets
+
+Alliance Secretary-General Jonas Berg said members must spend more on defence.
+
+"Every ally has to carry its share," Mr Berg said.
+"""
+
+
+def test_a_spokesman_of_a_body_is_not_whoever_else_holds_a_role_there(tmp_path: Path) -> None:
+    with _ingested(tmp_path, alliance=ALLIANCE) as a:
+        assert [p.name for p in a.people("the Alliance chief")] == ["Jonas Berg"]  # a generic head: its leader
+        assert a.people("the Alliance spokesman") == []  # speaks for the alliance; not its secretary-general
+        assert a.people("the secretary-general's spokesman") == []

@@ -323,7 +323,9 @@ class PeopleDirectory:
         scored: list[tuple[int, int, Person]] = []
         parts = set(head.split("-"))
         wanted = [w for w in self._by_role_word if w in parts or (w[:1] == head[:1] and close_spelling(head, w))]
-        if head in GENERIC_HEADS:
+        # "the NATO chief" is whoever leads NATO; "the trade commissioner's spokesman" is not the commissioner
+        generic_head = head in GENERIC_HEADS and not head.startswith("spokes")
+        if generic_head:
             wanted += [w for w in words[:-1] if w in self._by_role_word]
         candidates = {id(p): p for w in wanted for p in self._by_role_word[w]}
         for p in candidates.values():
@@ -334,7 +336,7 @@ class PeopleDirectory:
                     continue  # "the Home Secretary" is not the shadow home secretary
                 heads = any(close_spelling(head, r) or set(head.split("-")) <= set(role_words) for r in role_words)
                 # "the NATO chief": a generic head fits any role of the body it names
-                generic = head in GENERIC_HEADS and any(w in role_words for w in words[:-1])
+                generic = generic_head and any(w in role_words for w in words[:-1])
                 if not (heads or generic):
                     continue
                 # "the Commission's spokeswoman" for the "EC spokeswoman": a body's acronym ends with its head noun
