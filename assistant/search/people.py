@@ -527,7 +527,7 @@ def attribute_roles(rows: Iterable[QuoteRow], text_of: Callable[[str], str]) -> 
     for row in rows:
         q = row.quote
         if row.doc_id not in articles:
-            articles[row.doc_id] = _ArticleSpeakers(text_of(row.doc_id))
+            articles[row.doc_id] = _ArticleSpeakers(row.doc_id, text_of)
         article = articles[row.doc_id]
         mention = q.speaker.strip()  # unnamed: the role as written, also for a pronoun that continued it
         if q.mention.endswith(" " + mention) and q.mention.split()[0].lower() in ("a", "an", "the"):
@@ -570,11 +570,20 @@ class _ArticleSpeakers:
     the description and names them in the next paragraph ("..., the lord chancellor has said.
     Lord Falconer said ...", "A PR expert has told the trial ... Ann Kite told the court")."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, doc_id: str, text_of: Callable[[str], str]) -> None:
+        self._doc_id, self._text_of = doc_id, text_of
         self.last: QuoteRow | None = None  # the latest statement by a named person
-        body = text.find("\n\n")
-        self.lead_end = text.find("\n\n", body + 2) if body >= 0 else -1  # the first paragraph's end
+
+    @functools.cached_property
+    def text(self) -> str:
+        """Read only for an article with a description to resolve, not for every article quoted."""
+        return self._text_of(self._doc_id)
+
+    @functools.cached_property
+    def lead_end(self) -> int:
+        """Where the first paragraph after the headline ends (-1: no paragraph break)."""
+        body = self.text.find("\n\n")
+        return self.text.find("\n\n", body + 2) if body >= 0 else -1
 
     def spoke(self, row: QuoteRow) -> None:
         if row.quote.speaker_type == "person":

@@ -146,12 +146,6 @@ class _Person:
     shared_surname: bool = False  # the surname alone named something else first ("band Kasabian", "Linda Kasabian")
 
 
-def _individual(name: str) -> bool:
-    """A person's name, by its first name or title ("Lord Falconer"), not a group's ("The Tories")."""
-    first = name.split()[0]
-    return first.lower() in _TITLE_OF_NAME or (first not in _NOT_NAMES and first_name_gender(first) is not None)
-
-
 def strip_leading(who: str) -> str:
     """ "But the home secretary" -> "the home secretary"."""
     return _LEADING.sub("", who.strip()).strip()
@@ -394,7 +388,8 @@ class SpeakerResolver:
         low = who.lower()
         if low in _PRONOUNS:
             speaker = self._pronoun(low, at)
-            if low == "they" and speaker is not None and speaker.kind == "person" and _individual(speaker.name):
+            individual = speaker is not None and speaker.kind == "person" and _person_first(speaker.name.split()[0])
+            if low == "they" and individual:
                 # "Michael Howard and John Redwood launched ... They say", "union officials denied ...
                 # They said": a plural is never the one person who spoke last
                 self.group, self.group_at = Speaker(who, "unnamed"), at
