@@ -112,6 +112,16 @@ def _best(scored: list[tuple[int, int, Person]]) -> list[Person]:
 _OFFICE_CHANGING = frozenset({"shadow", "former", "ex", "deputy", "vice", "acting", "assistant", "under", "junior"})
 
 
+# a role whose owner the role names by a common noun: "the programme's chief co-ordinator", "the club's chairman"
+_COMMON_OWNER = re.compile(r"^(?:the\s+)?[a-z]+['’]s?\s")
+
+
+def _shortened(word: str, role_word: str) -> bool:
+    """``word`` is ``role_word`` cut short, as parties and bodies are ("Lib Dem" for "Liberal
+    Democrat", "Con", "Lab"): three letters at least, and never of an office ("man" is no "manager")."""
+    return len(word) >= 3 and role_word.startswith(word) and role_word not in ROLE_WORDS
+
+
 def _other_office(role_words: tuple[str, ...], mention: list[str]) -> bool:
     """Does the role hold a word making it another office ("shadow", "ex-") the mention lacks?"""
     said = {part for w in mention for part in w.split("-")}
@@ -160,7 +170,7 @@ class PeopleDirectory:
         article's text, for a role's country the articles give but the role does not
         (``_in_country``)."""
         self._text_of = text_of
-        self._country_cache: dict[tuple[int, str], bool] = {}
+        self._story_cache: dict[tuple[int, str], bool] = {}
         groups: dict[str, list[QuoteRow]] = defaultdict(list)
         for row in rows:
             if row.quote.speaker_type != "unnamed" and not (common_word and _group_noun(row, common_word)):
@@ -341,10 +351,12 @@ class PeopleDirectory:
                     continue
                 # "the Commission's spokeswoman" for the "EC spokeswoman": a body's acronym ends with its head noun
                 acronyms = [a.lower() for a in re.findall(r"\b[A-Z]{2,5}\b", role)]
+                owner = _COMMON_OWNER.match(role)
                 fits = sum(
-                    any(close_spelling(w, r) or w[:5] == r[:5] for r in role_words)
+                    any(close_spelling(w, r) or w[:5] == r[:5] or _shortened(w, r) for r in role_words)
                     or (w in ORG_NOUNS and any(a[-1] == w[0] for a in acronyms))
                     or self._in_country(p, w)
+                    or (owner is not None and self._names_owner(p, owner, w))
                     for w in qualifiers
                 )
                 if qualifiers and 2 * fits < len(qualifiers):
@@ -356,6 +368,19 @@ class PeopleDirectory:
                 scored.append((best, p.statements, p))
         return _best(scored)
 
+    def _names_owner(self, person: Person, owner: re.Match[str], word: str) -> bool:
+        """Is ``word`` in a name the story gives the thing a role is of ("the programme's chief
+        co-ordinator" in a story on Meeting Point, asked as "Meeting Point's chief co-ordinator")?
+        Read in the article where the person holds the role, as a capitalised word."""
+        if self._text_of is None or len(word) < 3:
+            return False
+        key = (id(person), f"owner:{word}")
+        if key not in self._story_cache:
+            pattern = re.compile(rf"(?<![\w-]){re.escape(word[:1].upper() + word[1:])}(?![\w-])")
+            docs = dict.fromkeys(q.doc_id for q in person.quotes if q.quote.role == owner.string)
+            self._story_cache[key] = any(pattern.search(self._text_of(d)) for d in list(docs)[:COUNTRY_ARTICLES])
+        return self._story_cache[key]
+
     def _in_country(self, person: Person, word: str) -> bool:
         """Does ``word`` name a country the articles quoting ``person`` name ("the US vice-president":
         "Vice-President Dick Cheney" in a story on the US budget)? A role rarely says whose it is;
@@ -364,7 +389,7 @@ class PeopleDirectory:
         if not forms or self._text_of is None:
             return False
         key = (id(person), word)
-        if key not in self._country_cache:
+        if key not in self._story_cache:
             pattern = re.compile(
                 "|".join(
                     rf"(?<![\w-]){re.escape(f.upper()) if len(f) <= 3 else '(?i:' + re.escape(f) + ')'}(?![\w-])"
@@ -372,8 +397,8 @@ class PeopleDirectory:
                 )
             )
             docs = list(dict.fromkeys(q.doc_id for q in person.quotes))[:COUNTRY_ARTICLES]
-            self._country_cache[key] = any(pattern.search(self._text_of(d)) for d in docs)
-        return self._country_cache[key]
+            self._story_cache[key] = any(pattern.search(self._text_of(d)) for d in docs)
+        return self._story_cache[key]
 
     def holder_in(
         self,

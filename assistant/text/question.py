@@ -16,7 +16,8 @@ _SAY = QUESTION_VERBS
 _LEAD = r"(?i:(?:and|so|but|also|then|well|ok|okay)\s*,?\s+)?"
 # "what else / exactly / more did he say", "how exactly did she describe": a filler between the
 # question word and its auxiliary, which changes nothing about who is asked about
-_AFTER_WH = r"(?:\s+(?:else|exactly|precisely|specifically|actually|really|more|further|then))?"
+_WH_FILLERS = ("else", "exactly", "precisely", "specifically", "actually", "really", "more", "further", "then")
+_AFTER_WH = rf"(?:\s+(?:{'|'.join(_WH_FILLERS)}))?"
 # "what did he actually / also / ever say": the same between speaker and verb; lower case only,
 # so that a capitalised word there stays part of a name
 _BEFORE_VERB = (
@@ -89,7 +90,7 @@ _OPINION_PARTICIPLES = (
     r"|argu|admitt|insist|suggest|urg|describ|reckon|comment)e?d"
 )
 _LOOSE_SPEAKER = re.compile(
-    rf"^{_LEAD}(?:(?:what|how|why|who|whom|which)(?:\s+\w+)?\s+)?"
+    rf"^{_LEAD}(?:(?P<wh>what|how|why|who|whom|which)(?:\s+(?P<asked>\w+))?\s+)?"
     rf"(?:(?:did|does|do|would|will)\s+(?P<speaker>(?:\S+\s+){{0,5}}?\S+){_BEFORE_VERB}\s+(?P<verb>{_OPINION_VERBS})"
     rf"|(?:has|have|had)\s+(?P<speaker2>(?:\S+\s+){{0,5}}?\S+){_BEFORE_VERB}\s+(?P<verb2>{_OPINION_PARTICIPLES}))\b"
     r"(?:\s+(?:about|on|regarding|of|over|concerning|to|that|at|as|for|with|in)\b)?\s*(?P<topic>.*?)$",
@@ -300,7 +301,11 @@ def analyse(text: str) -> Question:
     if match:
         who = match.group("speaker") or match.group("speaker2")
         verb = (match.group("verb") or match.group("verb2")).split()[0]
-        said = _said(text, who, match.group("topic"), verb, loose=True)
+        topic = match.group("topic")
+        asked = match.group("asked")
+        if asked and match.group("wh").lower() in ("what", "which") and asked.lower() not in _WH_FILLERS:
+            topic = f"{asked} {topic}"  # "What outcome did the lawyer expect from the hearing?": the outcome is asked
+        said = _said(text, who, topic, verb, loose=True)
         if said is not None:
             return said
     match = _HOW_STANCE.match(text)

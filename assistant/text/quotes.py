@@ -17,7 +17,15 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
-from .speakers import ORG_NOUNS, Speaker, SpeakerResolver, is_person_noun, person_of_body, strip_leading
+from .speakers import (
+    HONOURED_NAME,
+    ORG_NOUNS,
+    Speaker,
+    SpeakerResolver,
+    is_person_noun,
+    person_of_body,
+    strip_leading,
+)
 from .speakers import ROLE_HEADS as _ROLE_HEADS
 from .speakers import ROLE_WORDS as _ROLE_WORDS
 
@@ -1074,6 +1082,9 @@ def _set_off_subject(head: str) -> str | None:
         # `The director of public prosecutions, Ken Macdonald, says`, `The Shadow Secretary of State for
         # the Family, Theresa May, said`
         return app
+    honoured = HONOURED_NAME.fullmatch(app)
+    if honoured and role_np:
+        return honoured.group("name")  # `The Bishop of Durham, the Rt Rev Dr Tom Wright, described`
     named = _ROLE_THEN_NAME.fullmatch(app)
     head_noun = re.search(r"\b[a-z][\w-]*$", np)
     if named and head_noun and is_person_noun(head_noun.group(0)) and is_person_noun(named.group("noun")):

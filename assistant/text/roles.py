@@ -7,7 +7,7 @@ from __future__ import annotations
 ROLE_WORDS = set(
     """minister secretary secretary-general president vice-president chancellor prime foreign home defence defense
     chief executive director chairman chairwoman chair commissioner ambassador general governor senator leader
-    spokesman spokeswoman spokesperson professor judge justice king queen prince princess pope archbishop mayor
+    spokesman spokeswoman spokesperson professor judge justice king queen prince princess pope archbishop bishop mayor
     mp deputy shadow attorney speaker coach manager captain editor head boss founder analyst economist
     officer official envoy premier emir sheikh colonel major lieutenant admiral inspector commander
     correspondent chairperson vice chief-executive representative""".split()
@@ -20,7 +20,7 @@ ROLE_HEADS = set(
     senator executive founder librarian lawyer officer official judge referee player singer actor actress star
     producer writer author expert adviser advisor campaigner spokesperson deputy envoy premier mayor chair
     strategist partner trader dealer secretary-general midfielder defender goalkeeper winger batsman bowler jockey
-    rapper drummer guitarist bassist presenter comedian playwright novelist""".split()
+    rapper drummer guitarist bassist presenter comedian playwright novelist bishop archbishop""".split()
 )
 
 

@@ -22,6 +22,15 @@ from .names import SENTENCE_OPENERS
 from .roles import ROLE_HEADS, ROLE_WORDS, is_role_word
 from .terms import fold
 
+# a name set off after an office with its honorifics: "The Bishop of Durham, [the Rt Rev Dr Tom Wright],"
+HONOURED_NAME = re.compile(
+    r"the\s+(?P<honours>(?:(?:Rt|Right|Very|Most)\.?\s+)?(?:Rev(?:erend|d)?|Hon(?:ourable)?)\.?\s+"
+    r"(?:(?:Dr|Canon|Professor|Prof)\.?\s+)?)(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})"
+)
+# the office before it: "[The Bishop of Durham], the Rt Rev ..."
+_OFFICE_BEFORE_HONOURS = re.compile(
+    r"(?:^|(?<=[\s(]))(?:[Tt]he\s+)?(?P<role>[A-Z][\w'’-]*(?:\s+(?:of|for|and|the|[A-Z][\w'’-]*)){0,5}),\s+the\s+$"
+)
 GENERIC_HEADS = {"chief", "head", "boss", "leader", "official", "spokesman", "spokeswoman", "envoy"}
 
 _TOKEN = r"[A-Z\u00c0-\u024f][\w'’.\-\u00c0-\u024f]*"
@@ -337,9 +346,18 @@ class SpeakerResolver:
             prefix = role or _role_before(before)
             if not prefix and title not in _TITLE_OF_NAME and raw_before.islower() and len(raw_before) > 3:
                 prefix = _noun_role_before(before, person=True)  # not "the BBC website [Mr X]"
+            if not prefix and before.endswith(", the ") and HONOURED_NAME.match(self.text, start - 4):
+                office = _OFFICE_BEFORE_HONOURS.search(self.text[max(0, start - 80) : start])
+                words = office.group("role").split() if office else []
+                # "The Bishop of Durham, the Rt Rev Dr Tom Wright,"; "Lord Campbell of Alloway and the Bishop of
+                # Winchester, the Rt Rev Michael Scott-Joynt,": from the last office word on
+                at = max((i for i, w in enumerate(words) if w.lower() in ROLE_WORDS), default=-1)
+                prefix = " ".join(words[at:]) if at >= 0 else ""
             if not prefix and before.endswith(", "):
-                set_off = _ROLE_SET_OFF_BEFORE.search(before, 0, len(before) - 2)
-                prefix = set_off.group("role") if set_off else ""  # "Washington's envoy to NATO, Kay Hutchison,"
+                wide = self.text[max(0, start - 160) : start - 2]
+                prefix = _role_set_off(wide)  # "Washington's envoy to NATO, Kay Hutchison,"
+            elif prefix:
+                prefix = _role_set_off_before(self.text[max(0, start - 160) : start], prefix) or prefix
             if prefix and prefix not in person.roles:
                 person.roles.append(prefix)
             end = run_start + len(run)
@@ -1020,11 +1038,51 @@ _ROLE_SET_OFF_BEFORE = re.compile(
 )
 
 
+def _role_set_off(before: str) -> str:
+    """The role :data:`_ROLE_SET_OFF_BEFORE` finds at the end of ``before``, with whose it is
+    ("Yapp's coach at the Blues": the owner tells which coach)."""
+    m = _ROLE_SET_OFF_BEFORE.search(before)
+    if m is None or _NOT_A_ROLE.search(m.group("role")):
+        return ""
+    owner = _OWNER.search(before, 0, m.start("role"))
+    if owner is None:
+        return m.group("role")
+    words = before[owner.start() : m.start("role")].split()
+    while len(words) > 1 and (words[0] in _NOT_NAMES or words[0] in _DAYS_BEFORE):
+        words = words[1:]  # "But PwC's", "Yesterday Argentina's"
+    return " ".join(words) + " " + m.group("role")
+
+
+# a clause, not a role: "their co-founder and bassist to leave the band", "DOD's leaders but his lawyer"
+_NOT_A_ROLE = re.compile(r"\b(?:but|who|which|when|while)\b|\bto\s+(?!the\b)[a-z]")
+# whose role it is, in full: "the Scottish National Party's [Holyrood leader]", "Yapp's [coach]"
+_OWNER = re.compile(r"(?<![\w.'’])(?:[A-Z][\w.&\-]*\s+)*[A-Z][\w.&\-]*['’]s\s+$")
+
+
+def _role_set_off_before(before: str, prefix: str) -> str:
+    """Both roles of "Yapp's coach at the Blues, former Wales and Lions prop Dai Young": the one set
+    off by a comma before the description that ``prefix`` ends; a question may name him by either."""
+    comma = before.rfind(", ")
+    description = before[comma + 2 :].split()
+    if comma < 0 or not before.rstrip().endswith(prefix) or len(description) > 6:
+        return ""
+    if any(w[:1].islower() and w not in _DESCRIPTION_WORDS for w in description[: -len(prefix.split())]):
+        return ""  # "the Blues, said the former prop ...": not one description
+    set_off = _role_set_off(before[:comma])
+    return f"{set_off}, {prefix}" if set_off else ""
+
+
+_DAYS_BEFORE = {"Yesterday", "Today", "Tonight", "Earlier", "Later", "Recently"}
+
+# lower-case words a description before a name may hold besides its role: "former Wales and Lions prop"
+_DESCRIPTION_WORDS = {"former", "ex", "and", "the", "one-time", "veteran", "fellow", "then"}
+
+
 def _role_before(before: str) -> str:
     """A role written just before a name: "Tory leader " / "Turkey's defence minister "."""
     tail = re.split(r"[,.;:()\"“”\n]", before)[-1]
     tail = re.sub(
-        r"^.*\b(?:the|a|an|by|and|but|with|from|to|of|in|on|at|for|as|after|before|said|says|told|[a-z]+ing|[a-z]+ed"
+        r"^.*\b(?:the|a|an|by|and|but|with|from|to|of|in|on|at|for|as|after|before|[Ss]aid|[Ss]ays|told|[a-z]+ing|[a-z]+ed"
         r"|if|when|while|whether|that|who|which|because|than|unless|since|until|so|then|had|has|have|was|were"
         r"|is|are|be|been|would|could|should|will|not)\s+",
         "",
