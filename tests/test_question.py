@@ -179,3 +179,23 @@ def test_a_possessive_pronoun_in_the_topic_is_the_person_the_speaker_is_named_by
     assert analyse("What did Blair's wife say about her husband?").topic_of_possessor == "her husband"
     assert analyse("What did Susan Smith's lawyer say about his fees?").topic_of_possessor == "his fees"
     assert analyse("What did the NATO chief say about his trip?").topic_of_possessor == "his trip"
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker", "topic", "verb"),
+    [
+        (
+            "Did the Ofcom chairman rule out regulating content on the internet?",
+            "Ofcom chairman",
+            "regulating content on the internet",
+            None,
+        ),
+        ("Has Blair denied the claims?", "Blair", "the claims", "deny"),
+        ("Did Brown welcome the report?", "Brown", "the report", "welcome"),
+        ("Who had the minister criticised over the delays?", "minister", "the delays", None),
+    ],
+)
+def test_an_act_done_by_saying_asks_what_the_speaker_said(question: str, speaker: str, topic: str, verb) -> None:
+    # a guess (``loose``): kept only when the directory knows the speaker as a person
+    q = analyse(question)
+    assert (q.speaker, q.topic, q.verb, q.loose) == (speaker, topic, verb, True)
