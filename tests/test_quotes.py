@@ -821,3 +821,15 @@ def test_a_colon_hands_the_quote_to_its_subject_whatever_the_verb() -> None:
     assert _find(text, "more pride")[1] == "Michael Jennings"
     assert _find(text, "easy to criticise")[1] == "Linton Christou"  # not the last speaker
     assert _find(text, "train harder")[1] == "Linton Christou"
+
+
+def test_a_quote_run_into_a_heading_that_lost_its_full_stop_is_still_its_speakers() -> None:
+    text = (
+        "Trade talks\n\n"
+        'Kiev may find a friend in Brussels "The EU has reiterated that we support your accession to the WTO," '
+        "said Anne Morel, a spokeswoman for the trade commissioner. "
+        'Mr Vasyl said the "productive meeting with the commission," as he put it, had helped.\n'
+    )
+    assert _find(text, "reiterated that we support")[1] == "Anne Morel"
+    # a phrase quoted in the reporter's sentence is no direct quote of its own
+    assert [kind for kind, _, words in _quotes(text) if "productive meeting" in words] == ["reported"]

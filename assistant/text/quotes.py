@@ -212,7 +212,11 @@ class _Extractor:
                 whole = re.search(r"[.!?]$", content.strip())
                 if not (before and whole) and not (opens and (whole or (after and len(content.split()) >= 3))):
                     continue
-            if before is None and self._mid_sentence(seg) and not (after and self._subject_only_before(seg)):
+            if (
+                before is None
+                and self._mid_sentence(seg)
+                and not (after and (self._subject_only_before(seg) or _opens_sentence(content)))
+            ):
                 continue  # `After finishing the "productive meeting ...," Stoltenberg said`: a phrase
             attribution = after or before
             prev = groups[-1] if groups else None
@@ -902,6 +906,19 @@ _LEAD_WORDS = set(
 def _lead_word(word: str) -> bool:
     w = word.strip(",.")
     return w.lower() in _LEAD_WORDS or w[:1].isupper() or w[:1].isdigit()
+
+
+def _opens_sentence(content: str) -> bool:
+    """Does a quotation read as whole sentences of its own (`... a sympathetic ear in Brussels "The EU has
+    reiterated that we support ...," said X`: a heading run into the paragraph, its full stop lost), not
+    a phrase of the reporter's sentence (`the "productive meeting with ...," Stoltenberg said`)?"""
+    words = content.split()
+    return len(words) >= _SENTENCE_WORDS and words[0] in _SENTENCE_OPENING_WORDS
+
+
+_SENTENCE_WORDS = 6
+# words a sentence opens with and a name or a title seldom does
+_SENTENCE_OPENING_WORDS = set("The We I It This There They He She You Our My Their That These Those".split())
 
 
 def _after_full_stop(text: str, offset: int) -> bool:
