@@ -833,3 +833,15 @@ def test_a_quote_run_into_a_heading_that_lost_its_full_stop_is_still_its_speaker
     assert _find(text, "reiterated that we support")[1] == "Anne Morel"
     # a phrase quoted in the reporter's sentence is no direct quote of its own
     assert [kind for kind, _, words in _quotes(text) if "productive meeting" in words] == ["reported"]
+
+
+def test_a_speaker_of_a_body_described_after_the_name_is_the_one_named() -> None:
+    text = (
+        "Families\n\n"
+        '"They step on mines," said Jorge Sabino. Meanwhile, challenges remain. '
+        '"Families need jobs and schools to stay together," said Rosa Marques of the pro-democracy '
+        'Open Society Foundation for Southern Africa. "The state waits for donors."\n'
+    )
+    assert _find(text, "need jobs and schools")[1] == "Rosa Marques"
+    assert _find(text, "waits for donors")[1] == "Rosa Marques"
+    assert _find(text, "step on mines")[1] == "Jorge Sabino"

@@ -1307,7 +1307,9 @@ def _trim_postverbal(who: str) -> str:
     return who
 
 
-# " of <Body>" after a capitalised name that is not itself a role ("Secretary of State" keeps its "of")
+# " of <Body>" after a capitalised name that is not itself a role ("Secretary of State" keeps its "of"), the
+# body's name perhaps after "the" and a word or two ("Rafael Marques of the pro-democracy George Soros Foundation")
 _AFFILIATION = re.compile(
-    r"(?P<name>\b[A-Z][\w\u00c0-\u024f'’\-]+ [A-Z][\w\u00c0-\u024f'’\-]+)\s+(?:of|from|at)\s+[A-Z]"
+    r"(?P<name>\b[A-Z][\w\u00c0-\u024f'’\-]+ [A-Z][\w\u00c0-\u024f'’\-]+)\s+(?:of|from|at)\s+"
+    r"(?:the\s+(?:[a-z][\w\-]*\s+){0,2})?[A-Z]"
 )
