@@ -845,3 +845,20 @@ def test_a_speaker_of_a_body_described_after_the_name_is_the_one_named() -> None
     assert _find(text, "need jobs and schools")[1] == "Rosa Marques"
     assert _find(text, "waits for donors")[1] == "Rosa Marques"
     assert _find(text, "step on mines")[1] == "Jorge Sabino"
+
+
+def test_he_at_a_sentence_start_means_the_one_person_the_sentence_before_introduced() -> None:
+    text = (
+        "Mini reviewed\n\n"
+        '"It is very much a computer," said Ian Fell, an analyst at Jupiter. One dissenting opinion came from '
+        'Brian Gammon, vice-president of research at analysts Gartner. He said: "It does not change the world."\n\n'
+        'Ms Essing said: "This is a good deal." Plaid Cymru\'s local government spokesman Dai Llwyd called the '
+        'announcement "hugely disappointing". He said: "Wales has been short changed."\n\n'
+        "Merle Kilby, co-writer of the country hit Ring of Fire, has died aged 70.\n\n"
+        "He started out as a singer and songwriter before going into music management, looking after country star "
+        "Hank Williams Jr. He wrote Ring of Fire with June Carter Cash, the future wife of Johnny Cash.\n"
+    )
+    assert _find(text, "change the world")[1] == "Brian Gammon"
+    assert _find(text, "short changed")[1] == "Dai Llwyd"
+    # a sentence that is about someone already ("He started out ...") goes on with them
+    assert _find(text, "June Carter Cash")[1] == "Merle Kilby"

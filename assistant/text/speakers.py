@@ -79,7 +79,8 @@ _NOT_NAMES = SENTENCE_OPENERS | set(
     """He She They We I His Her Their Its There Some Many Last Next Monday Tuesday Wednesday Thursday
     Friday Saturday Sunday January February March April May June July August September October November
     December Speaking Asked According Also Now Yet So Such Both Other Others Can Could Should Would Does Did Is Are
-    Was Were Has Have Had""".split()  # a question's verb opening a headline: "Can Yahoo dominate next decade?"
+    Was Were Has Have Had Said Says Added Adds""".split()
+    # a question's verb opening a headline: "Can Yahoo dominate next decade?"; an inverted cue: "Said Mr Fogg:"
 )
 _LEADING = re.compile(
     r"^(?:(?:but|and|however|meanwhile|yet|so|now|also|instead|still|then|earlier|later|separately|indeed|already"
@@ -205,9 +206,17 @@ def _person_first(word: str) -> bool:
     return word.lower() in _TITLE_OF_NAME or (not _org_word(word) and first_name_gender(word) is not None)
 
 
+# a sentence about someone named before: a pronoun or a role opens it ("The prime minister shrugged off ...")
+_ABOUT_SOMEONE_ALREADY = re.compile(
+    r"\s*(?:(?:But|And|However|Meanwhile),?\s+)?(?:He|She|The\s+(?:[a-z][\w-]*\s+){0,2}?"
+    rf"(?:{'|'.join(sorted(ROLE_WORDS - {'prime', 'foreign', 'home', 'defence', 'defense', 'shadow', 'vice'}))}))\b"
+)
+
+
 def _last_sentence_start(text: str, at: int) -> int:
     """Where the sentence holding ``at`` starts (after the last full stop or paragraph break)."""
-    ends = [m.end() for m in re.finditer(r"[.!?][\"”’']?\s+(?=[\"“A-Z])|\n", text[max(0, at - 600) : at])]
+    # (a full stop right before ``at`` ends a sentence too: "... analysts Gartner. [He said]")
+    ends = [m.end() for m in re.finditer(r"[.!?][\"”’']?\s+(?=[\"“A-Z]|$)|\n", text[max(0, at - 600) : at])]
     return max(0, at - 600) + ends[-1] if ends else max(0, at - 600)
 
 
@@ -364,7 +373,11 @@ class SpeakerResolver:
             after = re.match(
                 r",\s+(?:the |a |an )?(?P<role>[^,.;:()\"“”]{3,60}?)(?P<end>[,.])", self.text[end : end + 80]
             )
-            if after and after.group("end") == "." and not set(after.group("role").lower().split()) & ROLE_HEADS:
+            if (
+                after
+                and after.group("end") == "."
+                and not set(re.split(r"[\s-]+", after.group("role").lower())) & ROLE_HEADS
+            ):
                 after = None  # `said John Wilkin, a University of Michigan librarian.` yes; `..., 45.` no
             if after and not re.search(r"\b(said|says|told|who|which|and)\b", after.group("role")):
                 if after.group("role") not in person.roles:
@@ -581,6 +594,10 @@ class SpeakerResolver:
         ]
         if any(self._sentence_initial(pos) or pos >= cur for pos in named):
             return None  # `Dawson ... has fallen out of favour with coach Andy Robinson. However he hopes`: Dawson
+        if _ABOUT_SOMEONE_ALREADY.match(self.text, prev):
+            # `He started out ... looking after Hank Williams Jr. He wrote`, `The prime minister shrugged off
+            # claims from ... Michael Howard ... He said`: the sentence is about someone already, whom "he" goes on with
+            return None
         new = [
             p
             for p in self.people
