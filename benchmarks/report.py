@@ -516,7 +516,18 @@ def whosaid_section(now: dict | None, base: dict | None, extraction: dict | None
             "|---|---|---|---|---|---|---|",
         ]
         for corpus in ("seeds", "bbc"):
-            for half in ("tune", "heldout", "tune2", "tune3", "tune4", "tune5", "heldout2", "heldout3", "heldout4"):
+            for half in (
+                "tune",
+                "heldout",
+                "tune2",
+                "tune3",
+                "tune4",
+                "tune5",
+                "tune6",
+                "heldout2",
+                "heldout3",
+                "heldout4",
+            ):
                 r = now["whosaid"].get(corpus, {}).get(half)
                 if not r:
                     continue
