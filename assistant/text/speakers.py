@@ -206,13 +206,6 @@ def _person_first(word: str) -> bool:
     return word.lower() in _TITLE_OF_NAME or (not _org_word(word) and first_name_gender(word) is not None)
 
 
-# a sentence about someone named before: a pronoun or a role opens it ("The prime minister shrugged off ...")
-_ABOUT_SOMEONE_ALREADY = re.compile(
-    r"\s*(?:(?:But|And|However|Meanwhile),?\s+)?(?:He|She|The\s+(?:[a-z][\w-]*\s+){0,2}?"
-    rf"(?:{'|'.join(sorted(ROLE_WORDS - {'prime', 'foreign', 'home', 'defence', 'defense', 'shadow', 'vice'}))}))\b"
-)
-
-
 def _last_sentence_start(text: str, at: int) -> int:
     """Where the sentence holding ``at`` starts (after the last full stop or paragraph break)."""
     # (a full stop right before ``at`` ends a sentence too: "... analysts Gartner. [He said]")
@@ -810,6 +803,12 @@ class SpeakerResolver:
 
 # role words that only qualify a head ("Foreign Secretary", "Prime Minister"): alone they are no role
 _ROLE_MODIFIERS = {"prime", "foreign", "home", "defence", "defense", "shadow", "deputy", "vice"}
+
+# a sentence about someone named before: a pronoun or a role opens it ("The prime minister shrugged off ...")
+_ABOUT_SOMEONE_ALREADY = re.compile(
+    r"\s*(?:(?:But|And|However|Meanwhile),?\s+)?(?:He|She|The\s+(?:[a-z][\w-]*\s+){0,2}?"
+    rf"(?:{'|'.join(sorted(ROLE_WORDS - _ROLE_MODIFIERS))}))\b"
+)
 
 # words that make a role another office: "the foreign secretary" is not the shadow foreign secretary
 _QUALIFIERS = {"shadow", "former", "ex", "deputy", "vice", "assistant", "acting", "junior", "interim", "outgoing"}
