@@ -242,7 +242,15 @@ class PeopleDirectory:
         """The people a question's mention means: by name (typos and case forgiven), else by role.
         Best first; several when the mention fits several equally ("Brown")."""
         own = re.split(r"\s+(?:of|from|at)\s+(?:the\s+)?(?=\w)", mention.strip(), maxsplit=1)
-        if len(own) > 1:  # "paul leclark of the new york public library": the person before the affiliation
+        before = _tokens(own[0])
+        if len(own) > 1 and before and (before[-1] in ROLE_HEADS or before[-1] in ROLE_WORDS):
+            # "the chief executive of Yukos", "the labour economist at Bonn University": the body's
+            # role, as "Yukos's chief executive" (not whoever "the chief executive" alone is)
+            role = re.sub(r"^(?:the|a|an)\s+", "", own[0], flags=re.IGNORECASE)
+            found = self.find(f"{own[1]}'s {role}")
+            if found:
+                return found
+        elif len(own) > 1:  # "paul leclark of the new york public library": the person before the affiliation
             found = self.find(own[0])
             if found and found[0].kind == "person":
                 return found
@@ -257,12 +265,15 @@ class PeopleDirectory:
         words = [w for w in _tokens(mention) if w not in _NOT_NAME_WORDS]
         if not words:
             return []
-        if words[-1] in ROLE_HEADS or words[-1].removesuffix("s") in ROLE_HEADS:
+        role_word = words[-1] in ROLE_WORDS and len(words) > 1  # "Commons Speaker" (a lone "King" is a name first)
+        if words[-1] in ROLE_HEADS or words[-1].removesuffix("s") in ROLE_HEADS or role_word:
             by_role = self._by_role(words)  # "the prime minister", "the University of Michigan librarian"
-            if by_role or mention.split()[-1].islower():
-                # a role written as one ("the Fire Brigades Union's pensions officer") that nobody in the
-                # directory holds is not a name like it ("Office"): who the articles give it to decides
+            if by_role:
                 return by_role
+            # a role nobody in the directory holds ("the Fire Brigades Union's pensions officer") is no
+            # name like it ("Office", "Commons Speaker" for Shearer): who the articles give it to decides.
+            # It may be a surname ("John Major"), as written
+            return [p for p in self._by_name(words) if any(_tokens(s)[-1:] == (words[-1],) for s in p.spellings)]
         if len(words) > 1 and words[-1] not in ROLE_WORDS:
             # "Economy minister Gref", "Russian tennis chief Tarpishchev": the last word is the
             # name; the words before it describe the person, and a body they name ("the Economy

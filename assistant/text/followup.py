@@ -52,7 +52,8 @@ _WHO_IS = re.compile(r"^(?:and\s+)?(?:who|what)\s+(?:is|was|'s)\s+(?P<who>.+?)$"
 def asked_about(question: str) -> str | None:
     """Whom a "who is X?" question asks about ("gordon brown", "the information commissioner")."""
     m = _WHO_IS.match(normalise(question))
-    return m.group("who") if m else None
+    # "who is the Newcastle manager who fell out with Bellamy?": the person is the role, not Bellamy
+    return re.split(r"\s+(?:who|whom|whose|that|which)\s+", m.group("who"), maxsplit=1)[0] if m else None
 
 
 def previous_questions(history: Sequence[dict[str, Any]] | None) -> list[str]:

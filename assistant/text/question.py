@@ -47,6 +47,8 @@ _SPEAKER_PATTERNS = [
         re.IGNORECASE,
     ),
     re.compile(rf"^{_LEAD}according to\s+(?P<speaker>[^,]+),\s*(?P<topic>.+?)$", re.IGNORECASE),
+    # "Why did Ask Jeeves buy Bloglines, according to Jim Lanzone?": the source named last
+    re.compile(rf"^{_LEAD}(?P<topic>.+?),?\s+according to\s+(?P<speaker>[^,]+?)$", re.IGNORECASE),
     # "how did jack straw describe the london meeting", "how does Maguire see the fallout"
     re.compile(
         rf"^{_LEAD}how{_AFTER_WH}\s+(?:did|does|do|has|have|would)\s+(?P<speaker>.+?){_BEFORE_VERB}\s+(?P<verb>describe"
@@ -104,10 +106,14 @@ _LOOSE_SPEAKER = re.compile(
 # a decision or a wish of someone, which their own words often explain; a guess (``loose``) as
 # above, and a deed (``Question.deed``): when their words don't answer it, the articles at large may.
 # Only "why" and yes/no forms: "Who did Kublai reject as ruler?" asks what happened, not what was said.
+# "How does Negroponte plan to get the price down?" asks the same of the plan; "Is he planning any
+# changes to the site?", "Why is Weitz refusing ...": the deed under way
 _DEED_VERBS = r"want|wants|refuse|refused|plan|intend|decide|agree|reject"
+_DEEDS_UNDER_WAY = r"wanting|refusing|planning|intending|deciding|agreeing|rejecting"
 _DEED_SPEAKER = re.compile(
-    rf"^{_LEAD}(?:why\s+)?(?:did|does|do|would|will)\s+(?P<speaker>(?:\S+\s+){{0,5}}?\S+){_BEFORE_VERB}"
-    rf"\s+(?P<verb>{_DEED_VERBS})\b\s*(?P<topic>.*?)\??$",
+    rf"^{_LEAD}(?:(?:why|how)\s+)?(?:(?:did|does|do|would|will)\s+(?P<speaker>(?:\S+\s+){{0,5}}?\S+){_BEFORE_VERB}"
+    rf"\s+(?P<verb>{_DEED_VERBS})|(?:is|was|are|were)\s+(?P<speaker2>(?:\S+\s+){{0,5}}?\S+){_BEFORE_VERB}"
+    rf"\s+(?P<verb2>{_DEEDS_UNDER_WAY}))\b\s*(?P<topic>.*?)\??$",
     re.IGNORECASE,
 )
 # "Why does the Danish Dairy Board's spokesman object to ...", "How did the foreign secretary answer
@@ -117,12 +123,21 @@ _WH_DEED = re.compile(
     rf"^{_LEAD}(?:why|how)\s+(?:did|does|do|would|will|has|have|had|could|should)\s+(?P<rest>.+?)$",
     re.IGNORECASE,
 )
-# "How optimistic was TNT's chief operating officer about digital TV?": their stance on the topic
+# "How optimistic was TNT's chief operating officer about digital TV?", "Is the SNP's Holyrood leader
+# confident that the policy is funded?", "Was McCain happy with the budget?": their stance on the topic
+_STANCES = (
+    r"optimistic|pessimistic|confident|worried|concerned|happy|unhappy|pleased|upset|angry|critical|positive"
+    r"|negative|enthusiastic|keen|sure|hopeful|sceptical|skeptical|disappointed|satisfied|comfortable|convinced"
+)
 _HOW_STANCE = re.compile(
-    rf"^{_LEAD}how\s+(?:\w+\s+)?(?:optimistic|pessimistic|confident|worried|concerned|happy|pleased|upset|"
-    r"angry|critical|positive|negative|enthusiastic|keen|sure|hopeful|sceptical|skeptical|disappointed)\s+"
+    rf"^{_LEAD}how\s+(?:\w+\s+)?(?:{_STANCES})\s+"
     r"(?:was|is|were|are|has\s+been|had\s+been)\s+(?P<speaker>.+?)\s+(?:about|on|over|with|regarding|that)\s+"
     r"(?P<topic>.+?)$",
+    re.IGNORECASE,
+)
+_IS_STANCE = re.compile(
+    rf"^{_LEAD}(?:is|was|were|are)\s+(?P<speaker>(?:\S+\s+){{0,5}}?\S+)\s+(?:still\s+|very\s+|really\s+|not\s+)?"
+    rf"(?:{_STANCES})\s+(?:about|on|over|with|regarding|that|by)\s+(?P<topic>.+?)$",
     re.IGNORECASE,
 )
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "its"}
@@ -312,7 +327,7 @@ def analyse(text: str) -> Question:
         said = _said(text, who, topic, verb, loose=True)
         if said is not None:
             return said
-    match = _HOW_STANCE.match(text)
+    match = _HOW_STANCE.match(text) or _IS_STANCE.match(text)
     said = _said(text, match.group("speaker"), match.group("topic"), None, loose=True, deed=True) if match else None
     if said is not None:
         return said
@@ -324,8 +339,9 @@ def analyse(text: str) -> Question:
     match = _DEED_SPEAKER.match(text) if kind != "how_many" else None
     if match and match.group("topic"):
         # the deed is the topic: "refuse to show Who's Your Daddy" (what they said of showing it is no answer)
-        deed = f"{match.group('verb')} {match.group('topic')}"
-        said = _said(text, match.group("speaker"), deed, match.group("verb"), loose=True, deed=True)
+        verb = match.group("verb") or match.group("verb2")
+        deed = f"{verb} {match.group('topic')}"
+        said = _said(text, match.group("speaker") or match.group("speaker2"), deed, verb, loose=True, deed=True)
         if said is not None:
             return said
     return Question(text, kind=kind)

@@ -798,7 +798,11 @@ class SpeakerResolver:
         return name
 
     def _speaker(self, p: _Person) -> Speaker:
-        return Speaker(p.name, "person", p.roles[0] if p.roles else "")
+        """The person with the role the story first gives them, in its fullest form: "manager Frank
+        Mallory" in the lead, "Rovers manager Frank Mallory" later is the Rovers manager."""
+        role = p.roles[0] if p.roles else ""
+        fuller = [r for r in p.roles[1:] if role and r.lower().endswith(f" {role.lower()}")]
+        return Speaker(p.name, "person", max(fuller, key=len) if fuller else role)
 
 
 # role words that only qualify a head ("Foreign Secretary", "Prime Minister"): alone they are no role

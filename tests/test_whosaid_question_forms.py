@@ -1,0 +1,118 @@
+"""Who-said questions in forms a newcomer types that the engine read as plain questions, and roles
+asked in forms the directory did not know (issue #9, tune6 failures):
+- a stance asked yes or no ("Is the SNP's Holyrood leader confident that ...?", "Was McCain happy
+  with ...?"), a deed under way ("Is he planning ...?") and how someone plans to do something
+  ("how does X plan to ...?") ask for the person's words first;
+- "..., according to X?" names the source last;
+- "the chief executive of Yukos" is the body's chief executive, not whoever "the chief executive"
+  alone is; a role word is never a typo of a surname ("Commons Speaker" is nobody called Shearer);
+- "Who is the Newcastle manager who fell out with Bellamy?" asks about the manager: "he" in the
+  next question is the manager, not Bellamy."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.text.question import analyse
+
+from .conftest import after, assert_quoted, ingest_articles
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker", "topic"),
+    [
+        (
+            "Is the SNP's Holyrood leader confident that free personal care for the elderly is properly funded?",
+            "SNP's Holyrood leader",
+            "free personal care for the elderly is properly funded",
+        ),
+        ("Was John McCain happy with the administration's budget?", "John McCain", "the administration's budget"),
+        ("Is he planning any big changes to the site?", "he", "planning any big changes to the site"),
+        (
+            "how does nicolas negroponte plan to get his laptop's price under $100?",
+            "nicolas negroponte",
+            "plan to get his laptop's price under $100",
+        ),
+    ],
+)
+def test_a_stance_or_a_plan_asked_yes_or_no_or_how_asks_for_the_persons_words(
+    question: str, speaker: str, topic: str
+) -> None:
+    q = analyse(question)
+    assert q.loose and q.deed and (q.speaker, q.topic) == (speaker, topic), q
+
+
+def test_a_source_named_last_is_the_speaker() -> None:
+    q = analyse("Why did Ask Jeeves buy Bloglines, according to Jim Lanzone?")
+    assert (q.speaker, q.topic, q.loose) == ("Jim Lanzone", "Why did Ask Jeeves buy Bloglines", False), q
+    # "the report" is no speaker: the question is asked of the articles
+    assert analyse("How many jobs will go, according to the report?").speaker is None
+
+
+def test_being_sure_of_something_is_not_asked_of_a_thing() -> None:
+    # no stance word: a plain question about the subject
+    assert analyse("Is the stadium big enough for the final?").speaker is None
+
+
+FIRM = (
+    "\n\n".join(
+        [
+            "Tarn Oil seeks court protection",
+            "Tarn Oil has asked a US court for bankruptcy protection to halt the sale of its main field.",
+            '"It was a last resort to protect our shareholders and our staff," said Tarn Oil chief executive '
+            "Paul Renner.",
+            "Harbour League chief executive Dora Wilkes said clubs would cut ticket prices next season.",
+            '"Every club has agreed," Ms Wilkes said.',
+            "Harbour League chief executive Dora Wilkes said the television deal was worth more than ever.",
+            "The Commons voted on the budget on Tuesday, and MPs cheered Alan Spearer, who retires in May.",
+            '"I have loved every day of it," said Alan Spearer.',
+        ]
+    )
+    + "\n"
+)
+
+
+@pytest.fixture(scope="module")
+def firm(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    with ingest_articles(tmp_path_factory.mktemp("forms"), {"firm": FIRM}) as assistant:
+        yield assistant
+
+
+def test_the_role_of_a_body_is_that_bodys_role_holder(firm: Assistant) -> None:
+    # "the chief executive" alone is the most quoted one (Wilkes); "of Tarn Oil" says whose
+    assert [p.name for p in firm.people("the chief executive of Tarn Oil")] == ["Paul Renner"]
+    assert_quoted(firm, "Why did the chief executive of Tarn Oil go to a US court?", "Paul Renner", "a last resort")
+
+
+def test_a_role_word_is_no_typo_of_a_surname(firm: Assistant) -> None:
+    # "speaker" is two letters from "Spearer": a role nobody holds is nobody, not Alan Spearer
+    assert firm.people("the Commons Speaker") == []
+    assert [p.name for p in firm.people("Alan Spearer")] == ["Alan Spearer"]
+
+
+CLUB = (
+    "\n\n".join(
+        [
+            "Rovers fine striker after row",
+            "Rovers have fined striker Dean Hollis two weeks' wages after his row with manager Frank Mallory.",
+            '"When I heard what the manager was saying I was in shock," Hollis said.',
+            "Mallory said Hollis was not good enough for a club like Rovers.",
+            '"He has scored nine goals a season. That is not good enough for a striker here," said Rovers manager '
+            "Frank Mallory.",
+        ]
+    )
+    + "\n"
+)
+
+
+def test_who_is_the_role_who_did_something_makes_he_the_role_holder(tmp_path_factory) -> None:
+    with ingest_articles(tmp_path_factory.mktemp("club"), {"club": CLUB}) as a:
+        first = a.ask("Who is the Rovers manager who fell out with Dean Hollis?")
+        assert_quoted(
+            a,
+            "Why did he say Hollis wasn't good enough for the club?",
+            "Frank Mallory",
+            "not good enough",
+            history=after(first),
+        )
