@@ -116,3 +116,38 @@ def test_who_is_the_role_who_did_something_makes_he_the_role_holder(tmp_path_fac
             "not good enough",
             history=after(first),
         )
+
+
+FILM = (
+    "\n\n".join(
+        [
+            "Kosta defends her choice of Pike",
+            "Director Mira Kosta has defended her decision to cast American actress Jo Pike as Anna, although "
+            "the rest of the cast is British.",
+            '"I cast by instinct. Jo had the mischief Anna needs, and you cannot teach that," said Ms Kosta.',
+            "Producer Stephen Hallam said the film would open in March.",
+        ]
+    )
+    + "\n"
+)
+
+
+@pytest.fixture(scope="module")
+def film(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    with ingest_articles(tmp_path_factory.mktemp("film"), {"film": FILM}) as assistant:
+        yield assistant
+
+
+def test_a_lower_case_subject_is_told_from_its_deed_by_who_the_articles_quote(film: Assistant) -> None:
+    q = analyse("why did meera kosta pick jo pike to play anna?")
+    assert q.speaker is None and q.unsplit == "meera kosta pick jo pike to play anna", q
+    assert_quoted(film, "why did meera kosta pick jo pike to play anna?", "Mira Kosta", "cast by instinct")
+    # the articles' words, not a name: "the film" opens no subject
+    assert analyse("why did the film open in march?").unsplit is None
+
+
+def test_a_first_name_spelled_by_ear_is_the_persons(film: Assistant) -> None:
+    assert [p.name for p in film.people("meera kosta")] == ["Mira Kosta"]
+    assert [p.name for p in film.people("steven hallam")] == ["Stephen Hallam"]
+    # another first name is another person
+    assert film.people("mike kosta") == []

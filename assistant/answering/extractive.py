@@ -113,6 +113,9 @@ class ExtractiveEngine:
 
     def answer(self, question: str, standalone: str, retrieval: Retrieval, corpus: Corpus) -> Answer:
         q = analyse(standalone)
+        subject = corpus.people.subject_of(q.unsplit) if q.unsplit else None
+        if subject is not None:  # "why did meera nair pick ...": the directory tells the name from the deed
+            q = q.with_subject(subject[1], subject[2])
 
         def abstain(reason: str, text: str) -> Answer:
             return Answer(question, text, [], True, standalone, reason, self.name)

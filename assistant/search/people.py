@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import jellyfish
 from rapidfuzz.distance import OSA
 
 from ..models import QuoteRow
@@ -89,6 +90,7 @@ def close_spelling(a: str, b: str) -> bool:
     return OSA.distance(a, b) <= (1 if min(len(a), len(b)) < 7 else 2)
 
 
+SUBJECT_WORDS = 4  # words a lower-case subject may run to ("jose luis rodriguez zapatero")
 COUNTRY_ARTICLES = 5  # a person's articles read for a country their role does not name
 
 
@@ -129,11 +131,24 @@ def _other_office(role_words: tuple[str, ...], mention: list[str]) -> bool:
 
 
 def _other_first_name(words: list[str], name: list[str]) -> bool:
-    """Does the mention give a first name that is not this person's?"""
+    """Does the mention give a first name that is not this person's (nor another spelling of it)?"""
     if len(name) < 2 or len(words) < 2:
         return False
-    others = [w for w in words if not any(close_spelling(w, n) or OSA.distance(w, n) <= 1 for n in name)]
+    others = [
+        w for w in words if not any(close_spelling(w, n) or OSA.distance(w, n) <= 1 or sounds_alike(w, n) for n in name)
+    ]
     return any(first_name_gender(w) is not None and w not in ROLE_WORDS for w in others)
+
+
+def sounds_alike(a: str, b: str) -> bool:
+    """Two spellings of one name that sound alike ("meera" and "mira", "steven" and "stephen"): the
+    same first letter and Metaphone key, at most two edits apart (a name spelled by ear, not another
+    name: "mark" and "mike" differ in sound, "john" and "joan" in two letters' worth of sound)."""
+    if a == b:
+        return True
+    if len(a) < 3 or len(b) < 3 or a[0] != b[0] or OSA.distance(a, b) > 2:
+        return False
+    return jellyfish.metaphone(a) == jellyfish.metaphone(b)
 
 
 StatementGroups = Callable[[list[QuoteRow]], list[list[QuoteRow]]]
@@ -170,6 +185,7 @@ class PeopleDirectory:
         article's text, for a role's country the articles give but the role does not
         (``_in_country``)."""
         self._text_of = text_of
+        self._common_word = common_word
         self._story_cache: dict[tuple[int, str], bool] = {}
         groups: dict[str, list[QuoteRow]] = defaultdict(list)
         for row in rows:
@@ -331,9 +347,11 @@ class PeopleDirectory:
                 matched = sum(any(close_spelling(w, n) for n in name) for w in words)
                 if p.kind == "organisation" and matched < len(name):
                     continue
-                # the surname counts most, then the first name ("paul leclark" is Paul LeClerc)
+                # the surname counts most, then the first name ("paul leclark" is Paul LeClerc), a
+                # first name spelled by ear ("meera nair" for Mira Nair) a little less
                 first = len(name) > 1 and any(close_spelling(w, name[0]) for w in words)
-                best = max(best, matched + 2 + first)
+                by_ear = len(name) > 1 and not first and any(sounds_alike(w, name[0]) for w in words)
+                best = max(best, 2 * (matched + 2) + 2 * first + by_ear)
             if best:
                 scored.append((best, p.statements, p))
         return _best(scored)
@@ -503,6 +521,24 @@ class PeopleDirectory:
                 for doc_id in {q.doc_id for q in p.quotes}:
                     by_article[doc_id].append(p)
         return by_article
+
+    def subject_of(self, words: str) -> tuple[Person, str, str] | None:
+        """The person lower-case words open with, the mention and the rest ("meera nair pick reese
+        witherspoon to play becky sharp": Mira Nair, "meera nair", "pick reese ..."): the longest
+        run of up to ``SUBJECT_WORDS`` words, none one the corpus mostly writes in lower case, that
+        names a person the articles quote. None when no run does."""
+        tokens = words.split()
+        run = 0
+        while run < min(len(tokens) - 1, SUBJECT_WORDS):
+            word = fold(tokens[run]).lower().strip("'’")
+            if not word.isalpha() or word in _NOT_NAME_WORDS or (self._common_word and self._common_word(word)):
+                break
+            run += 1
+        for n in range(run, 0, -1):
+            found = self.find(" ".join(tokens[:n]))
+            if found and found[0].kind == "person":
+                return found[0], " ".join(tokens[:n]), " ".join(tokens[n:])
+        return None
 
     def named_in(self, text: str) -> list[Person]:
         """People whose name (any spelling) appears in ``text`` as whole words, in order of

@@ -208,6 +208,14 @@ class Question:
     # the verb is a deed as often as words ("refuse", "want"): a plain question when the speaker's
     # statements don't answer it
     deed: bool = False
+    # "why did meera nair pick reese witherspoon ...": the words after "why/how did", all in lower
+    # case, where only the people the articles quote can tell the subject from the deed
+    # (``PeopleDirectory.subject_of``; then ``with_subject``)
+    unsplit: str | None = None
+
+    def with_subject(self, speaker: str, deed: str) -> Question:
+        """The question with its lower-case subject told from its deed: a guessed speaker, as above."""
+        return Question(self.text, speaker=speaker, topic=deed, kind="said", loose=True, deed=True)
 
     def as_plain(self) -> Question:
         """The question without its guessed speaker (``loose``): asked of the articles at large."""
@@ -336,6 +344,8 @@ def analyse(text: str) -> Question:
     said = _said(text, subject[0], subject[1], None, loose=True, deed=True) if subject else None
     if said is not None:
         return said
+    first = match.group("rest").split()[0] if match else ""
+    unsplit = match.group("rest") if first.islower() and first not in _DETERMINERS else None
     match = _DEED_SPEAKER.match(text) if kind != "how_many" else None
     if match and match.group("topic"):
         # the deed is the topic: "refuse to show Who's Your Daddy" (what they said of showing it is no answer)
@@ -344,7 +354,7 @@ def analyse(text: str) -> Question:
         said = _said(text, match.group("speaker") or match.group("speaker2"), deed, verb, loose=True, deed=True)
         if said is not None:
             return said
-    return Question(text, kind=kind)
+    return Question(text, kind=kind, unsplit=unsplit)
 
 
 def _said(
