@@ -151,3 +151,30 @@ def test_a_first_name_spelled_by_ear_is_the_persons(film: Assistant) -> None:
     assert [p.name for p in film.people("steven hallam")] == ["Stephen Hallam"]
     # another first name is another person
     assert film.people("mike kosta") == []
+
+
+LORDS = (
+    "\n\n".join(
+        [
+            "Former Speaker calls for Lords reform",
+            "Baroness Hollins, who was the first woman to be Commons Speaker, said peers should elect their own "
+            "Speaker.",
+            '"The chamber works well," said Tom Pell, who is facing questions over his expenses.',
+            '"The lord chancellor should not preside over us," Lady Hollins told the BBC.',
+        ]
+    )
+    + "\n"
+)
+
+
+def test_an_office_given_in_a_clause_after_a_name_is_the_persons_role(tmp_path_factory) -> None:
+    with ingest_articles(tmp_path_factory.mktemp("lords"), {"lords": LORDS}) as a:
+        assert [p.name for p in a.people("the first woman to be Commons Speaker")] == ["Baroness Hollins"]
+        # "who is facing questions" gives no office
+        assert next(p for p in a.people() if p.name == "Tom Pell").roles == []
+        assert_quoted(
+            a,
+            "What did the first woman to be Commons Speaker think about the lord chancellor presiding?",
+            "Baroness Hollins",
+            "should not preside",
+        )

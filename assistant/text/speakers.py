@@ -375,6 +375,11 @@ class SpeakerResolver:
             if after and not re.search(r"\b(said|says|told|who|which|and)\b", after.group("role")):
                 if after.group("role") not in person.roles:
                     person.roles.append(after.group("role"))
+            office = _OFFICE_CLAUSE.match(self.text, end)
+            if office and set(re.split(r"[\s-]+", office.group("role").lower())) & (ROLE_HEADS | ROLE_WORDS):
+                # "Baroness Boothroyd, who was the first woman to be Commons Speaker, said"
+                if office.group("role") not in person.roles:
+                    person.roles.append(office.group("role"))
         self.people.sort(key=lambda p: p.position)
 
     def _find_full(self, name: str, key: str) -> _Person | None:
@@ -804,6 +809,13 @@ class SpeakerResolver:
         fuller = [r for r in p.roles[1:] if role and r.lower().endswith(f" {role.lower()}")]
         return Speaker(p.name, "person", max(fuller, key=len) if fuller else role)
 
+
+# an office given in a clause after a name: ", who is UKIP Scotland chairman,", ", who was also
+# Bombardier's president,"; a role word must be in it ("who is facing ...", "who is Catholic" are none)
+_OFFICE_CLAUSE = re.compile(
+    r",\s+who\s+(?:is|was)\s+(?:(?:now|also|currently|then)\s+)?(?:the\s+|a\s+|an\s+)?"
+    r"(?P<role>(?!not\b)[^,.;:()\"“”]{3,60}?)(?=,|\.(?:\s|$))"
+)
 
 # role words that only qualify a head ("Foreign Secretary", "Prime Minister"): alone they are no role
 _ROLE_MODIFIERS = {"prime", "foreign", "home", "defence", "defense", "shadow", "deputy", "vice"}
