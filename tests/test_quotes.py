@@ -862,3 +862,16 @@ def test_he_at_a_sentence_start_means_the_one_person_the_sentence_before_introdu
     assert _find(text, "short changed")[1] == "Dai Llwyd"
     # a sentence that is about someone already ("He started out ...") goes on with them
     assert _find(text, "June Carter Cash")[1] == "Merle Kilby"
+
+
+def test_a_quote_closing_the_reporters_clause_on_its_comma_before_said_x_is_xs() -> None:
+    text = (
+        "Oil firm in court\n\n"
+        'Filing for protection in the US was "a last resort to preserve the rights of our shareholders, staff '
+        'and customers," said Tarn chief executive Paul Renner. The firm added it would appeal.\n\n'
+        '"We will win," said Paul Renner.\n'
+    )
+    kind, speaker, words = _find(text, "a last resort")
+    assert (kind, speaker) == ("reported", "Paul Renner") and words.startswith("Filing for protection"), words
+    # a quotation opening the sentence stays a direct quote
+    assert _find(text, "We will win")[:2] == ("direct", "Paul Renner")

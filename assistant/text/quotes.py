@@ -552,7 +552,9 @@ class _Extractor:
                 attribution = (offset + m.start(), offset + m.end() + inverted.start("who") + len(who))
                 found.append([who, cue, attribution, offset, offset + len(head.rstrip(" ,;"))])
                 break
-            if re.search(r"[,;]\s*$", head) and head.strip() and not _set_off_subject(head):
+            if (re.search(r"[,;]\s*$", head) or self._comma_closes_quote(head, offset)) and (
+                head.strip() and not _set_off_subject(head)
+            ):
                 after = _CUE_THEN_SPEAKER.match(sent[m.start() :])
                 if (
                     after
@@ -673,6 +675,19 @@ class _Extractor:
                 continue
             found.append([who, cue, (offset + head.rfind(who), offset + m.end()), offset + start, offset + len(sent)])
         return [(f[2][0], self._reported_maker(f[0], f[1], f[2], (f[3], f[4]), *f[5:])) for f in found]
+
+    def _comma_closes_quote(self, head: str, offset: int) -> bool:
+        """Does ``head`` (a sentence up to its cue) end with a quotation that goes on with the
+        reporter's clause and closes on its comma: `Filing for bankruptcy was "a last resort to
+        preserve the rights of our shareholders," said Steven Theede.`? The comma before the
+        inverted attribution is inside the marks (blanked in ``outside``), as in `"...", said X`
+        it is outside them. Not a quotation opening the sentence: that is a direct quote."""
+        quoted = re.search(r"(?P<lead>[^\x00]*)(?P<quote>\x00+)\s*$", head)
+        if quoted is None or len(quoted.group("lead").split()) < 2 or not quoted.group("lead").lstrip()[:1].isupper():
+            return False
+        open_at, close_at = offset + quoted.start("quote"), offset + quoted.end("quote")
+        inside = self.text[open_at + 1 : close_at - 1]
+        return inside[:1].islower() and inside.rstrip()[-1:] in (",", ";") and ":" not in quoted.group("lead")
 
     def _final_attribution(self, sent: str, offset: int) -> list[tuple[int, object]] | None:
         """`The barrister had said the rules were unfair, said Mr Clarke.`: an attribution closing the
