@@ -193,6 +193,13 @@ def test_a_possessive_pronoun_in_the_topic_is_the_person_the_speaker_is_named_by
         ("Has Blair denied the claims?", "Blair", "the claims", "deny"),
         ("Did Brown welcome the report?", "Brown", "the report", "welcome"),
         ("Who had the minister criticised over the delays?", "minister", "the delays", None),
+        (
+            "What did Barbara Roche propose for monitoring UK immigration figures?",
+            "Barbara Roche",
+            "monitoring UK immigration figures",
+            None,
+        ),
+        ("What had the inquiry's chairman recommended?", "inquiry's chairman", None, None),
     ],
 )
 def test_an_act_done_by_saying_asks_what_the_speaker_said(question: str, speaker: str, topic: str, verb) -> None:

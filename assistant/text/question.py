@@ -87,13 +87,14 @@ _OPINION_VERBS = (
     r"|argue|admit|insist|suggest|urge|describe|reckon|comment"
     # acts done by saying: "Did the Ofcom chairman rule out regulating the net?", "Who did Ferguson blame?"
     r"|rule\s+out|deny|critici[sz]e|welcome|condemn|praise|blame|dismiss|accuse|apologi[sz]e|promise|pledge|vow"
-    r"|concede|acknowledge|confirm|announce"
+    r"|concede|acknowledge|confirm|announce|propose|recommend|demand"
 )
 # the forms after "has/have/had": "what has Brown said / thought / made of ..."
 _OPINION_PARTICIPLES = (
     r"said|told|thought|felt|made\s+of|(?:expect|believ|react|respond|repli|explain|predict|claim|warn|hop|fear"
     r"|argu|admitt|insist|suggest|urg|describ|reckon|comment|ruled\s+out|criticis|criticiz|welcom|condemn|prais"
-    r"|blam|dismiss|accus|apologis|apologiz|promis|pledg|vow|conced|acknowledg|confirm|announc)e?d|denied"
+    r"|blam|dismiss|accus|apologis|apologiz|promis|pledg|vow|conced|acknowledg|confirm|announc|propos|recommend"
+    r"|demand)e?d|denied"
 )
 _LOOSE_SPEAKER = re.compile(
     rf"^{_LEAD}(?:(?P<wh>what|how|why|who|whom|which)(?:\s+(?P<asked>\w+))?\s+)?"
