@@ -115,7 +115,7 @@ class ExtractiveEngine:
         q = analyse(standalone)
         subject = corpus.people.subject_of(q.unsplit) if q.unsplit else None
         if subject is not None:  # "why did meera nair pick ...": the directory tells the name from the deed
-            q = q.with_subject(subject[1], subject[2])
+            q = q.with_subject(*subject)
 
         def abstain(reason: str, text: str) -> Answer:
             return Answer(question, text, [], True, standalone, reason, self.name)

@@ -22,6 +22,7 @@ from rapidfuzz.distance import OSA
 from ..models import QuoteRow
 from ..text.countries import country_forms
 from ..text.names import SENTENCE_OPENERS
+from ..text.roles import is_role_word
 from ..text.speakers import (
     GENERIC_HEADS,
     ORG_NOUNS,
@@ -259,7 +260,7 @@ class PeopleDirectory:
         Best first; several when the mention fits several equally ("Brown")."""
         own = re.split(r"\s+(?:of|from|at)\s+(?:the\s+)?(?=\w)", mention.strip(), maxsplit=1)
         before = _tokens(own[0])
-        if len(own) > 1 and before and (before[-1] in ROLE_HEADS or before[-1] in ROLE_WORDS):
+        if len(own) > 1 and before and is_role_word(before[-1]):
             # "the chief executive of Yukos", "the labour economist at Bonn University": the body's
             # role, as "Yukos's chief executive" (not whoever "the chief executive" alone is)
             role = re.sub(r"^(?:the|a|an)\s+", "", own[0], flags=re.IGNORECASE)
@@ -522,9 +523,9 @@ class PeopleDirectory:
                     by_article[doc_id].append(p)
         return by_article
 
-    def subject_of(self, words: str) -> tuple[Person, str, str] | None:
-        """The person lower-case words open with, the mention and the rest ("meera nair pick reese
-        witherspoon to play becky sharp": Mira Nair, "meera nair", "pick reese ..."): the longest
+    def subject_of(self, words: str) -> tuple[str, str] | None:
+        """Where lower-case words that open with a person split: the mention and the rest ("meera nair
+        pick reese witherspoon to play becky sharp": "meera nair", "pick reese ..."): the longest
         run of up to ``SUBJECT_WORDS`` words, none one the corpus mostly writes in lower case, that
         names a person the articles quote. None when no run does."""
         tokens = words.split()
@@ -537,7 +538,7 @@ class PeopleDirectory:
         for n in range(run, 0, -1):
             found = self.find(" ".join(tokens[:n]))
             if found and found[0].kind == "person":
-                return found[0], " ".join(tokens[:n]), " ".join(tokens[n:])
+                return " ".join(tokens[:n]), " ".join(tokens[n:])
         return None
 
     def named_in(self, text: str) -> list[Person]:

@@ -602,18 +602,13 @@ class _Extractor:
                     found.append([who, cue, (start, offset + m.end()), offset, offset + role_name.start()])
                     break
                 quoted = _QUOTE_THEN_SUBJECT.search(head)
-                if quoted and self.text[offset + quoted.end("quote") - 2] in ",;" and quoted.start("quote") > 0:
+                if quoted and _looks_like_speaker(quoted.group("who")):
                     # `Disney and ABC "failed to provide a safe place for my client," he said.`: the comma in the quote
                     who = quoted.group("who")
                     lead = head[: quoted.start("quote")]
-                    opening = self.text[offset + quoted.start("quote") + 1 : offset + quoted.start("quote") + 2]
-                    if (
-                        _looks_like_speaker(who)
-                        and len(lead.split()) >= 2
-                        and opening.islower()  # the quotation goes on with the clause: `ABC "failed to ...`
-                        and lead.lstrip()[:1].isupper()
-                        and not re.search(rf":|[.!?]\s|\b{_CUE}\b", lead)
-                    ):
+                    if self._clause_runs_into_quote(
+                        lead, offset + quoted.start("quote"), offset + quoted.end("quote")
+                    ) and not re.search(rf"\b{_CUE}\b", lead):  # a cue before it: the quote is that clause's
                         start = offset + quoted.start("who")
                         found.append([who, cue, (start, offset + m.end()), offset, offset + quoted.end("quote")])
                         break
@@ -681,13 +676,24 @@ class _Extractor:
         reporter's clause and closes on its comma: `Filing for bankruptcy was "a last resort to
         preserve the rights of our shareholders," said Steven Theede.`? The comma before the
         inverted attribution is inside the marks (blanked in ``outside``), as in `"...", said X`
-        it is outside them. Not a quotation opening the sentence: that is a direct quote."""
-        quoted = re.search(r"(?P<lead>[^\x00]*)(?P<quote>\x00+)\s*$", head)
-        if quoted is None or len(quoted.group("lead").split()) < 2 or not quoted.group("lead").lstrip()[:1].isupper():
-            return False
-        open_at, close_at = offset + quoted.start("quote"), offset + quoted.end("quote")
-        inside = self.text[open_at + 1 : close_at - 1]
-        return inside[:1].islower() and inside.rstrip()[-1:] in (",", ";") and ":" not in quoted.group("lead")
+        it is outside them."""
+        quoted = re.search(r"\x00+(?=\s*$)", head)
+        return quoted is not None and self._clause_runs_into_quote(
+            head[: quoted.start()], offset + quoted.start(), offset + quoted.end()
+        )
+
+    def _clause_runs_into_quote(self, lead: str, open_at: int, close_at: int) -> bool:
+        """Does the quotation at ``open_at:close_at`` (its marks included) go on with the reporter's
+        clause ``lead`` opened (a capitalised sentence of two words or more, with no colon or sentence
+        end), opening in lower case and closing on a comma: `Disney and ABC "failed to provide a safe
+        place for my client," he said.`? Not a quotation opening its sentence: that is a direct quote."""
+        return (
+            len(lead.split()) >= 2
+            and lead.lstrip()[:1].isupper()
+            and self.text[open_at + 1 : open_at + 2].islower()
+            and self.text[close_at - 2] in ",;"
+            and not re.search(r":|[.!?]\s", lead)
+        )
 
     def _final_attribution(self, sent: str, offset: int) -> list[tuple[int, object]] | None:
         """`The barrister had said the rules were unfair, said Mr Clarke.`: an attribution closing the

@@ -376,7 +376,7 @@ class SpeakerResolver:
                 if after.group("role") not in person.roles:
                     person.roles.append(after.group("role"))
             office = _OFFICE_CLAUSE.match(self.text, end)
-            if office and set(re.split(r"[\s-]+", office.group("role").lower())) & (ROLE_HEADS | ROLE_WORDS):
+            if office and any(is_role_word(w) for w in re.split(r"[\s-]+", office.group("role").lower())):
                 # "Baroness Boothroyd, who was the first woman to be Commons Speaker, said"
                 if office.group("role") not in person.roles:
                     person.roles.append(office.group("role"))
