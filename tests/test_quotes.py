@@ -875,3 +875,20 @@ def test_a_quote_closing_the_reporters_clause_on_its_comma_before_said_x_is_xs()
     assert (kind, speaker) == ("reported", "Paul Renner") and words.startswith("Filing for protection"), words
     # a quotation opening the sentence stays a direct quote
     assert _find(text, "We will win")[:2] == ("direct", "Paul Renner")
+
+
+def test_a_clause_after_a_conjunction_is_no_appositive_setting_off_a_subject() -> None:
+    text = (
+        "Jobs in Germany\n\n"
+        "The Government is reforming the labour market and cutting the generous benefit system, but the real "
+        "solution is to cut the wages of low skilled workers, says Helmut Schrader, director of the Institute "
+        "for the Study of Work at Bonn University. The plan is new.\n\n"
+        "The US said it could not approve the bid. But several nations criticised the approach, and European "
+        'Union ambassador to the WTO, Carlo Trovan, said the bid "must be treated on its merits".\n'
+    )
+    quotes = _extract(text)
+    wages = next(q for q in quotes if "low skilled workers" in q.text(text))
+    assert wages.speaker == "Helmut Schrader", wages
+    # a role after the name may run long when it has a head noun
+    assert wages.role == "director of the Institute for the Study of Work at Bonn University", wages.role
+    assert _find(text, "treated on its merits")[1] == "Carlo Trovan"

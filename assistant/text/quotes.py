@@ -1059,6 +1059,7 @@ _SET_OFF_PHRASE = re.compile(
     r"(?P<app>(?:who|whose|which)\b[^\n]{2,200}?|[^,\x00\n]{2,70}?(?:,\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})?)"
     r"\s*(?:,|\s[-–—])\s*$"
 )
+_CLAUSE_OPENER = re.compile(r"(?:but|yet|so|and|or|although|though|because)\s")  # never opens an appositive
 # the same between dashes, where a longer phrase fits (`Ginepri - six years older than ... - admitted`)
 _DASHED_PHRASE = re.compile(r"^(?P<np>[^\x00\n]*?[\w'’)])\s+[-–—]\s+(?P<app>[^\x00\n]{2,160}?)\s+[-–—]\s*$")
 # a role written before a name in apposition: `US playwright Eve Ensler`, `its chief executive Jo Bloggs`
@@ -1115,6 +1116,12 @@ def _set_off_subject(head: str) -> str | None:
     if m is None:
         return None
     np, app = m.group("np"), m.group("app").strip()
+    opener = _CLAUSE_OPENER.match(app)
+    if opener:
+        # a clause after a conjunction is no appositive: its own subject, set off, or none (`... cutting the
+        # unemployment system, but the real solution is ..., says Helmut Schneider`; `... criticised the
+        # approach, and European Union ambassador to the WTO, Carlo Trojan, said`)
+        return _set_off_subject(app[opener.end() :] + ",")
     role_np = re.search(r"\b[a-z][\w-]*$", np) or any(w.lower() in _ROLE_WORDS for w in np.split()[:4])
     if _NAME_ONLY.fullmatch(app) and role_np and not app.startswith(("The ", "A ")):
         # `The director of public prosecutions, Ken Macdonald, says`, `The Shadow Secretary of State for

@@ -364,15 +364,18 @@ class SpeakerResolver:
                 person.roles.append(prefix)
             end = run_start + len(run)
             after = re.match(
-                r",\s+(?:the |a |an )?(?P<role>[^,.;:()\"“”]{3,60}?)(?P<end>[,.])", self.text[end : end + 80]
+                r",\s+(?:the |a |an )?(?P<role>[^,.;:()\"“”]{3,100}?)(?P<end>[,.])", self.text[end : end + 140]
             )
             if (
                 after
-                and after.group("end") == "."
+                and (after.group("end") == "." or len(after.group("role")) > ROLE_AFTER_CHARS)
                 and not set(re.split(r"[\s-]+", after.group("role").lower())) & ROLE_HEADS
             ):
-                after = None  # `said John Wilkin, a University of Michigan librarian.` yes; `..., 45.` no
-            if after and not re.search(r"\b(said|says|told|who|which|and)\b", after.group("role")):
+                # `said John Wilkin, a University of Michigan librarian.` yes; `..., 45.` no; a long phrase
+                # only with a head noun: `Helmut Schneider, director of the Institute for the Study of Labour
+                # at Bonn University` yes, `Gordon Brown, the obvious unfairness of our ... system` no
+                after = None
+            if after and not re.search(r"\b(said|says|told|who|whose|which|and)\b", after.group("role")):
                 if after.group("role") not in person.roles:
                     person.roles.append(after.group("role"))
             office = _OFFICE_CLAUSE.match(self.text, end)
@@ -817,6 +820,7 @@ _OFFICE_CLAUSE = re.compile(
     r"(?P<role>(?!not\b)[^,.;:()\"“”]{3,60}?)(?=,|\.(?:\s|$))"
 )
 
+ROLE_AFTER_CHARS = 60  # a role set off after a name may run longer only with a head noun ("director of ...")
 # role words that only qualify a head ("Foreign Secretary", "Prime Minister"): alone they are no role
 _ROLE_MODIFIERS = {"prime", "foreign", "home", "defence", "defense", "shadow", "deputy", "vice"}
 
