@@ -892,3 +892,31 @@ def test_a_clause_after_a_conjunction_is_no_appositive_setting_off_a_subject() -
     # a role after the name may run long when it has a head noun
     assert wages.role == "director of the Institute for the Study of Work at Bonn University", wages.role
     assert _find(text, "treated on its merits")[1] == "Carlo Trovan"
+
+
+def test_a_body_or_document_opening_the_sentence_speaks_not_the_noun_qualifying_it() -> None:
+    text = (
+        "Defence costs\n\n"
+        "A National Audit Office report on the 30 largest projects says costs have risen by £2bn in a year. "
+        "A senior barrister who has resigned in protest over the government's new laws says the system gives "
+        "Britain a bad name. A statement from the band's record company Polydor said the singer would rest. "
+        "A group of MPs and peers has called for tighter rules on betting.\n"
+    )
+    assert _find(text, "costs have risen")[1] == "National Audit Office"
+    assert _find(text, "bad name")[1] == "A senior barrister"
+    # a document's author named in what qualifies it is the speaker
+    assert _find(text, "singer would rest")[1] == "Polydor"
+    assert _find(text, "tighter rules")[1] == "A group of MPs and peers"
+
+
+def test_they_goes_on_with_unnamed_people_who_spoke_unless_others_are_named_since() -> None:
+    text = (
+        "Dollar falls\n\n"
+        "Mr Snow said a strong dollar was good. But analysts said any gains are likely to be short-lived. "
+        "They also pointed out that the deficit was growing.\n\n"
+        "Mr Snow spoke first, but critics said the appeal would fail. Then Lord Justice Rix and Mr Justice Forbes "
+        "ruled for the family. "
+        "They said the case came within the court's reach.\n"
+    )
+    assert _find(text, "deficit was growing")[1] == "analysts"
+    assert _find(text, "court's reach")[1] != "critics"

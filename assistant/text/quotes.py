@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .speakers import (
+    DOCUMENT_NOUNS,
     HONOURED_NAME,
     ORG_NOUNS,
     Speaker,
@@ -1089,8 +1090,41 @@ _NAME_OF_BODY_END = re.compile(
 # a sentence opening with a role and a phrase after it, up to the cue: the role is the subject
 _OPENING_NP_WITH_PP = re.compile(
     r"^\s*(?:(?:But|And|However|Meanwhile),?\s+)?(?P<np>(?:The|A|An|One)\s+(?:[\w'’-]+\s+){0,3}?(?P<noun>[a-z][\w-]*))"
-    r"\s+(?:at|of|in|from|for|with|on|behind)\s+(?:[^\s,;:\x00]+\s+){0,9}[^\s,;:\x00]+$"
+    r"\s+(?P<prep>at|of|in|from|for|with|on|behind)\s+(?P<rest>(?:[^\s,;:\x00]+\s+){0,9}[^\s,;:\x00]+)$"
 )
+
+_OPENING_NP_WITH_RELATIVE = re.compile(
+    r"^\s*(?:(?:But|And|However|Meanwhile),?\s+)?(?P<np>(?:The|A|An|One)\s+(?:[\w'’-]+\s+){0,3}?(?P<noun>[a-z][\w-]*))"
+    r"\s+who\s+(?:[^\s,;:\x00]+\s+){1,14}[^\s,;:\x00]+$"
+)
+
+_OF_GROUP = re.compile(r"(?:[A-Z][\w'’-]*|[a-z][\w-]*s)(?:\s+(?:and\s+)?(?:[A-Z][\w'’-]*|[a-z][\w-]*s))?\b")
+
+
+def _modifiers_only(opening: re.Match[str]) -> bool:
+    """Are the words between a phrase's determiner and its head noun modifiers: names, possessives, numbers or a
+    single lower-case word ("A National Audit Office report", "A senior barrister"), not a verb's clause ("The
+    figures echo similar research")?"""
+    words = opening.group("np").split()[1:-1]
+    lower = [w for w in words if w[:1].islower() and not w.endswith(("'s", "’s", "'"))]
+    return len(lower) <= 1
+
+
+def _body_with_qualifier(opening: re.Match[str]) -> str | None:
+    """The speaker a body or a document opening the sentence gives, past what qualifies it: `A National Audit
+    Office report on the 20 biggest projects [says]`, `The government in Cairo now [believes]`, `A group of MPs
+    and peers [has called for]`. None when the qualifier names the speaker (`A survey of 280 schemes by Incomes
+    Data Services [said]`, `A statement from the band's record company Universal [said]`) or the words are no
+    such phrase."""
+    noun, prep, rest = opening.group("noun"), opening.group("prep"), opening.group("rest")
+    if not (noun in ORG_NOUNS or noun in DOCUMENT_NOUNS) or not _modifiers_only(opening):
+        return None
+    if noun in DOCUMENT_NOUNS and re.search(r"\b(?:by|from|in)\s(?:.*\s)?[A-Z]", f"{prep} {rest}"):
+        return None  # the document's author or publisher is named: the words before the cue give them
+    if prep == "of" and noun in ORG_NOUNS:
+        group = _OF_GROUP.match(rest)  # "A group of MPs and peers", "A party of councillors"
+        return f"{opening.group('np')} of {group.group(0)}" if group else None
+    return opening.group("np")
 
 
 def _appositive(words: str) -> bool:
@@ -1242,6 +1276,13 @@ def _subject_before(head: str) -> str | None:
     opening = _OPENING_NP_WITH_PP.match(head)
     if opening and opening.group("noun") in _ROLE_HEADS | _ROLE_WORDS:
         return opening.group("np")  # `The Belgian sports minister at the centre of the doping row [says]`
+    if opening:
+        body = _body_with_qualifier(opening)
+        if body:
+            return body
+    relative = _OPENING_NP_WITH_RELATIVE.match(head)
+    if relative and is_person_noun(relative.group("noun")) and _modifiers_only(relative):
+        return relative.group("np")  # `A senior barrister who has resigned in protest over the laws [says]`
     relative = re.search(r"(?<!,)\s+who$", head)
     if relative:  # `... by Home Secretary Charles Clarke who [said]`, `angering a sheriff who [says]`
         return _subject_before(head[: relative.start()])

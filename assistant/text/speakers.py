@@ -88,6 +88,11 @@ _LEADING = re.compile(
     re.IGNORECASE,
 )
 _PRONOUNS = {"he": "m", "she": "f", "they": "", "it": ""}
+_THEY_REACH = 400  # characters: "they" goes on with unnamed people who spoke this far back at most
+# others "they" may mean, named since: "Lord Justice Rix and Mr Justice Forbes", "The Lib Dems"
+_OTHER_PLURAL = re.compile(
+    r"\b[A-Z][\w'’-]+\s+and\s+(?:[A-Z][\w'’.-]+\s+)*[A-Z]|\b[Tt]he\s+(?:[A-Z][\w-]*\s+)*[A-Z][\w-]*s\b"
+)
 _IT_REACH = 600  # characters: "it said" means a body that spoke this far back at most
 _SUBORDINATORS = {
     "after",
@@ -230,6 +235,8 @@ class SpeakerResolver:
         self.last_org_at = -1
         self.group: Speaker | None = None  # an unnamed "they" that spoke: quotes may go on with it, "he" may not
         self.group_at = -1
+        self.plural: Speaker | None = None  # unnamed people who spoke ("analysts"): "They also said" may be them
+        self.plural_at = -1
         self.described: list[tuple[int, str]] = []  # bodies the article calls a firm, a group, ...
         self.heads: dict[str, Speaker] = {}  # "a World Bank report" named: "the report" is the World Bank's
         # photo captions name people but tell no story: a pronoun never refers back into one
@@ -428,6 +435,9 @@ class SpeakerResolver:
                 return self.group
         else:
             speaker = self._named(who, at)
+            if speaker is not None and speaker.kind == "unnamed" and _plural(low.split()[-1]):
+                # "A party of councillors from Nottingham agreed ... Iraq, they insisted": "they" goes on with them
+                self.plural, self.plural_at = speaker, at
         if speaker is not None and speaker.kind == "person" and _PUBLICATION.match(who):
             return Speaker(who, "unnamed")  # "the newspaper reported": the paper, never the person it last quoted
         if (speaker is not None and speaker.kind != "unnamed") or low in _PRONOUNS or _singular_role(speaker):
@@ -459,6 +469,13 @@ class SpeakerResolver:
             ]
             if plural and not self._in_quote(plural[-1].start()):
                 return Speaker(plural[-1].group(0), "unnamed")
+            if (
+                self.plural is not None
+                and self.plural_at > self.last_at
+                and at - self.plural_at < _THEY_REACH
+                and not _OTHER_PLURAL.search(self.text, self.plural_at + len(self.plural.name), at)
+            ):
+                return self.plural
         if pronoun == "it":  # a body, never a person: the one that spoke last, if lately
             if self.last is not None and self.last.kind == "organisation":
                 return self.last
@@ -706,7 +723,7 @@ class SpeakerResolver:
             person = self._pronoun("he" if possessor == "his" else "she", at)  # "His sales pitch adds:"
             if person is not None and person.kind == "person":
                 return person
-        if _plural(head) and head not in ORG_NOUNS and head not in _DOCUMENT_NOUNS:
+        if _plural(head) and head not in ORG_NOUNS and head not in DOCUMENT_NOUNS:
             return Speaker(who, "unnamed")  # "Turkish officials", "analysts": never one person
         head_parts = set(head.split("-"))
         named = {fold(w).lower() for w in re.findall(r"[A-Z][\w\-]+", who) if w not in _NOT_NAMES}
@@ -724,7 +741,7 @@ class SpeakerResolver:
                         best = (overlap, last, p)
         if best is not None:
             return self._speaker(best[2])
-        if head in ORG_NOUNS or head in _DOCUMENT_NOUNS:
+        if head in ORG_NOUNS or head in DOCUMENT_NOUNS:
             body = [
                 w.removesuffix("'s").removesuffix("’s")
                 for w in who.split()
@@ -744,7 +761,7 @@ class SpeakerResolver:
                 speaker = Speaker(name, "organisation")  # "the World Bank report": the World Bank
                 self.heads[head] = speaker
                 return speaker
-            if head in _DOCUMENT_NOUNS and head not in ORG_NOUNS and self.last_org is not None:
+            if head in DOCUMENT_NOUNS and head not in ORG_NOUNS and self.last_org is not None:
                 return self.last_org  # "the paper said", "the report warned": the body that spoke last
             named_so = [name for name in earlier if head in fold(name).lower().split()]
             if named_so:  # "the federation": the Police Federation, whatever was named since
@@ -919,7 +936,7 @@ _BASED = re.compile(r"\b[A-Z][\w.]*-based\b")  # "the Paris-based think tank", "
 # bodies that are themselves, not the last organisation named ("the government said")
 _SELF_STANDING = {"government", "ministry", "department"}
 
-_DOCUMENT_NOUNS = {
+DOCUMENT_NOUNS = {
     "report",
     "study",
     "survey",
@@ -944,7 +961,7 @@ def is_person_noun(noun: str) -> bool:
     """ "spokeswoman", "official", "lawyer": a noun for a person, not a document or a body."""
     if is_role_word(noun):
         return True
-    return bool(noun) and noun not in _DOCUMENT_NOUNS and noun not in ORG_NOUNS and _person_shaped(noun)
+    return bool(noun) and noun not in DOCUMENT_NOUNS and noun not in ORG_NOUNS and _person_shaped(noun)
 
 
 def _person_shaped(noun: str) -> bool:
