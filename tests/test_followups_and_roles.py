@@ -10,7 +10,7 @@ import pytest
 from assistant import Assistant
 from assistant.text.followup import standalone_question
 
-from .conftest import after, assert_refused, check_citations
+from .conftest import after, assert_quoted, assert_refused, check_citations, ingest_articles
 
 
 def _article(title: str, *paragraphs: str) -> str:
@@ -162,3 +162,33 @@ def test_what_about_a_role_asks_that_person_about_the_same_topic() -> None:
     )
     # a name after "what about" stays the topic asked of the same speaker
     assert standalone_question("What about Rooney?", history) == "What did Philip Shaw say about Rooney?"
+
+
+MIGRATION = (
+    "\n\n".join(
+        [
+            "UK 'needs true migration data'",
+            "A former Home Office minister has called for an independent body to be set up to monitor UK migration.",
+            "Rita Vance said an organisation should monitor and publish figures and be independent of government.",
+            "Sir Alan Greer, chairman of Border Watch, says he opposes large-scale migration on the grounds of "
+            "overcrowding.",
+            'He said: "Over the next 20 years one household in three will be due to migration."',
+            "Sir Alan says there is no need for an independent body because Office of National Statistics data are "
+            "accurate.",
+        ]
+    )
+    + "\n"
+)
+
+
+def test_that_idea_after_asking_what_someone_proposed_is_the_idea_the_answer_quoted(tmp_path_factory) -> None:
+    with ingest_articles(tmp_path_factory.mktemp("idea"), {"idea": MIGRATION}) as a:
+        first = a.ask("What did Rita Vance propose for monitoring UK migration figures?")
+        assert first.citations and first.citations[0].speaker == "Rita Vance", first.text
+        assert_quoted(
+            a,
+            "How did the Border Watch chairman respond to that idea?",
+            "Alan Greer",
+            "no need for an independent body",
+            history=after(first),
+        )

@@ -114,8 +114,14 @@ def standalone_question(
     if parsed.speaker and parsed.topic and _VAGUE_TOPIC.match(parsed.topic):
         # "and what did the shadow chancellor say about the row?": the row asked about before
         previous = next((t for t in (analyse(e).topic for e in reversed(earlier)) if t), None)
+        proposed = _SAID_BEFORE.match(parsed.topic) and _ASKED_WHAT_PROPOSED.search(earlier[-1])
+        said = _first_statement(history) if proposed else None
         if previous:
-            q = _LEADING_AND.sub("", _after_last(q, parsed.topic, f" ({previous})"))
+            # "how did the Migration Watch chairman respond to that idea?" after "what did Roche propose for
+            # ...?": the idea is what the last answer quoted first ("... called for an independent body to be
+            # set up"); after "what did Oaten say about allowing phone tapping evidence?" it is the topic asked
+            carried = f" ({previous}: {said})" if said else f" ({previous})"
+            q = _LEADING_AND.sub("", _after_last(q, parsed.topic, carried))
             parsed = analyse(q)
             if not parsed.speaker_is_pronoun:
                 return q
@@ -144,6 +150,25 @@ def standalone_question(
         # "and when was that?" -> carry the previous question's subject along
         return f"{_LEADING_AND.sub('', q)} (context: {earlier[-1]})"
     return question
+
+
+# "that idea", "this proposal", "those remarks", "it": what was said before, not the story ("the row")
+_SAID_BEFORE = re.compile(r"^(?:it|that|this|(?:that|this|those|these)(?:\s+[a-z][\w-]*){1,2})$", re.IGNORECASE)
+# a question whose answer is an idea: "what did Roche propose for ...?", "what did he call for?"
+_ASKED_WHAT_PROPOSED = re.compile(
+    r"\bwhat\b.*\b(?:propos|suggest|recommend|call(?:s|ed)?\s+for|urg|demand|advocat)\w*", re.IGNORECASE
+)
+_ANSWER_LINE = re.compile(r"^(?P<said>.+?)\s+—\s+[^—]+\[\d+\]\s*$")  # "<statement> — <speaker>, <headline> [1]"
+
+
+def _first_statement(history: Sequence[dict[str, Any]] | None) -> str | None:
+    """The first statement the latest answer quoted, as its line gives it."""
+    latest = next((m for m in reversed(history or []) if isinstance(m, dict) and m.get("role") == "assistant"), None)
+    for line in str((latest or {}).get("content", "")).splitlines():
+        m = _ANSWER_LINE.match(line.strip())
+        if m:
+            return m.group("said").strip()
+    return None
 
 
 def _names_a_role(words: str) -> bool:
