@@ -178,3 +178,27 @@ def test_an_office_given_in_a_clause_after_a_name_is_the_persons_role(tmp_path_f
             "Baroness Hollins",
             "should not preside",
         )
+
+
+FEUD = (
+    "\n\n".join(
+        [
+            "Rapper ends feud with protege",
+            "Rapper Big Vance and his former protege Kid Arlo have ended their feud with a donation to schools.",
+            "The row blew up when Big Vance threw Kid Arlo out of his crew and accused him of being disloyal.",
+            'Kid Arlo told a news conference: "I want to apologise. I am almost ashamed of the last few weeks."',
+            "Earlier, Kid Arlo had said his new album would sell more than any record by Big Vance.",
+        ]
+    )
+    + "\n"
+)
+
+
+def test_what_someone_said_at_an_occasion_is_found_by_the_attribution(tmp_path_factory) -> None:
+    q = analyse("What did Kid Arlo say at the news conference where they made peace?")
+    # the occasion is the news conference; the clause about it is no words of the statement
+    assert (q.topic, q.occasion) == ("the news conference", True), q
+    assert analyse("What did Blair tell the Labour conference?").occasion
+    assert not analyse("What did Blair say about the Labour conference?").occasion
+    with ingest_articles(tmp_path_factory.mktemp("feud"), {"feud": FEUD}) as a:
+        assert_quoted(a, "What did Kid Arlo say at the news conference where they made peace?", "Kid Arlo", "apologise")

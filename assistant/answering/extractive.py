@@ -156,6 +156,7 @@ class ExtractiveEngine:
                     engine=self.name,
                     verb=q.verb,
                     conversation=retrieval.conversation,
+                    occasion=q.occasion,
                 )
                 if not (q.deed and quoted.abstained):
                     return quoted

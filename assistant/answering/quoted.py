@@ -176,12 +176,15 @@ def rank_quotes(
     chunk_scores: dict[tuple[str, int, int], float] | None = None,
     verb: str | None = None,
     conversation: Sequence[str] = (),
+    occasion: bool = False,
 ) -> list[RankedQuote]:
     """``quotes`` best first for ``topic``. The topic's words around the quote pick the
     candidates (with the search's own chunk scores), the embedding model then compares each
     candidate with the topic itself (not the question, whose speaker name every quote shares).
     ``verb`` is the lemma the question asks with; any verb but "say" prefers statements made so.
-    ``conversation``: the articles a follow-up's conversation is on, whose statements are compared first."""
+    ``conversation``: the articles a follow-up's conversation is on, whose statements are compared first.
+    ``occasion``: the topic is where, when or to whom the words were spoken ("at the news conference"), so
+    the attribution's words ("told a news conference") count as the statement's context."""
     groups = corpus.keyword.term_groups(topic) if topic else []
     # "Stoltenberg's stance", "the match itself": the speaker's words on it need not say "stance"
     # or "itself" (the soft words count for as little as in the other answers' coverage)
@@ -207,7 +210,8 @@ def rank_quotes(
         if borrowed_attribution(row, text):
             continue
         start, end = cited_span(row, text)
-        context_terms, leading_terms = _context_terms(corpus, row.doc_id, start, end, row.quote.attribution, wanted)
+        attribution = None if occasion else row.quote.attribution
+        context_terms, leading_terms = _context_terms(corpus, row.doc_id, start, end, attribution, wanted)
         initials = _initials_found(names, leading_terms, corpus, row.doc_id, start, end, own)
         initials |= _countries_abbreviated(countries, leading_terms, corpus, row.doc_id, start, end)
         # the speaker's own name in the topic ("Gordon Brown's International Finance Facility",
@@ -713,6 +717,7 @@ def answer_from_quotes(
     engine: str = "extractive",
     verb: str | None = None,
     conversation: Sequence[str] = (),
+    occasion: bool = False,
 ) -> Answer:
     """The answer for a speaker the directory found (``people``, best match first).
     ``conversation``: for a follow-up ("the row", "did he say ..."), the articles the latest answer quoted."""
@@ -722,7 +727,7 @@ def answer_from_quotes(
     candidates = people[: SPEAKER_CANDIDATES if topic else 1]
     owner = {id(row): p for p in candidates for row in p.quotes}
     rows = [row for p in candidates for row in p.quotes]
-    ranked = rank_quotes(rows, topic, corpus, allowed_docs, chunk_scores, verb, conversation)
+    ranked = rank_quotes(rows, topic, corpus, allowed_docs, chunk_scores, verb, conversation, occasion)
     person = candidates[0]
     name = person.name
     if not ranked:

@@ -5,7 +5,7 @@ which kind (who/when/how many...), so the answer engine can prefer the right pas
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .roles import is_role_word
 from .speech import QUESTION_VERBS, lemma_of
@@ -25,7 +25,14 @@ _BEFORE_VERB = (
 )
 # "what did he say about it, exactly": the same at the end
 _TRAILING = r"(?:,?\s+(?:exactly|precisely|specifically|again|then))?"
-_TOPIC = r"(?:\s+(?:about|on|regarding|of|over|concerning|in response to|to|at|in|during|after|when)\s+(?P<topic>.+?))?"
+_TOPIC = (
+    r"(?:\s+(?P<prep>about|on|regarding|of|over|concerning|in response to|to|at|in|during|after|when)\s+"
+    r"(?P<topic>.+?))?"
+)
+# "say at the news conference where ...", "say after the match", "tell the Labour conference": the topic is
+# where or when the words were spoken (or to whom), which is what the attribution gives
+_OCCASION_PREPOSITIONS = {"at", "in", "during", "after", "when"}
+_OCCASION_CLAUSE = re.compile(r"\s+(?:where|at which|in which|during which|when)\s+", re.IGNORECASE)
 # Questions reach the patterns normalised (see normalise): no end punctuation, no inner pauses.
 _SPEAKER_PATTERNS = [
     re.compile(
@@ -213,6 +220,9 @@ class Question:
     # case, where only the people the articles quote can tell the subject from the deed
     # (``PeopleDirectory.subject_of``; then ``with_subject``)
     unsplit: str | None = None
+    # the topic is the occasion the words were spoken at, or their audience ("say at the news conference",
+    # "tell MPs"): the attribution, which a statement's context otherwise leaves out, says so
+    occasion: bool = False
 
     def with_subject(self, speaker: str, deed: str) -> Question:
         """The question with its lower-case subject told from its deed: a guessed speaker, as above."""
@@ -323,6 +333,13 @@ def analyse(text: str) -> Question:
             said = _said(text, match.group("speaker"), match.groupdict().get("topic"), match.groupdict().get("verb"))
             if said is None:  # "what do the articles say about ...": the corpus itself
                 break
+            prep = (match.groupdict().get("prep") or "").lower()
+            told = said.verb == "tell" and not prep  # "what did Blair tell the Labour conference"
+            if said.topic and (prep in _OCCASION_PREPOSITIONS or told):
+                # "the news conference where they made peace": the occasion is the news conference; what
+                # the clause tells of it is the reporter's story, not the statement's words
+                occasion = _OCCASION_CLAUSE.split(said.topic, maxsplit=1)[0].strip() or said.topic
+                said = replace(said, topic=occasion, occasion=True)
             return said
     # a figure asked of someone ("how much did BT say it would cost?") wants the passage with the figure
     match = _LOOSE_SPEAKER.match(text) if kind != "how_many" else None
