@@ -920,3 +920,16 @@ def test_they_goes_on_with_unnamed_people_who_spoke_unless_others_are_named_sinc
     )
     assert _find(text, "deficit was growing")[1] == "analysts"
     assert _find(text, "court's reach")[1] != "critics"
+
+
+def test_a_person_named_only_with_whom_they_are_with_is_no_new_he() -> None:
+    text = (
+        "Robben out\n\n"
+        'Chelsea winger Arjen Robin said he would be out for weeks. "The swelling is bad," he said. The 21-year-old '
+        "missed three months last year after a challenge with Roma's Olivier Dacort. And he added: \"It felt "
+        'different then."\n'
+    )
+    assert _find(text, "felt different")[1] == "Arjen Robin"
+    # whom a person speaks for is their role when the article gives no other
+    quotes = _extract("Review\n\nIt is not worth it, said NBS' Maria Quint.\n")
+    assert [(q.speaker, q.role) for q in quotes] == [("Maria Quint", "NBS")]

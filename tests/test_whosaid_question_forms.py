@@ -202,3 +202,27 @@ def test_what_someone_said_at_an_occasion_is_found_by_the_attribution(tmp_path_f
     assert not analyse("What did Blair say about the Labour conference?").occasion
     with ingest_articles(tmp_path_factory.mktemp("feud"), {"feud": FEUD}) as a:
         assert_quoted(a, "What did Kid Arlo say at the news conference where they made peace?", "Kid Arlo", "apologise")
+
+
+NETWORK = (
+    "\n\n".join(
+        [
+            "US network trims war drama",
+            "A US TV network is editing the drama Silent Harbour to avoid showing a nude scene.",
+            'It is not worth showing "non-essential" nude scenes when complaints are pursued by watchdogs, said '
+            "NBS' Maria Quint.",
+            "Film critic Dan Orley of the Daily Post said the cut was a shame.",
+            "The film's director Tom Vail said he understood the network's position.",
+        ]
+    )
+    + "\n"
+)
+
+
+def test_whom_a_person_speaks_for_is_their_role_when_no_other_is_given(tmp_path_factory) -> None:
+    with ingest_articles(tmp_path_factory.mktemp("network"), {"network": NETWORK}) as a:
+        # "NBS' Maria Quint": NBS is all the article says of her office; nobody else is NBS's
+        assert [p.name for p in a.people("the NBS executive")] == ["Maria Quint"]
+        assert_quoted(
+            a, "Why did the NBS executive say the network was trimming the scene?", "Maria Quint", "not worth"
+        )

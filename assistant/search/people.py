@@ -396,7 +396,24 @@ class PeopleDirectory:
                 best = max(best, 2 * fits + 1 + heads)
             if best:
                 scored.append((best, p.statements, p))
-        return _best(scored)
+        return _best(scored) or self._only_one_with(qualifiers)
+
+    def _only_one_with(self, qualifiers: list[str]) -> list[Person]:
+        """ "the PBS executive" when nobody holds an office of PBS's the articles name: the one person they give
+        only as PBS's ("PBS' Jacoba Atlas"), if only one; several ("Arsenal's" players for "the Arsenal
+        manager") say nothing of who holds the office."""
+        if not qualifiers:
+            return []
+        with_them = {
+            id(p): p
+            for p in self._by_role_word.get(qualifiers[0], ())
+            if p.kind == "person"
+            and any(
+                not any(is_role_word(w) for w in _tokens(role)) and set(qualifiers) <= set(_tokens(role))
+                for role in p.roles
+            )
+        }
+        return list(with_them.values()) if len(with_them) == 1 else []
 
     def _names_owner(self, person: Person, owner: re.Match[str], word: str) -> bool:
         """Is ``word`` in a name the story gives the thing a role is of ("the programme's chief

@@ -159,6 +159,7 @@ class _Person:
     mentions: list[int] = field(default_factory=list)
     titled: bool = False  # known only as "Lord Janner" / "Mr Herron" so far: a full name may come later
     shared_surname: bool = False  # the surname alone named something else first ("band Kasabian", "Linda Kasabian")
+    affiliations: set[str] = field(default_factory=set)  # roles that only say whom they are with ("Roma's [X]")
 
 
 def strip_leading(who: str) -> str:
@@ -257,6 +258,7 @@ class SpeakerResolver:
             if not tokens:
                 continue
             role, name_tokens = _split_role(tokens)
+            affiliation = ""
             before = self.text[max(0, start - 60) : start]
             end = run_start + len(run)
             raw_before = before[-16:].split()[-1] if before.endswith(" ") and before[-2:-1].isalpha() else ""
@@ -309,14 +311,21 @@ class SpeakerResolver:
                     if prefix and prefix not in person.roles:
                         person.roles.append(prefix)
                     continue
+            owner, name_tokens = _owner_and_name(name_tokens)  # "Russia's Elena Dementieva" -> Elena Dementieva
+            if (
+                owner
+                and not role
+                and not (len(owner.split()) > 1 and first_name_gender(owner.split()[0]))  # "Tony Blair's [X]"
+                and not self.text[start - 1 : start].isalpha()  # "eBay's": "Bay's"
+                and not _NAME_GOES_ON.search(self.text, max(0, start - 30), start)  # "War on Want's": "Want's"
+            ):
+                # "PBS' Jacoba Atlas", "the BBC's Mark Thompson": whom they speak for is all the role given
+                role = affiliation = owner
             if any(_org_word(t) for t in name_tokens) or (len(name_tokens) == 1 and title not in _TITLE_OF_NAME):
                 sentence_first = re.search(r"(?:^|[.!?\"”]\s+|\n|[\"“‘'])$", self.text[max(0, start - 3) : start])
                 if not role and (not sentence_first or len(name_tokens) > 1 or name_tokens[0].isupper()):
                     self.organisations.append((start, " ".join(name_tokens).removesuffix("'s").removesuffix("’s")))
                 continue
-            owners = [i for i, t in enumerate(name_tokens[:-2]) if t.endswith(("'s", "’s"))]
-            if owners and first_name_gender(name_tokens[owners[-1] + 1]) is not None:
-                name_tokens = name_tokens[owners[-1] + 1 :]  # "Russia's Elena Dementieva" -> Elena Dementieva
             if any(t.endswith(("'s", "’s")) for t in name_tokens[:-1]) or any(
                 t.lower() in ("of", "to", "for") for t in name_tokens
             ):
@@ -369,6 +378,8 @@ class SpeakerResolver:
                 prefix = _role_set_off_before(self.text[max(0, start - 160) : start], prefix) or prefix
             if prefix and prefix not in person.roles:
                 person.roles.append(prefix)
+                if prefix == affiliation:
+                    person.affiliations.add(prefix)
             end = run_start + len(run)
             after = re.match(
                 r",\s+(?:the |a |an )?(?P<role>[^,.;:()\"“”]{3,100}?)(?P<end>[,.])", self.text[end : end + 140]
@@ -619,7 +630,7 @@ class SpeakerResolver:
         new = [
             p
             for p in self.people
-            if p.roles
+            if set(p.roles) - p.affiliations  # an office, not only whom they are with ("Roma's Olivier Dacourt")
             and len(p.name.split()) > 1
             and (p.gender or p.likely_gender) in ("", gender)
             and any(prev <= pos < cur and not self._in_quote(pos) for pos in p.mentions)
@@ -670,6 +681,7 @@ class SpeakerResolver:
             titles = [i for i, t in enumerate(name_tokens) if t.lower() in _TITLE_OF_NAME]
             if titles:  # "the Foreign Policy Centre Mr Straw": the name begins at its title
                 name_tokens = name_tokens[titles[-1] + 1 :]
+            _, name_tokens = _owner_and_name(name_tokens)  # "PBS' Jacoba Atlas": the person the scan found
             lowercase_head = tokens[-1][:1].islower()
             if lowercase_head and tokens[0].lower() in ("a", "an", "one") and is_person_noun(tokens[-1].lower()):
                 return Speaker(who, "unnamed")  # "a senior US official": someone the story leaves unnamed
@@ -824,9 +836,11 @@ class SpeakerResolver:
 
     def _speaker(self, p: _Person) -> Speaker:
         """The person with the role the story first gives them, in its fullest form: "manager Frank
-        Mallory" in the lead, "Rovers manager Frank Mallory" later is the Rovers manager."""
-        role = p.roles[0] if p.roles else ""
-        fuller = [r for r in p.roles[1:] if role and r.lower().endswith(f" {role.lower()}")]
+        Mallory" in the lead, "Rovers manager Frank Mallory" later is the Rovers manager. An office before
+        whom they are with ("Germany's Tommy Haas", then "third seed Haas")."""
+        roles = [r for r in p.roles if r not in p.affiliations] + [r for r in p.roles if r in p.affiliations]
+        role = roles[0] if roles else ""
+        fuller = [r for r in roles[1:] if role and r.lower().endswith(f" {role.lower()}")]
         return Speaker(p.name, "person", max(fuller, key=len) if fuller else role)
 
 
@@ -992,6 +1006,18 @@ def _first_name_at(tokens: list[str]) -> int:
         if first_name_gender(tokens[i]) is not None:
             return i
     return 0
+
+
+_NAME_GOES_ON = re.compile(r"[A-Z][\w'’-]*\s+(?:of|on|for|and|in|at|to|de|du|la|le|the)\s+$")
+
+
+def _owner_and_name(tokens: list[str]) -> tuple[str, list[str]]:
+    """A possessive before a first name and surname, and the name: "PBS' Jacoba Atlas" -> ("PBS", [Jacoba,
+    Atlas]); ("", tokens) when there is none."""
+    owners = [i for i, t in enumerate(tokens[:-2]) if t.lower().endswith(("'s", "’s", "s'", "s’"))]
+    if not owners or first_name_gender(tokens[owners[-1] + 1]) is None:
+        return "", tokens
+    return re.sub(r"['’]s?$", "", " ".join(tokens[: owners[-1] + 1])), tokens[owners[-1] + 1 :]
 
 
 def _bare_name(tokens: list[str]) -> str:
