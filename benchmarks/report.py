@@ -524,6 +524,7 @@ def whosaid_section(now: dict | None, base: dict | None, extraction: dict | None
                 "tune4",
                 "tune5",
                 "tune6",
+                "tune7",
                 "heldout2",
                 "heldout3",
                 "heldout4",

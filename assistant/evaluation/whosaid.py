@@ -11,7 +11,8 @@ written while heldout2 was getting worn (run six times): reported as totals only
 earlier set used: reported as totals only; *tune4* (``questions_bbc8.jsonl``, written with it, on
 other articles): tuned on; *tune5* (``questions_bbc9.jsonl``, 2026-11-23, session 16, on articles no
 earlier set used): tuned on, its first run recorded as a fresh measurement; *tune6*
-(``questions_bbc10.jsonl``, session 17, the same way, 8 of its 40 follow-ups): likewise.
+(``questions_bbc10.jsonl``, session 17, the same way, 8 of its 40 follow-ups): likewise; *tune7*
+(``questions_bbc11.jsonl``, session 19, the same way): likewise.
 
 Grading, per kind:
 - ``who_said`` and ``followup``: answered, and the **first** citation is one of the speaker's own
@@ -42,8 +43,21 @@ from .quotes import same_speaker
 ROOT = Path(__file__).resolve().parents[2]
 WHOSAID = ROOT / "benchmarks" / "whosaid"
 SHARED = ROOT.parent / "shared"
-SPLITS = ("tune", "heldout", "tune2", "tune3", "tune4", "tune5", "tune6", "heldout2", "heldout3", "heldout4")
-TUNING = ("tune", "heldout", "tune2", "tune3", "tune4", "tune5", "tune6")  # the splits whose failures may be read
+SPLITS = (
+    "tune",
+    "heldout",
+    "tune2",
+    "tune3",
+    "tune4",
+    "tune5",
+    "tune6",
+    "tune7",
+    "heldout2",
+    "heldout3",
+    "heldout4",
+)
+# the splits whose failures may be read
+TUNING = ("tune", "heldout", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 

@@ -592,7 +592,7 @@ def format_evaluation(results: dict[str, Any]) -> str:
     for corpus, report in results.get("whosaid", {}).items():
         lines.append(
             f"\nWho-said set, {corpus} (written from the articles alone; "
-            "tune; heldout, tuned on since 2026-11-22; tune2 to tune6; "
+            "tune; heldout, tuned on since 2026-11-22; tune2 to tune7; "
             "heldout2, heldout3 and heldout4, untouched)"
         )
         for split, r in report.items():
