@@ -28,6 +28,13 @@ from .conftest import after, assert_quoted, ingest_articles
             "free personal care for the elderly is properly funded",
         ),
         ("Was John McCain happy with the administration's budget?", "John McCain", "the administration's budget"),
+        # a stance after an event, and a feeling about it
+        ("Was Felix Magath pleased after Bayern beat Arsenal 3-1?", "Felix Magath", "Bayern beat Arsenal 3-1"),
+        (
+            "Was Nigel Waterson surprised that the agency's head had not left?",
+            "Nigel Waterson",
+            "the agency's head had not left",
+        ),
         ("Is he planning any big changes to the site?", "he", "planning any big changes to the site"),
         (
             "how does nicolas negroponte plan to get his laptop's price under $100?",

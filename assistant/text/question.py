@@ -136,6 +136,7 @@ _WH_DEED = re.compile(
 _STANCES = (
     r"optimistic|pessimistic|confident|worried|concerned|happy|unhappy|pleased|upset|angry|critical|positive"
     r"|negative|enthusiastic|keen|sure|hopeful|sceptical|skeptical|disappointed|satisfied|comfortable|convinced"
+    r"|surprised|shocked|delighted|relieved|frustrated|proud|furious|annoyed|embarrassed"
 )
 _HOW_STANCE = re.compile(
     rf"^{_LEAD}how\s+(?:\w+\s+)?(?:{_STANCES})\s+"
@@ -145,7 +146,7 @@ _HOW_STANCE = re.compile(
 )
 _IS_STANCE = re.compile(
     rf"^{_LEAD}(?:is|was|were|are)\s+(?P<speaker>(?:\S+\s+){{0,5}}?\S+)\s+(?:still\s+|very\s+|really\s+|not\s+)?"
-    rf"(?:{_STANCES})\s+(?:about|on|over|with|regarding|that|by)\s+(?P<topic>.+?)$",
+    rf"(?:{_STANCES})\s+(?:about|on|over|with|regarding|that|by|after|when|following|at)\s+(?P<topic>.+?)$",
     re.IGNORECASE,
 )
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "its"}
