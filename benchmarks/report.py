@@ -10,6 +10,8 @@ from pathlib import Path
 
 import matplotlib
 
+from assistant.evaluation.whosaid import SPLITS as WHOSAID_SPLITS
+
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
@@ -516,19 +518,7 @@ def whosaid_section(now: dict | None, base: dict | None, extraction: dict | None
             "|---|---|---|---|---|---|---|",
         ]
         for corpus in ("seeds", "bbc"):
-            for half in (
-                "tune",
-                "heldout",
-                "tune2",
-                "tune3",
-                "tune4",
-                "tune5",
-                "tune6",
-                "tune7",
-                "heldout2",
-                "heldout3",
-                "heldout4",
-            ):
+            for half in WHOSAID_SPLITS:
                 r = now["whosaid"].get(corpus, {}).get(half)
                 if not r:
                     continue
