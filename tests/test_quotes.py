@@ -933,3 +933,16 @@ def test_a_person_named_only_with_whom_they_are_with_is_no_new_he() -> None:
     # whom a person speaks for is their role when the article gives no other
     quotes = _extract("Review\n\nIt is not worth it, said NBS' Maria Quint.\n")
     assert [(q.speaker, q.role) for q in quotes] == [("Maria Quint", "NBS")]
+
+
+def test_a_role_before_a_name_leaves_out_the_word_opening_the_sentence() -> None:
+    text = (
+        "Gadget show\n\n"
+        "And Vexcorp chief Dana Whitlow announced a partnership with a TV firm, saying screens would merge. "
+        "In October Tory leader Mark Hallam said the plan was costly. "
+        "The company's new chief executive Peter Lamb said sales would rise.\n"
+    )
+    roles = {q.speaker: q.role for q in _extract(text)}
+    assert roles["Dana Whitlow"] == "Vexcorp chief", roles
+    assert roles["Mark Hallam"] == "Tory leader", roles
+    assert roles["Peter Lamb"] == "The company's new chief executive", roles

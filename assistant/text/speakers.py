@@ -1157,15 +1157,24 @@ _DAYS_BEFORE = {"Yesterday", "Today", "Tonight", "Earlier", "Later", "Recently"}
 _DESCRIPTION_WORDS = {"former", "ex", "and", "the", "one-time", "veteran", "fellow", "then"}
 
 
+_TIME_WORD = (
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|August|September"
+    r"|October|November|December"
+)
+# words no role before a name holds, and what comes before them: "... game in allowing Arsenal striker "
+_NOT_IN_ROLE = (
+    r"the|a|an|by|and|but|with|from|to|of|in|on|at|for|as|after|before|told"
+    r"|if|when|while|whether|that|who|which|because|than|unless|since|until|so|then|had|has|have|was|were"
+    r"|is|are|be|been|would|could|should|will|not"
+)
+
+
 def _role_before(before: str) -> str:
     """A role written just before a name: "Tory leader " / "Turkey's defence minister "."""
     tail = re.split(r"[,.;:()\"“”\n]", before)[-1]
-    tail = re.sub(
-        r"^.*\b(?:the|a|an|by|and|but|with|from|to|of|in|on|at|for|as|after|before|[Ss]aid|[Ss]ays|told|[a-z]+ing|[a-z]+ed"
-        r"|if|when|while|whether|that|who|which|because|than|unless|since|until|so|then|had|has|have|was|were"
-        r"|is|are|be|been|would|could|should|will|not)\s+",
-        "",
-        tail,
-    )  # "... game in allowing Arsenal striker " -> "Arsenal striker"; "sacked if Sheffield Wednesday manager "
+    tail = re.sub(rf"^.*\b(?:{_NOT_IN_ROLE}|[Ss]aid|[Ss]ays|[a-z]+ing|[a-z]+ed)\s+", "", tail)
+    # "sacked if Sheffield Wednesday manager "; a sentence's first word too ("And Microsoft chief "), and the
+    # time it opens ("In October Tory leader "); an article stays: "The company's new chief executive"
+    tail = re.sub(rf"^\s*(?!(?i:the|an?)\s)(?i:{_NOT_IN_ROLE})\s+(?:{_TIME_WORD}\s+)?", "", tail)
     m = _ROLE_NOUN.search(" " + tail)
     return m.group("role").strip() if m else ""
