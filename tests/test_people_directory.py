@@ -203,3 +203,34 @@ def test_a_spokesman_of_a_body_is_not_whoever_else_holds_a_role_there(tmp_path: 
         assert [p.name for p in a.people("the Alliance chief")] == ["Jonas Berg"]  # a generic head: its leader
         assert a.people("the Alliance spokesman") == []  # speaks for the alliance; not its secretary-general
         assert a.people("the secretary-general's spokesman") == []
+
+
+BUDGET = """Budget cuts unveiled
+
+Vice-President Dan Quill said the budget was the toughest in a decade.
+
+"It is fair and responsible," Mr Quill said.
+"""
+
+PHONES = """Phone maker sees music boom
+
+"Music on phones will grow fast," said Rita Moss, senior vice president of sales and marketing at Vexcorp.
+
+She said sales in Asia had doubled. "Buyers want songs everywhere," she said. "Prices are falling."
+
+Ms Moss added that Vexcorp would open a music store in the spring.
+"""
+
+
+def test_a_role_joined_by_and_is_kept_and_the_closest_office_comes_first(tmp_path: Path) -> None:
+    with _ingested(tmp_path, budget=BUDGET, phones=PHONES) as a:
+        moss = a.people("Rita Moss")[0]
+        # "and" joins a role's nouns after its head: the whole role is hers
+        assert "senior vice president of sales and marketing at Vexcorp" in moss.roles, moss.roles
+        assert a.people("Vexcorp's senior vice president of sales")[0].name == "Rita Moss"
+        # "the vice-president" is the Vice-President before a senior vice president of sales, however
+        # often she is quoted
+        assert moss.statements > a.people("Dan Quill")[0].statements
+        assert a.people("the vice-president")[0].name == "Dan Quill"
+        answer = a.ask("How did the vice-president describe the budget?")
+        assert not answer.abstained and answer.citations[0].speaker == "Dan Quill", answer.text

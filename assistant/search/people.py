@@ -101,12 +101,15 @@ def _first_of_full_name(spelling: str) -> str | None:
     return tokens[0] if len(tokens) > 1 else None
 
 
-def _best(scored: list[tuple[int, int, Person]]) -> list[Person]:
-    """The people with the top score, most quoted first (several when a mention fits several)."""
+def _best(scored: list[tuple[int, int, Person]], closeness: dict[int, int] | None = None) -> list[Person]:
+    """The people with the top score (several when a mention fits several), the closest fit first
+    (``closeness``: by person id, fewest words beyond the mention), then the most quoted."""
     if not scored:
         return []
     top = max(s[0] for s in scored)
-    return [p for s, _, p in sorted(scored, key=lambda s: (-s[0], -s[1])) if s == top]
+    closeness = closeness or {}
+    ordered = sorted(scored, key=lambda s: (-s[0], closeness.get(id(s[2]), 0), -s[1]))
+    return [p for s, _, p in ordered if s == top]
 
 
 # words that make a role another office than the one they qualify: a shadow home secretary, a
@@ -368,6 +371,9 @@ class PeopleDirectory:
         if generic_head:
             wanted += [w for w in words[:-1] if w in self._by_role_word]
         candidates = {id(p): p for w in wanted for p in self._by_role_word[w]}
+        # words a role has beyond the mention: "the US vice-president" is the Vice-President before a
+        # "senior vice president of technology and manufacturing at IBM"
+        beyond: dict[int, int] = {}
         for p in candidates.values():
             best = 0
             for role in p.roles:
@@ -393,10 +399,13 @@ class PeopleDirectory:
                     continue  # "the University of Michigan librarian" is not the Academy's librarian
                 # a role with the head noun itself ("Arsenal boss") before one a generic head only
                 # names the body of ("Arsenal's Brazilian midfielder" for "the Arsenal boss")
-                best = max(best, 2 * fits + 1 + heads)
+                score = 2 * fits + 1 + heads
+                extra = len({w for w in role_words if w not in _NOT_NAME_WORDS} - set(words) - parts)
+                if score > best or (score == best and extra < beyond[id(p)]):
+                    best, beyond[id(p)] = score, extra
             if best:
                 scored.append((best, p.statements, p))
-        return _best(scored) or self._only_one_with(qualifiers)
+        return _best(scored, beyond) or self._only_one_with(qualifiers)
 
     def _only_one_with(self, qualifiers: list[str]) -> list[Person]:
         """ "the PBS executive" when nobody holds an office of PBS's the articles name: the one person they give

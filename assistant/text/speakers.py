@@ -393,7 +393,7 @@ class SpeakerResolver:
                 # only with a head noun: `Helmut Schneider, director of the Institute for the Study of Labour
                 # at Bonn University` yes, `Gordon Brown, the obvious unfairness of our ... system` no
                 after = None
-            if after and not re.search(r"\b(said|says|told|who|whose|which|and)\b", after.group("role")):
+            if after and _role_after_name(after.group("role")):
                 if after.group("role") not in person.roles:
                     person.roles.append(after.group("role"))
             office = _OFFICE_CLAUSE.match(self.text, end)
@@ -743,8 +743,11 @@ class SpeakerResolver:
         for p in self.people:
             for role in p.roles:
                 role_words = {_possessive(fold(w).lower()) for w in re.findall(r"[\w'’]+", role)}
-                if head in ORG_NOUNS and _possessive(fold(role.split()[-1]).lower()) != head:
-                    continue  # "the federation" is no person; "the veteran game maker" is the games maker
+                if (head in ORG_NOUNS or head in DOCUMENT_NOUNS) and _possessive(
+                    fold(role.split()[-1]).lower()
+                ) != head:
+                    continue  # "the federation", "the report" (its "report author") are no person; "the veteran
+                    # game maker" is the games maker
                 generic = head in GENERIC_HEADS and named and named <= role_words  # "the NATO chief"
                 if (head_parts <= role_words or generic) and not (_QUALIFIERS & role_words) - set(words):
                     overlap = len(set(words) & role_words)
@@ -850,6 +853,17 @@ _OFFICE_CLAUSE = re.compile(
     r",\s+who\s+(?:is|was)\s+(?:(?:now|also|currently|then)\s+)?(?:the\s+|a\s+|an\s+)?"
     r"(?P<role>(?!not\b)[^,.;:()\"“”]{3,60}?)(?=,|\.(?:\s|$))"
 )
+
+
+def _role_after_name(phrase: str) -> bool:
+    """Is a phrase set off after a name a role? Not a clause ("who ...", "said ..."); "and" may join a
+    role's nouns after its head ("senior vice president of digital development and distribution at EMI"),
+    not names ("Tony Blair, Gordon Brown and John Prescott,")."""
+    if re.search(r"\b(said|says|told|who|whose|which)\b", phrase):
+        return False
+    before_and = re.split(r"\band\b", phrase, maxsplit=1)
+    return len(before_and) == 1 or bool(set(re.split(r"[\s-]+", before_and[0].lower())) & ROLE_HEADS)
+
 
 ROLE_AFTER_CHARS = 60  # a role set off after a name may run longer only with a head noun ("director of ...")
 # role words that only qualify a head ("Foreign Secretary", "Prime Minister"): alone they are no role
