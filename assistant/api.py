@@ -274,6 +274,10 @@ class Assistant:
         if who and parsed.speaker_is_pronoun:
             who = None
         found = [p.name for p in self.index.people.find(who)[:1] if p.kind == "person"] if who else []
+        if not who and parsed.kind == "who":
+            # "Which classical composer spoke alongside Alex Kapranos?", "Who scored Ireland's goal?": the
+            # person asked about is the one the answer names, not the people the question gives
+            return []
         return found or [p.name for p in self.index.people.named_in(text)]
 
     # --- people and their statements -----------------------------------------------------

@@ -192,3 +192,42 @@ def test_that_idea_after_asking_what_someone_proposed_is_the_idea_the_answer_quo
             "no need for an independent body",
             history=after(first),
         )
+
+
+LECTURE = _article(
+    "Singer seeks state help for music",
+    "Rock singer Callum Reith has called for more state help for musicians, while taking part in a Glasgow "
+    "Lectures discussion on Scotland's music.",
+    '"Music needs some public money to thrive," he said. But Reith warned against bands growing too close to '
+    'politicians, at the university event. "Our job is to question them," he said.',
+    'Fellow speaker and classical composer Ewan Lorimer agreed: "We must learn to listen again."',
+)
+
+BLOG = _article(
+    "Airline sacks blogging attendant",
+    "A US airline attendant suspended over pictures on her blog - web diary - says she has now been fired.",
+    "Ms Halloway announced on her blog that she had been fired on Monday.",
+    "Dana Halloway, who writes under the name Sky Queen, posted pictures of herself in uniform.",
+    '"I never meant to harm the airline and I do not see how the pictures hurt it," Ms Halloway said.',
+)
+
+
+def test_which_person_is_answered_by_a_name_and_he_then_means_that_person(tmp_path_factory) -> None:
+    with ingest_articles(tmp_path_factory.mktemp("which"), {"lecture": LECTURE, "blog": BLOG}) as a:
+        # the answer to "which composer" is the passage giving someone that noun, not the lead about Reith
+        first = a.ask("Which classical composer spoke alongside Callum Reith at the Glasgow Lectures?")
+        assert not first.abstained and "Ewan Lorimer" in first.citations[0].quote, first.text
+        check_citations(a, first)
+        # "he" is the person the question asked for, not the one it named
+        assert_quoted(a, "And what did he say at the event?", "Ewan Lorimer", "learn to listen", history=after(first))
+        # no passage gives the noun to a name: one nearly as good that names her ("Ms Halloway") answers,
+        # and "she" is that person, whom the answer gave only by title and surname
+        second = a.ask("Which airline attendant was fired over the pictures on her blog?")
+        assert not second.abstained and "Halloway" in second.citations[0].quote, second.text
+        assert_quoted(
+            a,
+            "Does she think the blog did the airline any harm?",
+            "Dana Halloway",
+            "never meant",
+            history=after(second),
+        )

@@ -22,7 +22,7 @@ from ..text.countries import country_forms
 from ..text.dates import extract_dates, resolved_in
 from ..text.names import MID_SENTENCE_CAPITALISED
 from ..text.passages import Passage
-from ..text.question import Question, analyse
+from ..text.question import Question, analyse, asked_person_nouns
 from ..text.terms import SOFT_WORDS, fold, terms, words
 from .abstention import AbstentionModel, Evidence, default_model, features
 from .base import Corpus
@@ -267,6 +267,15 @@ class ExtractiveEngine:
             figure = self._figure_passage(best, scored, standalone, topic_groups, corpus)
             if figure is not None:
                 chosen = [figure, *(s for s in chosen if not _overlaps(s, figure))][: self.max_passages]
+        nouns = asked_person_nouns(standalone)
+        asked = {w.lower() for w in words(standalone)}
+        if nouns and not any(_names_someone(s.passage.text, asked, nouns) for s in chosen):
+            # "Which classical composer spoke alongside Kapranos?" is answered by a name: the passage that
+            # gives someone the noun asked ("classical composer James MacMillan"), else one nearly as good
+            # that names someone the question doesn't
+            named = self._named_passage(best, scored, nouns, asked, topic_groups, corpus)
+            if named is not None:
+                chosen = [named, *(s for s in chosen if not _overlaps(s, named))][: self.max_passages]
         if _COUNT_QUESTION.search(standalone) and not any(_has_amount(s.passage.text, standalone) for s in chosen):
             # "how much was the deal worth?" answered by a passage with no figure is no answer
             context = _context_terms(best, corpus)
@@ -341,6 +350,36 @@ class ExtractiveEngine:
             if not _has_amount(s.passage.text, question):
                 continue
             if idf_coverage(topic_groups, _context_terms(s, corpus), weights) >= self.min_coverage:
+                return s
+        return None
+
+    def _named_passage(
+        self,
+        best: Scored,
+        scored: list[Scored],
+        nouns: list[str],
+        asked: set[str],
+        topic_groups: list[TermGroup],
+        corpus: Corpus,
+    ) -> Scored | None:
+        """For "which <person>": the best passage giving someone that noun, else the best scoring nearly as
+        well as ``best`` that names someone the question doesn't; either in the best passage's article (the
+        story asked about) or with its paragraph holding enough of the question's words."""
+        weights = soft_weights(topic_groups)
+        ranked = sorted(scored, key=lambda s: -s.score)
+
+        def on_question(s: Scored) -> bool:
+            return idf_coverage(topic_groups, _context_terms(s, corpus), weights) >= self.min_coverage
+
+        for s in ranked:
+            if _names_someone(s.passage.text, asked, nouns) and (
+                s.passage.doc_id == best.passage.doc_id or on_question(s)
+            ):
+                return s
+        for s in ranked:
+            if s.score < self.follow_ratio * best.score:
+                break
+            if _names_someone(s.passage.text, asked) and (s.passage.doc_id == best.passage.doc_id or on_question(s)):
                 return s
         return None
 
@@ -518,6 +557,29 @@ def _has_amount(text: str, question: str) -> bool:
     if _SHARE_QUESTION.search(question):
         return bool(_SHARE.search(text))
     return True
+
+
+# a person's name: "Ms Simonetti", "James MacMillan" (two or three capitalised words)
+_PERSON_NAME = (
+    r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lord|Lady)\.?\s+[A-Z][\w'’-]+|[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*){1,2})"
+)
+
+
+def _names_someone(text: str, asked: set[str], nouns: list[str] | None = None) -> bool:
+    """Does a passage name a person the question doesn't; with ``nouns``, give them one of those nouns
+    ("classical composer James MacMillan", "James MacMillan, the composer")?"""
+    if nouns:
+        noun = "|".join(re.escape(n) for n in nouns)
+        before = rf"\b(?:{noun})\s+(?P<a>{_PERSON_NAME})"  # "classical composer James MacMillan"
+        after = rf"(?P<b>{_PERSON_NAME}),\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){{0,5}}?(?:{noun})\b"  # "X, the composer"
+        pattern = f"{before}|{after}"
+    else:
+        pattern = rf"(?P<a>{_PERSON_NAME})"
+    for m in re.finditer(pattern, text):
+        name = m.group("a") or m.groupdict().get("b") or ""
+        if not {w.lower() for w in words(name)} & asked:
+            return True
+    return False
 
 
 def _kind_cue(kind: str, text: str, asked: set[str]) -> float:

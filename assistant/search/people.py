@@ -220,6 +220,11 @@ class PeopleDirectory:
         for p in self.people:
             for initial in {_tokens(s)[-1][:1] for s in p.spellings if _tokens(s)}:
                 self._by_initial[initial].append(p)
+        self._by_surname: dict[str, list[Person]] = defaultdict(list)  # "simonetti" -> people of that surname
+        for p in self.people:
+            if p.kind == "person":
+                for surname in {_tokens(s)[-1] for s in p.spellings if len(_tokens(s)) > 1}:
+                    self._by_surname[surname].append(p)
         self._by_role_word: dict[str, list[Person]] = defaultdict(list)  # "minister" -> who has such a role
         for p in self.people:
             for word in {w for role in p.roles for w in _tokens(role)}:
@@ -579,7 +584,15 @@ class PeopleDirectory:
             positions = [i for i in positions if i >= 0]
             if positions:
                 found.append((min(positions), p))
+        # "Ms Simonetti announced ...": a title and a surname name the one person the articles give it
+        for m in _TITLED_SURNAME.finditer(folded):
+            holders = self._by_surname.get(m.group("surname"), [])
+            if len(holders) == 1 and all(p is not holders[0] for _, p in found):
+                found.append((m.start(), holders[0]))
         return [p for _, p in sorted(found, key=lambda x: x[0])]
+
+
+_TITLED_SURNAME = re.compile(r"\b(?:mr|mrs|ms|miss|dr|sir|lady|dame)\.?\s+(?P<surname>[a-z][\w'’-]+)")
 
 
 def _word_at(text: str, words: str) -> int:

@@ -192,7 +192,10 @@ _POSSESSIVES = {"his", "her", "their"}
 _KINDS = [
     (
         "how_many",
-        re.compile(r"\bhow (many|much|long|old|far|big|large|often)\b|\bwhat (percentage|number|amount|price)\b", re.I),
+        re.compile(
+            r"\bhow (many|much|long|old|far|big|large|often)\b|\b(?:what|which) (percentage|number|amount|price)\b",
+            re.I,
+        ),
     ),
     ("when", re.compile(r"\bwhen\b|\bwhat (year|day|date|month|time)\b|\bwhich (year|day|date|month)\b", re.I)),
     (
@@ -319,9 +322,30 @@ def normalise(text: str) -> str:
     return " ".join(_PAUSE.sub(" ", text).split())
 
 
+# "Which classical composer spoke ...", "Which Delta flight attendant was fired ...": the noun after
+# "which" (lower case, within three words, before any auxiliary) is a person's, so the answer is a name
+_WHICH_NOUN = re.compile(r"\bwhich\s+((?:[\w'’-]+\s+){0,3})", re.IGNORECASE)
+_AUXILIARY = re.compile(r"\b(?:did|does|do|was|is|were|are|has|have|had|will|would|can|could)\b")
+
+
+def asked_person_nouns(text: str) -> list[str]:
+    """The nouns for a person a "which" question asks after ("composer", "attendant", "players"); not
+    "Which film did the director make?" (the director is not what is asked)."""
+    which = _WHICH_NOUN.search(text)
+    if which is None:
+        return []
+    from .speakers import is_person_noun  # not at import: `assistant docs` loads no search stack
+
+    phrase = _AUXILIARY.split(which.group(1))[0]
+    return [
+        w for w in phrase.split() if w.islower() and (is_person_noun(w) or (w.endswith("s") and is_person_noun(w[:-1])))
+    ]
+
+
 def question_kind(text: str) -> str:
     """who / when / where / why / how_many, or "what" for anything else."""
-    return next((name for name, pattern in _KINDS if pattern.search(text)), "what")
+    kind = next((name for name, pattern in _KINDS if pattern.search(text)), "what")
+    return "who" if kind == "what" and asked_person_nouns(text) else kind
 
 
 def analyse(text: str) -> Question:
