@@ -493,15 +493,15 @@ def whosaid_section(now: dict | None, base: dict | None, extraction: dict | None
     if extraction:
         out += [
             "Quote extraction against the independent annotations (`python -m assistant.evaluation.quotes`; "
-            "heldout was measured as totals only until 2026-11-22 and tuned on since; qtune3 is more to tune on; "
-            "heldout2 is untouched): "
+            "heldout was measured as totals only until 2026-11-22 and tuned on since; qtune3 and qtune5 are more "
+            "to tune on; heldout2 and qheld4 are untouched): "
             "a match shares at least half the characters of the longer span; exact in brackets. "
             f"{ran(extraction, '`python -m assistant.evaluation.quotes --out`')}",
             "",
             "| split | annotated | extracted | precision | recall | F1 (exact) | speaker accuracy |",
             "|---|---|---|---|---|---|---|",
         ]
-        for split in ("tune", "heldout", "qtune3", "heldout2", "qheld4", "all"):
+        for split in ("tune", "heldout", "qtune3", "qtune5", "heldout2", "qheld4", "all"):
             f = extraction.get(split)
             if f:
                 out.append(

@@ -4,8 +4,12 @@ unanswerable passes, and the untouched split (heldout2) is reported as totals on
 from __future__ import annotations
 
 import dataclasses
+import json
+
+import pytest
 
 from assistant.api import Assistant
+from assistant.evaluation import quotes
 from assistant.evaluation.whosaid import SPLITS, TUNING, WhoSaidQuestion, evaluate, judge
 
 PATRIOT = "Since we could not get the Patriot or any other air defense systems from our allies"
@@ -98,3 +102,11 @@ def test_a_person_the_gold_names_by_first_name_only_is_the_same_speaker() -> Non
     assert same_speaker("Jill Fletcher", "Jill", "person")  # "Fletcher's daughter Jill"
     assert not same_speaker("Cyril Fletcher", "Jill", "person")
     assert not same_speaker("Jill", "Emily", "person")
+
+
+def test_every_quote_annotation_split_is_evaluated_and_the_untouched_ones_never_listed() -> None:
+    found = {json.loads(line)["split"] for path in quotes.ANNOTATIONS for line in path.read_text().splitlines()}
+    assert found == set(quotes.SPLITS), found  # a new file's split is scored, not silently left out
+    assert {"heldout2", "qheld4"}.isdisjoint(quotes.TUNING) and "qtune5" in quotes.TUNING
+    with pytest.raises(ValueError, match="tuning split"):
+        quotes.evaluate(splits=("qheld4",), show="qheld4")

@@ -3,7 +3,8 @@
 Splits: *tune*; *heldout*, the first set's other half, reported as totals only until 2026-11-22 and
 tuned on since; *heldout2* (``quotes_annotated2.jsonl``, articles no earlier set used), the untouched
 half: its errors are never listed; *qtune3* (``quotes_annotated3.jsonl``), tuned on; *qheld4*
-(``quotes_annotated4.jsonl``, 296 annotations on 20 articles, 2026-11-22), untouched: errors never listed.
+(``quotes_annotated4.jsonl``, 296 annotations on 20 articles, 2026-11-22), untouched: errors never listed;
+*qtune5* (``quotes_annotated5.jsonl``, 162 annotations on 14 articles, 2026-11-23), tuned on.
 
 Each article is loaded and cleaned as ingest does, quotes are extracted from the text of record,
 and the annotated spans are located in that text. Scores, per split:
@@ -39,8 +40,8 @@ from ..text.terms import fold
 
 ROOT = Path(__file__).resolve().parents[2]
 ANNOTATIONS = sorted((ROOT / "benchmarks" / "whosaid").glob("quotes_annotated*.jsonl"))
-SPLITS = ("tune", "heldout", "heldout2", "qtune3", "qheld4")
-TUNING = ("tune", "heldout", "qtune3")  # the splits whose errors may be read
+SPLITS = ("tune", "heldout", "heldout2", "qtune3", "qheld4", "qtune5")
+TUNING = ("tune", "heldout", "qtune3", "qtune5")  # the splits whose errors may be read
 SHARED = ROOT.parent / "shared"
 _PUNCT = " \t\n.,;:!?\"'“”‘’-—–"
 
