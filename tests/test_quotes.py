@@ -946,3 +946,20 @@ def test_a_role_before_a_name_leaves_out_the_word_opening_the_sentence() -> None
     assert roles["Dana Whitlow"] == "Vexcorp chief", roles
     assert roles["Mark Hallam"] == "Tory leader", roles
     assert roles["Peter Lamb"] == "The company's new chief executive", roles
+
+
+def test_a_time_before_the_cue_an_initial_and_a_pronoun_of_the_other_gender() -> None:
+    text = (
+        "Tremor mouse\n\n"
+        "The Electoral Commission on Thursday said the question was easy to understand. "
+        "Culture Secretary Tessa Jowell last week said it was not her job to bow to the campaign.\n\n"
+        '"Using a mouse is hard for people with tremors," said Karen Walsh, from the foundation.\n\n'
+        "The adapter is the brainchild of IBM researcher Jim Levine, who saw his uncle struggle. "
+        '"I knew there must be a way," he said.\n\n'
+        '"Getting permission to dig is a task," said Mr K. Ramanathan, vice president of networks at Tata.\n'
+    )
+    assert _find(text, "easy to understand")[1] == "The Electoral Commission"
+    assert _find(text, "bow to the campaign")[1] == "Tessa Jowell"
+    assert _find(text, "permission to dig")[1] == "K. Ramanathan"
+    # "he" after a woman spoke: the man named since, though not as a sentence's subject
+    assert _find(text, "there must be a way")[1] == "Jim Levine"

@@ -57,8 +57,12 @@ _ING = re.compile(
     r"|predicting|stating|urging)$"
 )
 # "said X" after a quote or a clause: the speaker follows the verb
-_CUE_THEN_SPEAKER = re.compile(rf"^\s*[,.!?;:-]*\s*(?P<cue>{_CUES})\s+(?P<who>[^,.;:!?\"“”]+?)\s*(?:[,.;:!?]|$)")
-_SPEAKER_THEN_CUE = re.compile(rf"^\s*[,.!?;:-]*\s*(?P<who>[^,.;:!?\"“”]+?)\s+{_CUE}\b")
+# a speaker's words, an initial's full stop among them ("George W. Bush", "Mr R. Sridharan")
+_WHO_WORDS = r"(?:[^,.;:!?\"“”]|(?<=\s[A-Z])\.(?=\s[A-Z]))+?"
+_CUE_THEN_SPEAKER = re.compile(
+    rf"^\s*[,.!?;:-]*\s*(?P<cue>{_CUES})\s+(?P<who>{_WHO_WORDS})\s*(?:[,;:!?]|(?<!\s[A-Z])\.|$)"
+)
+_SPEAKER_THEN_CUE = re.compile(rf"^\s*[,.!?;:-]*\s*(?P<who>{_WHO_WORDS})\s+{_CUE}\b")
 # the speaker as the object of a report: `The daily also quoted the US NATO envoy as [saying, "]`
 _QUOTED_OBJECT_AS = r"\b(?:quoted|cited)\s+(?!by\b)(?P<who>[^,;:\x00]+?)\s+as"
 _QUOTED_AS = re.compile(_QUOTED_OBJECT_AS + r"\s+(?:saying|telling \w+)\s*[,:]?\s*$")
@@ -1252,12 +1256,24 @@ def _sentence_subject(head: str) -> str | None:
 _IT_SUBJECT = re.compile(r"(?:^|[,;]\s*|\b(?:and|but)\s+)\s*[Ii]t(?:\s+(?:also|further|later|then|again))?$")
 
 
+# a time between a subject and its cue: `The Electoral Commission on Thursday [said]`, `The firm last week [said]`
+# (`in September this year`)
+_TIME_BEFORE_CUE = re.compile(
+    r"(?:\s+(?:(?:on|last|this|next|late|early)\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|week|month|year"
+    r"|night|morning|afternoon|evening|weekend)|in\s+(?:January|February|March|April|May|June|July|August"
+    r"|September|October|November|December)|yesterday|earlier|later))+$"
+)
+
+
 def _subject_before(head: str) -> str | None:
     """The noun phrase ending just before a cue verb: "Tory leader Michael Howard" in
     "On Thursday, Tory leader Michael Howard has"; None when it is not a plausible speaker."""
     head = head.rstrip()
     if not head or "\x00" in head[-3:]:
         return None
+    when = _TIME_BEFORE_CUE.search(head)
+    if when and when.start() > 0:  # `The Electoral Commission on Thursday [said]`: the subject before the time
+        return _subject_before(head[: when.start()])
     pronoun = re.search(r"(?:^|[\s\"“”,])(?P<p>[Hh]e|[Ss]he|[Tt]hey)$", head)
     if pronoun:  # `On the Asian tsunami he [said]`, `out of the blue," he [said]`: the pronoun alone
         return pronoun.group("p")

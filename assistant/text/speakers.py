@@ -515,12 +515,14 @@ class SpeakerResolver:
                 for _, p in mentioned:
                     if (p.gender or p.likely_gender) == gender:
                         return self._speaker(p)
-                return self.last
+                since = self._named_since(self.last_at, at, gender)
+                return self._speaker(since) if since is not None else self.last
         for _, p in mentioned:
             if not gender or (p.gender or p.likely_gender) in ("", gender):
                 return self._speaker(p)
         if mentioned:
-            return self._speaker(mentioned[0][1])
+            since = self._named_since(mentioned[0][0], at, gender) if gender else None
+            return self._speaker(since if since is not None else mentioned[0][1])
         if self.last is None and gender:
             # nobody named as a subject or quoted yet: the person named last (`The biggest cheer was
             # reserved for Leonardo DiCaprio ... He said`), whose gender does not contradict
@@ -604,6 +606,18 @@ class SpeakerResolver:
         head = self.text[max(0, pos - 60) : pos]
         head = re.split(r"[.!?;:\n\"“”]", head)[-1]
         return bool(_SUBORDINATORS & {w.lower().strip(",") for w in head.split()[-6:]})
+
+    def _named_since(self, since: int, at: int, gender: str) -> _Person | None:
+        """The last person of the pronoun's gender named between ``since`` (where the one a pronoun would
+        otherwise mean, of the other gender, was) and ``at``, as a subject or not: "the brainchild of IBM
+        researcher Jim Levine. "...," he said" after Karen Walsh spoke."""
+        named = [
+            (pos, p)
+            for p in self.people
+            for pos in p.mentions
+            if since < pos < at and not self._in_quote(pos) and (p.gender or p.likely_gender) == gender
+        ]
+        return max(named, key=lambda x: x[0])[1] if named else None
 
     def _introduced_before(self, at: int, gender: str) -> _Person | None:
         """The one person the sentence before ``at``'s names (a person with a role, nobody the sentence's
