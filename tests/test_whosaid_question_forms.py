@@ -233,3 +233,30 @@ def test_whom_a_person_speaks_for_is_their_role_when_no_other_is_given(tmp_path_
         assert_quoted(
             a, "Why did the NBS executive say the network was trimming the scene?", "Maria Quint", "not worth"
         )
+
+
+MISS = """Coach frustrated at narrow win
+
+Republic of Ireland coach Owen Tierney admitted he was frustrated his side scored only once against Croatia.
+
+"We had more good chances. It is a shame we did not take them," said Tierney.
+
+Winger Declan Roche was a constant threat down the left. Man-of-the-match Roche explained what went wrong
+when he fluffed a chance to make it 2-0 midway through the second half. He chose to chest the cross down
+and shoot against the bar when a header looked the best option. "I would have headed that every time but
+I completely lost it in the floodlights," said the Chelsea winger. "I was desperate to score myself."
+"""
+
+
+def test_a_reporters_label_of_what_someone_explained_gives_way_to_their_words(tmp_path_factory) -> None:
+    with ingest_articles(tmp_path_factory.mktemp("miss"), {"miss": MISS}) as a:
+        # "Man-of-the-match" describes him: it is no part of his name
+        assert "Man-of-the-match Roche" not in {p.name for p in a.people()}
+        answer = assert_quoted(
+            a,
+            "How did Declan Roche explain what went wrong with his missed chance against Croatia?",
+            "Declan Roche",
+            "lost it in the floodlights",
+        )
+        # the label, if cited, comes after the words it labels
+        assert "explained what went wrong" not in answer.citations[0].quote, answer.text

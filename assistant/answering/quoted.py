@@ -226,8 +226,11 @@ def rank_quotes(
         if carried and not missing:
             in_article = article_terms(corpus, row.doc_id)
             missing = any(not g.found_in(in_article) for g in carried)
-        asked = specific_verb and bool(row.quote.cue) and lemma_of(row.quote.cue.split()[-1]) == verb
-        r = RankedQuote(row, start, end, coverage, 0.0, missing, asked, described(row, text))
+        describes = described(row, text)
+        # "How did Duff explain what went wrong?": "Duff explained what went wrong when ..." names the
+        # explanation; his words are it, so the verb asked earns the description nothing
+        asked = specific_verb and bool(row.quote.cue) and lemma_of(row.quote.cue.split()[-1]) == verb and not describes
+        r = RankedQuote(row, start, end, coverage, 0.0, missing, asked, describes)
         r.far_names = far
         r.doubtful = doubtful_mention(row)
         r.in_conversation = row.doc_id in conversation
@@ -249,8 +252,35 @@ def rank_quotes(
                 continue
             own_terms = frozenset(terms(corpus.document_text(r.row.doc_id)[r.start : r.end]))
             r.own_coverage = idf_coverage(groups, own_terms | _name_terms(r.row.quote.speaker), weights)
+        _described_words_follow(ranked)
         ranked.sort(key=_rank_key)
     return ranked
+
+
+DESCRIBED_REACH = 400  # characters: the speaker's words a description labels start this close after it
+
+
+def _described_words_follow(ranked: list[RankedQuote]) -> None:
+    """ "Duff explained what went wrong when he fluffed a chance. ... "I lost it in the lights," said the
+    Chelsea star": the reporter's label says what the speaker's next words are about, so they are on it as
+    much as the label is, and are theirs."""
+    for r in ranked:
+        if not r.described:
+            continue
+        after = [
+            n
+            for n in ranked
+            if n.row.doc_id == r.row.doc_id
+            and n.row.quote.speaker == r.row.quote.speaker
+            and not n.described
+            and 0 <= n.start - r.end < DESCRIBED_REACH
+        ]
+        if after:
+            words = min(after, key=lambda n: n.start)
+            words.similarity = max(words.similarity, r.similarity)
+            words.coverage = max(words.coverage, r.coverage)
+            # and the label, naming the speaker, says whose they are ("said the Chelsea star" is Duff)
+            words.doubtful = words.doubtful and r.doubtful
 
 
 def _rank_key(r: RankedQuote) -> tuple[bool, float]:

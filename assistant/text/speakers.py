@@ -1084,6 +1084,11 @@ def _runs(text: str) -> list[tuple[int, str]]:
     return out
 
 
+# a capitalised compound whose other parts are lower case describes ("Man-of-the-match", "Award-winning");
+# a name's parts are capitalised ("Kilroy-Silk", "Jean-Marc")
+_DESCRIBING_COMPOUND = re.compile(r"[A-Z][a-z]*(?:-[a-z]+)+")
+
+
 def _split_role(tokens: list[str]) -> tuple[str, list[str]]:
     """["Home", "Secretary", "Charles", "Clarke"] -> ("Home Secretary", ["Charles", "Clarke"])."""
     last_role = -1
@@ -1092,8 +1097,11 @@ def _split_role(tokens: list[str]) -> tuple[str, list[str]]:
         if word in ROLE_WORDS or _possessive(word) in ROLE_WORDS:
             if word not in _ROLE_MODIFIERS:
                 last_role = i  # "Defence" alone is no role: "NATO Defense Ministerial Meeting"
+    # "Man-of-the-match Duff", "Film-maker Spike Lee": a description opening the name is no part of it (nor
+    # an office: "Paris-based Euronext")
+    described = 1 if len(tokens) > 1 and _DESCRIBING_COMPOUND.fullmatch(tokens[0]) else 0
     if last_role < 0:
-        return "", tokens
+        return "", tokens[described:]
     rest = tokens[last_role + 1 :]
     while len(rest) > 2 and rest[0].lower() in ("to", "of", "for"):
         rest = rest[2:]  # "Ambassador to NATO Kay Bailey Hutchison"
