@@ -25,7 +25,7 @@ from .search.embedding import MiniLM
 from .search.store import open_store
 from .text.dates import resolved_in
 from .text.followup import asked_about, refers_back, standalone_question
-from .text.question import analyse
+from .text.question import analyse, asked_person_nouns
 
 if TYPE_CHECKING:  # imported when first used: ``docs`` and ``remove`` never load the search stack
     from .answering import AnswerEngine
@@ -274,7 +274,7 @@ class Assistant:
         if who and parsed.speaker_is_pronoun:
             who = None
         found = [p.name for p in self.index.people.find(who)[:1] if p.kind == "person"] if who else []
-        if not who and parsed.kind == "who":
+        if not who and (parsed.kind == "who" or asked_person_nouns(text)):
             # "Which classical composer spoke alongside Alex Kapranos?", "Who scored Ireland's goal?": the
             # person asked about is the one the answer names, not the people the question gives
             return []

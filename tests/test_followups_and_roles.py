@@ -200,13 +200,14 @@ LECTURE = _article(
     "Lectures discussion on Scotland's music.",
     '"Music needs some public money to thrive," he said. But Reith warned against bands growing too close to '
     'politicians, at the university event. "Our job is to question them," he said.',
-    'Fellow speaker and classical composer Ewan Lorimer agreed: "We must learn to listen again."',
+    'Fellow speaker and classical composer Ewan Lorimer agreed: "We must learn to listen again." Previous '
+    "speakers at the Glasgow Lectures series have included a former prime minister and a novelist.",
 )
 
 BLOG = _article(
     "Airline sacks blogging attendant",
     "A US airline attendant suspended over pictures on her blog - web diary - says she has now been fired.",
-    "Ms Halloway announced on her blog that she had been fired on Monday.",
+    "Ms Halloway announced on her blog that she had been fired over the pictures on Monday.",
     "Dana Halloway, who writes under the name Sky Queen, posted pictures of herself in uniform.",
     '"I never meant to harm the airline and I do not see how the pictures hurt it," Ms Halloway said.',
 )

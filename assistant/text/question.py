@@ -193,7 +193,7 @@ _KINDS = [
     (
         "how_many",
         re.compile(
-            r"\bhow (many|much|long|old|far|big|large|often)\b|\b(?:what|which) (percentage|number|amount|price)\b",
+            r"\bhow (many|much|long|old|far|big|large|often)\b|\bwhat (percentage|number|amount|price)\b",
             re.I,
         ),
     ),
@@ -343,9 +343,9 @@ def asked_person_nouns(text: str) -> list[str]:
 
 
 def question_kind(text: str) -> str:
-    """who / when / where / why / how_many, or "what" for anything else."""
-    kind = next((name for name, pattern in _KINDS if pattern.search(text)), "what")
-    return "who" if kind == "what" and asked_person_nouns(text) else kind
+    """who / when / where / why / how_many, or "what" for anything else ("which composer ...": see
+    ``asked_person_nouns``)."""
+    return next((name for name, pattern in _KINDS if pattern.search(text)), "what")
 
 
 def analyse(text: str) -> Question:
