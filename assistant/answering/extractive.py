@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import takewhile
 
 import numpy as np
 
@@ -368,20 +369,14 @@ class ExtractiveEngine:
         weights = soft_weights(topic_groups)
         ranked = sorted(scored, key=lambda s: -s.score)
 
-        def on_question(s: Scored) -> bool:
-            return idf_coverage(topic_groups, _context_terms(s, corpus), weights) >= self.min_coverage
+        def in_story(s: Scored) -> bool:  # the best passage's article, or a paragraph on the question
+            same = s.passage.doc_id == best.passage.doc_id
+            return same or idf_coverage(topic_groups, _context_terms(s, corpus), weights) >= self.min_coverage
 
-        for s in ranked:
-            if _names_someone(s.passage.text, asked, nouns) and (
-                s.passage.doc_id == best.passage.doc_id or on_question(s)
-            ):
-                return s
-        for s in ranked:
-            if s.score < self.follow_ratio * best.score:
-                break
-            if _names_someone(s.passage.text, asked) and (s.passage.doc_id == best.passage.doc_id or on_question(s)):
-                return s
-        return None
+        by_noun = (s for s in ranked if _names_someone(s.passage.text, asked, nouns) and in_story(s))
+        nearly = takewhile(lambda s: s.score >= self.follow_ratio * best.score, ranked)
+        by_name = (s for s in nearly if _names_someone(s.passage.text, asked) and in_story(s))
+        return next(by_noun, None) or next(by_name, None)
 
     def _choose(self, best: Scored, scored: list[Scored], min_coverage: float) -> list[Scored]:
         """The best passage, then others nearly as good, never overlapping or repeating one."""

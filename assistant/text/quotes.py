@@ -20,7 +20,9 @@ from dataclasses import dataclass, replace
 from .speakers import (
     DOCUMENT_NOUNS,
     HONOURED_NAME,
+    MONTH,
     ORG_NOUNS,
+    WEEKDAY,
     Speaker,
     SpeakerResolver,
     is_person_noun,
@@ -1259,9 +1261,8 @@ _IT_SUBJECT = re.compile(r"(?:^|[,;]\s*|\b(?:and|but)\s+)\s*[Ii]t(?:\s+(?:also|f
 # a time between a subject and its cue: `The Electoral Commission on Thursday [said]`, `The firm last week [said]`
 # (`in September this year`)
 _TIME_BEFORE_CUE = re.compile(
-    r"(?:\s+(?:(?:on|last|this|next|late|early)\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|week|month|year"
-    r"|night|morning|afternoon|evening|weekend)|in\s+(?:January|February|March|April|May|June|July|August"
-    r"|September|October|November|December)|yesterday|earlier|later))+$"
+    rf"(?:\s+(?:(?:on|last|this|next|late|early)\s+(?:{WEEKDAY}|week|month|year|night|morning|afternoon|evening"
+    rf"|weekend)|in\s+{MONTH}|yesterday|earlier|later))+$"
 )
 
 

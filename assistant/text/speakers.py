@@ -87,6 +87,9 @@ _LEADING = re.compile(
     r"|in a statement|in an interview|on \w+day|last \w+|this \w+|on \w+)\s*,?\s+)+",
     re.IGNORECASE,
 )
+# a day or a month, as news writes them ("on Thursday", "in September")
+WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _PRONOUNS = {"he": "m", "she": "f", "they": "", "it": ""}
 _THEY_REACH = 400  # characters: "they" goes on with unnamed people who spoke this far back at most
 # others "they" may mean, named since: "Lord Justice Rix and Mr Justice Forbes", "The Lib Dems"
@@ -907,7 +910,7 @@ def role_fits(mention: str, role: str) -> bool:
 _CAPTION = re.compile(
     r"^[^\n.“”\"]*\b(?:gives|arrives|speaks|attends|holds|meets|walks|poses|looks|listens|waves|shakes|delivers"
     r"|addresses|talks|leaves|visits|greets|reviews|inspects|sits|stands|gestures|smiles|chats)\b[^\n“”\"]*"
-    r"(?:\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},?"
+    rf"(?:\b{MONTH}\s+\d{{1,2}},?"
     r"\s+\d{4}\.|\((?:Photo|Picture|Image|Photograph)s?\b[^)\n]*\))[ \t]*$",
     re.MULTILINE,
 )
@@ -1193,10 +1196,7 @@ _DAYS_BEFORE = {"Yesterday", "Today", "Tonight", "Earlier", "Later", "Recently"}
 _DESCRIPTION_WORDS = {"former", "ex", "and", "the", "one-time", "veteran", "fellow", "then"}
 
 
-_TIME_WORD = (
-    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|August|September"
-    r"|October|November|December"
-)
+_TIME_WORD = f"{WEEKDAY}|{MONTH}"
 # words no role before a name holds, and what comes before them: "... game in allowing Arsenal striker "
 _NOT_IN_ROLE = (
     r"the|a|an|by|and|but|with|from|to|of|in|on|at|for|as|after|before|told"
