@@ -41,7 +41,9 @@ ON_TOPIC_NEARLY_SIMILARITY = 0.3
 # When no statement clears either bar, an article whose headline and first paragraph are this close
 # to the topic (cosine, MiniLM) is about it: the speaker's statements there are their comments on
 # it, although a reaction ("the episode painted an unflattering picture") seldom repeats the topic.
-LEAD_SIMILARITY = 0.6
+# 0.5 on the tuning sets' 330 questions (0.6 was set on one): 0.45 lets in a near miss whose article
+# is on the topic (lead 0.47) while the speaker spoke of something else in it.
+LEAD_SIMILARITY = 0.5
 # A name the topic gives that only the story before a statement holds is the story's own when the
 # statement is this close to the topic (cosine, MiniLM; above ``ON_TOPIC_SIMILARITY``)
 FAR_NAMES_SIMILARITY = 0.55
