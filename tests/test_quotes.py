@@ -963,3 +963,21 @@ def test_a_time_before_the_cue_an_initial_and_a_pronoun_of_the_other_gender() ->
     assert _find(text, "permission to dig")[1] == "K. Ramanathan"
     # "he" after a woman spoke: the man named since, though not as a sentence's subject
     assert _find(text, "there must be a way")[1] == "Jim Levine"
+
+
+def test_a_passive_cue_makes_its_subject_the_one_spoken_of_not_the_speaker() -> None:
+    text = (
+        "Fraud trial opens\n\n"
+        "Mr Dalton, 58, is accused of being the mastermind behind a $2bn fraud. "
+        "Ms Ferris was told her contract would not be renewed. "
+        "The new console is expected in 2006. "
+        "Mr Dalton has denied all the charges.\n\n"
+        '"They will unleash everything they have," Mr Okoro is reported as saying. '
+        'Mr Dalton is saying: "I want my day in court and I will have it."\n'
+    )
+    spoken = {q[2]: q[1] for q in _quotes(text)}
+    assert not [w for w in spoken if "mastermind" in w or "contract" in w or "in 2006" in w], spoken
+    assert _find(text, "all the charges")[1] == "Mr Dalton"
+    # a report of someone's words, and a cue in -ing after "is", are still that person's
+    assert _find(text, "unleash everything")[1] == "Mr Okoro"
+    assert _find(text, "my day in court")[1] == "Mr Dalton"

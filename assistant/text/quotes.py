@@ -51,13 +51,18 @@ _CUES = (
     "|saying|adding|warning|insisting|claiming|arguing|suggesting|telling|explaining|describing|branding"
     "|indicating|noting|stressing|calling on|calling for|admitting|conceding|denying|accusing|predicting"
 )
-_CUE = r"(?:(?:has|had|have|also|has also|had also|then|later|earlier|previously|once|recently|would|will|is|was|"
-_CUE += rf"had earlier|has already|had already) )?(?P<cue>{_CUES})"
-_ING = re.compile(
-    r"^(saying|adding|warning|insisting|claiming|arguing|suggesting|telling|explaining|describing"
+_ING_CUES = (
+    r"saying|adding|warning|insisting|claiming|arguing|suggesting|telling|explaining|describing"
     r"|branding|indicating|noting|stressing|calling on|calling for|admitting|conceding|denying|accusing"
-    r"|predicting|stating|urging)$"
+    r"|predicting|stating|urging"
 )
+_ING = re.compile(rf"^({_ING_CUES})$")
+# "is"/"was" only before a cue in -ing ("Mr Blair is saying"): before "accused", "told", "asked" or
+# "expected" the cue is passive and its subject the one spoken of, not the speaker ("Mr Ebbers is
+# accused of", "Ms Simonetti was told her suspension ...", "The PlayStation 3 is expected in 2006");
+# "Mr Kapor is reported as saying" is Kapor's
+_CUE = r"(?:(?:has|had|have|also|has also|had also|then|later|earlier|previously|once|recently|would|will|"
+_CUE += rf"(?:is|was)(?= (?:{_ING_CUES})\b| reported as\b)|had earlier|has already|had already) )?(?P<cue>{_CUES})"
 # "said X" after a quote or a clause: the speaker follows the verb
 # a speaker's words, an initial's full stop among them ("George W. Bush", "Mr R. Sridharan")
 _WHO_WORDS = r"(?:[^,.;:!?\"“”]|(?<=\s[A-Z])\.(?=\s[A-Z]))+?"
