@@ -34,27 +34,26 @@ from .speakers import ROLE_WORDS as _ROLE_WORDS
 
 OPENING = "“«„"
 CLOSING = "”»"
-# cue verbs of attribution, as they appear next to a speaker (forms in -ing open "..., saying ...")
+# cue verbs in -ing: they open "..., saying ...", and only they follow "is"/"was" in an attribution
+_ING_CUES = (
+    r"saying|adding|warning|insisting|claiming|arguing|suggesting|telling|explaining|describing"
+    r"|branding|indicating|noting|stressing|calling on|calling for|admitting|conceding|denying|accusing"
+    r"|predicting|stating|urging"
+)
+# cue verbs of attribution, as they appear next to a speaker
 _CUES = (
     "said|says|say|told|tells|added|adds|warned|warns|urged|urges|claimed|claims|argued|argues|insisted|insists"
     "|believes|believe|admitted|admits|conceded|concedes|denied|denies|accused|accuses|stressed|stresses"
     "|explained|explains|noted|notes|announced|announces|confirmed|confirms|suggested|suggests|predicted|predicts"
     "|reported|reports|tweeted|wrote|writes|declared|declares|maintained|maintains|acknowledged|acknowledges"
-    "|revealed|reveals|described|describes|described|branded|brands|estimated|estimates|asked|asks"
+    "|revealed|reveals|described|describes|branded|brands|estimated|estimates|asked|asks"
     "|replied|replies|responded|responds|complained|complains|agreed|agrees|disagreed|pointed out|points out"
     "|called on|calls on|called for|calls for|questioned|questions|dismissed|dismisses|defended|defends"
     "|reiterated|reiterates|emphasised|emphasized|emphasises|vowed|vows|promised|promises|pledged|pledges"
     "|condemned|condemns|criticised|criticized|criticises|blamed|blames|hoped|hopes|feared|fears|thinks|thought"
     "|speculated|stated|states|remarked|observed|cautioned|indicated|indicates|recalled|recalls|continued"
-    "|announced|forecast|forecasts|expects|expected|accepted|accepts|apologised|apologized|stating|urging"
-    "|concluded|concludes"
-    "|saying|adding|warning|insisting|claiming|arguing|suggesting|telling|explaining|describing|branding"
-    "|indicating|noting|stressing|calling on|calling for|admitting|conceding|denying|accusing|predicting"
-)
-_ING_CUES = (
-    r"saying|adding|warning|insisting|claiming|arguing|suggesting|telling|explaining|describing"
-    r"|branding|indicating|noting|stressing|calling on|calling for|admitting|conceding|denying|accusing"
-    r"|predicting|stating|urging"
+    "|forecast|forecasts|expects|expected|accepted|accepts|apologised|apologized"
+    "|concluded|concludes|" + _ING_CUES
 )
 _ING = re.compile(rf"^({_ING_CUES})$")
 # "is"/"was" only before a cue in -ing ("Mr Blair is saying"): before "accused", "told", "asked" or
