@@ -981,3 +981,18 @@ def test_a_passive_cue_makes_its_subject_the_one_spoken_of_not_the_speaker() -> 
     # a report of someone's words, and a cue in -ing after "is", are still that person's
     assert _find(text, "unleash everything")[1] == "Mr Okoro"
     assert _find(text, "my day in court")[1] == "Mr Dalton"
+
+
+def test_a_sentence_opening_on_a_persons_role_is_whom_he_goes_on_with() -> None:
+    text = (
+        "Budget row\n\n"
+        "Finance Minister Peter Hale has defended the budget. "
+        "Documentary maker Tom Reyes followed him for a month. "
+        "The finance minister was asked whether rates would rise.\n\n"
+        'He replies: "Not this year, and not next."\n\n'
+        'Opposition leader Sam Dalton said the finance minister was "out of his depth". '
+        'He added: "The man must go."\n'
+    )
+    assert _find(text, "Not this year")[1] == "Peter Hale"
+    # a role inside a clause is no new subject: "he" is still the one who said it
+    assert _find(text, "The man must go")[1] == "Sam Dalton"

@@ -31,6 +31,28 @@ HONOURED_NAME = re.compile(
 _OFFICE_BEFORE_HONOURS = re.compile(
     r"(?:^|(?<=[\s(]))(?:[Tt]he\s+)?(?P<role>[A-Z][\w'’-]*(?:\s+(?:of|for|and|the|[A-Z][\w'’-]*)){0,5}),\s+the\s+$"
 )
+# a sentence opening on a definite description: "The Tory leader was asked", "The foreign secretary said"
+_ROLE_SUBJECT = re.compile(r"\b[Tt]he\s+(?=(?P<words>(?:[\w'’\-]+\s+){1,5}[\w'’\-]+))")
+# where a sentence opens, perhaps on a conjunction: "... cat. [The Tory leader]", "\n\nBut [the chancellor]"
+_SENTENCE_OPENS = re.compile(r"(?:^|[.!?][\"”’']?\s+|\n\s*)(?:(?:But|And|However,|Meanwhile,|Now)\s+)?$")
+# words after a role that carry it on: "The singer [of] Because the Night", "The actress [and] singer"
+_ROLE_GOES_ON = {
+    "of",
+    "for",
+    "at",
+    "in",
+    "on",
+    "to",
+    "with",
+    "from",
+    "by",
+    "and",
+    "or",
+    "who",
+    "which",
+    "whose",
+    "that",
+}
 GENERIC_HEADS = {"chief", "head", "boss", "leader", "official", "spokesman", "spokeswoman", "envoy"}
 
 _TOKEN = r"[A-Z\u00c0-\u024f][\w'’.\-\u00c0-\u024f]*"
@@ -246,6 +268,7 @@ class SpeakerResolver:
         # photo captions name people but tell no story: a pronoun never refers back into one
         self.captions = [(m.start(), m.end()) for m in _CAPTION.finditer(text)]
         self._scan()
+        self._role_subjects: list[tuple[int, _Person]] | None = None  # found on the first pronoun
 
     # --- the article's people ---------------------------------------------------------------
     def _scan(self) -> None:
@@ -496,12 +519,15 @@ class SpeakerResolver:
             return self.last_org if self.last_org is not None and at - self.last_org_at < _IT_REACH else None
         gender = _PRONOUNS.get(pronoun, "")
         mentioned = sorted(
-            (
-                (pos, p)
-                for p in self.people
-                for pos in p.mentions
-                if pos < at and self._sentence_initial(pos) and not self._in_quote(pos)
-            ),
+            [
+                *(
+                    (pos, p)
+                    for p in self.people
+                    for pos in p.mentions
+                    if pos < at and self._sentence_initial(pos) and not self._in_quote(pos)
+                ),
+                *((pos, p) for pos, p in self._subject_roles() if pos < at),
+            ],
             key=lambda x: -x[0],
         )
         last_person = self._person_named(self.last.name) if self.last is not None else None
@@ -540,6 +566,30 @@ class SpeakerResolver:
             if ahead is not None:
                 return self._speaker(ahead)
         return self.last if not gender or self.last is None or self.last.kind == "person" else self.last_person
+
+    def _subject_roles(self) -> list[tuple[int, _Person]]:
+        """Sentences opening on a named person's whole role as their subject ("The Tory leader was asked
+        ... He replies"): a subject a pronoun may go on with, as much as a name is. Not a role in a clause
+        ("Mr Abbas said the British prime minister was"), nor one the story never gave ("The actress and
+        singer", "The election of the US president")."""
+        if self._role_subjects is None:
+            self._role_subjects = []
+            for m in _ROLE_SUBJECT.finditer(self.text):
+                if self._in_quote(m.start()) or not _SENTENCE_OPENS.search(
+                    self.text[max(0, m.start() - 30) : m.start()]
+                ):
+                    continue
+                tokens = m.group("words").split()
+                for k in range(1, len(tokens)):
+                    word, nxt = tokens[k - 1], tokens[k]
+                    if is_role_word(word.lower()) and nxt[:1].islower() and not is_role_word(nxt.lower()):
+                        if nxt.lower() not in _ROLE_GOES_ON:
+                            words = [_possessive(fold(w).lower()) for w in tokens[:k]]
+                            holder = self._role_holder(" ".join(tokens[:k]), words, m.start(), whole=True)
+                            if holder is not None:
+                                self._role_subjects.append((m.start(), holder))
+                        break
+        return self._role_subjects
 
     def _named_next(self, at: int, gender: str) -> _Person | None:
         """Nobody named yet: the person the paragraph goes on to name, when the story opened with a
@@ -754,25 +804,9 @@ class SpeakerResolver:
                 return person
         if _plural(head) and head not in ORG_NOUNS and head not in DOCUMENT_NOUNS:
             return Speaker(who, "unnamed")  # "Turkish officials", "analysts": never one person
-        head_parts = set(head.split("-"))
-        named = {fold(w).lower() for w in re.findall(r"[A-Z][\w\-]+", who) if w not in _NOT_NAMES}
-        best: tuple[int, int, _Person] | None = None
-        for p in self.people:
-            for role in p.roles:
-                role_words = {_possessive(fold(w).lower()) for w in re.findall(r"[\w'’]+", role)}
-                if (head in ORG_NOUNS or head in DOCUMENT_NOUNS) and _possessive(
-                    fold(role.split()[-1]).lower()
-                ) != head:
-                    continue  # "the federation", "the report" (its "report author") are no person; "the veteran
-                    # game maker" is the games maker
-                generic = head in GENERIC_HEADS and named and named <= role_words  # "the NATO chief"
-                if (head_parts <= role_words or generic) and not (_QUALIFIERS & role_words) - set(words):
-                    overlap = len(set(words) & role_words)
-                    last = max((m for m in p.mentions if m < at), default=-1)
-                    if best is None or (overlap, last) > best[:2]:
-                        best = (overlap, last, p)
-        if best is not None:
-            return self._speaker(best[2])
+        holder = self._role_holder(who, words, at)
+        if holder is not None:
+            return self._speaker(holder)
         if head in ORG_NOUNS or head in DOCUMENT_NOUNS:
             body = [
                 w.removesuffix("'s").removesuffix("’s")
@@ -819,6 +853,31 @@ class SpeakerResolver:
             if company is not None:
                 return company
         return Speaker(who, "unnamed")
+
+    def _role_holder(self, who: str, words: list[str], at: int, whole: bool = False) -> _Person | None:
+        """The person the article gave the role ``who`` (its folded ``words``), the closest role first,
+        then the one mentioned last before ``at``; ``whole``: a role holding every one of the words."""
+        head = words[-1]
+        head_parts = set(head.split("-"))
+        named = {fold(w).lower() for w in re.findall(r"[A-Z][\w\-]+", who) if w not in _NOT_NAMES}
+        best: tuple[int, int, _Person] | None = None
+        for p in self.people:
+            for role in p.roles:
+                role_words = {_possessive(fold(w).lower()) for w in re.findall(r"[\w'’]+", role)}
+                if (head in ORG_NOUNS or head in DOCUMENT_NOUNS) and _possessive(
+                    fold(role.split()[-1]).lower()
+                ) != head:
+                    continue  # "the federation", "the report" (its "report author") are no person; "the veteran
+                    # game maker" is the games maker
+                generic = head in GENERIC_HEADS and named and named <= role_words  # "the NATO chief"
+                if whole and not set(words) <= role_words:
+                    continue
+                if (head_parts <= role_words or generic) and not (_QUALIFIERS & role_words) - set(words):
+                    overlap = len(set(words) & role_words)
+                    last = max((m for m in p.mentions if m < at), default=-1)
+                    if best is None or (overlap, last) > best[:2]:
+                        best = (overlap, last, p)
+        return best[2] if best is not None else None
 
     def _spoke_lately(self, at: int) -> bool:
         """Did a firm speak just before ``at`` (its sentence or the one before)?"""
