@@ -234,3 +234,22 @@ def test_a_role_joined_by_and_is_kept_and_the_closest_office_comes_first(tmp_pat
         assert a.people("the vice-president")[0].name == "Dan Quill"
         answer = a.ask("How did the vice-president describe the budget?")
         assert not answer.abstained and answer.citations[0].speaker == "Dan Quill", answer.text
+
+
+NICKNAMED = """Striker says sorry to fans
+
+Ahmed 'Mido' Hossam has apologised to the national team's supporters.
+
+Mido said: "I came from England specially to say sorry to the people."
+
+Mido added that he would play whenever the coach called him.
+"""
+
+
+def test_a_nickname_in_quotes_finds_the_person_who_goes_by_it(tmp_path: Path) -> None:
+    with _ingested(tmp_path, mido=NICKNAMED) as a:
+        found = a.people("mido")
+        assert [p.name for p in found] == ["Ahmed 'Mido' Hossam"], found
+        assert "Mido" in found[0].spellings and found[0].statements == 2
+        answer = a.ask("What did Mido say about the people?")
+        assert not answer.abstained and answer.citations[0].speaker == "Ahmed 'Mido' Hossam", answer.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant.text.quotes import Quote, extract_quotes
 from assistant.text.sentences import sentence_spans
+from assistant.text.speakers import SpeakerResolver
 
 
 def _quotes(text: str) -> list[tuple[str, str, str]]:
@@ -996,3 +997,38 @@ def test_a_sentence_opening_on_a_persons_role_is_whom_he_goes_on_with() -> None:
     assert _find(text, "Not this year")[1] == "Peter Hale"
     # a role inside a clause is no new subject: "he" is still the one who said it
     assert _find(text, "The man must go")[1] == "Sam Dalton"
+
+
+def test_a_date_run_into_a_name_and_a_firms_name_are_no_person() -> None:
+    text = (
+        "Chip deal\n\n"
+        'At a press conference on Thursday Intel announced that "two groups had merged". '
+        'The market "will double by 2009", say analysts Jupiter Research. '
+        'In December BT announced that "a new line is connected every 10 seconds". '
+        "BT and Telewest are rivals.\n"
+    )
+    speakers = {q[1] for q in _quotes(text)}
+    assert speakers == {"Intel", "Jupiter Research", "BT"}, _quotes(text)
+    r = SpeakerResolver(text)
+    assert r.resolve("Jupiter Research", text.index("Jupiter")).kind == "organisation"
+
+
+def test_a_nickname_in_quotes_is_part_of_the_name_it_stands_for() -> None:
+    text = (
+        "Striker says sorry\n\n"
+        "Ahmed 'Mido' Hossam has apologised to the national team's fans. "
+        'Mido said: "I came from England specially to say sorry." '
+        "Guitarist Brian 'Head' Welch has left the band. "
+        'Welch added: "I am at peace."\n'
+    )
+    assert _find(text, "specially to say sorry")[1] == "Ahmed 'Mido' Hossam"
+    assert _find(text, "at peace")[1] == "Brian 'Head' Welch"  # "Head" is no role here
+
+
+def test_a_name_set_off_by_a_comma_before_the_body_it_speaks_for_is_the_subject() -> None:
+    text = (
+        "Robot pods\n\n"
+        "Dr Erel Avineri, of the Centre for Transport and Society at the University of the West of England "
+        'in Bristol said: "The design does not suit the elderly."\n'
+    )
+    assert _find(text, "does not suit")[1] == "Erel Avineri"

@@ -31,6 +31,7 @@ from ..text.speakers import (
     ROLE_WORDS,
     first_name_gender,
     is_person_noun,
+    nicknames,
     role_fits,
 )
 from ..text.terms import STOPWORDS, fold, terms
@@ -77,7 +78,8 @@ class Person:
 @lru_cache(maxsize=65536)
 def _tokens(name: str) -> tuple[str, ...]:
     """Folded lower-case words of a name or role (cached: every question compares against all spellings)."""
-    return tuple(fold(w).lower().removesuffix("'s") for w in _WORD.findall(name))
+    # quotes around a word are no part of it: "Ahmed 'Mido' Hossam", "Lord Dubs' bill"
+    return tuple(fold(w).lower().removesuffix("'s").strip("'’") for w in _WORD.findall(name) if w.strip("'’"))
 
 
 def close_spelling(a: str, b: str) -> bool:
@@ -207,6 +209,7 @@ class PeopleDirectory:
                 if _tokens(name):
                     self._merge_index[_tokens(name)[-1][:1]].append(target)
             target.spellings.append(name)
+            target.spellings.extend(n for n in nicknames(name) if n not in target.spellings)  # "Mido"
             target.quotes.extend(quotes)
         for p in self.people:
             roles = Counter(q.quote.role for q in p.quotes if q.quote.role)

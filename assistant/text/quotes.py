@@ -1090,10 +1090,11 @@ _PP_SUBJECT = re.compile(
 )
 
 
-# a name with the body the person speaks for after it, up to the cue (``person_of_body`` decides it is a person's)
+# a name with the body the person speaks for after it, up to the cue (``person_of_body`` decides it is a person's):
+# `Dr Erel Avineri, of the Centre for Transport at the University of the West of England in Bristol [said]`
 _NAME_OF_BODY_END = re.compile(
     r"(?:^|(?<=[\s(]))(?P<np>(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady|Professor|Prof)\.?\s+)?[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2}"
-    r"\s+(?:from|of|at)\s+(?:the\s+)?[A-Z][\w'’&.\-]*(?:\s+(?:[A-Z][\w'’&.\-]*|of|for|and|the|\([A-Z]+\)))*)$"
+    r",?\s+(?:from|of|at)\s+(?:the\s+)?[A-Z][\w'’&.\-]*(?:\s+(?:[A-Z][\w'’&.\-]*|of|for|and|the|at|in|\([A-Z]+\)))*)$"
 )
 
 

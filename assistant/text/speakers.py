@@ -57,7 +57,9 @@ GENERIC_HEADS = {"chief", "head", "boss", "leader", "official", "spokesman", "sp
 
 _TOKEN = r"[A-Z\u00c0-\u024f][\w'’.\-\u00c0-\u024f]*"
 _PARTICLE = r"(?:de|del|van|von|der|den|bin|al|da|di|du|le|la|dos|das|ibn|el)"
-_RUN = re.compile(rf"{_TOKEN}(?:(?:\s|-)(?:{_PARTICLE}\s)?{_TOKEN})*")
+# a nickname in quotes inside a name: "Ahmed 'Mido' Hossam" (never opening or closing a run)
+_NICKNAME = r"['‘\"“][A-Z][\w-]*['’\"”](?=\s+[A-Z])"
+_RUN = re.compile(rf"{_TOKEN}(?:(?:\s|-)(?:{_PARTICLE}\s)?(?:{_TOKEN}|{_NICKNAME}))*")
 _TITLE_OF_NAME = {
     "mr",
     "mrs",
@@ -87,7 +89,9 @@ _ORG_WORDS = set(
     university ministry department committee federation organisation organization fund reserve board court
     service services network airways airlines motors trust times news bbc league club fa uefa fifa police
     government parliament assembly foundation society company co records studios entertainment pictures
-    authority administration command forces army navy ofcom ofgem""".split()
+    authority administration command forces army navy ofcom ofgem research communications media journal magazine
+    telecom energy digest software electronics games interactive wireless systems technologies networks
+    partners associates securities holdings capital consulting""".split()
 )
 # a publication named by its kind ("the newspaper", "the weekly magazine"): nobody it quoted
 PUBLICATION_NOUNS = frozenset({"newspaper", "paper", "magazine", "daily", "weekly", "tabloid"})  # no person
@@ -112,6 +116,10 @@ _LEADING = re.compile(
 # a day or a month, as news writes them ("on Thursday", "in September")
 WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# a date run into the subject's name: "on Thursday Intel announced", "Furse on Thursday", "in December BT
+# said" (a month before an acronym; "June Grewcock" is a name, "Sunday Times" a paper)
+_DATE_BEFORE_NAME = re.compile(rf"^(?:(?!Sun){WEEKDAY}|{MONTH}(?=\s+[A-Z]{{2,}}\b))\s+(?=[A-Z])")
+_DATE_AFTER_NAME = re.compile(rf"\s+on\s+{WEEKDAY}$")
 _PRONOUNS = {"he": "m", "she": "f", "they": "", "it": ""}
 _THEY_REACH = 400  # characters: "they" goes on with unnamed people who spoke this far back at most
 # others "they" may mean, named since: "Lord Justice Rix and Mr Justice Forbes", "The Lib Dems"
@@ -198,7 +206,7 @@ _INSTITUTION_WORDS = {"college", "school", "academy", "centre", "center", "hospi
 # or a title before the surname: not `Bank of England`, `Secretary of State`)
 _PERSON_OF_BODY = re.compile(
     r"^(?P<person>(?:[\w'’.\-]+\s+)*?(?P<first>[A-Z][\w'’.\-]+)\s+(?P<surname>[A-Z][\w'’\-]+))"
-    r"\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][^,;:]*$"
+    r",?\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][^,;:]*$"
 )
 
 
@@ -447,7 +455,8 @@ class SpeakerResolver:
         for p in self.people:
             close = p.key == key or (len(key) >= 6 and OSA.distance(p.key, key) <= 1)
             if not close:
-                close = key in fold(p.name).lower().split()  # "Bailey" of "Kay Bailey Hutchison"
+                # "Bailey" of "Kay Bailey Hutchison", "Mido" of "Ahmed 'Mido' Hossam"
+                close = key in (w[1:-1] if _is_nickname(w) else w for w in fold(p.name).lower().split())
             if close and (best is None or (p.position <= at and (best.position > at or p.position > best.position))):
                 best = p
         return best
@@ -455,7 +464,7 @@ class SpeakerResolver:
     # --- mentions ---------------------------------------------------------------------------
     def resolve(self, mention: str, at: int) -> Speaker | None:
         """The speaker a mention refers to; None when it is no plausible speaker."""
-        who = strip_leading(mention)
+        who = _DATE_AFTER_NAME.sub("", _DATE_BEFORE_NAME.sub("", strip_leading(mention)))
         if re.match(r"^(?:[Tt]he|[Aa]n?)\s+[A-Z]{2,}\b", who):
             who = re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", who)  # "The IFS" -> "IFS"
         person = person_of_body(who)
@@ -778,7 +787,12 @@ class SpeakerResolver:
                     return self._speaker(person)
                 if len(name_tokens) == 1:  # "Cairn" after "Cairn Energy, a UK oil firm": the body named in full
                     full = next(
-                        (n for pos, n in reversed(self.organisations) if pos < at and n.startswith(name + " ")), None
+                        (
+                            n
+                            for pos, n in reversed(self.organisations)
+                            if pos < at and n.startswith(name + " ") and " and " not in n
+                        ),
+                        None,
                     )
                     name = full or name
                 return Speaker(self._spelled_out(name), "organisation")
@@ -908,9 +922,11 @@ class SpeakerResolver:
             return name
         for m in re.finditer(r"(?:[A-Z][\w'’&-]*\s+(?:(?:of|for|and|on|the)\s+)*){1,7}[A-Z][\w'’&-]*", self.text):
             words = [w for w in m.group(0).split() if w[:1].isupper()]
-            if "".join(w[0] for w in words) == name or "".join(w[0] for w in words[1:]) == name:
-                full = m.group(0)
-                return full if "".join(w[0] for w in words) == name else full[full.index(words[1]) :]
+            for skip in (0, 1):  # "US Environmental Protection Agency" spells out "EPA" from its second word
+                spelled = words[skip:]
+                if "".join(w[0] for w in spelled) == name and not any(len(w) > 1 and w.isupper() for w in spelled):
+                    full = m.group(0)  # never from acronyms: "BT and Telewest" spells out neither
+                    return full[full.index(spelled[0]) :] if skip else full
         return name
 
     def _speaker(self, p: _Person) -> Speaker:
@@ -1151,11 +1167,23 @@ def _runs(text: str) -> list[tuple[int, str]]:
 _DESCRIBING_COMPOUND = re.compile(r"[A-Z][a-z]*(?:-[a-z]+)+")
 
 
+def _is_nickname(token: str) -> bool:
+    """ "'Mido'", "\"LA\"": a word in quotes inside a name."""
+    return len(token) > 2 and token[0] in "'‘\"“" and token[-1] in "'’\"”"
+
+
+def nicknames(name: str) -> list[str]:
+    """ "Ahmed 'Mido' Hossam" -> ["Mido"]: the names in quotes a full name holds, each one the person goes by."""
+    return [t[1:-1] for t in name.split() if _is_nickname(t)]
+
+
 def _split_role(tokens: list[str]) -> tuple[str, list[str]]:
     """["Home", "Secretary", "Charles", "Clarke"] -> ("Home Secretary", ["Charles", "Clarke"])."""
     last_role = -1
     for i, t in enumerate(tokens):
         word = fold(t).lower().strip(".,")
+        if _is_nickname(t):
+            continue  # "Brian 'Head' Welch": a name, whatever the word
         if word in ROLE_WORDS or _possessive(word) in ROLE_WORDS:
             if word not in _ROLE_MODIFIERS:
                 last_role = i  # "Defence" alone is no role: "NATO Defense Ministerial Meeting"
