@@ -253,3 +253,30 @@ def test_a_nickname_in_quotes_finds_the_person_who_goes_by_it(tmp_path: Path) ->
         assert "Mido" in found[0].spellings and found[0].statements == 2
         answer = a.ask("What did Mido say about the people?")
         assert not answer.abstained and answer.citations[0].speaker == "Ahmed 'Mido' Hossam", answer.text
+
+
+HYPHENATED = """MEP quits party
+
+Euro MP Robert Kilroy-Silk has quit the party he joined last year.
+
+"I cannot stay in a party that will not change," Mr Kilroy-Silk said.
+"""
+
+SPACED = """MEP attacked with slurry
+
+Robert Kilroy Silk said a man threw a bucket of slurry over him outside a shop in Derbyshire.
+"""
+
+PARTICLE = """Band back on tour
+
+Singer Simon Le Bon said the band would tour America again next year.
+"""
+
+
+def test_a_surname_spaced_hyphenated_or_run_together_is_one_person(tmp_path: Path) -> None:
+    with _ingested(tmp_path, hyphenated=HYPHENATED, spaced=SPACED, particle=PARTICLE) as a:
+        for asked in ("robert kilroy silk", "Kilroy-Silk", "robert kilroysilk"):
+            found = a.people(asked)
+            assert [p.name for p in found] == ["Robert Kilroy-Silk"] and found[0].articles == 2, (asked, found)
+        for asked in ("simon lebon", "Le Bon"):
+            assert [p.name for p in a.people(asked)] == ["Simon Le Bon"], asked

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -80,6 +81,23 @@ def _tokens(name: str) -> tuple[str, ...]:
     """Folded lower-case words of a name or role (cached: every question compares against all spellings)."""
     # quotes around a word are no part of it: "Ahmed 'Mido' Hossam", "Lord Dubs' bill"
     return tuple(fold(w).lower().removesuffix("'s").strip("'’") for w in _WORD.findall(name) if w.strip("'’"))
+
+
+def surname_forms(name: tuple[str, ...]) -> frozenset[str]:
+    """A name's surname as one word, however it is spaced or hyphenated: "Robert Kilroy-Silk" and
+    "Robert Kilroy Silk" -> "kilroysilk", "Simon Le Bon" -> "lebon" (and "bon")."""
+    forms = {name[-1].replace("-", "")} if name else set()
+    if len(name) >= 3:
+        forms.add((name[-2] + name[-1]).replace("-", ""))
+    return frozenset(forms)
+
+
+def _joined_words(words: Iterable[str]) -> frozenset[str]:
+    """A question's name words as a surname might be one word: "lebon", "le bon", "kilroy silk"."""
+    words = list(words)
+    return frozenset(
+        [w.replace("-", "") for w in words] + [(a + b).replace("-", "") for a, b in itertools.pairwise(words)]
+    )
 
 
 def close_spelling(a: str, b: str) -> bool:
@@ -206,8 +224,8 @@ class PeopleDirectory:
             if target is None:
                 target = Person(name, kind)
                 self.people.append(target)
-                if _tokens(name):
-                    self._merge_index[_tokens(name)[-1][:1]].append(target)
+                for initial in {form[:1] for form in surname_forms(_tokens(name))}:
+                    self._merge_index[initial].append(target)
             target.spellings.append(name)
             target.spellings.extend(n for n in nicknames(name) if n not in target.spellings)  # "Mido"
             target.quotes.extend(quotes)
@@ -221,7 +239,7 @@ class PeopleDirectory:
         # by the first letter of each spelling's surname: a name only matches a surname that starts alike
         self._by_initial: dict[str, list[Person]] = defaultdict(list)
         for p in self.people:
-            for initial in {_tokens(s)[-1][:1] for s in p.spellings if _tokens(s)}:
+            for initial in {f[:1] for s in p.spellings if _tokens(s) for f in surname_forms(_tokens(s))}:
                 self._by_initial[initial].append(p)
         self._by_surname: dict[str, list[Person]] = defaultdict(list)  # "simonetti" -> people of that surname
         for p in self.people:
@@ -238,8 +256,10 @@ class PeopleDirectory:
         tokens = _tokens(name)
         if not tokens:
             return None
-        # every rule below needs the last words equal or close, so starting with the same letter
-        for p in self._merge_index.get(tokens[-1][:1], ()):
+        # every rule below needs the last words equal or close (or the same run together), so starting alike
+        forms = surname_forms(tokens)
+        candidates = {id(p): p for f in forms for p in self._merge_index.get(f[:1], ())}
+        for p in candidates.values():
             other = _tokens(p.name)
             if p.kind != kind:
                 # a lone surname the article never introduced ("Cavusoglu said") is that person; only
@@ -252,9 +272,8 @@ class PeopleDirectory:
                 continue
             if kind == "person" and other:
                 # same surname (or a typo of it), and the same first name when both give one
-                if close_spelling(tokens[-1], other[-1]) and (
-                    len(tokens) == 1 or len(other) == 1 or close_spelling(tokens[0], other[0])
-                ):
+                same_surname = close_spelling(tokens[-1], other[-1]) or bool(forms & surname_forms(other))
+                if same_surname and (len(tokens) == 1 or len(other) == 1 or close_spelling(tokens[0], other[0])):
                     return p
             elif tokens == other:
                 return p
@@ -310,12 +329,15 @@ class PeopleDirectory:
             if headed:
                 return headed
         by_name = self._by_name(words)
+        # the last word, or the last two run together, as a surname: "lebon", "kilroy silk" (not "jackson" of
+        # "michael jackson mother")
+        last = {"".join(words[-k:]).replace("-", "") for k in (1, 2)}
         names_head = any(
             close_spelling(words[-1], n) or (len(words) > 1 and len(words[-1]) >= 3 and OSA.distance(words[-1], n) <= 1)
             for p in by_name
             for s in p.spellings
             for n in _tokens(s)
-        )
+        ) or any(last & surname_forms(_tokens(s)) for p in by_name for s in p.spellings if _tokens(s))
         if by_name and names_head:
             return by_name
         # "Turkey's defence minister": the last word is a role, not a name: the role decides, and a
@@ -337,7 +359,8 @@ class PeopleDirectory:
         scored: list[tuple[int, int, Person]] = []
         # close_spelling needs the same first letter: only people with a surname starting like a word given
         initials = [head] if head else words
-        candidates = {id(p): p for w in initials for p in self._by_initial.get(w[:1], ())}
+        joined = _joined_words(words)  # "simon lebon": Simon Le Bon; "kilroy silk": Kilroy-Silk
+        candidates = {id(p): p for w in [*initials, *joined] for p in self._by_initial.get(w[:1], ())}
         for p in candidates.values():
             best = 0
             for spelling in p.spellings:
@@ -349,7 +372,7 @@ class PeopleDirectory:
                     close_spelling(head, surname) or (len(head) >= 3 and OSA.distance(head, surname) <= 1)
                 ):
                     continue
-                if not any(close_spelling(w, surname) for w in words):
+                if not any(close_spelling(w, surname) for w in words) and not (joined & surname_forms(name)):
                     # a short surname mistyped ("kamal nat" for Kamal Nath): only with the first name given
                     first_given = len(name) > 1 and any(close_spelling(w, name[0]) for w in words)
                     if not (first_given and any(len(w) >= 3 and OSA.distance(w, surname) <= 1 for w in words)):
