@@ -262,22 +262,33 @@ class Assistant:
         """The person the user's latest message asked about ("Who is Gordon Brown?", "What did kamal
         nat say ...?"), else the people it names, in order: for "he" in the next question, the person
         asked about, not whoever the answer happened to name first."""
-        latest = next(
-            (m for m in reversed(history or []) if isinstance(m, dict) and m.get("role") == "user"),
-            None,
-        )
-        if latest is None:
+        messages = [m for m in history or [] if isinstance(m, dict)]
+        at = next((i for i in range(len(messages) - 1, -1, -1) if messages[i].get("role") == "user"), None)
+        if at is None:
             return []
-        text = str(latest.get("content", ""))
+        text = str(messages[at].get("content", ""))
         parsed = analyse(text)
         who = asked_about(text) or parsed.speaker  # "who is john prescot?", "what did kamal nat say"
         if who and parsed.speaker_is_pronoun:
             who = None
         found = [p.name for p in self.index.people.find(who)[:1] if p.kind == "person"] if who else []
-        if not who and (parsed.kind == "who" or asked_person_nouns(text)):
+        nouns = asked_person_nouns(text)
+        if not who and (parsed.kind == "who" or nouns):
             # "Which classical composer spoke alongside Alex Kapranos?", "Who scored Ireland's goal?": the
-            # person asked about is the one the answer names, not the people the question gives
-            return []
+            # person asked about is the one the answer names, not the people the question gives; of those,
+            # the one the articles give the noun asked ("Medical Research Council Professor Nancy Rothwell",
+            # not Ruth Kelly whom the answer's first line names)
+            answer = " ".join(str(m.get("content", "")) for m in messages[at + 1 :] if m.get("role") == "assistant")
+            singular = {n.removesuffix("s") for n in nouns}
+            asked = set(re.findall(r"[a-z]+", text.lower()))
+            fits: list[
+                tuple[int, int, str]
+            ] = []  # the question's words the role shares, most first; then the first named
+            for i, p in enumerate(self.index.people.named_in(answer)):
+                roles = [set(re.findall(r"[a-z]+", r.lower())) for r in p.roles]
+                if p.kind == "person" and any(singular & r for r in roles):
+                    fits.append((-max(len(asked & r) for r in roles), i, p.name))
+            return [min(fits)[2]] if fits else []
         return found or [p.name for p in self.index.people.named_in(text)]
 
     # --- people and their statements -----------------------------------------------------

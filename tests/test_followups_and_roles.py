@@ -232,3 +232,38 @@ def test_which_person_is_answered_by_a_name_and_he_then_means_that_person(tmp_pa
             "never meant",
             history=after(second),
         )
+
+
+SCIENCE = _article(
+    "Scientists fear minister's views",
+    "Scientists have expressed concerns that new education secretary Joan Marley's religious views could hamper "
+    'stem cell research. Ms Marley said: "My faith is a private matter."',
+    "Professor Ann Pike, head of genetics at the National Institute, said she had seen the same confusion in the "
+    "US. Science Council Professor Helen Stroud said Ms Marley's views mattered as she was responsible for "
+    'training future scientists. She said: "The views of ministers do matter as they are responsible for '
+    'training the next generation of scientists."',
+)
+
+
+def test_which_professor_then_she_is_the_one_the_articles_give_that_role_not_the_first_named(
+    tmp_path_factory,
+) -> None:
+    with ingest_articles(tmp_path_factory.mktemp("professor"), {"science": SCIENCE}) as a:
+        question = "Which Science Council professor raised concerns about Joan Marley's religious views?"
+        first = a.ask(question)
+        assert not first.abstained and "Helen Stroud" in first.text, first.text
+        # an answer naming the minister and another professor before her (as an answer citing the
+        # paragraph's other sentences first does): "she" is the one the articles call a Science Council
+        # professor, not the first woman the answer names
+        answer = (
+            'Ms Marley said: "My faith is a private matter." [1] Professor Ann Pike, head of genetics at the '
+            "National Institute, said she had seen the same confusion in the US. [2] Science Council Professor "
+            "Helen Stroud said Ms Marley's views mattered as she was responsible for training future scientists. [3]"
+        )
+        assert_quoted(
+            a,
+            "What did she say about ministers and the training of scientists?",
+            "Helen Stroud",
+            "next generation",
+            history=[{"role": "user", "content": question}, {"role": "assistant", "content": answer}],
+        )

@@ -227,7 +227,12 @@ class PeopleDirectory:
                 for initial in {form[:1] for form in surname_forms(_tokens(name))}:
                     self._merge_index[initial].append(target)
             target.spellings.append(name)
-            target.spellings.extend(n for n in nicknames(name) if n not in target.spellings)  # "Mido"
+            # "Mido" (not "Head" of "Brian 'Head' Welch": a common word is no name in a text)
+            target.spellings.extend(
+                n
+                for n in nicknames(name)
+                if n not in target.spellings and len(n) > 2 and not (common_word and common_word(n.lower()))
+            )
             target.quotes.extend(quotes)
         for p in self.people:
             roles = Counter(q.quote.role for q in p.quotes if q.quote.role)

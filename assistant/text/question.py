@@ -322,9 +322,10 @@ def normalise(text: str) -> str:
     return " ".join(_PAUSE.sub(" ", text).split())
 
 
-# "Which classical composer spoke ...", "Which Delta flight attendant was fired ...": the noun after
-# "which" (lower case, within three words, before any auxiliary) is a person's, so the answer is a name
-_WHICH_NOUN = re.compile(r"\bwhich\s+((?:[\w'’-]+\s+){0,3})", re.IGNORECASE)
+# "Which classical composer spoke ...", "Which Delta flight attendant was fired ...", "Which Medical Research
+# Council professor raised ...": the noun after "which" (lower case, within three words past the names, before
+# any auxiliary) is a person's, so the answer is a name
+_WHICH_NOUN = re.compile(r"\b(?i:which)\s+((?:[A-Z][\w'’-]*\s+)*(?:[\w'’-]+\s+){0,3})")
 _AUXILIARY = re.compile(r"\b(?:did|does|do|was|is|were|are|has|have|had|will|would|can|could)\b")
 
 
