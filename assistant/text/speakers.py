@@ -36,23 +36,7 @@ _ROLE_SUBJECT = re.compile(r"\b[Tt]he\s+(?=(?P<words>(?:[\w'’\-]+\s+){1,5}[\w'
 # where a sentence opens, perhaps on a conjunction: "... cat. [The Tory leader]", "\n\nBut [the chancellor]"
 _SENTENCE_OPENS = re.compile(r"(?:^|[.!?][\"”’']?\s+|\n\s*)(?:(?:But|And|However,|Meanwhile,|Now)\s+)?$")
 # words after a role that carry it on: "The singer [of] Because the Night", "The actress [and] singer"
-_ROLE_GOES_ON = {
-    "of",
-    "for",
-    "at",
-    "in",
-    "on",
-    "to",
-    "with",
-    "from",
-    "by",
-    "and",
-    "or",
-    "who",
-    "which",
-    "whose",
-    "that",
-}
+_ROLE_GOES_ON = set("of for at in on to with from by and or who which whose that".split())
 GENERIC_HEADS = {"chief", "head", "boss", "leader", "official", "spokesman", "spokeswoman", "envoy"}
 
 _TOKEN = r"[A-Z\u00c0-\u024f][\w'’.\-\u00c0-\u024f]*"
