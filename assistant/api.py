@@ -281,9 +281,8 @@ class Assistant:
             answer = " ".join(str(m.get("content", "")) for m in messages[at + 1 :] if m.get("role") == "assistant")
             singular = {n.removesuffix("s") for n in nouns}
             asked = set(re.findall(r"[a-z]+", text.lower()))
-            fits: list[
-                tuple[int, int, str]
-            ] = []  # the question's words the role shares, most first; then the first named
+            # the question's words the role shares, most first; then the one the answer names first
+            fits: list[tuple[int, int, str]] = []
             for i, p in enumerate(self.index.people.named_in(answer)):
                 roles = [set(re.findall(r"[a-z]+", r.lower())) for r in p.roles]
                 if p.kind == "person" and any(singular & r for r in roles):

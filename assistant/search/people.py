@@ -338,11 +338,16 @@ class PeopleDirectory:
         # "michael jackson mother")
         last = {"".join(words[-k:]).replace("-", "") for k in (1, 2)}
         names_head = any(
-            close_spelling(words[-1], n) or (len(words) > 1 and len(words[-1]) >= 3 and OSA.distance(words[-1], n) <= 1)
+            any(
+                close_spelling(words[-1], n)
+                or (len(words) > 1 and len(words[-1]) >= 3 and OSA.distance(words[-1], n) <= 1)
+                for n in name
+            )
+            or bool(last & surname_forms(name))
             for p in by_name
-            for s in p.spellings
-            for n in _tokens(s)
-        ) or any(last & surname_forms(_tokens(s)) for p in by_name for s in p.spellings if _tokens(s))
+            for name in map(_tokens, p.spellings)
+            if name
+        )
         if by_name and names_head:
             return by_name
         # "Turkey's defence minister": the last word is a role, not a name: the role decides, and a
@@ -363,9 +368,9 @@ class PeopleDirectory:
         it is (typos forgiven)."""
         scored: list[tuple[int, int, Person]] = []
         # close_spelling needs the same first letter: only people with a surname starting like a word given
-        initials = [head] if head else words
         joined = _joined_words(words)  # "simon lebon": Simon Le Bon; "kilroy silk": Kilroy-Silk
-        candidates = {id(p): p for w in [*initials, *joined] for p in self._by_initial.get(w[:1], ())}
+        initials = [head] if head else [*words, *joined]
+        candidates = {id(p): p for w in initials for p in self._by_initial.get(w[:1], ())}
         for p in candidates.values():
             best = 0
             for spelling in p.spellings:

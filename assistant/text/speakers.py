@@ -577,8 +577,8 @@ class SpeakerResolver:
                     word, nxt = tokens[k - 1], tokens[k]
                     if is_role_word(word.lower()) and nxt[:1].islower() and not is_role_word(nxt.lower()):
                         if nxt.lower() not in _ROLE_GOES_ON:
-                            words = [_possessive(fold(w).lower()) for w in tokens[:k]]
-                            holder = self._role_holder(" ".join(tokens[:k]), words, m.start(), whole=True)
+                            who = " ".join(tokens[:k])
+                            holder = self._role_holder(who, _role_words(who), m.start(), whole=True)
                             if holder is not None:
                                 self._role_subjects.append((m.start(), holder))
                         break
@@ -790,8 +790,7 @@ class SpeakerResolver:
 
     def _role(self, who: str, at: int) -> Speaker:
         """ "the home secretary" -> the person the article gave that role; "the firm" -> its last organisation."""
-        words = [_possessive(fold(w).lower()) for w in re.findall(r"[\w'’\-]+", who)]
-        words = [w for w in words if w not in ("the", "a", "an", "his", "her", "its", "their", "s")]
+        words = _role_words(who)
         if not words:
             return Speaker(who, "unnamed")
         head = words[-1]
@@ -1149,6 +1148,12 @@ def _runs(text: str) -> list[tuple[int, str]]:
 # a capitalised compound whose other parts are lower case describes ("Man-of-the-match", "Award-winning");
 # a name's parts are capitalised ("Kilroy-Silk", "Jean-Marc")
 _DESCRIBING_COMPOUND = re.compile(r"[A-Z][a-z]*(?:-[a-z]+)+")
+
+
+def _role_words(who: str) -> list[str]:
+    """ "the home secretary's" -> ["home", "secretary"]: a role's folded words, determiners left out."""
+    words = [_possessive(fold(w).lower()) for w in re.findall(r"[\w'’\-]+", who)]
+    return [w for w in words if w not in ("the", "a", "an", "his", "her", "its", "their", "s")]
 
 
 def _is_nickname(token: str) -> bool:
