@@ -191,7 +191,35 @@ BETS = (
     + "\n"
 )
 
+# The figures further down the story the lead tells: the crowd, and the prices on a stall.
+ALERT = (
+    "\n\n".join(
+        [
+            "Bomb alert at Riverside stadium",
+            "Spectators were evacuated from Northfield's Riverside stadium on Saturday following a bomb alert "
+            "during the game between the hosts and Eastport Athletic.",
+            "More than 40,000 people abandoned the ground with the score at 2-2 and only five minutes left to play. "
+            "A local radio station apparently received a call saying a device would explode at nine o'clock.",
+        ]
+    )
+    + "\n"
+)
+STALL = (
+    "\n\n".join(
+        [
+            "Kit Marlow sells his furniture",
+            "Broadcaster Kit Marlow has begun selling his furniture and posters from a stall in Northfield market.",
+            "Shoppers wandered around the stall as he sat on a stool. "
+            '"Isn\'t it grand" was the note on the £1,200 throne and "Elvis\'s old sofa - honest" was written on a '
+            "chest of drawers.",
+        ]
+    )
+    + "\n"
+)
+
 ARTICLES = {
+    "alert": ALERT,
+    "stall": STALL,
     "bets": BETS,
     "oil": OIL,
     "budget": BUDGET,
@@ -266,6 +294,20 @@ def test_a_figure_in_the_sentence_after_the_one_naming_what_was_asked_answers_ho
     assert not answer.abstained, answer.text
     assert any("over 60 jobs" in c.quote for c in answer.citations), answer.text
     check_citations(store, answer)
+
+
+def test_a_figure_further_down_the_story_answers_when_it_counts_or_prices_what_was_asked(store: Assistant) -> None:
+    # the lead names the stadium and the alert; the crowd's figure is the next paragraph's, beside "people"
+    answer = store.ask("How many people left the Riverside stadium when the game was stopped by a bomb alert?")
+    assert not answer.abstained, answer.text
+    assert "More than 40,000 people" in answer.citations[0].quote, answer.text
+    check_citations(store, answer)
+    answer = store.ask("How much was Kit Marlow asking for the throne at his market stall?")
+    assert not answer.abstained and "£1,200 throne" in answer.citations[0].quote, answer.text
+    # the same sentence names the sofa, but its figure prices the throne
+    assert_refused(store, "How much did Kit Marlow pay for Elvis's old sofa?")
+    # "how much money" asks for a sum: the crowd's figure is none
+    assert_refused(store, "How much money did Northfield lose when the Riverside game was stopped?")
 
 
 def test_a_name_only_after_the_statement_is_the_reporters_story_not_the_speakers(store: Assistant) -> None:

@@ -49,8 +49,8 @@ _AMOUNT = re.compile(
 )
 _VAGUE_AMOUNTS = {"dozens", "hundreds", "thousands", "millions", "billions"}
 _MONEY_QUESTION = re.compile(
-    r"\bhow much\b.*\b(worth|cost|costs|costing|pay|paid|pays|paying|spend|spent|spending|price|priced|value|valued"
-    r"|fund|funding|budget|deal|contract|loan|debt|fine|fined|charge|charged|charging|earn|earned|earning|raise|raised"
+    r"\bhow much\b.*\b(money|cash|worth|cost|costs|costing|pay|paid|pays|paying|spend|spent|spending|price|priced"
+    r"|value|valued|fund|funding|budget|deal|contract|loan|debt|fine|fined|charge|charged|charging|earn|earned|earning|raise|raised"
     r"|raising|sell|sold|selling|buy|bought|buying|invest|invested|investing)\b"
     r"|\bwhat (price|sum)\b",
     re.I,
@@ -345,12 +345,24 @@ class ExtractiveEngine:
         the kind of figure asked for, when it and its neighbours in the paragraph hold enough of the
         question's words (a passage's own words seldom repeat what the sentence before it named)."""
         weights = soft_weights(topic_groups)
-        for s in sorted(scored, key=lambda s: -s.score):
+        ranked = sorted(scored, key=lambda s: -s.score)
+        for s in ranked:
             if s.score < self.follow_ratio * best.score:
-                return None
+                break
             if not _has_amount(s.passage.text, question):
                 continue
             if idf_coverage(topic_groups, _context_terms(s, corpus), weights) >= self.min_coverage:
+                return s
+        # the story the best passage tells, further down: a figure beside a word of the question ("how
+        # many people left the Bernabeu": "More than 70,000 people abandoned the ground", the paragraph
+        # after the lead naming the stadium). Not a figure beside other words ("the £1,950 throne" for
+        # what Evans paid for a sofa the same sentence names).
+        asked = [g for g in topic_groups if g.word not in SOFT_WORDS]
+        for s in ranked:
+            if s.passage.doc_id != best.passage.doc_id or not _has_amount(s.passage.text, question):
+                continue
+            beside = _figure_words(s.passage.text, question)
+            if any(g.found_in(beside) for g in asked):
                 return s
         return None
 
@@ -552,6 +564,25 @@ def _has_amount(text: str, question: str) -> bool:
     if _SHARE_QUESTION.search(question):
         return bool(_SHARE.search(text))
     return True
+
+
+FIGURE_REACH = 2  # words either side of a figure that say what it counts or prices
+# a figure's words end at a clause's edge: "the £1,950 throne and "Bob Dylan's old sofa"" prices no sofa
+_FIGURE_EDGE = re.compile(r"[,;:.!?()\"“”‘’\[\]–—]|\s-\s|\b(?:and|or|but|while|which|who|that|as|with)\b", re.I)
+
+
+def _figure_words(text: str, question: str) -> frozenset[str]:
+    """The index terms beside each figure the passage states that the question does not: what it counts
+    or prices ("70,000 people", "the £1,950 throne", "will cost $150"), within its clause."""
+    asked = {m.group(0).lower() for m in _AMOUNT.finditer(question)}
+    found: set[str] = set()
+    for m in _AMOUNT.finditer(text):
+        if m.group(0).lower() in asked | _VAGUE_AMOUNTS:
+            continue
+        before = _FIGURE_EDGE.split(text[max(0, m.start() - 80) : m.start()])[-1]
+        after = _FIGURE_EDGE.split(text[m.end() : m.end() + 80])[0]
+        found.update(terms(" ".join(before.split()[-FIGURE_REACH:] + after.split()[:FIGURE_REACH])))
+    return frozenset(found)
 
 
 # a person's name: "Ms Simonetti", "James MacMillan" (two or three capitalised words)
