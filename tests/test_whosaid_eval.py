@@ -30,7 +30,11 @@ def _cavusoglu(split: str, speaker: str) -> WhoSaidQuestion:
 def test_speaker_is_graded_and_the_untouched_split_shows_totals_only(seeded: Assistant) -> None:
     assert "heldout2" in SPLITS and "heldout2" not in TUNING
     assert "heldout3" in SPLITS and "heldout3" not in TUNING and "tune3" in TUNING
-    assert "heldout4" in SPLITS and "heldout4" not in TUNING and {"tune5", "tune6", "tune7", "tune8"} <= set(TUNING)
+    assert (
+        "heldout4" in SPLITS
+        and "heldout4" not in TUNING
+        and {"tune5", "tune6", "tune7", "tune8", "tune9"} <= set(TUNING)
+    )
     unanswerable = WhoSaidQuestion("u", "unanswerable", "What did Jacinda Ardern say about the S-400?", "tune")
     questions = [
         _cavusoglu("tune", "Mevlut Cavusoglu"),

@@ -217,7 +217,21 @@ STALL = (
     + "\n"
 )
 
+PIRATES = (
+    "\n\n".join(
+        [
+            "Northwind bans Star Quarry pirates",
+            "Game maker Northwind has shut down the online accounts of players whose copies of Star Quarry were "
+            "pirated.",
+            "Star Quarry was released on 16 November but players were forced to authenticate their copy online. "
+            "About 12,000 people have been banned from playing the game.",
+        ]
+    )
+    + "\n"
+)
+
 ARTICLES = {
+    "pirates": PIRATES,
     "alert": ALERT,
     "stall": STALL,
     "bets": BETS,
@@ -306,6 +320,9 @@ def test_a_figure_further_down_the_story_answers_when_it_counts_or_prices_what_w
     assert not answer.abstained and "£1,200 throne" in answer.citations[0].quote, answer.text
     # the same sentence names the sofa, but its figure prices the throne
     assert_refused(store, "How much did Kit Marlow pay for Elvis's old sofa?")
+    # a date counts nothing: "released on 16 November" does not say how many were banned
+    answer = store.ask("How many Star Quarry players did Northwind ban for using pirated copies?")
+    assert not answer.abstained and any("About 12,000 people" in c.quote for c in answer.citations), answer.text
     # "how much money" asks for a sum: the crowd's figure is none
     assert_refused(store, "How much money did Northfield lose when the Riverside game was stopped?")
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import takewhile
 
 import numpy as np
+from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from ..models import Answer, Citation, DocumentInfo
 from ..search.bm25 import TermGroup, idf_coverage, soft_weights
@@ -48,13 +49,19 @@ _AMOUNT = re.compile(
     re.I,
 )
 _VAGUE_AMOUNTS = {"dozens", "hundreds", "thousands", "millions", "billions"}
+# the words that ask for a sum ("how much did it cost"): they say what kind of figure is wanted,
+# not what it is the figure of
+_PRICE_WORDS = (
+    r"money|cash|worth|cost|costs|costing|pay|paid|pays|paying|spend|spent|spending|price|priced|value|valued"
+    r"|charge|charged|charging|earn|earned|earning|raise|raised|raising|sell|sold|selling|buy|bought|buying"
+    r"|invest|invested|investing"
+)
 _MONEY_QUESTION = re.compile(
-    r"\bhow much\b.*\b(money|cash|worth|cost|costs|costing|pay|paid|pays|paying|spend|spent|spending|price|priced"
-    r"|value|valued|fund|funding|budget|deal|contract|loan|debt|fine|fined|charge|charged|charging|earn|earned|earning|raise|raised"
-    r"|raising|sell|sold|selling|buy|bought|buying|invest|invested|investing)\b"
+    rf"\bhow much\b.*\b(?:{_PRICE_WORDS}|fund|funding|budget|deal|contract|loan|debt|fine|fined)\b"
     r"|\bwhat (price|sum)\b",
     re.I,
 )
+_PRICE_WORD = re.compile(rf"(?:{_PRICE_WORDS})", re.I)
 _MONEY = re.compile(
     r"[$€£¥]\s?\d|\d\s?(million|billion|trillion|bn|m|k)\b|\b(dollars?|euros?|pounds?|lira|liras|roubles?"
     r"|rubles?|yuan|yen|rupees?|francs?|cents?|pence)\b|\b(USD|EUR|GBP|TRY|RUB)\b",
@@ -357,7 +364,7 @@ class ExtractiveEngine:
         # many people left the Bernabeu": "More than 70,000 people abandoned the ground", the paragraph
         # after the lead naming the stadium). Not a figure beside other words ("the £1,950 throne" for
         # what Evans paid for a sofa the same sentence names).
-        asked = [g for g in topic_groups if g.word not in SOFT_WORDS]
+        asked = [g for g in topic_groups if g.word not in _FIGURE_FILLERS and not _PRICE_WORD.fullmatch(g.word)]
         for s in ranked:
             if s.passage.doc_id != best.passage.doc_id or not _has_amount(s.passage.text, question):
                 continue
@@ -550,14 +557,31 @@ def _speaker_match(p: Passage, speaker_groups: list[TermGroup]) -> float:
     return 0.0
 
 
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+# a date's numbers count nothing: "released on 16 November", "March 6", "in 2004"
+_DATE_NUMBER = re.compile(rf"^\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b|^(?:1[89]|20)\d\d$", re.I)
+_MONTH_BEFORE = re.compile(rf"\b{_MONTH}\s+$", re.I)
+
+
+def _figures(text: str, question: str) -> list[re.Match[str]]:
+    """The figures a passage states that the question does not give (the 35 of "F-35" answers
+    nothing), dates and vague plurals ("thousands of his possessions") left out."""
+    asked = {m.group(0).lower() for m in _AMOUNT.finditer(question)}
+    return [
+        m
+        for m in _AMOUNT.finditer(text)
+        if m.group(0).lower() not in asked | _VAGUE_AMOUNTS
+        and not _DATE_NUMBER.match(text[m.start() : m.end() + 12])
+        and not (m.group(0).isdigit() and _MONTH_BEFORE.search(text[max(0, m.start() - 12) : m.start()]))
+    ]
+
+
 def _has_amount(text: str, question: str) -> bool:
     """Does the passage state the kind of quantity asked for (a sum of money for "how much was it
     worth", a share for "what percentage", else any number), beyond the numbers the question
-    itself contains (the 35 of "F-35" answers nothing)?"""
-    asked = {m.group(0).lower() for m in _AMOUNT.finditer(question)}
-    stated = [m.group(0).lower() for m in _AMOUNT.finditer(text)]
-    # "thousands of his possessions" states no figure: a vague plural answers no "how much"
-    if not any(a not in asked and a not in _VAGUE_AMOUNTS for a in stated):
+    itself contains and the dates (``_figures``)?"""
+    stated = [m.group(0).lower() for m in _figures(text, question)]
+    if not stated:
         return False
     if _MONEY_QUESTION.search(question):
         return bool(_MONEY.search(text))
@@ -566,22 +590,25 @@ def _has_amount(text: str, question: str) -> bool:
     return True
 
 
-FIGURE_REACH = 2  # words either side of a figure that say what it counts or prices
+FIGURE_REACH = 3  # index terms either side of a figure that say what it counts or prices ("people have been banned")
 # a figure's words end at a clause's edge: "the £1,950 throne and "Bob Dylan's old sofa"" prices no sofa
 _FIGURE_EDGE = re.compile(r"[,;:.!?()\"“”‘’\[\]–—]|\s-\s|\b(?:and|or|but|while|which|who|that|as|with)\b", re.I)
+
+
+# function words (NLTK's English list, as bm25s ships it) and approximators beside a figure say nothing of
+# what it counts ("about 20,000 people have been banned"); terms() keeps most of them
+_FIGURE_FILLERS = frozenset(terms(" ".join(STOPWORDS_EN_PLUS))) | frozenset(terms("around nearly almost roughly"))
 
 
 def _figure_words(text: str, question: str) -> frozenset[str]:
     """The index terms beside each figure the passage states that the question does not: what it counts
     or prices ("70,000 people", "the £1,950 throne", "will cost $150"), within its clause."""
-    asked = {m.group(0).lower() for m in _AMOUNT.finditer(question)}
     found: set[str] = set()
-    for m in _AMOUNT.finditer(text):
-        if m.group(0).lower() in asked | _VAGUE_AMOUNTS:
-            continue
+    for m in _figures(text, question):
         before = _FIGURE_EDGE.split(text[max(0, m.start() - 80) : m.start()])[-1]
         after = _FIGURE_EDGE.split(text[m.end() : m.end() + 80])[0]
-        found.update(terms(" ".join(before.split()[-FIGURE_REACH:] + after.split()[:FIGURE_REACH])))
+        found.update([t for t in terms(before) if t not in _FIGURE_FILLERS][-FIGURE_REACH:])
+        found.update([t for t in terms(after) if t not in _FIGURE_FILLERS][:FIGURE_REACH])
     return frozenset(found)
 
 

@@ -13,7 +13,8 @@ other articles): tuned on; *tune5* (``questions_bbc9.jsonl``, 2026-11-23, sessio
 earlier set used): tuned on, its first run recorded as a fresh measurement; *tune6*
 (``questions_bbc10.jsonl``, session 17, the same way, 8 of its 40 follow-ups): likewise; *tune7*
 (``questions_bbc11.jsonl``, session 19, the same way): likewise; *tune8* (``questions_bbc12.jsonl``,
-session 21, the same way): likewise.
+session 21, the same way): likewise; *tune9* (``questions_bbc13.jsonl``, session 23, the same way):
+likewise.
 
 Grading, per kind:
 - ``who_said`` and ``followup``: answered, and the **first** citation is one of the speaker's own
@@ -54,12 +55,13 @@ SPLITS = (
     "tune6",
     "tune7",
     "tune8",
+    "tune9",
     "heldout2",
     "heldout3",
     "heldout4",
 )
 # the splits whose failures may be read
-TUNING = ("tune", "heldout", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8")
+TUNING = ("tune", "heldout", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
