@@ -106,7 +106,28 @@ HOMECOMING = (
     + "\n"
 )
 
+# The country in the lead as its code ("the UK"), a question naming it in words ("British"); a
+# role, then the name in apposition with where its holder is from.
+OUTPUT = (
+    "\n\n".join(
+        [
+            "UK factories slow down",
+            "The UK economy grew by an estimated 2.9% last year, but factory output fell for a second quarter.",
+            "Output in the production sector contracted 0.4%, a state of affairs that some economists call a "
+            "recession. But Tom Varley, chief economist at the factory owners' body MFA, said: \"These figures are "
+            'at odds with what is happening on the ground. Orders are still growing and factories are busy."',
+            "Trade talks on Freedonia's entry to the WTO also moved on. But the chairman of the working party, "
+            'Ambassador Nils Berggren of Norway, warned that there was "still a long way to go" before a deal.',
+            "Northfield TV is changing how it commissions comedy. Jane Moss, controller of comedy commissioning, "
+            'said: "Comedy matters to our viewers and this puts it first." Northfield Two controller Rob Kerr '
+            "said the new structure was overdue.",
+        ]
+    )
+    + "\n"
+)
+
 ARTICLES = {
+    "output": OUTPUT,
     "transfer": TRANSFER,
     "return": RETURN,
     "bridge": BRIDGE,
@@ -303,3 +324,38 @@ def test_in_the_story_a_conversation_is_on_a_name_further_up_is_the_storys_own(s
     # asked afresh, the same words are not his on Lansdowne Road: it is named paragraphs before
     # them, in a story nobody pointed at
     assert_refused(store, "What did Martin Corry think about facing Ireland at Lansdowne Road?")
+
+
+def test_a_country_the_storys_lead_writes_as_its_code_is_named(store: Assistant) -> None:
+    # "British" is "the UK" in the lead only, not around the statement: the lead says what the story is about
+    assert_quoted(
+        store,
+        "Is British manufacturing in recession, according to the chief economist at the factory owners' body MFA?",
+        "Tom Varley",
+        "at odds with what is happening",
+    )
+    # a country neither the statement's sentences nor the lead name stays a near miss
+    assert_refused(store, "What did Tom Varley say about French factories being in recession?")
+
+
+def test_a_role_with_its_holder_in_apposition_is_asked_by_the_role(store: Assistant) -> None:
+    # "How did X describe the state of the talks": the speaker ends at "describe", not at "state"
+    q = analyse("How did the chairman of the working party on Freedonia's WTO entry describe the state of the talks?")
+    assert q.speaker == "chairman of the working party on Freedonia's WTO entry", q.speaker
+    assert q.topic == "the state of the talks", q.topic
+    # "the chairman of the working party, Ambassador Nils Berggren of Norway, warned": his words, found
+    # by the role's own noun ("chairman"), not the last word of what qualifies it ("entry")
+    assert_quoted(
+        store,
+        "How did the chairman of the working party on Freedonia's WTO entry describe the state of the talks?",
+        "Nils Berggren",
+        "still a long way to go",
+    )
+    # the role's words in another order than the question's: "controller of comedy commissioning", not the
+    # "Northfield Two controller" whom "Northfield TV's controller" alone would mean
+    assert_quoted(
+        store,
+        "What did Northfield TV's controller of comedy commissioning say about the changes?",
+        "Jane Moss",
+        "Comedy matters",
+    )

@@ -221,7 +221,8 @@ def rank_quotes(
         found = initials | _name_terms(row.quote.speaker)
         context_terms, leading_terms = context_terms | found, leading_terms | found
         coverage = idf_coverage(groups, context_terms, weights) if groups else 0.0
-        unnamed = [name for name in names if _name_missing(name, leading_terms, corpus, row.doc_id, own)]
+        named_near = leading_terms | _countries_in_lead(countries, corpus, row.doc_id) if names else leading_terms
+        unnamed = [name for name in names if _name_missing(name, named_near, corpus, row.doc_id, own)]
         missing = bool(unnamed)
         before = _terms_before(corpus, row.doc_id, start) if missing else frozenset()
         far = missing and all(g.found_in(before) for n in unnamed for g in n)
@@ -469,10 +470,26 @@ def _countries_abbreviated(
     unwritten = [g for g in countries if not g.found_in(leading)]
     if not unwritten:
         return frozenset()
-    text = _leading_text(corpus, doc_id, start, end)
+    return _codes_in(unwritten, _leading_text(corpus, doc_id, start, end))
+
+
+def _codes_in(countries: list[TermGroup], text: str) -> frozenset[str]:
+    """The stems of the country words whose code ``text`` prints."""
     return frozenset(
-        t for g in unwritten if any(_code_pattern(code).search(text) for code in abbreviations(g.word)) for t in g.stems
+        t for g in countries if any(_code_pattern(code).search(text) for code in abbreviations(g.word)) for t in g.stems
     )
+
+
+def _countries_in_lead(countries: list[TermGroup], corpus: Corpus, doc_id: str) -> frozenset[str]:
+    """The stems of the topic's country words whose code the story's lead prints ("British
+    manufacturing" in a story whose lead is on "the UK economy"): the lead says what the whole
+    story is about, for a country as for any name (``_name_missing``)."""
+    passages = corpus.passages(doc_id)
+    if not countries or not passages:
+        return frozenset()
+    first = passages[0].paragraph
+    lead = [p for p in passages if p.paragraph <= first + 1]
+    return _codes_in(countries, corpus.document_text(doc_id)[lead[0].start : lead[-1].end])
 
 
 @lru_cache(maxsize=64)

@@ -295,6 +295,14 @@ class PeopleDirectory:
         Best first; several when the mention fits several equally ("Brown")."""
         own = re.split(r"\s+(?:of|from|at)\s+(?:the\s+)?(?=\w)", mention.strip(), maxsplit=1)
         before = _tokens(own[0])
+        if len(own) > 1 and before and (is_role_word(before[-1]) or before[-1] in self._by_role_word):
+            # a role holding the mention's words in another order: "the BBC's controller of entertainment
+            # commissioning" is the "controller of entertainment commissioning", not the "BBC Two
+            # controller" that "BBC's controller" alone would find
+            rest = [w for w in _tokens(mention) if w not in _NOT_NAME_WORDS and w != before[-1]]
+            found = self._by_role([*rest, before[-1]]) if rest else []
+            if found:
+                return found
         if len(own) > 1 and before and is_role_word(before[-1]):
             # "the chief executive of Yukos", "the labour economist at Bonn University": the body's
             # role, as "Yukos's chief executive" (not whoever "the chief executive" alone is)
@@ -512,7 +520,10 @@ class PeopleDirectory:
         articles to look in, best first; ``sentences_of``: an article's sentences as stored at
         ingest (a question never splits sentences). None when no sentence gives the role."""
         wanted = set(terms(mention))
-        head = next(iter(terms(mention.split()[-1])), None) if mention.split() else None  # "co-ordin"
+        # the role's own noun, before what qualifies it: "chairman" of "chairman of the working party on
+        # Russia's WTO membership", "co-ordin" of "the EFF's co-ordinator"
+        noun = re.split(r"\s+(?:of|on|for|at|in|with|from)\s+", mention.strip(), maxsplit=1)[0].split()
+        head = next(iter(terms(noun[-1])), None) if noun else None
         if head is None or not wanted:
             return None
         # the names the mention gives ("Plus.net", "Foundation", "Fletcher": each capitalised run's
@@ -523,7 +534,7 @@ class PeopleDirectory:
             for run in _CAPITALISED_RUN.findall(part)
             if run.split()[-1].lower() not in _NOT_NAME_WORDS
         ]
-        prefix = fold(mention.split()[-1]).lower()[:4]  # a cheap first test: "exec", "co-o", "broa"
+        prefix = fold(noun[-1]).lower()[:4]  # a cheap first test: "exec", "co-o", "broa"
         for doc_id in doc_ids:
             quoted = self._quoted_in(doc_id)
             text = text_of(doc_id) if quoted else ""

@@ -353,8 +353,11 @@ def analyse(text: str) -> Question:
     """Parse the question's speaker/topic (if it asks what someone said) and its kind."""
     text = normalise(text)
     kind = question_kind(text)
-    for pattern in _SPEAKER_PATTERNS:
-        match = pattern.match(text)
+    # several forms may fit; the speaker is the phrase the auxiliary opens, up to its own verb: the
+    # shortest ("how did the chairman of the working party describe the state of the talks" is not
+    # "the chairman ... describe the" stating something "of the talks")
+    matches = [m for m in (pattern.match(text) for pattern in _SPEAKER_PATTERNS) if m]
+    for match in sorted(matches, key=lambda m: len(m.group("speaker")))[:1]:
         if match:
             said = _said(text, match.group("speaker"), match.groupdict().get("topic"), match.groupdict().get("verb"))
             if said is None:  # "what do the articles say about ...": the corpus itself

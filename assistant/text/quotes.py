@@ -1080,6 +1080,8 @@ _ROLE_THEN_NAME = re.compile(
 )
 _ANY_NAME = r"(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}"
 _NAME_ONLY = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}")
+# a name in apposition with where the person is from: `Ambassador Stefan Johannesson of Iceland`
+_NAME_FROM_PLACE = re.compile(rf"(?P<name>{_NAME_ONLY.pattern})(?:\s+of\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{0,2}})?")
 
 
 # a person described by a prepositional phrase: `a spokeswoman for the St David's Shopping Centre in Cardiff`
@@ -1168,10 +1170,12 @@ def _set_off_subject(head: str) -> str | None:
         # approach, and European Union ambassador to the WTO, Carlo Trojan, said`)
         return _set_off_subject(app[opener.end() :] + ",")
     role_np = re.search(r"\b[a-z][\w-]*$", np) or any(w.lower() in _ROLE_WORDS for w in np.split()[:4])
-    if _NAME_ONLY.fullmatch(app) and role_np and not app.startswith(("The ", "A ")):
+    named_from = _NAME_FROM_PLACE.fullmatch(app)
+    if named_from and role_np and not app.startswith(("The ", "A ")):
         # `The director of public prosecutions, Ken Macdonald, says`, `The Shadow Secretary of State for
-        # the Family, Theresa May, said`
-        return app
+        # the Family, Theresa May, said`, `the chairman of the working party, Ambassador Stefan Johannesson
+        # of Iceland, warned`
+        return named_from.group("name")
     honoured = HONOURED_NAME.fullmatch(app)
     if honoured and role_np:
         return honoured.group("name")  # `The Bishop of Durham, the Rt Rev Dr Tom Wright, described`
