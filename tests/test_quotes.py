@@ -1032,3 +1032,14 @@ def test_a_name_set_off_by_a_comma_before_the_body_it_speaks_for_is_the_subject(
         'in Bristol said: "The design does not suit the elderly."\n'
     )
     assert _find(text, "does not suit")[1] == "Erel Avineri"
+
+
+def test_a_sentences_opening_adverb_is_no_part_of_the_role_after_it() -> None:
+    text = (
+        "Console date set\n\n"
+        "Handhelds have launched later in Europe. However Nintendo president Kenji Sato said the company was "
+        '"pleased". Meanwhile Lib Dem leader Carl Bryce said the price was fair. Earlier Tory leader Ian Moss '
+        "said it was too high.\n"
+    )
+    roles = {q.speaker: q.role for q in _extract(text)}
+    assert roles == {"Kenji Sato": "Nintendo president", "Carl Bryce": "Lib Dem leader", "Ian Moss": "Tory leader"}

@@ -35,6 +35,12 @@ _OFFICE_BEFORE_HONOURS = re.compile(
 _ROLE_SUBJECT = re.compile(r"\b[Tt]he\s+(?=(?P<words>(?:[\w'’\-]+\s+){1,5}[\w'’\-]+))")
 # where a sentence opens, perhaps on a conjunction: "... cat. [The Tory leader]", "\n\nBut [the chancellor]"
 _SENTENCE_OPENS = re.compile(r"(?:^|[.!?][\"”’']?\s+|\n\s*)(?:(?:But|And|However,|Meanwhile,|Now)\s+)?$")
+# a sentence's opening adverb run into the role after it: "However Nintendo president Satoru Iwata",
+# "Meanwhile Lib Dem leader Charles Kennedy", "Earlier Tory leader Michael Howard"
+_OPENING_ADVERB = re.compile(
+    r"^(?:However|Meanwhile|Yet|Earlier|Later|Now|Still|Instead|Indeed|Separately|Elsewhere|Similarly|But|And)"
+    r",?\s+(?=\S)"
+)
 # words after a role that carry it on: "The singer [of] Because the Night", "The actress [and] singer"
 _ROLE_GOES_ON = set("of for at in on to with from by and or who which whose that".split())
 GENERIC_HEADS = {"chief", "head", "boss", "leader", "official", "spokesman", "spokeswoman", "envoy"}
@@ -917,6 +923,7 @@ class SpeakerResolver:
         Mallory" in the lead, "Rovers manager Frank Mallory" later is the Rovers manager. An office before
         whom they are with ("Germany's Tommy Haas", then "third seed Haas")."""
         roles = [r for r in p.roles if r not in p.affiliations] + [r for r in p.roles if r in p.affiliations]
+        roles = [_OPENING_ADVERB.sub("", r) for r in roles]  # "However Nintendo president": the sentence's word
         role = roles[0] if roles else ""
         fuller = [r for r in roles[1:] if role and r.lower().endswith(f" {role.lower()}")]
         return Speaker(p.name, "person", max(fuller, key=len) if fuller else role)
