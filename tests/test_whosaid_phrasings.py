@@ -359,3 +359,10 @@ def test_a_role_with_its_holder_in_apposition_is_asked_by_the_role(store: Assist
         "Jane Moss",
         "Comedy matters",
     )
+
+
+def test_why_someone_is_worried_asks_for_their_words() -> None:
+    q = analyse("Why is Steve Green worried about pubs and clubs staying open later?")
+    assert (q.speaker, q.topic) == ("Steve Green", "pubs and clubs staying open later"), q
+    assert q.loose  # a guess: kept only when the directory knows him as a person
+    assert analyse("Why is the pound weak against the dollar?").speaker is None

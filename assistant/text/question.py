@@ -144,8 +144,8 @@ _HOW_STANCE = re.compile(
     r"(?P<topic>.+?)$",
     re.IGNORECASE,
 )
-_IS_STANCE = re.compile(
-    rf"^{_LEAD}(?:is|was|were|are)\s+(?P<speaker>(?:\S+\s+){{0,5}}?\S+)\s+(?:still\s+|very\s+|really\s+|not\s+)?"
+_IS_STANCE = re.compile(  # "is Howard worried about ...", "why is Steve Green worried about ..."
+    rf"^{_LEAD}(?:why\s+)?(?:is|was|were|are)\s+(?P<speaker>(?:\S+\s+){{0,5}}?\S+)\s+(?:still\s+|very\s+|really\s+|not\s+)?"
     rf"(?:{_STANCES})\s+(?:about|on|over|with|regarding|that|by|after|when|following|at)\s+(?P<topic>.+?)$",
     re.IGNORECASE,
 )
