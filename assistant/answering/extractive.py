@@ -350,7 +350,8 @@ class ExtractiveEngine:
     ) -> Scored | None:
         """For "how many / how much": the best passage scoring nearly as well as ``best`` that states
         the kind of figure asked for, when it and its neighbours in the paragraph hold enough of the
-        question's words (a passage's own words seldom repeat what the sentence before it named)."""
+        question's words (a passage's own words seldom repeat what the sentence before it named); else
+        one from the best passage's article whose figure has a word of the question beside it."""
         weights = soft_weights(topic_groups)
         ranked = sorted(scored, key=lambda s: -s.score)
         for s in ranked:
