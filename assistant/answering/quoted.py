@@ -22,6 +22,7 @@ from ..search.bm25 import TermGroup, idf_coverage, soft_weights
 from ..search.people import Person, close_spelling
 from ..text.countries import abbreviations
 from ..text.dates import resolved_in
+from ..text.passages import Passage
 from ..text.sentences import rough_sentence_spans
 from ..text.speakers import first_name_gender
 from ..text.speech import lemma_of
@@ -205,6 +206,7 @@ def rank_quotes(
     wanted = frozenset(t for g in groups for t in g.stems)  # what the context's words are read for
     ranked = []
     prior: dict[int, float] = {}
+    lead_codes: dict[str, frozenset[str]] = {}  # per article: the topic's countries its lead writes as codes
     for row in quotes:
         if allowed_docs is not None and not allowed_docs(row.doc_id):
             continue
@@ -221,7 +223,9 @@ def rank_quotes(
         found = initials | _name_terms(row.quote.speaker)
         context_terms, leading_terms = context_terms | found, leading_terms | found
         coverage = idf_coverage(groups, context_terms, weights) if groups else 0.0
-        named_near = leading_terms | _countries_in_lead(countries, corpus, row.doc_id) if names else leading_terms
+        if names and row.doc_id not in lead_codes:
+            lead_codes[row.doc_id] = _countries_in_lead(countries, corpus, row.doc_id)
+        named_near = leading_terms | lead_codes.get(row.doc_id, frozenset())
         unnamed = [name for name in names if _name_missing(name, named_near, corpus, row.doc_id, own)]
         missing = bool(unnamed)
         before = _terms_before(corpus, row.doc_id, start) if missing else frozenset()
@@ -294,11 +298,9 @@ def _rank_key(r: RankedQuote) -> tuple[bool, float]:
 def lead_similarity(corpus: Corpus, doc_id: str, topic: str) -> float:
     """Cosine between the topic and the article's headline with its first paragraph: where a
     reporter says what the story is about."""
-    passages = corpus.passages(doc_id)
-    if not passages:
+    lead = _lead_passages(corpus, doc_id)
+    if not lead:
         return 0.0
-    first = passages[0].paragraph
-    lead = [p for p in passages if p.paragraph <= first + 1]
     topic_vector = np.asarray(corpus.query_vector(topic))
     return float(topic_vector @ np.asarray(corpus.passage_vector(doc_id, lead[0].start, lead[-1].end)))
 
@@ -484,11 +486,9 @@ def _countries_in_lead(countries: list[TermGroup], corpus: Corpus, doc_id: str) 
     """The stems of the topic's country words whose code the story's lead prints ("British
     manufacturing" in a story whose lead is on "the UK economy"): the lead says what the whole
     story is about, for a country as for any name (``_name_missing``)."""
-    passages = corpus.passages(doc_id)
-    if not countries or not passages:
+    lead = _lead_passages(corpus, doc_id) if countries else []
+    if not lead:
         return frozenset()
-    first = passages[0].paragraph
-    lead = [p for p in passages if p.paragraph <= first + 1]
     return _codes_in(countries, corpus.document_text(doc_id)[lead[0].start : lead[-1].end])
 
 
@@ -541,11 +541,14 @@ def _terms_before(corpus: Corpus, doc_id: str, start: int) -> frozenset[str]:
 
 def _lead_terms(corpus: Corpus, doc_id: str) -> frozenset[str]:
     """The words of the article's headline and first paragraph (``lead_similarity``'s lead)."""
+    return frozenset().union(*(p.terms for p in _lead_passages(corpus, doc_id)))
+
+
+def _lead_passages(corpus: Corpus, doc_id: str) -> list[Passage]:
+    """The article's headline and first paragraph: where a reporter says what the story is about."""
     passages = corpus.passages(doc_id)
-    if not passages:
-        return frozenset()
-    first = passages[0].paragraph
-    return frozenset().union(*(p.terms for p in passages if p.paragraph <= first + 1))
+    first = passages[0].paragraph if passages else 0
+    return [p for p in passages if p.paragraph <= first + 1]
 
 
 def _is_named(word: str, topic: str) -> bool:

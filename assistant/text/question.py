@@ -357,19 +357,21 @@ def analyse(text: str) -> Question:
     # shortest ("how did the chairman of the working party describe the state of the talks" is not
     # "the chairman ... describe the" stating something "of the talks")
     matches = [m for m in (pattern.match(text) for pattern in _SPEAKER_PATTERNS) if m]
-    for match in sorted(matches, key=lambda m: len(m.group("speaker")))[:1]:
-        if match:
-            said = _said(text, match.group("speaker"), match.groupdict().get("topic"), match.groupdict().get("verb"))
-            if said is None:  # "what do the articles say about ...": the corpus itself
-                break
-            prep = (match.groupdict().get("prep") or "").lower()
-            told = said.verb == "tell" and not prep  # "what did Blair tell the Labour conference"
-            if said.topic and (prep in _OCCASION_PREPOSITIONS or told):
-                # "the news conference where they made peace": the occasion is the news conference; what
-                # the clause tells of it is the reporter's story, not the statement's words
-                occasion = _OCCASION_CLAUSE.split(said.topic, maxsplit=1)[0].strip() or said.topic
-                said = replace(said, topic=occasion, occasion=True)
-            return said
+    match = min(matches, key=lambda m: len(m.group("speaker")), default=None)
+    said = (
+        _said(text, match.group("speaker"), match.groupdict().get("topic"), match.groupdict().get("verb"))
+        if match
+        else None
+    )
+    if match and said is not None:  # None also for "what do the articles say about ...": the corpus itself
+        prep = (match.groupdict().get("prep") or "").lower()
+        told = said.verb == "tell" and not prep  # "what did Blair tell the Labour conference"
+        if said.topic and (prep in _OCCASION_PREPOSITIONS or told):
+            # "the news conference where they made peace": the occasion is the news conference; what
+            # the clause tells of it is the reporter's story, not the statement's words
+            occasion = _OCCASION_CLAUSE.split(said.topic, maxsplit=1)[0].strip() or said.topic
+            said = replace(said, topic=occasion, occasion=True)
+        return said
     # a figure asked of someone ("how much did BT say it would cost?") wants the passage with the figure
     match = _LOOSE_SPEAKER.match(text) if kind != "how_many" else None
     if match:
