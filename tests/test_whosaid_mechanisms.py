@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
+from assistant.answering.extractive import _has_amount
 from assistant.answering.quoted import RankedQuote, doubtful_mention, rank_quotes
 from assistant.text.followup import _replace_pronouns, asked_about, refers_back, standalone_question
 from assistant.text.terms import is_soft
@@ -323,6 +324,9 @@ def test_a_figure_further_down_the_story_answers_when_it_counts_or_prices_what_w
     # a date counts nothing: "released on 16 November" does not say how many were banned
     answer = store.ask("How many Star Quarry players did Northwind ban for using pirated copies?")
     assert not answer.abstained and any("About 12,000 people" in c.quote for c in answer.citations), answer.text
+    # a date is told from a count by the date finder's own pattern, not by a word's first letters
+    assert not _has_amount("Star Quarry was released on 16 November and again on March 6, 2004.", "How many?")
+    assert _has_amount("She has written 3 novels in 2 decades.", "How many novels has she written?")
     # "how much money" asks for a sum: the crowd's figure is none
     assert_refused(store, "How much money did Northfield lose when the Riverside game was stopped?")
 

@@ -21,7 +21,7 @@ from ..models import Answer, Citation, DocumentInfo
 from ..search.bm25 import TermGroup, idf_coverage, soft_weights
 from ..search.retrieval import Retrieval
 from ..text.countries import country_forms
-from ..text.dates import extract_dates, resolved_in
+from ..text.dates import date_spans, extract_dates, resolved_in
 from ..text.names import MID_SENTENCE_CAPITALISED
 from ..text.passages import Passage
 from ..text.question import Question, analyse, asked_person_nouns
@@ -558,22 +558,16 @@ def _speaker_match(p: Passage, speaker_groups: list[TermGroup]) -> float:
     return 0.0
 
 
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
-# a date's numbers count nothing: "released on 16 November", "March 6", "in 2004"
-_DATE_NUMBER = re.compile(rf"^\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b|^(?:1[89]|20)\d\d$", re.I)
-_MONTH_BEFORE = re.compile(rf"\b{_MONTH}\s+$", re.I)
-
-
 def _figures(text: str, question: str) -> list[re.Match[str]]:
     """The figures a passage states that the question does not give (the 35 of "F-35" answers
     nothing), dates and vague plurals ("thousands of his possessions") left out."""
     asked = {m.group(0).lower() for m in _AMOUNT.finditer(question)}
+    dates = date_spans(text)  # "released on 16 November", "March 6", "in 2004"
     return [
         m
         for m in _AMOUNT.finditer(text)
         if m.group(0).lower() not in asked | _VAGUE_AMOUNTS
-        and not _DATE_NUMBER.match(text[m.start() : m.end() + 12])
-        and not (m.group(0).isdigit() and _MONTH_BEFORE.search(text[max(0, m.start() - 12) : m.start()]))
+        and not any(start <= m.start() and m.end() <= end for start, end in dates)
     ]
 
 

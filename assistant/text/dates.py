@@ -87,6 +87,12 @@ def extract_dates(text: str, limit: int = 20) -> list[str]:
     return list(seen)
 
 
+def date_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text writes a date or a year ("16 November", "April 16, 2018", "in 2004"): numbers
+    that count nothing."""
+    return [m.span() for pattern in (_DATE, _YEAR) for m in pattern.finditer(text)]
+
+
 _LATEST = re.compile(
     r"\b(?:latest|most recent(?:ly)?|newest|recent(?:ly)?|now|currently|these days|nowadays|today|current)\b",
     re.IGNORECASE,
