@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant import Assistant
+from assistant.text.speakers import role_fits
 
 from .conftest import after
 
@@ -280,3 +281,11 @@ def test_a_surname_spaced_hyphenated_or_run_together_is_one_person(tmp_path: Pat
             assert [p.name for p in found] == ["Robert Kilroy-Silk"] and found[0].articles == 2, (asked, found)
         for asked in ("simon lebon", "Le Bon"):
             assert [p.name for p in a.people(asked)] == ["Simon Le Bon"], asked
+
+
+def test_a_role_mention_names_the_roles_own_noun_not_its_owners() -> None:
+    assert role_fits("the lawyer", "unidentified woman's lawyer")
+    assert role_fits("the woman's lawyer", "unidentified woman's lawyer")
+    assert not role_fits("the woman", "unidentified woman's lawyer")
+    assert not role_fits("the club", "club's chairman")
+    assert role_fits("the co-founder", "Skype's co-founder")

@@ -1043,3 +1043,31 @@ def test_a_sentences_opening_adverb_is_no_part_of_the_role_after_it() -> None:
     )
     roles = {q.speaker: q.role for q in _extract(text)}
     assert roles == {"Kenji Sato": "Nintendo president", "Carl Bryce": "Lib Dem leader", "Ian Moss": "Tory leader"}
+
+
+def test_a_long_role_set_off_after_a_name_leaves_the_name_the_subject() -> None:
+    text = (
+        "Council tax rises\n\n"
+        "Wendy Marsh, Director of the Regional Local Government Finance Research Unit at Ashford University, "
+        'said: "The increase is slowing." Tom Reed, chairman of a very long-named residents association in the '
+        'north of the county near Ashford, said: "It is too much."\n'
+    )
+    assert _find(text, "increase is slowing")[1] == "Wendy Marsh"
+    assert _find(text, "too much")[1] == "Tom Reed"
+
+
+def test_a_role_opening_the_sentence_before_a_name_set_off_is_the_persons_role() -> None:
+    text = 'Tax row\n\nThe Tory finance spokesman, Ben Harte MSP, said: "It is a form of disguise."\n'
+    quote = _extract(text)[0]
+    assert (quote.speaker, quote.role) == ("Ben Harte MSP", "Tory finance spokesman")
+
+
+def test_a_noun_naming_a_roles_owner_is_not_that_role() -> None:
+    text = (
+        "Case dropped\n\n"
+        "The woman reported the allegations to the police last month. The unidentified woman's lawyer, "
+        "Dora Quinn, said her client was likely to sue. The woman said she was disappointed.\n"
+    )
+    speakers = [(q.speaker, q.text(text)) for q in _extract(text)]
+    assert ("Dora Quinn", "her client was likely to sue.") in speakers
+    assert all(who != "Dora Quinn" for who, words in speakers if "disappointed" in words)

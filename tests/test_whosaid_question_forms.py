@@ -207,6 +207,12 @@ def test_what_someone_said_at_an_occasion_is_found_by_the_attribution(tmp_path_f
     assert (q.topic, q.occasion) == ("the news conference", True), q
     assert analyse("What did Blair tell the Labour conference?").occasion
     assert not analyse("What did Blair say about the Labour conference?").occasion
+    # what someone was asked about is the topic, not when they spoke
+    for question in (
+        "What did Blair say when asked about the war?",
+        "What did Blair say when he was asked about the war?",
+    ):
+        assert (analyse(question).topic, analyse(question).occasion) == ("the war", False)
     with ingest_articles(tmp_path_factory.mktemp("feud"), {"feud": FEUD}) as a:
         assert_quoted(a, "What did Kid Arlo say at the news conference where they made peace?", "Kid Arlo", "apologise")
 

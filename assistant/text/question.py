@@ -32,6 +32,12 @@ _TOPIC = (
 # "say at the news conference where ...", "say after the match", "tell the Labour conference": the topic is
 # where or when the words were spoken (or to whom), which is what the attribution gives
 _OCCASION_PREPOSITIONS = {"at", "in", "during", "after", "when"}
+# "say when (he was) asked about the money": what was asked is the topic, no occasion
+_ASKED_ABOUT = re.compile(
+    r"(?:(?:he|she|they|it|[A-Z][\w'’-]*)\s+(?:was|were)\s+)?(?:asked|questioned|pressed)\s+"
+    r"(?:(?:about|on|over|regarding)\s+)?(?P<topic>.+)$",
+    re.IGNORECASE,
+)
 _OCCASION_CLAUSE = re.compile(r"\s+(?:where|at which|in which|during which|when)\s+", re.IGNORECASE)
 # Questions reach the patterns normalised (see normalise): no end punctuation, no inner pauses.
 _SPEAKER_PATTERNS = [
@@ -366,7 +372,10 @@ def analyse(text: str) -> Question:
     if match and said is not None:  # None also for "what do the articles say about ...": the corpus itself
         prep = (match.groupdict().get("prep") or "").lower()
         told = said.verb == "tell" and not prep  # "what did Blair tell the Labour conference"
-        if said.topic and (prep in _OCCASION_PREPOSITIONS or told):
+        asked_about = _ASKED_ABOUT.match(said.topic or "") if prep == "when" else None
+        if asked_about:
+            said = replace(said, topic=asked_about.group("topic"))  # "say when asked about the money": the money
+        elif said.topic and (prep in _OCCASION_PREPOSITIONS or told):
             # "the news conference where they made peace": the occasion is the news conference; what
             # the clause tells of it is the reporter's story, not the statement's words
             occasion = _OCCASION_CLAUSE.split(said.topic, maxsplit=1)[0].strip() or said.topic

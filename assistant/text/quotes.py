@@ -1058,8 +1058,10 @@ _DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "one"}
 _SET_OFF_SUBJECT = re.compile(
     r"(?:^|[,;:]\s|\b(?:and|but|while)\s|^\W*(?:However|But|And|Meanwhile),\s)\s*"
     r"(?P<name>(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3}),\s+"
-    r"(?:(?:the |a |an |its |his |her )?[^,\x00]{2,70}|(?:who|whose)\b[^\x00]{2,200}?),\s*$"
+    r"(?P<app>(?:the |a |an |its |his |her )?[^,\x00]{2,130}|(?:who|whose)\b[^\x00]{2,200}?),\s*$"
 )
+SET_OFF_CHARS = 70  # an appositive may run longer only when it opens with a person's role: `Linda Knox, Director
+# of the Scottish Local Authority Management Centre at Strathclyde University, said`
 
 
 # the same with the subject's words before the first comma or dash, when no name opens the sentence:
@@ -1148,7 +1150,7 @@ def _appositive(words: str) -> bool:
 def _set_off_subject(head: str) -> str | None:
     """The subject of a cue when an appositive or a relative clause parts it from the cue."""
     m = _SET_OFF_SUBJECT.search(head)
-    if m:
+    if m and (len(m.group("app")) <= SET_OFF_CHARS or m.group("app").startswith("who") or _appositive(m.group("app"))):
         return m.group("name").strip()
     m = _DASHED_PHRASE.match(head.rstrip())
     if m and not m.group("app").startswith(("who", "whose", "which", "where", "when")):

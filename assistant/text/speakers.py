@@ -847,6 +847,8 @@ class SpeakerResolver:
                 return Speaker(who, "unnamed")  # "Mr Sigarchi's lawyer": someone's, not the person last spoken of
             # "the Dutchman", "the 27-year-old", "the entrepreneur": the person last spoken of
             person = self._pronoun("", at)
+            if person is not None and person.role and head in set(_role_words(person.role)) - _own_words(person.role):
+                return Speaker(who, "unnamed")  # "The woman" after "the woman's lawyer, X,": not X
             if person is not None and person.kind == "person":
                 return person
             if head in ("man", "woman") and _singular_role(person):
@@ -867,6 +869,7 @@ class SpeakerResolver:
         for p in self.people:
             for role in p.roles:
                 role_words = {_possessive(fold(w).lower()) for w in re.findall(r"[\w'’]+", role)}
+                own_words = _own_words(role)
                 if (head in ORG_NOUNS or head in DOCUMENT_NOUNS) and _possessive(
                     fold(role.split()[-1]).lower()
                 ) != head:
@@ -875,7 +878,7 @@ class SpeakerResolver:
                 generic = head in GENERIC_HEADS and named and named <= role_words  # "the NATO chief"
                 if whole and not set(words) <= role_words:
                     continue
-                if (head_parts <= role_words or generic) and not (_QUALIFIERS & role_words) - set(words):
+                if (head_parts <= own_words or generic) and not (_QUALIFIERS & role_words) - set(words):
                     overlap = len(set(words) & role_words)
                     last = max((m for m in p.mentions if m < at), default=-1)
                     if best is None or (overlap, last) > best[:2]:
@@ -963,11 +966,23 @@ _QUALIFIERS = {"shadow", "former", "ex", "deputy", "vice", "assistant", "acting"
 
 def role_fits(mention: str, role: str) -> bool:
     """Does a role mention ("the prime minister") name this role ("Prime Minister", "Britain's prime
-    minister"), and not another office ("deputy prime minister", "former prime minister")?"""
+    minister"), and not another office ("deputy prime minister", "former prime minister")? Its last word is
+    one of the role's own, not its owner's ("the woman" is not "the unidentified woman's lawyer")."""
     words = [_possessive(fold(w).lower()) for w in re.findall(r"[\w'’\-]+", mention)]
     words = [w for w in words if w not in ("the", "a", "an", "his", "her", "its", "their")]
     role_words = {_possessive(fold(w).lower()) for w in re.findall(r"[\w'’\-]+", role)}
-    return bool(words) and set(words) <= role_words and not (_QUALIFIERS & role_words) - set(words)
+    return (
+        bool(words)
+        and set(words) <= role_words
+        and words[-1] in _own_words(role)
+        and not (_QUALIFIERS & role_words) - set(words)
+    )
+
+
+def _own_words(role: str) -> set[str]:
+    """A role's words but its owner's: "unidentified", "lawyer" of "the unidentified woman's lawyer"."""
+    own = [fold(w).lower() for w in re.findall(r"[\w'’\-]+", role) if not w.endswith(("'s", "’s", "s'", "s’"))]
+    return {*own, *(part for w in own for part in w.split("-"))}  # "co-founder": "co", "founder" too
 
 
 # a photo caption: one present-tense sentence ending in its date, or with its photo credit
@@ -1233,7 +1248,7 @@ def _noun_role_before(before: str, person: bool = False) -> str:
 
 # a role set off by a comma before the name: "Washington's envoy to the NATO military alliance, [Kay ...]"
 _ROLE_SET_OFF_BEFORE = re.compile(
-    r"(?:\b(?:the|a|an|its|his|her|their)\s+|[\w.]+['’]s\s+)(?P<role>(?:[\w'’\-]+\s+){0,3}?(?:"
+    r"(?:\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+|[\w.]+['’]s\s+)(?P<role>(?:[\w'’\-]+\s+){0,3}?(?:"
     + "|".join(sorted(ROLE_HEADS - {"mp"}, key=len, reverse=True))
     + r")(?:\s+(?:to|of|for|at|in)\s+(?:the\s+)?(?:[\w'’\-]+\s+){0,3}[\w'’\-]+)?)$"
 )
