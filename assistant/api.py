@@ -162,7 +162,7 @@ class Assistant:
             )
             return
         if history:
-            standalone = self._holder_in_conversation(standalone, [*asked_about_, *answered])
+            standalone = self._holder_in_conversation(standalone, [*asked_about_, *answered], history)
         standalone = self._condensed(question, standalone, history)
         drafted = False
         try:
@@ -216,6 +216,10 @@ class Assistant:
         words the earlier question used for it."""
         if not history or not (refers_back(question) or analyse(question).speaker_is_pronoun):
             return ()
+        return self._latest_answer_articles(history)
+
+    def _latest_answer_articles(self, history: Sequence[dict[str, Any]]) -> tuple[str, ...]:
+        """The articles the latest answer quoted, found by its cited lines' words."""
         latest = next(
             (m for m in reversed(history) if isinstance(m, dict) and m.get("role") == "assistant"),
             None,
@@ -241,19 +245,24 @@ class Assistant:
                         names.append(person.name)
         return names
 
-    def _holder_in_conversation(self, standalone: str, conversation: Sequence[str]) -> str:
+    def _holder_in_conversation(
+        self, standalone: str, conversation: Sequence[str], history: Sequence[dict[str, Any]]
+    ) -> str:
         """A role several people hold ("and what did the minister say about it?") is, in a
         follow-up, the one of them the conversation is about: named by the user's last question or
-        by the answers (``conversation``, in that order), not the most quoted holder."""
+        by the answers (``conversation``, in that order), not the most quoted holder; else the one
+        person quoted in the story the latest answer told who holds it ("and what did the film's
+        director say?" after an answer naming nobody)."""
         parsed = analyse(standalone)
-        if not parsed.speaker or parsed.speaker_is_pronoun or not conversation:
+        if not parsed.speaker or parsed.speaker_is_pronoun:
             return standalone
         holders = self.index.people.find(parsed.speaker)
-        if len(holders) < 2:
-            return standalone
         names = {p.name for p in holders}
-        chosen = next((name for name in conversation if name in names), None)
-        if chosen is None or chosen == holders[0].name:
+        chosen = next((name for name in conversation if name in names), None) if len(holders) > 1 else None
+        if chosen is None and parsed.speaker.split()[-1].islower():  # a role, not a name
+            in_story = self.index.people.holder_quoted_in(parsed.speaker, self._latest_answer_articles(history))
+            chosen = in_story.name if in_story is not None else None
+        if chosen is None or (holders and chosen == holders[0].name):
             return standalone
         mention = re.compile(rf"\b(?:(?:the|a|an)\s+)?{re.escape(parsed.speaker)}\b", re.IGNORECASE)
         return mention.sub(chosen, standalone, count=1)

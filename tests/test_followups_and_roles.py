@@ -267,3 +267,38 @@ def test_which_professor_then_she_is_the_one_the_articles_give_that_role_not_the
             "next generation",
             history=[{"role": "user", "content": question}, {"role": "assistant", "content": answer}],
         )
+
+
+PREMIERE = _article(
+    "Riot film release postponed",
+    "The release of a film about the 1995 port riots has been postponed after protests by those on trial.",
+    "Director Omar Vale said the release should not be delayed as the book has been on sale for years.",
+    'Their lawyer, Kim Adair, said: "A film cannot tell the true story while the court is still finding it."',
+)
+OTHER_FILM = _article(
+    "Costume drama opens festival",
+    'The film\'s director, Jan Brock, said: "I cast as many non-actors as actors in this film."',
+    'Critic Lee Moss said the film\'s director had "a fine eye".',
+)
+
+
+def test_a_role_owned_by_the_story_in_a_follow_up_is_its_holder_in_the_story_the_answer_told(
+    tmp_path_factory,
+) -> None:
+    with ingest_articles(tmp_path_factory.mktemp("story"), {"premiere": PREMIERE, "other": OTHER_FILM}) as a:
+        question = "Why was the release of the port riots film postponed?"
+        first = a.ask(question)
+        assert not first.abstained and "postponed" in first.text and "Omar Vale" not in first.text, first.text
+        history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.text}]
+        # the answer names nobody: "the film's director" is the director the story quotes, not the one
+        # another article calls "the film's director" in those very words
+        assert_quoted(
+            a,
+            "And what did the film's director say about that decision?",
+            "Omar Vale",
+            "should not be delayed",
+            history=history,
+        )
+        # without the conversation, the words fit the other article's director
+        alone = a.ask("What did the film's director say about non-actors?")
+        assert "Jan Brock" in alone.text, alone.text

@@ -587,6 +587,18 @@ class PeopleDirectory:
                 by_article[row.doc_id].append((row.quote.spans[0][0], row.quote.spans[-1][1], p))
         return by_article
 
+    def holder_quoted_in(self, mention: str, doc_ids: Iterable[str]) -> Person | None:
+        """The one person quoted in ``doc_ids`` (the articles a conversation is on, first first) whose
+        role a role mention names; an owner in lower case is the story's own ("the film's director": the
+        director of the film the story is about, "Director Anurag Kashyap"). None when nobody there holds
+        it, or several do (their names must tell them apart)."""
+        story_mention = _STORY_OWNER.sub("", mention)
+        for doc_id in doc_ids:
+            fits = [p for p in self._quoted_in(doc_id) if any(role_fits(story_mention, r) for r in p.roles)]
+            if fits:
+                return fits[0] if len(fits) == 1 else None
+        return None
+
     def _quoted_in(self, doc_id: str) -> list[Person]:
         """The people (not bodies) quoted in one article."""
         return self._people_by_article.get(doc_id, [])
@@ -639,6 +651,7 @@ class PeopleDirectory:
         return [p for _, p in sorted(found, key=lambda x: x[0])]
 
 
+_STORY_OWNER = re.compile(r"(?<![\w'’-])[a-z][\w-]*['’]s?\s+(?=\S)")  # "film's " of "the film's director"
 _TITLED_SURNAME = re.compile(r"\b(?:mr|mrs|ms|miss|dr|sir|lady|dame)\.?\s+(?P<surname>[a-z][\w'’-]+)")
 
 
