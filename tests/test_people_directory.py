@@ -289,3 +289,21 @@ def test_a_role_mention_names_the_roles_own_noun_not_its_owners() -> None:
     assert not role_fits("the woman", "unidentified woman's lawyer")
     assert not role_fits("the club", "club's chairman")
     assert role_fits("the co-founder", "Skype's co-founder")
+
+
+BANKS = """Banks deepen ties
+
+Two Japanese banks will work more closely together.
+
+"Cross-selling opportunities between banks and brokers are increasing," said Heronry Okafor, an analyst at Nikko.
+"""
+
+
+def test_a_first_name_no_list_knows_is_found_by_the_name_it_misspells(tmp_path: Path) -> None:
+    with _ingested(tmp_path, banks=BANKS) as a:
+        # the article's "Heronry" is a typo of Henry: asked by the right name, the person is found
+        assert [p.name for p in a.people("Henry Okafor")] == ["Heronry Okafor"]
+        # another known first name is another person
+        assert a.people("Glenn Okafor") == []
+        answer = a.ask("What did Henry Okafor say about banks and brokers?")
+        assert not answer.abstained and answer.citations[0].speaker == "Heronry Okafor", answer.text

@@ -1071,3 +1071,13 @@ def test_a_noun_naming_a_roles_owner_is_not_that_role() -> None:
     speakers = [(q.speaker, q.text(text)) for q in _extract(text)]
     assert ("Dora Quinn", "her client was likely to sue.") in speakers
     assert all(who != "Dora Quinn" for who, words in speakers if "disappointed" in words)
+
+
+def test_a_role_head_opening_a_sentence_before_a_full_name_is_the_persons_role() -> None:
+    text = (
+        "Band aims high\n\n"
+        '"We want to be bigger," singer Ross Lane said. Drummer Larry Dunne Jr echoed those sentiments: "We are '
+        'very competitive." Guitarist Amy Rourke said the tour would start in April.\n'
+    )
+    roles = {q.speaker: q.role for q in _extract(text)}
+    assert roles["Larry Dunne Jr"] == "Drummer" and roles["Amy Rourke"] == "Guitarist", roles

@@ -360,7 +360,7 @@ class SpeakerResolver:
             if person is None and len(name_tokens) > 2:
                 first = _first_name_at(name_tokens)
                 if first > 0:  # "NATO Kay Bailey Hutchinson", "Fellow Lib Dem Norman Baker": words before a first name
-                    if any(fold(t).lower() in ROLE_WORDS for t in name_tokens[:first]):
+                    if any(is_role_word(fold(t).lower()) for t in name_tokens[:first]):  # "Drummer Larry Mullen Jr"
                         role = role or " ".join(name_tokens[:first])
                     name_tokens = name_tokens[first:]
                     name = _bare_name(name_tokens)
@@ -755,6 +755,10 @@ class SpeakerResolver:
                 name = _bare_name(name_tokens)
                 key = fold(name_tokens[-1]).lower().removesuffix("'s")
                 person = self._find_full(name, key) if len(name_tokens) > 1 else self._find(key, at)
+                first = _first_name_at(name_tokens) if person is None and len(name_tokens) > 2 else 0
+                if first and any(is_role_word(fold(t).lower()) for t in name_tokens[:first]):
+                    # "Guitarist Amy Rourke said": the person the scan found from her first name on, her role before
+                    person = self._find_full(_bare_name(name_tokens[first:]), key)
                 if person is not None and person.shared_surname and len(tokens) == 1:
                     person = None  # "Kasabian said" after "band Kasabian": the band, not Linda Kasabian
                 if person is not None:
