@@ -1081,3 +1081,24 @@ def test_a_role_head_opening_a_sentence_before_a_full_name_is_the_persons_role()
     )
     roles = {q.speaker: q.role for q in _extract(text)}
     assert roles["Larry Dunne Jr"] == "Drummer" and roles["Amy Rourke"] == "Guitarist", roles
+
+
+def test_a_clause_parted_by_an_attribution_and_its_appositive_goes_on_after_them() -> None:
+    text = (
+        "Viewers take control\n\n"
+        "What this means, said Dana Kirk, senior vice president of the Listings Group, is that finding "
+        "programmes has to be simpler for viewers.\n"
+    )
+    quote = _extract(text)[0]
+    assert quote.speaker == "Dana Kirk"
+    assert quote.text(text) == "What this means … is that finding programmes has to be simpler for viewers."
+
+
+def test_a_verb_or_a_plural_before_a_name_is_no_role() -> None:
+    text = (
+        "Cup squad named\n\n"
+        "Greg Ross takes Tim Hale's place in the singles. Hollywood actors Sam Jarvis and Ben Stall signed up. "
+        'British number one Tim Hale said Britain could win the tie. "I fancy our chances," said Sam Jarvis.\n'
+    )
+    roles = {q.speaker: q.role for q in _extract(text)}
+    assert roles["Tim Hale"] != "Greg Ross takes" and roles["Sam Jarvis"] != "Hollywood actors", roles

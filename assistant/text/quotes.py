@@ -579,6 +579,13 @@ class _Extractor:
                     rest = _PARENTHETICAL_REST.match(sent, m.start() + after.end("who"))
                     if rest and after.group(0).rstrip().endswith(",") and not _appositive(rest.group("rest")):
                         found[-1].append((offset + rest.start("rest"), offset + len(sent)))
+                    elif rest and after.group(0).rstrip().endswith(","):
+                        # `What this means, said X, senior vice president of Y, is that ...`: past the
+                        # speaker's appositive, the clause's verb goes on
+                        appositive_end = sent.find(",", rest.start("rest"))
+                        verb = _PREDICATE_REST.match(sent, appositive_end + 1) if appositive_end > 0 else None
+                        if verb:
+                            found[-1].append((offset + verb.start("rest"), offset + len(sent)))
                     break
                 if not _set_off_subject(head):
                     if not _ING.match(cue) or _PASSIVE_BY.search(head):
@@ -841,6 +848,11 @@ _FINAL_SPEAKER_CUE = re.compile(
 _PARENTHETICAL_REST = re.compile(
     r"\s*,\s*(?P<rest>(?:\x00+|(?!(?:the|a|an|his|her|its|their|who|which|whose|deputy|chief|head|former)\b)"
     r"[a-z][\w'’-]*(?<!ing))(?:\s+\S+){1,}\s*[.!?]?\s*)$"
+)
+
+# the verb of a clause a parenthetical attribution and its appositive parted from its subject: `is that ...`
+_PREDICATE_REST = re.compile(
+    r"\s*(?P<rest>(?:is|was|are|were|has|have|had|will|would|could|should|may|might|must|can)\s+[^\x00]+?)\s*$"
 )
 
 # a second subject after a contrast, right before its own cue: `..., whereas Cavusoglu [urged]`

@@ -1242,6 +1242,8 @@ def _noun_role_before(before: str, person: bool = False) -> str:
     m = _NOUN_ROLE.search(tail)
     if m is None or m.group("noun").endswith(("ing", "ed", "ly")) or m.group("noun") in _NOT_ROLE_NOUNS:
         return ""
+    if _plural(m.group("noun")):
+        return ""  # one person's role is singular: "Greg Rusedski takes [Tim Henman's place]" is a verb's
     if not person and not is_person_noun(m.group("noun")):
         return ""
     words = m.group("role").split()
