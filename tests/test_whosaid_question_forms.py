@@ -266,3 +266,10 @@ def test_a_reporters_label_of_what_someone_explained_gives_way_to_their_words(tm
         )
         # the label, if cited, comes after the words it labels
         assert "explained what went wrong" not in answer.citations[0].quote, answer.text
+
+
+def test_remembering_and_judging_ask_what_someone_said() -> None:
+    remembered = analyse("What did Paul McGuinness remember about U2 when he first met the band?")
+    assert (remembered.speaker, remembered.verb) == ("Paul McGuinness", "recall"), remembered
+    judged = analyse("How did the Saints boss judge his player's outburst?")
+    assert (judged.speaker, judged.topic, judged.loose) == ("Saints boss", "his player's outburst", False), judged

@@ -65,7 +65,7 @@ _SPEAKER_PATTERNS = [
     # "how did jack straw describe the london meeting", "how does Maguire see the fallout"
     re.compile(
         rf"^{_LEAD}how{_AFTER_WH}\s+(?:did|does|do|has|have|would)\s+(?P<speaker>.+?){_BEFORE_VERB}\s+(?P<verb>describe"
-        r"|characteri[sz]e|see|view|assess|explain|justify|defend|react to|respond to|sum up)\s+"
+        r"|characteri[sz]e|see|view|assess|judge|rate|explain|justify|defend|react to|respond to|sum up)\s+"
         rf"(?P<topic>.+?){_TRAILING}$",
         re.IGNORECASE,
     ),

@@ -59,6 +59,7 @@ _VERBS: dict[str, tuple[str, str]] = {
     "call for": ("", "call for"),
     "react": ("", "react|reacted"),
     "suggest": ("", "suggest|suggested"),
+    "recall": ("", "recall|recalled|remember|remembered"),  # "what did McGuinness remember about U2?"
 }
 
 # regex alternations (a form may hold a character class: "emphasi[sz]ed")
