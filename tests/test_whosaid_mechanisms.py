@@ -451,35 +451,3 @@ def test_nearly_both_bars_answer_only_when_no_statement_clears_one() -> None:
     assert not ranked(0.35, 0.09).nearly_on_topic
     assert ranked(0.25, 0.6).on_topic  # coverage alone clears its bar
     assert not ranked(0.43, 0.47, names_missing=True).nearly_on_topic
-
-
-BAN = (
-    "\n\n".join(
-        [
-            "Pruett poised for lengthy ban",
-            "Southgate's Dave Pruett faces a possible seven-match ban when he goes before the disciplinary panel.",
-            "The 23-year-old has admitted two charges of improper conduct following his red card against Arsenal. "
-            "The first charge relates to his failure to leave the field promptly. The second is for threatening "
-            "words to a match official.",
-            "Pruett will be joined at the hearing by Saints boss Harvey Redman, who believes the panel will throw "
-            "the book at his player. Redman himself ran along the touchline to shepherd the enraged Pruett away "
-            'from the referee. "Dave has made a big mistake and he knows it. I cannot condone the way he reacted to '
-            'the red card. He was out of order," said Redman.',
-        ]
-    )
-    + "\n"
-)
-
-
-def test_a_name_in_the_sentence_after_a_one_line_intro_is_the_storys_own(tmp_path_factory) -> None:
-    with ingest_articles(tmp_path_factory.mktemp("ban"), {"ban": BAN}) as a:
-        # the intro is one sentence; the next one says whom the story is about (Arsenal): a statement
-        # paragraphs later is on it, though the name is not around it
-        assert_quoted(
-            a,
-            "How did the Saints boss judge his player's red-card outburst against Arsenal?",
-            "Harvey Redman",
-            "big mistake",
-        )
-        # a name the story never gives is still a near miss
-        assert_refused(a, "How did the Saints boss judge his player's red-card outburst against Chelsea?")

@@ -540,14 +540,8 @@ def _terms_before(corpus: Corpus, doc_id: str, start: int) -> frozenset[str]:
 
 
 def _lead_terms(corpus: Corpus, doc_id: str) -> frozenset[str]:
-    """The words of the article's headline and first paragraph (``lead_similarity``'s lead), and of the
-    next sentence when that paragraph is one: a one-line intro, then whom the story is about ("Prutton
-    faces a possible ban." "He has admitted two charges following his dismissal against Arsenal.")."""
-    lead = _lead_passages(corpus, doc_id)
-    passages = corpus.passages(doc_id)
-    if 1 < len(lead) < len(passages) and lead[-1].paragraph != lead[-2].paragraph:
-        lead = [*lead, passages[len(lead)]]  # the intro is one sentence: its own paragraph
-    return frozenset().union(*(p.terms for p in lead))
+    """The words of the article's headline and first paragraph (``lead_similarity``'s lead)."""
+    return frozenset().union(*(p.terms for p in _lead_passages(corpus, doc_id)))
 
 
 def _lead_passages(corpus: Corpus, doc_id: str) -> list[Passage]:
