@@ -1102,3 +1102,13 @@ def test_a_verb_or_a_plural_before_a_name_is_no_role() -> None:
     )
     roles = {q.speaker: q.role for q in _extract(text)}
     assert roles["Tim Hale"] != "Greg Ross takes" and roles["Sam Jarvis"] != "Hollywood actors", roles
+
+
+def test_a_clause_before_a_name_is_no_role() -> None:
+    text = (
+        "Manager named\n\n"
+        "Southgate are set to unveil Harvey Redman as their new manager. Redman said he was delighted. "
+        "Gordon Hale is preparing to oust Alan Mill from the cabinet. Mill said he would fight.\n"
+    )
+    roles = {q.speaker: q.role for q in _extract(text)}
+    assert roles == {"Harvey Redman": "", "Alan Mill": ""}, roles

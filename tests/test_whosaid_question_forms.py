@@ -273,3 +273,15 @@ def test_remembering_and_judging_ask_what_someone_said() -> None:
     assert (remembered.speaker, remembered.verb) == ("Paul McGuinness", "recall"), remembered
     judged = analyse("How did the Saints boss judge his player's outburst?")
     assert (judged.speaker, judged.topic, judged.loose) == ("Saints boss", "his player's outburst", False), judged
+
+
+def test_what_someone_responded_to_is_the_topic_not_where_they_responded() -> None:
+    on_air = analyse("How did the Culture Secretary respond on Newsnight to the campaign against the changes?")
+    assert (on_air.speaker, on_air.topic, on_air.occasion) == (
+        "Culture Secretary",
+        "the campaign against the changes",
+        False,
+    )
+    # a "to" inside what was responded to stays in it
+    assert analyse("How did Blair respond to plans to cut taxes?").topic == "plans to cut taxes"
+    assert analyse("How did Blair respond in Parliament to plans to cut taxes?").topic == "plans to cut taxes"

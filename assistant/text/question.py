@@ -38,6 +38,9 @@ _ASKED_ABOUT = re.compile(
     r"(?:(?:about|on|over|regarding)\s+)?(?P<topic>.+)$",
     re.IGNORECASE,
 )
+# "respond on Newsnight to the campaign", "react at the meeting to the news": what was answered is the topic
+_ANSWERING_VERBS = {"respond", "react", "reply"}
+_ANSWERED_TO = re.compile(r"(?:[\w'’-]+\s+){1,4}?to\s+(?P<topic>.+)$")
 _OCCASION_CLAUSE = re.compile(r"\s+(?:where|at which|in which|during which|when)\s+", re.IGNORECASE)
 # Questions reach the patterns normalised (see normalise): no end punctuation, no inner pauses.
 _SPEAKER_PATTERNS = [
@@ -373,7 +376,14 @@ def analyse(text: str) -> Question:
         prep = (match.groupdict().get("prep") or "").lower()
         told = said.verb == "tell" and not prep  # "what did Blair tell the Labour conference"
         asked_about = _ASKED_ABOUT.match(said.topic or "") if prep == "when" else None
-        if asked_about:
+        answering = (
+            _ANSWERED_TO.match(said.topic or "")
+            if said.verb in _ANSWERING_VERBS and prep in ("on", "in", "at", "during", "after")
+            else None
+        )
+        if answering:
+            said = replace(said, topic=answering.group("topic"))  # "respond on Newsnight to the campaign": the campaign
+        elif asked_about:
             said = replace(said, topic=asked_about.group("topic"))  # "say when asked about the money": the money
         elif said.topic and (prep in _OCCASION_PREPOSITIONS or told):
             # "the news conference where they made peace": the occasion is the news conference; what

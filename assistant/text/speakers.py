@@ -1244,6 +1244,8 @@ def _noun_role_before(before: str, person: bool = False) -> str:
         return ""
     if _plural(m.group("noun")):
         return ""  # one person's role is singular: "Greg Rusedski takes [Tim Henman's place]" is a verb's
+    if any(w in _NOT_IN_ROLE_WORDS for w in m.group("role").split()):
+        return ""  # a clause, not a role: "Southampton are set to unveil [Harry Redknapp]"
     if not person and not is_person_noun(m.group("noun")):
         return ""
     words = m.group("role").split()
@@ -1307,6 +1309,10 @@ _NOT_IN_ROLE = (
     r"|if|when|while|whether|that|who|which|because|than|unless|since|until|so|then|had|has|have|was|were"
     r"|is|are|be|been|would|could|should|will|not"
 )
+
+
+# words no role holds, but those of a role's own phrase ("Head of Sales", "Bank of England")
+_NOT_IN_ROLE_WORDS = frozenset(_NOT_IN_ROLE.split("|")) - {"of", "for", "the", "and"}
 
 
 def _role_before(before: str) -> str:
