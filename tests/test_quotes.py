@@ -1112,3 +1112,12 @@ def test_a_clause_before_a_name_is_no_role() -> None:
     )
     roles = {q.speaker: q.role for q in _extract(text)}
     assert roles == {"Harvey Redman": "", "Alan Mill": ""}, roles
+
+
+def test_a_role_after_a_name_ends_where_a_relative_clause_about_its_body_begins() -> None:
+    text = (
+        "Awards and takings\n\n"
+        '"I have never equated the awards with takings," said Nina Rocca, head of distribution at Unitas which '
+        "released nominee Ray.\n"
+    )
+    assert _extract(text)[0].role == "head of distribution at Unitas"

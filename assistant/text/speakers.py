@@ -417,9 +417,12 @@ class SpeakerResolver:
                 # only with a head noun: `Helmut Schneider, director of the Institute for the Study of Labour
                 # at Bonn University` yes, `Gordon Brown, the obvious unfairness of our ... system` no
                 after = None
-            if after and _role_after_name(after.group("role")):
-                if after.group("role") not in person.roles:
-                    person.roles.append(after.group("role"))
+            # "head of distribution at Universal which released nominee Ray": the role ends where a relative
+            # clause about its body begins
+            role_after = re.split(r"\s+(?:which|who|whose|that)\s", after.group("role"), maxsplit=1)[0] if after else ""
+            if after and len(role_after.split()) > 1 and _role_after_name(role_after):
+                if role_after not in person.roles:
+                    person.roles.append(role_after)
             office = _OFFICE_CLAUSE.match(self.text, end)
             if office and any(is_role_word(w) for w in re.split(r"[\s-]+", office.group("role").lower())):
                 # "Baroness Boothroyd, who was the first woman to be Commons Speaker, said"
