@@ -1121,3 +1121,16 @@ def test_a_role_after_a_name_ends_where_a_relative_clause_about_its_body_begins(
         "released nominee Ray.\n"
     )
     assert _extract(text)[0].role == "head of distribution at Unitas"
+
+
+def test_a_role_opening_the_lead_is_the_person_opening_the_next_paragraph() -> None:
+    text = (
+        "Aviation firms eye booming Ruritania\n\n"
+        "Ruritania's defence minister has opened the country's air show with an invitation to aerospace firms.\n\n"
+        "Pranab Mukerjo said such companies could take advantage of highly skilled workers. "
+        '"There is tremendous scope for outsourcing," said Mr Mukerjo.\n'
+    )
+    assert {(q.speaker, q.role) for q in _extract(text)} == {("Pranab Mukerjo", "Ruritania's defence minister")}
+    # a lead naming someone leaves the role to whom it names
+    named = text.replace("has opened", "Omar Brandt has opened").replace("defence minister", "defence minister,")
+    assert all(q.role != "Ruritania's defence minister" for q in _extract(named))

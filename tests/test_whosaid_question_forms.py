@@ -285,3 +285,12 @@ def test_what_someone_responded_to_is_the_topic_not_where_they_responded() -> No
     # a "to" inside what was responded to stays in it
     assert analyse("How did Blair respond to plans to cut taxes?").topic == "plans to cut taxes"
     assert analyse("How did Blair respond in Parliament to plans to cut taxes?").topic == "plans to cut taxes"
+
+
+def test_an_act_of_speech_named_by_its_noun_asks_what_someone_said() -> None:
+    pitch = analyse("What pitch did India's defence minister make to foreign aerospace companies?")
+    assert (pitch.speaker, pitch.topic) == ("India's defence minister", "pitch to foreign aerospace companies"), pitch
+    warning = analyse("What warning did the central bank give about house prices?")
+    assert (warning.speaker, warning.topic) == ("central bank", "warning about house prices"), warning
+    # an offer for a player is a deed, not words
+    assert analyse("What offer did Chelsea make for Drogba?").speaker is None

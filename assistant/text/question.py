@@ -42,6 +42,11 @@ _ASKED_ABOUT = re.compile(
 _ANSWERING_VERBS = {"respond", "react", "reply"}
 _ANSWERED_TO = re.compile(r"(?:[\w'’-]+\s+){1,4}?to\s+(?P<topic>.+)$")
 _OCCASION_CLAUSE = re.compile(r"\s+(?:where|at which|in which|during which|when)\s+", re.IGNORECASE)
+# nouns for an act of speech ("what pitch did X make", "what warning did Y give")
+_SPEECH_NOUNS = (
+    r"pitch|case|argument|appeal|plea|promise|pledge|claim|point|warning|comments?|remarks?|statement"
+    r"|proposals?|suggestions?|request|demand|call|prediction|forecast|assurances?|apology|admission|speech"
+)
 # Questions reach the patterns normalised (see normalise): no end punctuation, no inner pauses.
 _SPEAKER_PATTERNS = [
     re.compile(
@@ -60,6 +65,14 @@ _SPEAKER_PATTERNS = [
     re.compile(
         rf"^{_LEAD}(?:did|does|has|have)\s+(?P<speaker>.+?){_BEFORE_VERB}\s+(?P<verb>{_SAY}|mention|mentioned)\s+"
         rf"(?:anything\s+)?(?:about|on|regarding)\s+(?P<topic>.+?){_TRAILING}$",
+        re.IGNORECASE,
+    ),
+    # "what pitch did India's defence minister make to aerospace firms", "what warning did X give about Y": an
+    # act of speech named by its noun, made to or about someone
+    re.compile(
+        rf"^{_LEAD}what\s+(?P<topic>(?:{_SPEECH_NOUNS})\s+)(?:did|does|has|had)\s+(?P<speaker>.+?){_BEFORE_VERB}"
+        r"\s+(?:make|made|give|gave|given|issue|issued|deliver|delivered|offer|offered|put\s+forward)"
+        rf"(?:\s+(?P<rest>(?:to|about|on|for|regarding|over)\s+.+?))?{_TRAILING}$",
         re.IGNORECASE,
     ),
     re.compile(rf"^{_LEAD}according to\s+(?P<speaker>[^,]+),\s*(?P<topic>.+?)$", re.IGNORECASE),
@@ -368,7 +381,13 @@ def analyse(text: str) -> Question:
     matches = [m for m in (pattern.match(text) for pattern in _SPEAKER_PATTERNS) if m]
     match = min(matches, key=lambda m: len(m.group("speaker")), default=None)
     said = (
-        _said(text, match.group("speaker"), match.groupdict().get("topic"), match.groupdict().get("verb"))
+        _said(
+            text,
+            match.group("speaker"),
+            # "what pitch did X make to aerospace firms": the act's noun and whom or what it was about
+            " ".join(p.strip() for p in (match.groupdict().get("topic"), match.groupdict().get("rest")) if p),
+            match.groupdict().get("verb"),
+        )
         if match
         else None
     )

@@ -265,6 +265,7 @@ class SpeakerResolver:
         self.heads: dict[str, Speaker] = {}  # "a World Bank report" named: "the report" is the World Bank's
         # photo captions name people but tell no story: a pronoun never refers back into one
         self.captions = [(m.start(), m.end()) for m in _CAPTION.finditer(text)]
+        self.lead_role: tuple[int, str] | None = None  # the lead's role and where its holder is first named
         self._scan()
         self._role_subjects: list[tuple[int, _Person]] | None = None  # found on the first pronoun
 
@@ -429,6 +430,32 @@ class SpeakerResolver:
                 if office.group("role") not in person.roles:
                     person.roles.append(office.group("role"))
         self.people.sort(key=lambda p: p.position)
+        self._identify_the_lead_role()
+
+    def _identify_the_lead_role(self) -> None:
+        """A story opening on someone's role, named only in the next paragraph ("India's defence minister has
+        opened the air show ..." / "Pranab Mukherjee said ..."): the person opening that paragraph holds the
+        role, when the lead names nobody and they were given no role of their own."""
+        lead_start = self.text.find("\n") + 1
+        while lead_start < len(self.text) and self.text[lead_start] == "\n":
+            lead_start += 1
+        lead_end = self.text.find("\n", lead_start)
+        if lead_start <= 0 or lead_end < 0:
+            return
+        opening = _LEAD_ROLE.match(self.text, lead_start, lead_end)
+        if opening is None or not is_role_word(opening.group("head").lower()):
+            return
+        if any(lead_start <= pos < lead_end for p in self.people for pos in p.mentions):
+            return  # the lead names someone: the role may be theirs
+        next_start = lead_end
+        while next_start < len(self.text) and self.text[next_start] == "\n":
+            next_start += 1
+        opener = next((p for p in self.people if next_start in p.mentions and len(p.name.split()) > 1), None)
+        role = " ".join(w for w in (opening.group("owner"), opening.group("words").strip(), opening.group("head")) if w)
+        if opener is not None and not opener.roles:
+            opener.roles.append(role)
+        elif opener is None:
+            self.lead_role = (next_start, role)  # a name no first-name list knows: given when it speaks there
 
     def _find_full(self, name: str, key: str) -> _Person | None:
         folded = fold(name).lower()
@@ -474,6 +501,11 @@ class SpeakerResolver:
                 return self.group
         else:
             speaker = self._named(who, at)
+            if speaker is not None and speaker.kind == "person" and self.lead_role and self.lead_role[0] == at:
+                person = self._person_named(speaker.name)  # "Pranab Mukherjee said" after the lead's role
+                if person is not None and not person.roles:
+                    person.roles.append(self.lead_role[1])
+                    speaker = self._speaker(person)
             if speaker is not None and speaker.kind == "unnamed" and _plural(low.split()[-1]):
                 # "A party of councillors from Nottingham agreed ... Iraq, they insisted": "they" goes on with them
                 self.plural, self.plural_at = speaker, at
@@ -941,6 +973,12 @@ class SpeakerResolver:
 
 # an office given in a clause after a name: ", who is UKIP Scotland chairman,", ", who was also
 # Bombardier's president,"; a role word must be in it ("who is facing ...", "who is Catholic" are none)
+# a lead sentence's subject that is a role ("India's defence minister has opened ...", "The England coach
+# has named ..."): an owner or an article, up to four modifiers, a role's head, then its verb
+_LEAD_ROLE = re.compile(
+    r"(?:(?P<owner>(?:[A-Z][\w.&\-]*\s+)*[A-Z][\w.&\-]*['’]s?)\s+|(?:The|A|An)\s+)"
+    r"(?P<words>(?:[a-z][\w-]*\s+){0,4}?)(?P<head>[a-z][\w-]*)\s+(?:has|have|had|is|was|will|would|[a-z]+ed|[a-z]+s)\b"
+)
 _OFFICE_CLAUSE = re.compile(
     r",\s+who\s+(?:is|was)\s+(?:(?:now|also|currently|then)\s+)?(?:the\s+|a\s+|an\s+)?"
     r"(?P<role>(?!not\b)[^,.;:()\"“”]{3,60}?)(?=,|\.(?:\s|$))"
