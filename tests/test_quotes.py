@@ -1134,3 +1134,18 @@ def test_a_role_opening_the_lead_is_the_person_opening_the_next_paragraph() -> N
     # a lead naming someone leaves the role to whom it names
     named = text.replace("has opened", "Omar Brandt has opened").replace("defence minister", "defence minister,")
     assert all(q.role != "Ruritania's defence minister" for q in _extract(named))
+
+
+def test_a_name_in_what_the_last_speaker_said_is_no_new_subject_for_he() -> None:
+    text = (
+        "Deportation plan\n\n"
+        "The BBC's home affairs correspondent, Dan Sandler, said it appeared Mr Clark was putting more emphasis on "
+        "deportation than his predecessor, David Blunt. But he said an agreement could be difficult.\n\n"
+        "Runner Dmitri Bogdan won last week and then claimed the race would be his, but Jim McAvoy is unfazed. "
+        'He admitted: "He looked quite good."\n\n'
+        "Authenti-corp's CEO, Cynthia Mussel, told the BBC the cards were secure. She said the first cards would "
+        "go to seafarers.\n"
+    )
+    assert _find(text, "agreement could be difficult")[1] == "Dan Sandler"
+    assert _find(text, "He looked quite good")[1] == "Jim McAvoy"
+    assert _find(text, "go to seafarers")[1] == "Cynthia Mussel"

@@ -451,3 +451,32 @@ def test_nearly_both_bars_answer_only_when_no_statement_clears_one() -> None:
     assert not ranked(0.35, 0.09).nearly_on_topic
     assert ranked(0.25, 0.6).on_topic  # coverage alone clears its bar
     assert not ranked(0.43, 0.47, names_missing=True).nearly_on_topic
+
+
+DETAINEES = (
+    "\n\n".join(
+        [
+            "Clark plans deportation deals",
+            "The home secretary wants to deport foreign terror suspects to their home countries.",
+            "The move follows a ruling that the detention of 12 men at Belmarsh prison was unlawful. The men are "
+            "from Algeria, Tunisia and Egypt.",
+            "Mr Clark said talks with several governments were going well. He hoped for agreements within months.",
+            "The BBC's home affairs correspondent, Dan Sandler, said ministers had put more emphasis on deportation. "
+            "But he said reaching an understanding with some of the detainees' home countries could be difficult.",
+        ]
+    )
+    + "\n"
+)
+
+
+def test_a_statement_naming_again_what_a_name_in_the_topic_qualifies_is_on_it(tmp_path_factory) -> None:
+    with ingest_articles(tmp_path_factory.mktemp("detainees"), {"detainees": DETAINEES}) as a:
+        # Belmarsh is named paragraphs before; "the detainees'" are the Belmarsh detainees the story is about
+        assert_quoted(
+            a,
+            "What did Dan Sandler say about the chances of deporting the Belmarsh detainees?",
+            "Dan Sandler",
+            "difficult",
+        )
+        # a name qualifying nothing the statement names again stays a near miss
+        assert_refused(a, "What did Dan Sandler say about deporting suspects held at Belmarsh?")

@@ -26,7 +26,7 @@ from ..text.passages import Passage
 from ..text.sentences import rough_sentence_spans
 from ..text.speakers import first_name_gender
 from ..text.speech import lemma_of
-from ..text.terms import fold, terms
+from ..text.terms import STOPWORDS, fold, terms
 from .base import Corpus
 from .copies import add_copies, add_copy, copy_entry, matches, same_passage
 
@@ -230,6 +230,8 @@ def rank_quotes(
         missing = bool(unnamed)
         before = _terms_before(corpus, row.doc_id, start) if missing else frozenset()
         far = missing and all(g.found_in(before) for n in unnamed for g in n)
+        if far and all(_referred_back(n, own, text[start:end]) for n in unnamed):
+            missing = far = False  # "the Belmarsh detainees": "the detainees" the story named in full before
         if carried and not missing:
             in_article = article_terms(corpus, row.doc_id)
             missing = any(not g.found_in(in_article) for g in carried)
@@ -549,6 +551,18 @@ def _lead_passages(corpus: Corpus, doc_id: str) -> list[Passage]:
     passages = corpus.passages(doc_id)
     first = passages[0].paragraph if passages else 0
     return [p for p in passages if p.paragraph <= first + 1]
+
+
+def _referred_back(name: list[TermGroup], topic: str, words: str) -> bool:
+    """Does a statement refer back to what a name in the topic qualifies ("the Belmarsh detainees": "some
+    of the detainees' home countries"), the story having named it in full before? The name is a noun's
+    modifier in the topic, and the statement writes that noun after a definite word."""
+    after = re.search(rf"\b{re.escape(name[-1].word)}['’]?s?\s+([a-z][\w-]+)", topic, re.IGNORECASE)
+    if after is None or after.group(1) in STOPWORDS:
+        return False  # "at Lansdowne Road", "against Arsenal": no noun it qualifies
+    noun = set(terms(after.group(1)))
+    definite = re.finditer(r"\b(?:the|these|those|their|its)\s+(?:[a-z][\w-]*\s+)?([a-z][\w'’-]*)", words, re.I)
+    return bool(noun) and any(noun & set(terms(m.group(1))) for m in definite)
 
 
 def _is_named(word: str, topic: str) -> bool:

@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA
 from .countries import is_demonym
 from .names import SENTENCE_OPENERS
 from .roles import ROLE_HEADS, ROLE_WORDS, is_role_word
+from .speech import ATTRIBUTION_VERBS
 from .terms import fold
 
 # a name set off after an office with its honorifics: "The Bishop of Durham, [the Rt Rev Dr Tom Wright],"
@@ -558,7 +559,10 @@ class SpeakerResolver:
                     (pos, p)
                     for p in self.people
                     for pos in p.mentions
-                    if pos < at and self._sentence_initial(pos) and not self._in_quote(pos)
+                    if pos < at
+                    and self._sentence_initial(pos)
+                    and not self._in_quote(pos)
+                    and not self._in_last_speakers_sentence(pos, p)
                 ),
                 *((pos, p) for pos, p in self._subject_roles() if pos < at),
             ],
@@ -600,6 +604,19 @@ class SpeakerResolver:
             if ahead is not None:
                 return self._speaker(ahead)
         return self.last if not gender or self.last is None or self.last.kind == "person" else self.last_person
+
+    def _in_last_speakers_sentence(self, pos: int, person: _Person) -> bool:
+        """Is another person's name after the last speaker's attribution, in its sentence: in what they said
+        or in their description ("Sandford said Clarke was keener on deportation than his predecessor, David
+        Blunkett. But he said ..." goes on with Sandford), not a new subject?"""
+        if self.last is None or self.last.kind != "person" or not 0 <= self.last_at < pos:
+            return False
+        if person is self._person_named(self.last.name) or _last_sentence_start(self.text, pos) > self.last_at:
+            return False
+        if re.search(r"\b(?:but|while|whereas|although|though)\s+$", self.text[max(0, pos - 12) : pos]):
+            return False  # "... claimed the race would be his, but McIlroy is unfazed": a clause of its own
+        # after the cue, in what they said: not in the subject ("Authenti-corp's CEO, Cynthia Musselman, told")
+        return _SPEECH_CUE.search(self.text, self.last_at, pos) is not None
 
     def _subject_roles(self) -> list[tuple[int, _Person]]:
         """Sentences opening on a named person's whole role as their subject ("The Tory leader was asked
@@ -979,6 +996,7 @@ _LEAD_ROLE = re.compile(
     r"(?:(?P<owner>(?:[A-Z][\w.&\-]*\s+)*[A-Z][\w.&\-]*['’]s?)\s+|(?:The|A|An)\s+)"
     r"(?P<words>(?:[a-z][\w-]*\s+){0,4}?)(?P<head>[a-z][\w-]*)\s+(?:has|have|had|is|was|will|would|[a-z]+ed|[a-z]+s)\b"
 )
+_SPEECH_CUE = re.compile(rf"\b(?:{ATTRIBUTION_VERBS})\b")
 _OFFICE_CLAUSE = re.compile(
     r",\s+who\s+(?:is|was)\s+(?:(?:now|also|currently|then)\s+)?(?:the\s+|a\s+|an\s+)?"
     r"(?P<role>(?!not\b)[^,.;:()\"“”]{3,60}?)(?=,|\.(?:\s|$))"
