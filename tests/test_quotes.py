@@ -1149,3 +1149,16 @@ def test_a_name_in_what_the_last_speaker_said_is_no_new_subject_for_he() -> None
     assert _find(text, "agreement could be difficult")[1] == "Dan Sandler"
     assert _find(text, "He looked quite good")[1] == "Jim McAvoy"
     assert _find(text, "go to seafarers")[1] == "Cynthia Mussel"
+
+
+def test_a_body_based_somewhere_is_never_a_country_named_before() -> None:
+    text = (
+        "Relay squad honoured\n\n"
+        "Jason Garner, Dean Cole and Mark Lewis have all been awarded MBEs after beating the favourites USA. "
+        '"I think this award reinforces what we did," he said.\n\n'
+        "And when the USA stumbled at the last change, Britain edged ahead going into the final bend. Cole agreed "
+        "receiving the honour capped off a difficult year for the sprinter. "
+        '"I think the MBE is important because the people closest to me know my journey," said the Newport-based '
+        "athlete.\n"
+    )
+    assert _find(text, "MBE is important")[1] != "Britain"

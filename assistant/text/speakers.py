@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from .countries import is_demonym
+from .countries import country_forms, is_demonym
 from .names import SENTENCE_OPENERS
 from .roles import ROLE_HEADS, ROLE_WORDS, is_role_word
 from .speech import ATTRIBUTION_VERBS
@@ -911,8 +911,8 @@ class SpeakerResolver:
                 return person  # "a make-up artist who claimed ..." ... "The woman said": that person
         elif _BASED.search(who) and not is_person_noun(head):
             company = self._company(at)  # "the Paris-based economics think tank": the body that spoke
-            if company is not None:
-                return company
+            if company is not None and not country_forms(company.name):
+                return company  # a country is based nowhere: "the Newport-based athlete" is not Britain
         return Speaker(who, "unnamed")
 
     def _role_holder(self, who: str, words: list[str], at: int, whole: bool = False) -> _Person | None:
