@@ -327,6 +327,9 @@ def test_a_figure_further_down_the_story_answers_when_it_counts_or_prices_what_w
     # a date is told from a count by the date finder's own pattern, not by a word's first letters
     assert not _has_amount("Star Quarry was released on 16 November and again on March 6, 2004.", "How many?")
     assert _has_amount("She has written 3 novels in 2 decades.", "How many novels has she written?")
+    # "one of" names a member of a group, no count
+    assert not _has_amount("The call was rejected by one of Labour's most senior Asians.", "How many MPs are Asian?")
+    assert _has_amount("Only one MP voted against it.", "How many MPs voted against it?")
     # "how much money" asks for a sum: the crowd's figure is none
     assert_refused(store, "How much money did Northfield lose when the Riverside game was stopped?")
 

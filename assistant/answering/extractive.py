@@ -568,7 +568,11 @@ def _figures(text: str, question: str) -> list[re.Match[str]]:
         for m in _AMOUNT.finditer(text)
         if m.group(0).lower() not in asked | _VAGUE_AMOUNTS
         and not any(start <= m.start() and m.end() <= end for start, end in dates)
+        and not (m.group(0).lower() == "one" and _ONE_OF.match(text, m.end()))
     ]
+
+
+_ONE_OF = re.compile(r"\s+of\b")  # "one of Labour's most senior Asians": a member of a group, no count
 
 
 def _has_amount(text: str, question: str) -> bool:
