@@ -1162,3 +1162,22 @@ def test_a_body_based_somewhere_is_never_a_country_named_before() -> None:
         "athlete.\n"
     )
     assert _find(text, "MBE is important")[1] != "Britain"
+
+
+def test_a_name_with_a_first_name_no_list_knows_is_a_person_once_its_surname_speaks() -> None:
+    text = (
+        "Courts defended\n\n"
+        "The top official has defended the courts after criticism of the surface by Lleyjon Hewart.\n\n"
+        'Hewart said he had had a "gutful" of asking for a faster surface.\n'
+    )
+    assert _find(text, "gutful")[1] == "Lleyjon Hewart"
+
+
+def test_a_surname_ending_in_s_is_no_body_and_a_bodys_plural_word_is() -> None:
+    text = (
+        "Robben out\n\n"
+        'Chelsea physio Mike Banks was hopeful. "He could be playing next month," Banks told the club\'s website.\n\n'
+        "Argonaut Games said its studios would stay open.\n"
+    )
+    assert _find(text, "playing next month")[1] == "Mike Banks"
+    assert _find(text, "stay open")[1] == "Argonaut Games"

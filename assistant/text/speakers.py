@@ -266,6 +266,8 @@ class SpeakerResolver:
         self.heads: dict[str, Speaker] = {}  # "a World Bank report" named: "the report" is the World Bank's
         # photo captions name people but tell no story: a pronoun never refers back into one
         self.captions = [(m.start(), m.end()) for m in _CAPTION.finditer(text)]
+        # two-word names whose first name no list knows, by folded surname: a person once the surname speaks
+        self.possible_names: dict[str, tuple[str, int]] = {}
         self.lead_role: tuple[int, str] | None = None  # the lead's role and where its holder is first named
         self._scan()
         self._role_subjects: list[tuple[int, _Person]] | None = None  # found on the first pronoun
@@ -350,7 +352,8 @@ class SpeakerResolver:
             if any(_org_word(t) for t in name_tokens) or (len(name_tokens) == 1 and title not in _TITLE_OF_NAME):
                 sentence_first = re.search(r"(?:^|[.!?\"”]\s+|\n|[\"“‘'])$", self.text[max(0, start - 3) : start])
                 if not role and (not sentence_first or len(name_tokens) > 1 or name_tokens[0].isupper()):
-                    self.organisations.append((start, " ".join(name_tokens).removesuffix("'s").removesuffix("’s")))
+                    body = " ".join(name_tokens).removesuffix("'s").removesuffix("’s").rstrip("'’")  # "Airlines'"
+                    self.organisations.append((start, body))
                 continue
             if any(t.endswith(("'s", "’s")) for t in name_tokens[:-1]) or any(
                 t.lower() in ("of", "to", "for") for t in name_tokens
@@ -371,6 +374,14 @@ class SpeakerResolver:
                 gender = first_name_gender(name_tokens[0]) if len(name_tokens) >= 2 else None
                 has_role = bool(role or _role_before(before))
                 if gender is None and title not in _TITLE_OF_NAME and not (has_role and len(name_tokens) >= 2):
+                    if (
+                        len(name_tokens) == 2
+                        and not any(t.isupper() or t in _NOT_NAMES or is_role_word(t.lower()) for t in name_tokens)
+                        and not country_forms(name_tokens[0])
+                        and not re.search(r"(?:^|[.!?\"“”]\s*|\n)$", self.text[max(0, start - 3) : start])
+                    ):
+                        # "Lleyton Hewitt": a first name no list knows, a person if "Hewitt" speaks later
+                        self.possible_names.setdefault(key, (name, start))
                     continue  # "North East Says No", "Final Wars": no first name, no title: not a person
                 if len(name_tokens) < 2 and title not in _TITLE_OF_NAME:
                     continue
@@ -831,6 +842,12 @@ class SpeakerResolver:
                     person.roles.append(" ".join(tokens[:-1]))
                     self.people.append(person)
                     return self._speaker(person)
+                possible = self.possible_names.get(key) if len(name_tokens) == 1 and len(tokens) == 1 else None
+                if possible is not None and possible[1] < at and self._sentence_initial(at):
+                    # "Hewitt said" after "criticism of the playing surface by Lleyton Hewitt": that person
+                    person = _Person(possible[0], key, possible[1], mentions=[possible[1], at])
+                    self.people.append(person)
+                    return self._speaker(person)
                 if len(name_tokens) == 1:  # "Cairn" after "Cairn Energy, a UK oil firm": the body named in full
                     full = next(
                         (
@@ -1281,7 +1298,9 @@ _ROLE_NOUN = re.compile(
 
 
 def _org_word(token: str) -> bool:
-    return token.lower().strip(".,'’s") in _ORG_WORDS
+    """ "Bank", "Systems", "Times", "FIFA's": a word that makes a name a body (a possessive's "'s" aside, not
+    every final s: "Mike Banks" is a person)."""
+    return _possessive(token.lower().strip(".,")).strip("'’") in _ORG_WORDS
 
 
 # role heads a body can hold too: a single name after them is no person ("producer Endemol", "rival Tesco")
