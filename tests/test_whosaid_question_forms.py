@@ -292,5 +292,7 @@ def test_an_act_of_speech_named_by_its_noun_asks_what_someone_said() -> None:
     assert (pitch.speaker, pitch.topic) == ("India's defence minister", "pitch to foreign aerospace companies"), pitch
     warning = analyse("What warning did the central bank give about house prices?")
     assert (warning.speaker, warning.topic) == ("central bank", "warning about house prices"), warning
+    reasons = analyse("What reasons did Judge Clark give for throwing out the case?")
+    assert (reasons.speaker, reasons.topic) == ("Judge Clark", "reasons for throwing out the case"), reasons
     # an offer for a player is a deed, not words
     assert analyse("What offer did Chelsea make for Drogba?").speaker is None

@@ -46,6 +46,7 @@ _OCCASION_CLAUSE = re.compile(r"\s+(?:where|at which|in which|during which|when)
 _SPEECH_NOUNS = (
     r"pitch|case|argument|appeal|plea|promise|pledge|claim|point|warning|comments?|remarks?|statement"
     r"|proposals?|suggestions?|request|demand|call|prediction|forecast|assurances?|apology|admission|speech"
+    r"|reasons?|explanation|justification|excuse|advice|message|answer|verdict"
 )
 # Questions reach the patterns normalised (see normalise): no end punctuation, no inner pauses.
 _SPEAKER_PATTERNS = [
