@@ -1181,3 +1181,15 @@ def test_a_surname_ending_in_s_is_no_body_and_a_bodys_plural_word_is() -> None:
     )
     assert _find(text, "playing next month")[1] == "Mike Banks"
     assert _find(text, "stay open")[1] == "Argonaut Games"
+
+
+def test_a_noun_in_ing_is_part_of_the_role_a_participle_is_not() -> None:
+    text = (
+        "Traveller sites\n\n"
+        '"More money is to be given," said housing minister Yvonne Carter. "We act now," said the managing '
+        'director Karen Bray. The coach faces action after criticising referee Jon Kaye. "I saw it," Kaye said. '
+        'Fans, including former Scotland manager Craig Broun, backed him. "He is right," Broun said.\n'
+    )
+    roles = {q.speaker: q.role for q in _extract(text)}
+    assert roles["Yvonne Carter"] == "housing minister" and roles["Karen Bray"] == "managing director", roles
+    assert roles["Jon Kaye"] == "referee" and roles["Craig Broun"] == "former Scotland manager", roles

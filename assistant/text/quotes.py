@@ -1377,6 +1377,10 @@ _NOT_SPEAKERS = re.compile(
 )
 
 
+# a role in lower case, then a name: `housing minister Yvette Cooper`, `managing director Karen Brady`
+_ROLE_NOUN_THEN_NAME = re.compile(r"(?:[a-z-]+\s+){0,3}(?P<head>[a-z-]+)\s+(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*$")
+
+
 def _looks_like_speaker(who: str) -> bool:
     who = who.strip()
     if not who or "\x00" in who or len(who.split()) > 10:
@@ -1389,8 +1393,11 @@ def _looks_like_speaker(who: str) -> bool:
     if _AUXILIARIES & set(who.lower().split()):
         return False  # `said the affair had damaged the council`: a clause
     words = who.split()
+    role_name = _ROLE_NOUN_THEN_NAME.match(who)
+    named_role = role_name is not None and is_person_noun(role_name.group("head"))
     if first.islower() and (first in _NP_STOP or first.endswith(("ing", "ly")) or first in ("made", "proved")):
-        return False  # `with 7.9% growth [expected]`, `widely [expected]`, `boosting their Oscars [hopes]`
+        if not (first.endswith("ing") and named_role):  # not `said housing minister Yvette Cooper`
+            return False  # `with 7.9% growth [expected]`, `widely [expected]`, `boosting their Oscars [hopes]`
     if len(words) > 1 and words[-1].lower() in _DETERMINERS:
         return False  # `made the [claims]`
     if who.split()[-1].endswith("ing") and who.split()[-1].islower() and len(who.split()) > 1:

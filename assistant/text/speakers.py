@@ -1393,10 +1393,37 @@ _NOT_IN_ROLE = (
 _NOT_IN_ROLE_WORDS = frozenset(_NOT_IN_ROLE.split("|")) - {"of", "for", "the", "and"}
 
 
+# words after which an -ing word is a participle, not a noun in a role ("after criticising referee")
+_PARTICIPLE_AFTER = frozenset(_NOT_IN_ROLE.split("|")) - {"the", "a", "an", "and", "but", "or"} | {
+    "including",
+    "without",
+    "while",
+    "when",
+}
+
+
+def _participle_cut(tail: str, word_before: str) -> str:
+    """``tail`` from after a participle ("fans, including former Scotland manager", "Reporters covering singer"):
+    an -ing word after nothing, a function word or a plural is a verb's; after a name, an owner or a modifier it
+    is a noun of the role ("Real Madrid sporting director", "chief operating officer")."""
+    words = tail.split()
+    for i, word in enumerate(words[:-1]):
+        if not (word.islower() and word.endswith("ing")):
+            continue
+        before = words[i - 1] if i else word_before
+        plural = before and not before.isupper() and _plural(before.lower()) and not before.endswith(("'s", "’s"))
+        if not before or before.lower() in _PARTICIPLE_AFTER or plural:
+            return " ".join(words[i + 1 :]) + " "
+    return tail
+
+
 def _role_before(before: str) -> str:
     """A role written just before a name: "Tory leader " / "Turkey's defence minister "."""
     tail = re.split(r"[,.;:()\"“”\n]", before)[-1]
-    tail = re.sub(rf"^.*\b(?:{_NOT_IN_ROLE}|[Ss]aid|[Ss]ays|[a-z]+ing|[a-z]+ed)\s+", "", tail)
+    # a participle cuts the role off ("in allowing Arsenal striker"), not a noun in -ing before the role's own
+    # lower-case words ("housing minister", "marketing director")
+    cut = re.sub(rf"^.*\b(?:{_NOT_IN_ROLE}|[Ss]aid|[Ss]ays|[a-z]+ing(?!\s+[a-z])|[a-z]+ed)\s+", "", tail)
+    tail = _participle_cut(cut, (tail[: len(tail) - len(cut)].split() or [""])[-1])
     # "sacked if Sheffield Wednesday manager "; a sentence's first word too ("And Microsoft chief "), and the
     # time it opens ("In October Tory leader "); an article stays: "The company's new chief executive"
     tail = re.sub(rf"^\s*(?!(?i:the|an?)\s)(?i:{_NOT_IN_ROLE})\s+(?:{_TIME_WORD}\s+)?", "", tail)
