@@ -307,3 +307,26 @@ def test_a_first_name_no_list_knows_is_found_by_the_name_it_misspells(tmp_path: 
         assert a.people("Glenn Okafor") == []
         answer = a.ask("What did Henry Okafor say about banks and brokers?")
         assert not answer.abstained and answer.citations[0].speaker == "Heronry Okafor", answer.text
+
+
+RUSSIA_ECONOMY = """Russia sees growth
+
+Economy minister German Grev said growth would reach 6% this year.
+
+"Oil prices keep us strong," Mr Grev said.
+"""
+
+GERMANY_JOBS = """Germany nears jobless record
+
+Unemployment in Germany rose again in January.
+
+"I don't expect a strong turnaround until 2006," German Economy minister Wolfgang Klemen said.
+"""
+
+
+def test_a_first_name_that_is_a_nationality_names_no_country_of_the_persons_role(tmp_path: Path) -> None:
+    with _ingested(tmp_path, russia=RUSSIA_ECONOMY, germany=GERMANY_JOBS) as a:
+        # "German" is Grev's first name, not the country of his office
+        assert [p.name for p in a.people("Germany's economy minister")] == ["Wolfgang Klemen"]
+        answer = a.ask("What does Germany's economy minister think about a turnaround?")
+        assert not answer.abstained and answer.citations[0].speaker == "Wolfgang Klemen", answer.text

@@ -506,8 +506,15 @@ class PeopleDirectory:
                 )
             )
             docs = list(dict.fromkeys(q.doc_id for q in person.quotes))[:COUNTRY_ARTICLES]
-            self._story_cache[key] = any(pattern.search(self._text_of(d)) for d in docs)
+            self._story_cache[key] = any(pattern.search(self._without_name(person, self._text_of(d))) for d in docs)
         return self._story_cache[key]
+
+    @staticmethod
+    def _without_name(person: Person, text: str) -> str:
+        """``text`` with the person's own name blanked: "German Gref" names no country."""
+        for spelling in sorted(person.spellings, key=len, reverse=True):
+            text = text.replace(spelling, " ")
+        return text
 
     def holder_in(
         self,
