@@ -1193,3 +1193,14 @@ def test_a_noun_in_ing_is_part_of_the_role_a_participle_is_not() -> None:
     roles = {q.speaker: q.role for q in _extract(text)}
     assert roles["Yvonne Carter"] == "housing minister" and roles["Karen Bray"] == "managing director", roles
     assert roles["Jon Kaye"] == "referee" and roles["Craig Broun"] == "former Scotland manager", roles
+
+
+def test_a_double_first_name_is_a_first_name() -> None:
+    text = (
+        "France squad named\n\n"
+        "France coach Bernard Lapierre said his team would be scared. Perpignan centre Jean-Philippe Granclos is "
+        'delighted. "It is incredible," the youngster said.\n\n'
+        "Dutch sports minister Clemence Ross-van Dorp said the ban was right.\n"
+    )
+    assert _find(text, "incredible")[1] == "Jean-Philippe Granclos"
+    assert _find(text, "ban was right")[1] == "Clemence Ross-van Dorp"

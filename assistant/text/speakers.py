@@ -160,6 +160,11 @@ def first_name_gender(token: str) -> str | None:
     if len(token) > 1 and token.isupper():
         return None  # an acronym ("NATO", "BBC") is a body, whatever a name list says
     guess = _first_names().get_gender(fold(token))
+    if guess == "unknown" and "-" in token.strip("-"):
+        # "Jean-Philippe", "Hans-Peter": a double first name is as its first part (not "Lewis-Francis")
+        first, second = token.split("-", 1)
+        if second[:1].isupper() and first_name_gender(first) is not None and first_name_gender(second) is not None:
+            guess = _first_names().get_gender(fold(first))
     if guess == "unknown":
         return None
     return {"male": "m", "female": "f"}.get(guess, "")
