@@ -296,3 +296,11 @@ def test_an_act_of_speech_named_by_its_noun_asks_what_someone_said() -> None:
     assert (reasons.speaker, reasons.topic) == ("Judge Clark", "reasons for throwing out the case"), reasons
     # an offer for a player is a deed, not words
     assert analyse("What offer did Chelsea make for Drogba?").speaker is None
+
+
+def test_according_to_someones_research_is_according_to_them() -> None:
+    research = analyse("How many lives would a lower limit save, according to Professor Allsop's research?")
+    assert research.speaker == "Professor Allsop", research
+    assert analyse("What did the IFS's latest report say about taxes?").speaker == "IFS"
+    # a person owning a person is the person asked about
+    assert analyse("What did Michael Jackson's mother say about the charges?").speaker == "Michael Jackson's mother"

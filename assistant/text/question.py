@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .roles import is_role_word
+from .roles import DOCUMENT_NOUNS, is_role_word
 from .speech import QUESTION_VERBS, lemma_of
 
 _SAY = QUESTION_VERBS
@@ -452,6 +452,9 @@ def _said(
     articles themselves (``_NOT_SPEAKERS``), or, for a guessed form, the subject of a passive ("have
     X been described as" names who is described)."""
     speaker = re.sub(r"^(the|a|an)\s+", "", who.strip(), flags=re.IGNORECASE)
+    document = _OWNED_DOCUMENT.match(speaker)
+    if document and document.group("noun").lower() in DOCUMENT_NOUNS:
+        speaker = document.group("owner")  # "according to Professor Allsop's research": Allsop's words
     if speaker.lower() in _NOT_SPEAKERS or (loose and re.search(r"\b(?:been|being)\b", speaker, re.IGNORECASE)):
         return None
     topic = topic.strip() if topic else None
@@ -466,6 +469,8 @@ def _said(
     )
 
 
+# a document someone owns: "Professor Allsop's research", "the IFS's report"
+_OWNED_DOCUMENT = re.compile(r"^(?P<owner>.+?)['’]s?\s+(?:(?:new|latest|own|recent)\s+)?(?P<noun>[a-z]+)$")
 # a person's full name owning the speaker ("Michael Jackson's mother"), not a body ("the BBC's chairman")
 _OWNER = re.compile(r"^(?P<owner>(?:[A-Z\u00c0-\u024f][\w'’.-]*\s+){1,3}[A-Z\u00c0-\u024f][\w.-]*)['’]s?\s+\S")
 _OBJECT_PRONOUN = re.compile(r"\b(him|her)\b")  # "his plans" are the speaker's own

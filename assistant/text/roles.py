@@ -27,3 +27,27 @@ ROLE_HEADS = set(
 def is_role_word(word: str) -> bool:
     """Is a (lower-case) word one of a role's ("spokesman", "foreign", "director")?"""
     return word in ROLE_WORDS or word in ROLE_HEADS
+
+
+# what a body or a person publishes, whose words are its author's: "the report said", "Professor Allsop's research"
+DOCUMENT_NOUNS = frozenset(
+    {
+        "report",
+        "study",
+        "survey",
+        "statement",
+        "document",
+        "letter",
+        "filing",
+        "lawsuit",
+        "suit",
+        "research",
+        "paper",
+        "review",
+        "analysis",
+        "figures",
+        "data",
+        "poll",
+        "release",
+    }
+)

@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA
 
 from .countries import country_forms, is_demonym
 from .names import SENTENCE_OPENERS
-from .roles import ROLE_HEADS, ROLE_WORDS, is_role_word
+from .roles import DOCUMENT_NOUNS, ROLE_HEADS, ROLE_WORDS, is_role_word
 from .speech import ATTRIBUTION_VERBS
 from .terms import fold
 
@@ -1145,26 +1145,6 @@ _BASED = re.compile(r"\b[A-Z][\w.]*-based\b")  # "the Paris-based think tank", "
 
 # bodies that are themselves, not the last organisation named ("the government said")
 _SELF_STANDING = {"government", "ministry", "department"}
-
-DOCUMENT_NOUNS = {
-    "report",
-    "study",
-    "survey",
-    "statement",
-    "document",
-    "letter",
-    "filing",
-    "lawsuit",
-    "suit",
-    "research",
-    "paper",
-    "review",
-    "analysis",
-    "figures",
-    "data",
-    "poll",
-    "release",
-}
 
 
 def is_person_noun(noun: str) -> bool:
