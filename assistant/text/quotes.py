@@ -1381,6 +1381,12 @@ _NOT_SPEAKERS = re.compile(
 _ROLE_NOUN_THEN_NAME = re.compile(r"(?:[a-z-]+\s+){0,3}(?P<head>[a-z-]+)\s+(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*$")
 
 
+def _named_role(who: str) -> bool:
+    """Is ``who`` a role in lower case, then a name (`housing minister Yvette Cooper`)?"""
+    role_name = _ROLE_NOUN_THEN_NAME.match(who)
+    return role_name is not None and is_person_noun(role_name.group("head"))
+
+
 def _looks_like_speaker(who: str) -> bool:
     who = who.strip()
     if not who or "\x00" in who or len(who.split()) > 10:
@@ -1393,10 +1399,8 @@ def _looks_like_speaker(who: str) -> bool:
     if _AUXILIARIES & set(who.lower().split()):
         return False  # `said the affair had damaged the council`: a clause
     words = who.split()
-    role_name = _ROLE_NOUN_THEN_NAME.match(who)
-    named_role = role_name is not None and is_person_noun(role_name.group("head"))
     if first.islower() and (first in _NP_STOP or first.endswith(("ing", "ly")) or first in ("made", "proved")):
-        if not (first.endswith("ing") and named_role):  # not `said housing minister Yvette Cooper`
+        if not (first.endswith("ing") and _named_role(who)):  # not `said housing minister Yvette Cooper`
             return False  # `with 7.9% growth [expected]`, `widely [expected]`, `boosting their Oscars [hopes]`
     if len(words) > 1 and words[-1].lower() in _DETERMINERS:
         return False  # `made the [claims]`

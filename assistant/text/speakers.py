@@ -241,6 +241,14 @@ def _person_first(word: str) -> bool:
     return word.lower() in _TITLE_OF_NAME or (not _org_word(word) and first_name_gender(word) is not None)
 
 
+def _paragraph_start(text: str, end: int) -> int:
+    """Where the paragraph after the line break at ``end`` starts, past blank lines."""
+    start = end + 1
+    while start < len(text) and text[start] == "\n":
+        start += 1
+    return start
+
+
 def _last_sentence_start(text: str, at: int) -> int:
     """Where the sentence holding ``at`` starts (after the last full stop or paragraph break)."""
     # (a full stop right before ``at`` ends a sentence too: "... analysts Gartner. [He said]")
@@ -453,20 +461,17 @@ class SpeakerResolver:
         """A story opening on someone's role, named only in the next paragraph ("India's defence minister has
         opened the air show ..." / "Pranab Mukherjee said ..."): the person opening that paragraph holds the
         role, when the lead names nobody and they were given no role of their own."""
-        lead_start = self.text.find("\n") + 1
-        while lead_start < len(self.text) and self.text[lead_start] == "\n":
-            lead_start += 1
+        headline_end = self.text.find("\n")
+        lead_start = _paragraph_start(self.text, headline_end)
         lead_end = self.text.find("\n", lead_start)
-        if lead_start <= 0 or lead_end < 0:
+        if headline_end < 0 or lead_end < 0:
             return
         opening = _LEAD_ROLE.match(self.text, lead_start, lead_end)
         if opening is None or not is_role_word(opening.group("head").lower()):
             return
         if any(lead_start <= pos < lead_end for p in self.people for pos in p.mentions):
             return  # the lead names someone: the role may be theirs
-        next_start = lead_end
-        while next_start < len(self.text) and self.text[next_start] == "\n":
-            next_start += 1
+        next_start = _paragraph_start(self.text, lead_end)
         opener = next((p for p in self.people if next_start in p.mentions and len(p.name.split()) > 1), None)
         role = " ".join(w for w in (opening.group("owner"), opening.group("words").strip(), opening.group("head")) if w)
         if opener is not None and not opener.roles:
@@ -569,6 +574,7 @@ class SpeakerResolver:
                 return self.last
             return self.last_org if self.last_org is not None and at - self.last_org_at < _IT_REACH else None
         gender = _PRONOUNS.get(pronoun, "")
+        last_person = self._person_named(self.last.name) if self.last is not None else None
         mentioned = sorted(
             [
                 *(
@@ -578,13 +584,12 @@ class SpeakerResolver:
                     if pos < at
                     and self._sentence_initial(pos)
                     and not self._in_quote(pos)
-                    and not self._in_last_speakers_sentence(pos, p)
+                    and not (p is not last_person and self._in_last_speakers_sentence(pos))
                 ),
                 *((pos, p) for pos, p in self._subject_roles() if pos < at),
             ],
             key=lambda x: -x[0],
         )
-        last_person = self._person_named(self.last.name) if self.last is not None else None
         introduced = self._introduced_before(at, gender) if gender else None
         if introduced is not None and introduced is not last_person:
             return self._speaker(introduced)
@@ -621,13 +626,14 @@ class SpeakerResolver:
                 return self._speaker(ahead)
         return self.last if not gender or self.last is None or self.last.kind == "person" else self.last_person
 
-    def _in_last_speakers_sentence(self, pos: int, person: _Person) -> bool:
-        """Is another person's name after the last speaker's attribution, in its sentence: in what they said
-        or in their description ("Sandford said Clarke was keener on deportation than his predecessor, David
-        Blunkett. But he said ..." goes on with Sandford), not a new subject?"""
+    def _in_last_speakers_sentence(self, pos: int) -> bool:
+        """Is a name (another person's: the caller leaves out the speaker's own, "Authenti-corp's CEO, Cynthia
+        Musselman, told") after the last speaker's attribution, in its sentence: in what they said or in their
+        description ("Sandford said Clarke was keener on deportation than his predecessor, David Blunkett. But
+        he said ..." goes on with Sandford), not a new subject?"""
         if self.last is None or self.last.kind != "person" or not 0 <= self.last_at < pos:
             return False
-        if person is self._person_named(self.last.name) or _last_sentence_start(self.text, pos) > self.last_at:
+        if _last_sentence_start(self.text, pos) > self.last_at:
             return False
         if re.search(r"\b(?:but|while|whereas|although|though)\s+$", self.text[max(0, pos - 12) : pos]):
             return False  # "... claimed the race would be his, but McIlroy is unfazed": a clause of its own
@@ -1010,8 +1016,6 @@ class SpeakerResolver:
         return Speaker(p.name, "person", max(fuller, key=len) if fuller else role)
 
 
-# an office given in a clause after a name: ", who is UKIP Scotland chairman,", ", who was also
-# Bombardier's president,"; a role word must be in it ("who is facing ...", "who is Catholic" are none)
 # a lead sentence's subject that is a role ("India's defence minister has opened ...", "The England coach
 # has named ..."): an owner or an article, up to four modifiers, a role's head, then its verb
 _LEAD_ROLE = re.compile(
@@ -1019,6 +1023,8 @@ _LEAD_ROLE = re.compile(
     r"(?P<words>(?:[a-z][\w-]*\s+){0,4}?)(?P<head>[a-z][\w-]*)\s+(?:has|have|had|is|was|will|would|[a-z]+ed|[a-z]+s)\b"
 )
 _SPEECH_CUE = re.compile(rf"\b(?:{ATTRIBUTION_VERBS})\b")
+# an office given in a clause after a name: ", who is UKIP Scotland chairman,", ", who was also
+# Bombardier's president,"; a role word must be in it ("who is facing ...", "who is Catholic" are none)
 _OFFICE_CLAUSE = re.compile(
     r",\s+who\s+(?:is|was)\s+(?:(?:now|also|currently|then)\s+)?(?:the\s+|a\s+|an\s+)?"
     r"(?P<role>(?!not\b)[^,.;:()\"“”]{3,60}?)(?=,|\.(?:\s|$))"
@@ -1374,12 +1380,13 @@ _NOT_IN_ROLE = (
 )
 
 
+_NOT_IN_ROLE_SET = frozenset(_NOT_IN_ROLE.split("|"))
 # words no role holds, but those of a role's own phrase ("Head of Sales", "Bank of England")
-_NOT_IN_ROLE_WORDS = frozenset(_NOT_IN_ROLE.split("|")) - {"of", "for", "the", "and"}
+_NOT_IN_ROLE_WORDS = _NOT_IN_ROLE_SET - {"of", "for", "the", "and"}
 
 
 # words after which an -ing word is a participle, not a noun in a role ("after criticising referee")
-_PARTICIPLE_AFTER = frozenset(_NOT_IN_ROLE.split("|")) - {"the", "a", "an", "and", "but", "or"} | {
+_PARTICIPLE_AFTER = _NOT_IN_ROLE_SET - {"the", "a", "an", "and", "but", "or"} | {
     "including",
     "without",
     "while",
