@@ -330,3 +330,32 @@ def test_a_first_name_that_is_a_nationality_names_no_country_of_the_persons_role
         assert [p.name for p in a.people("Germany's economy minister")] == ["Wolfgang Klemen"]
         answer = a.ask("What does Germany's economy minister think about a turnaround?")
         assert not answer.abstained and answer.citations[0].speaker == "Wolfgang Klemen", answer.text
+
+
+ARGENTINA_DEBT = """Argentina closes debt swap
+
+Argentina's economy minister Roberto Lavano said the swap had drawn bondholders in Germany and Italy.
+
+"This is the end of the default," Mr Lavano said.
+"""
+
+SIX_NATIONS = """Wales eye Grand Slam after win
+
+England coach Andy Robbins said his side had lost to a better team.
+
+"They were sharper at the breakdown," Robbins said.
+
+Wales coach Mike Rudd said: "We kept our heads when England came back."
+"""
+
+
+def test_a_role_that_names_another_country_is_not_the_asked_countrys_office(tmp_path: Path) -> None:
+    with _ingested(tmp_path, argentina=ARGENTINA_DEBT, germany=GERMANY_JOBS, rugby=SIX_NATIONS) as a:
+        # Argentina's minister's story names Germany; his own role names Argentina
+        assert [p.name for p in a.people("Germany's economy minister")] == ["Wolfgang Klemen"]
+        assert [p.name for p in a.people("the Argentine economy minister")] == ["Roberto Lavano"]
+        # England is a country here too: the England coach is not the Welsh coach
+        assert [p.name for p in a.people("the Welsh coach")] == ["Mike Rudd"]
+        assert [p.name for p in a.people("the English coach")] == ["Andy Robbins"]
+        answer = a.ask("When does Germany's economy minister think the turnaround will come?")
+        assert not answer.abstained and answer.citations[0].speaker == "Wolfgang Klemen", answer.text

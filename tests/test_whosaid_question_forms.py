@@ -304,3 +304,17 @@ def test_according_to_someones_research_is_according_to_them() -> None:
     assert analyse("What did the IFS's latest report say about taxes?").speaker == "IFS"
     # a person owning a person is the person asked about
     assert analyse("What did Michael Jackson's mother say about the charges?").speaker == "Michael Jackson's mother"
+
+
+def test_when_someone_thinks_something_will_happen_asks_their_view() -> None:
+    view = analyse("When does Germany's Economy minister think joblessness will really start to fall?")
+    assert (view.speaker, view.topic, view.loose) == (
+        "Germany's Economy minister",
+        "joblessness will really start to fall",
+        True,
+    ), view
+    expected = analyse("When did Greg Dyke expect a decision on the licence fee?")
+    assert (expected.speaker, expected.topic) == ("Greg Dyke", "a decision on the licence fee"), expected
+    # when a deed was done, or when something happens, is no one's view
+    assert analyse("When did the club announce the signing?").speaker is None
+    assert analyse("When does Kisna - the Warrior Poet open in the UK?").speaker is None

@@ -21,7 +21,7 @@ import jellyfish
 from rapidfuzz.distance import OSA
 
 from ..models import QuoteRow
-from ..text.countries import country_forms
+from ..text.countries import nation_forms
 from ..text.names import SENTENCE_OPENERS
 from ..text.roles import is_role_word
 from ..text.speakers import (
@@ -121,14 +121,14 @@ def _first_of_full_name(spelling: str) -> str | None:
     return tokens[0] if len(tokens) > 1 else None
 
 
-def _best(scored: list[tuple[int, int, Person]], closeness: dict[int, int] | None = None) -> list[Person]:
+def _best(scored: list[tuple[int, int, Person]], closeness: dict[int, tuple[int, int]] | None = None) -> list[Person]:
     """The people with the top score (several when a mention fits several), the closest fit first
     (``closeness``: by person id, fewest words beyond the mention), then the most quoted."""
     if not scored:
         return []
     top = max(s[0] for s in scored)
     closeness = closeness or {}
-    ordered = sorted(scored, key=lambda s: (-s[0], closeness.get(id(s[2]), 0), -s[1]))
+    ordered = sorted(scored, key=lambda s: (-s[0], closeness.get(id(s[2]), (0, 0)), -s[1]))
     return [p for s, _, p in ordered if s == top]
 
 
@@ -152,6 +152,18 @@ def _other_office(role_words: tuple[str, ...], mention: list[str]) -> bool:
     """Does the role hold a word making it another office ("shadow", "ex-") the mention lacks?"""
     said = {part for w in mention for part in w.split("-")}
     return any(part in _OFFICE_CHANGING and part not in said for w in role_words for part in w.split("-")[:-1] or [w])
+
+
+def _other_country(roles: Iterable[str], mention: list[str]) -> bool:
+    """Do the person's roles name a country, never the one the mention names ("Argentina's economy
+    minister" for "Germany's economy minister"; Putin, "Russia's president", for "the French president"
+    though another article calls him "President")? Capitalised words only: "us" is no country."""
+    asked = frozenset().union(*(nation_forms(w) for w in mention))
+    if not asked:
+        return False
+    named = [nation_forms(w.lower()) for role in roles for w in re.findall(r"[A-Z][\w-]*", role)]
+    named = [forms for forms in named if forms]
+    return bool(named) and not any(forms & asked for forms in named)
 
 
 def _other_first_name(words: list[str], name: list[str]) -> bool:
@@ -426,9 +438,11 @@ class PeopleDirectory:
         candidates = {id(p): p for w in wanted for p in self._by_role_word[w]}
         # words a role has beyond the mention: "the US vice-president" is the Vice-President before a
         # "senior vice president of technology and manufacturing at IBM"
-        beyond: dict[int, int] = {}
+        beyond: dict[int, tuple[int, int]] = {}
         for p in candidates.values():
             best = 0
+            if _other_country(p.roles, words):
+                continue  # Germany's economy minister is not Argentina's
             for role in p.roles:
                 role_words = _tokens(role)
                 if _other_office(role_words, words):
@@ -441,19 +455,28 @@ class PeopleDirectory:
                 # "the Commission's spokeswoman" for the "EC spokeswoman": a body's acronym ends with its head noun
                 acronyms = [a.lower() for a in re.findall(r"\b[A-Z]{2,5}\b", role)]
                 owner = _COMMON_OWNER.match(role)
-                fits = sum(
+                in_role = [
                     any(close_spelling(w, r) or w[:5] == r[:5] or _shortened(w, r) for r in role_words)
                     or (w in ORG_NOUNS and any(a[-1] == w[0] for a in acronyms))
-                    or self._in_country(p, w)
-                    or (owner is not None and self._names_owner(p, owner, w))
                     for w in qualifiers
+                ]
+                fits = sum(
+                    said or self._in_country(p, w) or (owner is not None and self._names_owner(p, owner, w))
+                    for w, said in zip(qualifiers, in_role, strict=True)
                 )
                 if qualifiers and 2 * fits < len(qualifiers):
                     continue  # "the University of Michigan librarian" is not the Academy's librarian
                 # a role with the head noun itself ("Arsenal boss") before one a generic head only
                 # names the body of ("Arsenal's Brazilian midfielder" for "the Arsenal boss")
                 score = 2 * fits + 1 + heads
-                extra = len({w for w in role_words if w not in _NOT_NAME_WORDS} - set(words) - parts)
+                # on a tie, the role with the fewest words beyond the mention's (a word of the mention's in
+                # another form, "German" for "Germany's", is none); then a role whose own words say all
+                # ("German Economy minister") before one whose story names the country (Argentina's
+                # economy minister, in a story that names Germany)
+                beyond_words = {
+                    w for w in role_words if w not in _NOT_NAME_WORDS and not any(q[:5] == w[:5] for q in qualifiers)
+                }
+                extra = (len(beyond_words - set(words) - parts), int(fits != sum(in_role)))
                 if score > best or (score == best and extra < beyond[id(p)]):
                     best, beyond[id(p)] = score, extra
             if best:
@@ -494,7 +517,7 @@ class PeopleDirectory:
         """Does ``word`` name a country the articles quoting ``person`` name ("the US vice-president":
         "Vice-President Dick Cheney" in a story on the US budget)? A role rarely says whose it is;
         the story does. Short codes count in capitals only ("US", not "us")."""
-        forms = country_forms(word)
+        forms = nation_forms(word)
         if not forms or self._text_of is None:
             return False
         key = (id(person), word)

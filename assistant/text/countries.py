@@ -53,6 +53,18 @@ def country_forms(word: str) -> frozenset[str]:
     return _countries()[0].get(fold(word).lower().strip(".'’"), frozenset())
 
 
+# the home nations countryinfo lacks (it lists Scotland and Wales), which sport news names as countries
+_HOME_NATIONS = {form: frozenset({"england", "english"}) for form in ("england", "english")} | {
+    "northern ireland": frozenset({"northern ireland"})
+}
+
+
+def nation_forms(word: str) -> frozenset[str]:
+    """``country_forms`` with England and Northern Ireland: whose office a role names ("the England
+    coach" is not the Wales coach). Not for search: "English" as often names the language."""
+    return country_forms(word) or _HOME_NATIONS.get(fold(word).lower().strip(".'’"), frozenset())
+
+
 def is_demonym(word: str) -> bool:
     """Is ``word`` a people's adjective ("American", "Iraqi", "Turkish")?"""
     return fold(word).lower() in _countries()[1]

@@ -133,6 +133,15 @@ _LOOSE_SPEAKER = re.compile(
     r"(?:\s+(?:about|on|regarding|of|over|concerning|to|that|at|as|for|with|in)\b)?\s*(?P<topic>.*?)$",
     re.IGNORECASE,
 )
+# "When does Germany's economy minister think joblessness will fall?", "When did Dyke expect a decision?":
+# someone's view of a time, which their own words give; only verbs of a view (and "say"), since "When did
+# the club announce ..." asks when a deed was done. A guess (``loose``), as above
+_WHEN_VIEW = re.compile(
+    rf"^{_LEAD}when\s+(?:did|does|do|would|will)\s+(?P<speaker>(?:\S+\s+){{0,5}}?\S+){_BEFORE_VERB}\s+"
+    r"(?P<verb>say|think|expect|believe|predict|reckon|forecast|estimate|hope|fear|feel|anticipate)\b"
+    r"(?:\s+that\b)?\s*(?P<topic>.*?)$",
+    re.IGNORECASE,
+)
 # "Why did Schenck refuse to show the programme?", "Does Sturrock want to go back to Dundee United?":
 # a decision or a wish of someone, which their own words often explain; a guess (``loose``) as
 # above, and a deed (``Question.deed``): when their words don't answer it, the articles at large may.
@@ -423,6 +432,10 @@ def analyse(text: str) -> Question:
         said = _said(text, who, topic, verb, loose=True)
         if said is not None:
             return said
+    match = _WHEN_VIEW.match(text)
+    said = _said(text, match.group("speaker"), match.group("topic"), match.group("verb"), loose=True) if match else None
+    if said is not None:
+        return said
     match = _HOW_STANCE.match(text) or _IS_STANCE.match(text)
     said = _said(text, match.group("speaker"), match.group("topic"), None, loose=True, deed=True) if match else None
     if said is not None:
