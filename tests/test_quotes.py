@@ -1204,3 +1204,16 @@ def test_a_double_first_name_is_a_first_name() -> None:
     )
     assert _find(text, "incredible")[1] == "Jean-Philippe Granclos"
     assert _find(text, "ban was right")[1] == "Clemence Ross-van Dorp"
+
+
+def test_he_after_a_body_spoke_is_the_person_its_attribution_names() -> None:
+    text = (
+        "Limit cut 'would save lives'\n\nUniversity College London research claims a lower limit would save 65 "
+        "lives a year. The bill leaves the limit alone. The research, carried out by transport expert professor "
+        "Richard Allsop, says cutting the limit would also mean fewer injuries. He estimates that this would save "
+        "the country £119m a year.\n"
+    )
+    assert _find(text, "£119m")[1] == "Richard Allsop"
+    # "he" never means the body itself
+    alone = "Sales up\n\nAnalyst Tom Reed was wary. Acme said profits rose. He said it was luck.\n"
+    assert _find(alone, "luck")[1] != "Acme"

@@ -624,6 +624,12 @@ class SpeakerResolver:
             ahead = self._named_next(at, gender)
             if ahead is not None:
                 return self._speaker(ahead)
+        if gender and self.last is not None and self.last.kind == "organisation":
+            # a body spoke last, which "he" cannot mean: a person named in its attribution's sentence or since
+            # ("The research, carried out by professor Richard Allsop, says ... He estimates")
+            since = self._named_since(_last_sentence_start(self.text, self.last_at) - 1, at, gender)
+            if since is not None:
+                return self._speaker(since)
         return self.last if not gender or self.last is None or self.last.kind == "person" else self.last_person
 
     def _in_last_speakers_sentence(self, pos: int) -> bool:
