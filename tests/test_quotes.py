@@ -1217,3 +1217,15 @@ def test_he_after_a_body_spoke_is_the_person_its_attribution_names() -> None:
     # "he" never means the body itself
     alone = "Sales up\n\nAnalyst Tom Reed was wary. Acme said profits rose. He said it was luck.\n"
     assert _find(alone, "luck")[1] != "Acme"
+
+
+def test_a_thing_announced_in_a_relative_clause_is_no_statement_and_a_listeners_clause_is_skipped() -> None:
+    text = (
+        "Murray to make Cup history\n\nBritish number one Tim Henley, who announced his Davis Cup retirement earlier "
+        "this year, believes Britain can win the tie. But Henley urged Bogdan, who has had run-ins with officials "
+        "in the past, to seize his chance.\n\nJones, who says she is innocent, could lose her medals.\n"
+    )
+    said = [q[2] for q in _quotes(text)]
+    assert not any("retirement" in s for s in said), said
+    assert "to seize his chance." in said, said
+    assert _find(text, "she is innocent")[1] == "Jones"  # a clause in a relative clause is still said

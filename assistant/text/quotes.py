@@ -90,10 +90,12 @@ _CLAUSE_LEAD = re.compile(
     r"(?:\s+(?:night|morning|evening|afternoon|week|month|year))?\s*,?\s*|yesterday\s*,?\s*|today\s*,?\s*)*"
     r"(?:that\s+)?",
 )
+# (and a relative clause on them: `urged Bogdanovic, who has had run-ins with officials, to seize his chance`)
 _TOLD_OBJECT = re.compile(
-    r"^\s*(?:the |a |an )?(?:(?:[A-Z][\w'’.&-]*|\d+|of|and|'s|’s)\s*){1,8}(?:programme|newspaper|magazine|conference"
+    r"(?:^\s*(?:the |a |an )?(?:(?:[A-Z][\w'’.&-]*|\d+|of|and|'s|’s)\s*){1,8}(?:programme|newspaper|magazine|conference"
     r"|radio|television|channel|website|committee|reporters|journalists|MPs|delegates)?\s*|^\s*(?:reporters|journalists"
-    r"|MPs|delegates|peers|investors|analysts|shareholders|staff|fans|members|him|her|them|us|me|the \w+(?: \w+)?)\s+"
+    r"|MPs|delegates|peers|investors|analysts|shareholders|staff|fans|members|him|her|them|us|me|the \w+(?: \w+)?)\s+)"
+    r"(?:,\s*who\s[^,;\x00]*,\s*)?"
 )
 
 
@@ -550,7 +552,12 @@ class _Extractor:
                 who = _subject_before(head[: relative.start() + 1])
                 start = self._clause_start(sent, m, cue) if who else None
                 close = sent.find(",", start) if start is not None else -1
-                if who and close > 0 and len(self.text[offset + start : offset + close].split()) >= 3:
+                if (
+                    who
+                    and close > 0
+                    and len(self.text[offset + start : offset + close].split()) >= 3
+                    and not _NOUN_PHRASE_ONLY.match(sent[start:close])
+                ):
                     attribution = (offset + head.rfind(who), offset + m.end())
                     found.append([who, cue, attribution, offset + start, offset + close])
                     relative_end = offset + close
@@ -791,6 +798,13 @@ class _Extractor:
 
 # a relative clause opening right before its cue: `Jones, who says ...`, `Mr Barber, who has said ...`
 _RELATIVE_CUE = re.compile(r"[\w'’.)],\s+who\s+(?:also\s+)?$")
+# what a relative clause's cue governs when it is a thing, not words: `Tim Henman, who announced his Davis Cup
+# retirement earlier this year, believes ...` (a determiner, and no verb nor quotation after it)
+_NOUN_PHRASE_ONLY = re.compile(
+    r"\s*(?:his|her|their|its|the|a|an)\s(?![^\x00]*(?:\b(?:is|was|are|were|has|had|have|will|would|could|should|can"
+    r"|may|might|must|did|does|do|\w+ed)\b|[\"“”]))[^\x00]*$",
+    re.IGNORECASE,
+)
 # a clause with a pronoun subject and its auxiliary: `vowed she would be cleared`, `accepted they had erred`
 _PRONOUN_CLAUSE = re.compile(
     r"\s*(?:he|she|they|it|we|I)\s+(?:would|will|had|has|have|was|is|were|are|could|should|must|can|did)\b"
