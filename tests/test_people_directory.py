@@ -359,3 +359,32 @@ def test_a_role_that_names_another_country_is_not_the_asked_countrys_office(tmp_
         assert [p.name for p in a.people("the English coach")] == ["Andy Robbins"]
         answer = a.ask("When does Germany's economy minister think the turnaround will come?")
         assert not answer.abstained and answer.citations[0].speaker == "Wolfgang Klemen", answer.text
+
+
+HEALTH_WAITS = """Waiting targets attacked
+
+Health Minister Jane Hutton said waits were falling.
+
+Rhodri Glyn Tomos, Plaid Cymru health spokesman said: "It's exactly the same target she set in 1999."
+
+Lisa Powers, head of policy at Aids charity the Terrence Higgins Trust said the policy was prejudice-based.
+"""
+
+TSUNAMI_OFFER = """Gurkhas offered for tsunami relief
+
+International Development Minister Gareth Tomos said the assistance offer would help.
+
+However a spokesman pointed out that there were particular difficulties in Indonesia.
+
+The spokesman said: "The government has formally offered the assistance of a company of Gurkhas."
+"""
+
+
+def test_a_role_set_off_after_a_name_with_no_closing_comma_is_the_persons(tmp_path: Path) -> None:
+    with _ingested(tmp_path, health=HEALTH_WAITS, tsunami=TSUNAMI_OFFER) as a:
+        power = a.people("Lisa Powers")
+        assert power and "head of policy at Aids charity the Terrence Higgins Trust" in power[0].roles
+        said = [c.speaker for c in a.quotes("the Plaid Cymru health spokesman")]
+        assert said and set(said) == {"Rhodri Glyn Tomos"}, said
+        # another spokesman, in a story naming another Tomos, is not him
+        assert not any("Gurkhas" in c.quote for c in a.quotes("Rhodri Glyn Tomos"))

@@ -1229,3 +1229,13 @@ def test_a_thing_announced_in_a_relative_clause_is_no_statement_and_a_listeners_
     assert not any("retirement" in s for s in said), said
     assert "to seize his chance." in said, said
     assert _find(text, "she is innocent")[1] == "Jones"  # a clause in a relative clause is still said
+
+
+def test_a_name_with_a_role_set_off_but_not_closed_before_the_cue_is_the_subject() -> None:
+    text = (
+        "Siemens shows fast network\n\nSiemens showed off a system. But Christoph Caslitz, president of the mobile "
+        'networks division at the firm says that: "By 2015 the need for capacity will rise by a factor of 10."\n\n'
+        "Patricia Sandler, spokeswoman for the Disaster Emergency Committee said it was aware of the site.\n"
+    )
+    assert _find(text, "factor of 10")[1] == "Christoph Caslitz"
+    assert _find(text, "aware of the site")[1] == "Patricia Sandler"

@@ -875,6 +875,19 @@ class _ArticleWords:
             return word in self.words
         return re.search(rf"\b{re.escape(word)}\b", self.text) is not None  # "o'brien", "smith-jones"
 
+    def names(self, name: str) -> bool:
+        """Does the article name this person: their surname, once at least not after another first name
+        ("International Development Minister Gareth Thomas" is not Rhodri Glyn Thomas)?"""
+        words = _tokens(name)
+        if not words or words[-1] not in self:
+            return False
+        own = set(words[:-1])
+        for m in re.finditer(rf"(?:(\w+)\s+)?\b{re.escape(words[-1])}\b", self.text):
+            before = m.group(1) or ""
+            if before in own or first_name_gender(before) is None:
+                return True
+        return False
+
 
 _SIMPLE_WORD = re.compile(r"\w+")
 
@@ -893,7 +906,7 @@ def _role_candidates(
 def _role_holder(candidates: list[tuple[str, int, str]], article: _ArticleWords) -> str | None:
     """Who, of the people this article names, holds the role most often in the corpus."""
     counts: Counter[str] = Counter()
-    for name, n, surname in candidates:
-        if surname in article:
+    for name, n, _surname in candidates:
+        if article.names(name):
             counts[name] += n
     return counts.most_common(1)[0][0] if counts else None

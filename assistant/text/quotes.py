@@ -1086,6 +1086,12 @@ _SET_OFF_SUBJECT = re.compile(
     r"(?P<name>(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3}),\s+"
     r"(?P<app>(?:the |a |an |its |his |her )?[^,\x00]{2,130}|(?:who|whose)\b[^\x00]{2,200}?),\s*$"
 )
+# the same with the appositive's closing comma left out: a full name, then a role opening on its office
+_UNCLOSED_ROLE = re.compile(
+    r"(?:^|[,;:]\s|\b(?:and|but|while)\s|^\W*(?:However|But|And|Meanwhile),\s)\s*"
+    r"(?P<name>(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}),\s+"
+    r"(?:the\s+)?(?P<office>[a-z][\w-]+)\s+(?:of|at|for|with|in)\s[^,;:\x00]{2,100}$"
+)
 SET_OFF_CHARS = 70  # an appositive may run longer only when it opens with a person's role: `Linda Knox, Director
 # of the Scottish Local Authority Management Centre at Strathclyde University, said`
 
@@ -1321,6 +1327,11 @@ def _subject_before(head: str) -> str | None:
     set_off = _set_off_subject(head)
     if set_off:
         return set_off
+    unclosed = _UNCLOSED_ROLE.search(head)
+    if unclosed and unclosed.group("office").lower() in _ROLE_HEADS | _ROLE_WORDS:
+        return unclosed.group(
+            "name"
+        )  # `Christoph Caselitz, president of the mobile networks division at the firm [says]`
     pp = _PP_SUBJECT.search(head)
     if pp and is_person_noun(pp.group("noun")):  # `A spokeswoman for the St David's Centre in Cardiff [said]`
         return pp.group("np")

@@ -431,12 +431,14 @@ class SpeakerResolver:
                 if prefix == affiliation:
                     person.affiliations.add(prefix)
             end = run_start + len(run)
+            # (or its cue, the closing comma left out: `Lisa Power, head of policy at the Terrence Higgins Trust said`)
             after = re.match(
-                r",\s+(?:the |a |an )?(?P<role>[^,.;:()\"“”]{3,100}?)(?P<end>[,.])", self.text[end : end + 140]
+                r",\s+(?:the |a |an )?(?P<role>[^,.;:()\"“”]{3,100}?)(?P<end>[,.]|\s(?=(?:said|says|told|tells)\b))",
+                self.text[end : end + 140],
             )
             if (
                 after
-                and (after.group("end") == "." or len(after.group("role")) > ROLE_AFTER_CHARS)
+                and (after.group("end") != "," or len(after.group("role")) > ROLE_AFTER_CHARS)
                 and not set(re.split(r"[\s-]+", after.group("role").lower())) & ROLE_HEADS
             ):
                 # `said John Wilkin, a University of Michigan librarian.` yes; `..., 45.` no; a long phrase
