@@ -1239,3 +1239,14 @@ def test_a_name_with_a_role_set_off_but_not_closed_before_the_cue_is_the_subject
     )
     assert _find(text, "factor of 10")[1] == "Christoph Caslitz"
     assert _find(text, "aware of the site")[1] == "Patricia Sandler"
+
+
+def test_the_company_is_a_body_named_as_a_subject_since_the_last_one_spoke() -> None:
+    text = (
+        "Faster mobile data\n\nFast networks are here, says the Global Mobile Suppliers Association. At 3GSM, "
+        "Siemans showed off a system that transmits faster data. The German company said data could move at "
+        "one gigabit a second.\n\nAbsco said its profits rose. If Barclay buys a stake it will be a big deal. "
+        "However, the company warned that growth would slow.\n"
+    )
+    assert _find(text, "one gigabit")[1] == "Siemans"
+    assert _find(text, "growth would slow")[1] == "Absco"  # a body in a clause is no new subject

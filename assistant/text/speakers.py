@@ -256,6 +256,12 @@ def _last_sentence_start(text: str, at: int) -> int:
     return max(0, at - 600) + ends[-1] if ends else max(0, at - 600)
 
 
+# what may open a sentence before its subject: nothing, a conjunction, or a phrase and its comma ("At 3GSM, ")
+_OPENS_SENTENCE = re.compile(r"\s*(?:(?:But|And|However|Meanwhile|Now),?\s+|[A-Z][^,;:.\"“”]{0,40},\s+)?")
+# a subject's verb right after it: "Siemens showed off", "Siemens has unveiled"
+_DOES = re.compile(r"\s+(?:has\s+|had\s+|have\s+)?(?!(?:is|was|has|had|as|its|this|us)\b)[a-z]+(?:ed|s)\b")
+
+
 class SpeakerResolver:
     """Resolve attribution mentions in one article, in reading order (call ``resolve`` with
     increasing positions: a pronoun means the last person spoken of)."""
@@ -987,9 +993,24 @@ class SpeakerResolver:
 
     def _company(self, at: int) -> Speaker | None:
         """The organisation "the company" means: the one that spoke last, else the last one named as a
-        subject, not one named in passing ("legal sites like Movielink and CinemaNow")."""
+        subject, not one named in passing ("legal sites like Movielink and CinemaNow"); one named as a subject
+        since the last spoke is the newer subject ("..., says the GSA. At 3GSM, Siemens showed off a system. The
+        German company said")."""
         if self.last_org is not None:
-            return self.last_org
+            since = [
+                name
+                for pos, name in self.organisations
+                if self.last_org_at < pos < at
+                and self._sentence_initial(pos)
+                and not self._in_quote(pos)
+                and not name.isupper()
+                and not country_forms(name)
+                and not is_demonym(name)
+                and name != self.last_org.name
+                and _OPENS_SENTENCE.fullmatch(self.text, _last_sentence_start(self.text, pos), pos)
+                and _DOES.match(self.text, pos + len(name))
+            ]
+            return Speaker(since[-1], "organisation") if since else self.last_org
         described = [name for pos, name in self.described if pos < at]
         if described:
             return Speaker(described[-1], "organisation")  # "Cairn Energy, a UK oil firm, ..."
