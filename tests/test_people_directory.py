@@ -388,3 +388,19 @@ def test_a_role_set_off_after_a_name_with_no_closing_comma_is_the_persons(tmp_pa
         assert said and set(said) == {"Rhodri Glyn Tomos"}, said
         # another spokesman, in a story naming another Tomos, is not him
         assert not any("Gurkhas" in c.quote for c in a.quotes("Rhodri Glyn Tomos"))
+
+
+WORLDCOM_TRIAL = """Ebbers aware of fraud, says witness
+
+Former WorldCom chief Bernie Ebbs knew of the fraud, his former finance chief Scott Sullivane has told a court.
+
+Mr Ebbs has always insisted that he was unaware of any hidden shortfalls. The former finance officer said Mr Ebbs
+knew the figures were false.
+"""
+
+
+def test_a_description_is_not_the_person_its_own_statement_names(tmp_path: Path) -> None:
+    with _ingested(tmp_path, trial=WORLDCOM_TRIAL) as a:
+        said = [c.quote for c in a.quotes("Bernie Ebbs")]
+        assert any("unaware" in q for q in said), said
+        assert not any("figures were false" in q for q in said), said

@@ -1250,3 +1250,25 @@ def test_the_company_is_a_body_named_as_a_subject_since_the_last_one_spoke() -> 
     )
     assert _find(text, "one gigabit")[1] == "Siemans"
     assert _find(text, "growth would slow")[1] == "Absco"  # a body in a clause is no new subject
+
+
+def test_a_cue_taking_a_thing_reports_a_clause_with_its_own_subject_and_verb() -> None:
+    text = (
+        "France scrape home\n\nFrance coach Bernard Laport accepted his side had not played well. Reid rejected a "
+        "move after Forest accepted a cash-plus-players offer while Spurs had made bids. Turkey has condemned what "
+        "it says is Armenian occupation of the region.\n"
+    )
+    said = _quotes(text)
+    assert ("reported", "Bernard Laport", "his side had not played well.") in said, said
+    assert not any("cash-plus-players" in s[2] or "occupation" in s[2] for s in said), said
+
+
+def test_the_subject_is_before_an_auxiliary_and_its_adverbs_and_never_a_place_after_in() -> None:
+    text = (
+        "Brown role\n\nLabour has always maintained Mr Brown would have a central campaign role. Jones, who is "
+        "under investigation by the US Anti-Doping Agency, has continually denied ever taking illegal substances. "
+        "In 2000, EU leaders at a summit in Lisbon pledged the European economy would outstrip that of the US.\n"
+    )
+    assert _find(text, "central campaign role")[1] == "Labour"
+    assert _find(text, "illegal substances")[1] == "Jones"
+    assert not any(s[1] == "Lisbon" for s in _quotes(text)), _quotes(text)

@@ -831,6 +831,8 @@ class _ArticleSpeakers:
         own = set(_tokens(other.quote.speaker))
         if len(between) > DESCRIBED_REACH or _named(between) - own:
             return None
+        if own & _named(self.text[q.start : q.end]):
+            return None  # "The former finance officer said Mr Ebbers knew ...": nobody names themselves so
         return other.quote.speaker
 
 

@@ -747,6 +747,7 @@ class _Extractor:
             obj = _TOLD_OBJECT.match(tail)
             if obj:
                 skipped = obj.end()
+        listener_end = skipped
         words = list(re.finditer(r"\S+", tail[skipped:]))
         has_that = False
         for i, w in enumerate(words[:7]):
@@ -760,7 +761,12 @@ class _Extractor:
         else:
             lead = _CLAUSE_LEAD.match(tail[skipped:])
             skipped += lead.end() if lead else 0
-        if cue in _OBJECT_CUES and not has_that and not _PRONOUN_CLAUSE.match(tail, skipped):
+        if (
+            cue in _OBJECT_CUES
+            and not has_that
+            and not _PRONOUN_CLAUSE.match(tail, skipped)
+            and not _SUBJECT_CLAUSE.match(tail, listener_end)
+        ):
             return None  # `Brown criticised a union leader who ...`: an act on someone, not words reported
         if re.match(r"\s*by\s", tail):
             return None  # `responded by using his shareholding`: an act, not words
@@ -808,6 +814,14 @@ _NOUN_PHRASE_ONLY = re.compile(
 # a clause with a pronoun subject and its auxiliary: `vowed she would be cleared`, `accepted they had erred`
 _PRONOUN_CLAUSE = re.compile(
     r"\s*(?:he|she|they|it|we|I)\s+(?:would|will|had|has|have|was|is|were|are|could|should|must|can|did)\b"
+)
+# the same with a noun's subject: `Laporte accepted his side had not played well`, `Megson conceded his team did
+# not deserve anything` (not `conceded a penalty and was sent off`, `accepted the offer, which was ...`)
+_SUBJECT_CLAUSE = re.compile(
+    r"\s*(?:(?:the|a|an|his|her|its|their|our|my)\s+)?(?:(?!(?:and|but|or|nor|which|who|whom|whose|that|to|what|whatever"
+    r"|how|why|where|when|while|as|after|before|because|since|if|unless|although|though|whereas|until|on|in|at|for"
+    r"|with|by|from|over|about|into|against|under|between)\b)[\w'’-]+\s+){1,4}?"
+    r"(?:is|was|are|were|has|had|have|will|would|could|should|can|may|might|must|did|does|do)\b"
 )
 
 # `..., with finance minister Herve Gaymard telling parliament: "`: the -ing cue has a subject of its own
@@ -1313,6 +1327,9 @@ def _subject_before(head: str) -> str | None:
     """The noun phrase ending just before a cue verb: "Tory leader Michael Howard" in
     "On Thursday, Tory leader Michael Howard has"; None when it is not a plausible speaker."""
     head = head.rstrip()
+    # "Labour has always [maintained]", "Jones, who ..., has continually [denied]": the subject before the auxiliary
+    # and its adverbs
+    head = re.sub(r"\s+(?:has|have|had)(?:\s+(?:always|long|often|never|[a-z]+ly))+$", "", head)
     if not head or "\x00" in head[-3:]:
         return None
     when = _TIME_BEFORE_CUE.search(head)
@@ -1370,6 +1387,10 @@ def _subject_before(head: str) -> str | None:
         if inside_name and left[:1].isupper() and not left.endswith(".") and bare not in _ADVERBS:
             taken.append(bare)  # "Reporters Without Borders", "Doctors Without Borders": a name's own small word
             continue
+        before_in = words[-(i + 2)] if i + 1 < len(words) else ""
+        if low == "in" and len(taken) == 1 and taken[0][:1].isupper() and before_in.isalpha() and before_in.islower():
+            if before_in not in ("and", "but", "or", "so", "then"):
+                return None  # "EU leaders at a summit in Lisbon [pledged]": a place; who spoke is further back
         if low in _NP_STOP and not (taken and low in ("of", "for", "to") and bare.islower() and lower == 0):
             break
         if bare[:1].isupper() or bare[:1].isdigit():
