@@ -1272,3 +1272,16 @@ def test_the_subject_is_before_an_auxiliary_and_its_adverbs_and_never_a_place_af
     assert _find(text, "central campaign role")[1] == "Labour"
     assert _find(text, "illegal substances")[1] == "Jones"
     assert not any(s[1] == "Lisbon" for s in _quotes(text)), _quotes(text)
+
+
+def test_a_cue_inside_a_hyphenated_word_or_after_a_floating_adverb_is_read_right() -> None:
+    text = (
+        "Blogs double\n\nSimon Pagg, who stars in and co-wrote the film, won the award. Sales sank by a "
+        "larger-than-expected 8.8% last year. According to blog analysis firm Technorate, the blogosphere has doubled. "
+        "It now estimates that the number of blogs has exceeded 4.8 million. Tzekos and Kenteris, who have all denied "
+        "the charges, can expect a decision. Now reports say that the government is against the deal. The prequel "
+        "project was originally announced in 2001, with actor Liam Nelson starring.\n"
+    )
+    said = _quotes(text)
+    assert not any(s[1] in ("co-", "a larger-than-", "Now", "The prequel project") for s in said), said
+    assert _find(text, "4.8 million")[1] == "Technorate"

@@ -321,7 +321,7 @@ class _Extractor:
         if not re.search(r"(?:[:,]|\bthat|\b(?:said|says|added|told \w+|saying|adding))\s*$", head):
             return None
         match = None
-        for m in re.finditer(rf"\b{_CUE}\b", head):
+        for m in re.finditer(rf"(?<![\w-]){_CUE}\b", head):
             match = m
         if match is None:
             according = _ACCORDING.search(head)
@@ -493,7 +493,7 @@ class _Extractor:
         final = self._final_attribution(sent, offset)
         if final is not None:
             return final
-        for m in re.finditer(rf"\b{_CUE}\b", sent):
+        for m in re.finditer(rf"(?<![\w-]){_CUE}\b", sent):
             cue = m.group("cue")
             adjunct_at = -1  # a participle cue after a comma (`..., saying`): its subject opens the sentence
             head, tail = sent[: m.start()], sent[m.end() :]
@@ -1327,9 +1327,9 @@ def _subject_before(head: str) -> str | None:
     """The noun phrase ending just before a cue verb: "Tory leader Michael Howard" in
     "On Thursday, Tory leader Michael Howard has"; None when it is not a plausible speaker."""
     head = head.rstrip()
-    # "Labour has always [maintained]", "Jones, who ..., has continually [denied]": the subject before the auxiliary
-    # and its adverbs
-    head = re.sub(r"\s+(?:has|have|had)(?:\s+(?:always|long|often|never|[a-z]+ly))+$", "", head)
+    # "Labour has always [maintained]", "Jones, who ..., has continually [denied]", "It now [estimates]", "who have
+    # all [denied]": the subject before the auxiliary and its adverbs
+    head = _AUXILIARY_ADVERBS.sub("", head)
     if not head or "\x00" in head[-3:]:
         return None
     when = _TIME_BEFORE_CUE.search(head)
@@ -1407,9 +1407,18 @@ def _subject_before(head: str) -> str | None:
     who = strip_leading(who)
     if not who or who.lower() in _DETERMINERS or len(who.split()) > 9 or not _looks_like_speaker(who):
         return None
+    if who in _ADVERBS:
+        return None  # "Now reports say that ...": a sentence adverb, no subject
     if who.split()[0].lower() in _DETERMINERS and len(who.split()) == 1:
         return None
     return who
+
+
+_FLOATING_ADVERBS = r"always|often|never|already|now|still|all|both"
+_AUXILIARY_ADVERBS = re.compile(
+    rf"(?:\s+(?:has|have|had)(?:\s+(?:{_FLOATING_ADVERBS}|long|in the past|[a-z]+ly))+"
+    rf"|(?:\s+(?:{_FLOATING_ADVERBS}))+)$"
+)
 
 
 def _adverb(word: str) -> bool:
