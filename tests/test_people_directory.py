@@ -404,3 +404,22 @@ def test_a_description_is_not_the_person_its_own_statement_names(tmp_path: Path)
         said = [c.quote for c in a.quotes("Bernie Ebbs")]
         assert any("unaware" in q for q in said), said
         assert not any("figures were false" in q for q in said), said
+
+
+OBITUARY = """Former minister Scott dies
+
+Former Northern Ireland minister Sir Nicolas Scot has died at a London hospice, his family said.
+
+Mr Scot, 71, served in the Commons for 31 years. "He was a man of great courtesy," said Tory leader Michael Hobbard.
+
+"I come from an ordinary
+family," Mr Hobbard said. Deutsche Borse said Deutsche Borse would not change its bid.
+"""
+
+
+def test_a_statement_naming_its_speaker_as_someone_else_would_is_given_to_nobody(tmp_path: Path) -> None:
+    with _ingested(tmp_path, obituary=OBITUARY) as a:
+        scot = [c.quote for p in a.people("Nicolas Scot") for c in a.quotes(p.name)] if a.people("Nicolas Scot") else []
+        assert not any("has died" in q for q in scot), scot
+        hobbard = [c.quote for c in a.quotes("Michael Hobbard")]
+        assert any("ordinary" in q for q in hobbard) and any("courtesy" in q for q in hobbard), hobbard

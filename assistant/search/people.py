@@ -763,7 +763,34 @@ def attribute_roles(rows: Iterable[QuoteRow], text_of: Callable[[str], str]) -> 
             QuoteRow(row.doc_id, row.seq, dataclasses.replace(q, speaker=name, speaker_type="person", role=role))
         )
         article.spoke(out[-1])
-    return out
+    return [_unless_named_within(row, articles[row.doc_id]) for row in out]
+
+
+def _unless_named_within(row: QuoteRow, article: _ArticleSpeakers) -> QuoteRow:
+    """The statement, given to nobody when its own words name its speaker as someone else would ("his family"
+    said "Sir Nicholas Scott has died"; "he" said "Mr Blair's government was bossy" in a story on Howard; "I
+    wasn't advised by Scott Sullivan" was Sullivan's): a wrong name is worse than none. People only: a body's
+    statement names it often ("Deutsche Boerse is convinced ...")."""
+    q = row.quote
+    if q.speaker_type != "person" or not _THIRD_PERSON_NAME.search(q.speaker):
+        return row
+    words = q.speaker.split()
+    if len(words) > 1 and first_name_gender(words[0]) is None and words[0] not in _TITLES:
+        return row  # "Deutsche Boerse": no person's name, whatever the extractor took it for
+    surname = re.escape(words[-1])
+    full = rf"|\b{re.escape(q.speaker)}\b" if len(words) > 1 else ""
+    # not where the name is an attribution run into the statement's span ("... Mr Milburn said: ...")
+    named = re.compile(
+        rf"(?:\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lord|Lady)\.?\s+{surname}\b|\b{surname}['’]s?\s{full})(?!,?\s+(?:{_CUES})\b)"
+    )
+    if not any(named.search(article.text, start, end) for start, end in q.spans):
+        return row
+    return QuoteRow(row.doc_id, row.seq, dataclasses.replace(q, speaker=q.mention, speaker_type="unnamed", role=""))
+
+
+_THIRD_PERSON_NAME = re.compile(r"[A-Z][\w'’-]+$")  # a name to look for (not "the spokesman")
+_TITLES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Lord", "Lady", "Gen", "General", "President", "Judge"})
+_CUES = "said|says|told|tells|added|adds|explained|insisted|argued|claimed|warned|admitted"
 
 
 DESCRIBED_REACH = 1500  # characters: a description this far from the person's statement may still be them
