@@ -1285,3 +1285,16 @@ def test_a_cue_inside_a_hyphenated_word_or_after_a_floating_adverb_is_read_right
     said = _quotes(text)
     assert not any(s[1] in ("co-", "a larger-than-", "Now", "The prequel project") for s in said), said
     assert _find(text, "4.8 million")[1] == "Technorate"
+
+
+def test_someones_family_agent_or_wife_is_not_them_but_their_own_words_are() -> None:
+    text = (
+        "Star dies\n\nSinger Jerry Scoggs has died aged 93. He was a kind man, his family said. Winger Harry Kewel "
+        "is injured. The 25-year-old's agent said he might be out until March. Novelist Arthur Haley wrote 11 "
+        "best-sellers. His wife said he died in his sleep.\n\nStudent Andrew Tisdale is auctioning space on his "
+        'forehead. His sales pitch adds: "This is a unique chance to get noticed."\n'
+    )
+    assert _find(text, "a kind man")[1] == "his family"
+    assert _find(text, "until March")[1] == "The 25-year-old's agent"
+    assert _find(text, "in his sleep")[1] == "His wife"
+    assert _find(text, "unique chance")[1] == "Andrew Tisdale"

@@ -899,8 +899,9 @@ class SpeakerResolver:
             return Speaker(who, "unnamed")
         head = words[-1]
         possessor = who.split()[0].lower()
-        if possessor in ("his", "her") and not is_person_noun(head) and head not in ORG_NOUNS:
-            person = self._pronoun("he" if possessor == "his" else "she", at)  # "His sales pitch adds:"
+        if possessor in ("his", "her") and (head in _OWN_WORDS_NOUNS or head in DOCUMENT_NOUNS):
+            # "His sales pitch adds:", "her blog says": their own words; not "his family", "her lawyers", "his wife"
+            person = self._pronoun("he" if possessor == "his" else "she", at)
             if person is not None and person.kind == "person":
                 return person
         if _plural(head) and head not in ORG_NOUNS and head not in DOCUMENT_NOUNS:
@@ -941,8 +942,10 @@ class SpeakerResolver:
             if earlier:
                 return Speaker(earlier[-1], "organisation")
         elif head not in ROLE_WORDS and not _plural(head) and _person_shaped(head):
-            if re.search(r"[A-Z][\w.-]*['’]s?\s", who):
-                return Speaker(who, "unnamed")  # "Mr Sigarchi's lawyer": someone's, not the person last spoken of
+            if re.search(r"[\w.-]['’]s?\s", who) or who.split()[0].lower() in ("his", "her", "their", "its"):
+                # "Mr Sigarchi's lawyer", "the 25-year-old's agent", "his family": someone's, not the person last
+                # spoken of
+                return Speaker(who, "unnamed")
             # "the Dutchman", "the 27-year-old", "the entrepreneur": the person last spoken of
             person = self._pronoun("", at)
             if person is not None and person.role and head in set(_role_words(person.role)) - _own_words(person.role):
@@ -1187,6 +1190,13 @@ def is_person_noun(noun: str) -> bool:
     if is_role_word(noun):
         return True
     return bool(noun) and noun not in DOCUMENT_NOUNS and noun not in ORG_NOUNS and _person_shaped(noun)
+
+
+# what holds a person's own words: "his sales pitch", "her blog", "his autobiography"
+_OWN_WORDS_NOUNS = frozenset(
+    "pitch book autobiography memoir memoirs blog website column article essay speech message note email e-mail "
+    "diary tweet post manifesto account remarks comments words notes".split()
+)
 
 
 def _person_shaped(noun: str) -> bool:
