@@ -1298,3 +1298,14 @@ def test_someones_family_agent_or_wife_is_not_them_but_their_own_words_are() -> 
     assert _find(text, "until March")[1] == "The 25-year-old's agent"
     assert _find(text, "in his sleep")[1] == "His wife"
     assert _find(text, "unique chance")[1] == "Andrew Tisdale"
+
+
+def test_a_cue_that_is_a_plural_noun_or_a_reply_in_deeds_reports_nothing() -> None:
+    text = (
+        "Claims rise\n\nSome 95% of insurance claims were for natural catastrophes. If press reports are to be "
+        "believed, the two men have fallen out. Stung by the score, the South Africans almost replied with a try of "
+        "their own. Sri Lanka is the country the ADB fears are most at risk of suffering. Until December Microsfot "
+        "said software can be sent to it for checking.\n"
+    )
+    said = _quotes(text)
+    assert [s[1] for s in said] == ["ADB", "Microsfot"], said

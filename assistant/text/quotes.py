@@ -494,6 +494,10 @@ class _Extractor:
         if final is not None:
             return final
         for m in re.finditer(rf"(?<![\w-]){_CUE}\b", sent):
+            before = sent[: m.start()].split()
+            named_subject = len(before) > 1 and before[-1][:1].isupper()  # `the ADB fears are ...`: its verb
+            if _PLURAL_NOUN_CUE.match(sent, m.start()) and not named_subject:
+                continue  # `Some 95% of insurance claims were for ...`, `If press reports are to be believed`: a noun
             cue = m.group("cue")
             adjunct_at = -1  # a participle cue after a comma (`..., saying`): its subject opens the sentence
             head, tail = sent[: m.start()], sent[m.end() :]
@@ -768,8 +772,8 @@ class _Extractor:
             and not _SUBJECT_CLAUSE.match(tail, listener_end)
         ):
             return None  # `Brown criticised a union leader who ...`: an act on someone, not words reported
-        if re.match(r"\s*by\s", tail):
-            return None  # `responded by using his shareholding`: an act, not words
+        if re.match(r"\s*by\s", tail) or (cue.startswith(("repl", "respond")) and re.match(r"\s*with\s", tail)):
+            return None  # `responded by using his shareholding`, `almost replied with a try`: an act, not words
         if cue not in _LISTENER_CUES and not cue.startswith("call") and _INFINITIVE.match(tail):
             return None  # `The unit is expected to make a loss`, `is reported to have won`: nothing said
         start = m.end() + skipped
@@ -885,6 +889,12 @@ _PREDICATE_REST = re.compile(
 
 # a second subject after a contrast, right before its own cue: `..., whereas Cavusoglu [urged]`
 _CONTRAST = re.compile(r",\s*(?:whereas|while|but)\s+(?P<who>[^\W\d_][^,;:\x00]{1,60}?)\s*$")
+
+# a cue that is also a plural noun, a verb right after it: the noun (`insurance claims were`, `press reports are`)
+_PLURAL_NOUN_CUE = re.compile(
+    r"(?:claims|reports|estimates|forecasts|notes|hopes|fears|questions|promises|pledges)\s+"
+    r"(?:were|are|have|had|will|would|could|may|might|suggest|say|show)\b"
+)
 
 # what joins a second cue to the first one's clause: `X said A, and added ...`, `... but argued: "`
 _COORDINATION = re.compile(r"\s*(?:,\s*(?:and|but)?|\s(?:and|but))\s*(?:also\s+|then\s+|later\s+)?$")

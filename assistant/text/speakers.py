@@ -99,14 +99,15 @@ _NOT_NAMES = SENTENCE_OPENERS | set(
     Was Were Has Have Had Said Says Added Adds""".split()
     # a question's verb opening a headline: "Can Yahoo dominate next decade?"; an inverted cue: "Said Mr Fogg:"
 )
-_LEADING = re.compile(
-    r"^(?:(?:but|and|however|meanwhile|yet|so|now|also|instead|still|then|earlier|later|separately|indeed|already"
-    r"|in a statement|in an interview|on \w+day|last \w+|this \w+|on \w+)\s*,?\s+)+",
-    re.IGNORECASE,
-)
 # a day or a month, as news writes them ("on Thursday", "in September")
 WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_LEADING = re.compile(
+    r"^(?:(?:but|and|however|meanwhile|yet|so|now|also|instead|still|then|earlier|later|separately|indeed|already"
+    r"|in a statement|in an interview|on \w+day|last \w+|this \w+|on \w+"
+    rf"|(?:until|since|in|by|from|after|before) (?:{MONTH}|{WEEKDAY}|\d{{4}}))\s*,?\s+)+",  # "Until December Microsoft"
+    re.IGNORECASE,
+)
 # a date run into the subject's name: "on Thursday Intel announced", "Furse on Thursday", "in December BT
 # said" (a month before an acronym; "June Grewcock" is a name, "Sunday Times" a paper)
 _DATE_BEFORE_NAME = re.compile(rf"^(?:(?!Sun){WEEKDAY}|{MONTH}(?=\s+[A-Z]{{2,}}\b))\s+(?=[A-Z])")
