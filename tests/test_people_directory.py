@@ -414,6 +414,8 @@ Mr Scot, 71, served in the Commons for 31 years. "He was a man of great courtesy
 
 "I come from an ordinary
 family," Mr Hobbard said. Deutsche Borse said Deutsche Borse would not change its bid.
+
+Villa defender Olof Melberg was sent off. "I've had more than a quiet word with Olof," he said.
 """
 
 
@@ -423,3 +425,5 @@ def test_a_statement_naming_its_speaker_as_someone_else_would_is_given_to_nobody
         assert not any("has died" in q for q in scot), scot
         hobbard = [c.quote for c in a.quotes("Michael Hobbard")]
         assert any("ordinary" in q for q in hobbard) and any("courtesy" in q for q in hobbard), hobbard
+        # his first name alone, as someone else speaks to or of him
+        assert "Olof Melberg" not in [p.name for p in a.people()]

@@ -779,6 +779,9 @@ def _unless_named_within(row: QuoteRow, article: _ArticleSpeakers) -> QuoteRow:
         return row  # "Deutsche Boerse": no person's name, whatever the extractor took it for
     surname = re.escape(words[-1])
     full = rf"|\b{re.escape(q.speaker)}\b" if len(words) > 1 else ""
+    if len(words) > 1 and first_name_gender(words[0]):
+        # "I said to Harry 'I hope you don't go'", "I've had more than a quiet word with Olof": their first name alone
+        full += rf"|\b{re.escape(words[0])}\b(?!\s+[A-Z])"
     # not where the name is an attribution run into the statement's span ("... Mr Milburn said: ...")
     named = re.compile(
         rf"(?:\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lord|Lady)\.?\s+{surname}\b|\b{surname}['’]s?\s{full})(?!,?\s+(?:{_CUES})\b)"
