@@ -262,8 +262,8 @@ class Assistant:
         if chosen is None and parsed.speaker.split()[-1].islower():  # a role, not a name
             in_story = self.index.people.holder_quoted_in(parsed.speaker, self._latest_answer_articles(history))
             chosen = in_story.name if in_story is not None else None
-        if chosen is None or (holders and chosen == holders[0].name):
-            return standalone
+        if chosen is None or (len(holders) == 1 and chosen == holders[0].name):
+            return standalone  # (several holders, the first the chosen: named, so the others' words don't compete)
         mention = re.compile(rf"\b(?:(?:the|a|an)\s+)?{re.escape(parsed.speaker)}\b", re.IGNORECASE)
         return mention.sub(chosen, standalone, count=1)
 

@@ -302,3 +302,30 @@ def test_a_role_owned_by_the_story_in_a_follow_up_is_its_holder_in_the_story_the
         # without the conversation, the words fit the other article's director
         alone = a.ask("What did the film's director say about non-actors?")
         assert "Jan Brock" in alone.text, alone.text
+
+
+TWICKENHAM = """Yachvilli savours France comeback
+
+Dimitri Yachvilli kicked all of France's points as they beat England at Twickenham. "We are very proud to beat
+England at Twickenham," he said.
+
+France coach Bernard Laport accepted his side had not played well. "We know we have to play better," he said.
+"""
+
+TENNIS_COACH = """Gilbertson backs Roddick for Paris
+
+Coach Brad Gilbertson said the comeback win at Twickenham-style venues in France proved his player could beat
+anyone. "That comeback win against England's best was the proudest of my career," Gilbertson said of the France
+tie.
+"""
+
+
+def test_a_role_several_hold_in_a_follow_up_is_the_one_the_story_quotes_alone(tmp_path_factory) -> None:
+    with ingest_articles(tmp_path_factory.mktemp("coach"), {"rugby": TWICKENHAM, "tennis": TENNIS_COACH}) as a:
+        question = "What did Dimitri Yachvilli say about France's comeback win over England at Twickenham?"
+        first = a.ask(question)
+        assert not first.abstained and "proud" in first.text, first.text
+        history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.text}]
+        assert_quoted(
+            a, "And what did the France coach say about that?", "Bernard Laport", "played well", history=history
+        )

@@ -1309,3 +1309,14 @@ def test_a_cue_that_is_a_plural_noun_or_a_reply_in_deeds_reports_nothing() -> No
     )
     said = _quotes(text)
     assert [s[1] for s in said] == ["ADB", "Microsfot"], said
+
+
+def test_a_role_mention_naming_a_body_is_not_a_role_of_another_body() -> None:
+    text = (
+        "Corbett attacks TV\n\nRonnie Corbet has joined fellow comedy stars Victoria Wode and David Jasen in attacking "
+        "standards.\n\nSpeaking to the Radio Times, the Two Ronnies star said there is too much bad language. Only "
+        'Fools and Horses star David Jasen said: "Writers are not given time."\n\nThe CBI chief economist, Ian '
+        "McCaffery, said growth was slowing. The EEF chief economist said orders were falling.\n"
+    )
+    assert _find(text, "bad language")[1] == "Ronnie Corbet"
+    assert _find(text, "orders were falling")[1] != "Ian McCaffery"

@@ -980,6 +980,9 @@ class SpeakerResolver:
                 generic = head in GENERIC_HEADS and named and named <= role_words  # "the NATO chief"
                 if whole and not set(words) <= role_words:
                     continue
+                qualifiers = {part for w in named - _DETERMINER_WORDS for part in w.split("-")}
+                if qualifiers and not generic and not any(_same_word(q, r) for q in qualifiers for r in role_words):
+                    continue  # "the Two Ronnies star" is not the "Horses star"
                 if (head_parts <= own_words or generic) and not (_QUALIFIERS & role_words) - set(words):
                     overlap = len(set(words) & role_words)
                     last = max((m for m in p.mentions if m < at), default=-1)
@@ -1198,6 +1201,14 @@ _OWN_WORDS_NOUNS = frozenset(
     "pitch book autobiography memoir memoirs blog website column article essay speech message note email e-mail "
     "diary tweet post manifesto account remarks comments words notes".split()
 )
+
+
+def _same_word(word: str, role_word: str) -> bool:
+    """One word, or one country in two forms ("French" in a mention, "France" in the role)."""
+    return word == role_word or bool(country_forms(word) & country_forms(role_word))
+
+
+_DETERMINER_WORDS = frozenset({"the", "a", "an", "our", "their", "his", "her", "its", "this", "that", "these", "those"})
 
 
 def _person_shaped(noun: str) -> bool:
