@@ -15,7 +15,8 @@ earlier set used): tuned on, its first run recorded as a fresh measurement; *tun
 (``questions_bbc11.jsonl``, session 19, the same way): likewise; *tune8* (``questions_bbc12.jsonl``,
 session 21, the same way): likewise; *tune9* (``questions_bbc13.jsonl``, session 23, the same way):
 likewise; *tune10* (``questions_bbc14.jsonl``, session 24, the same way): likewise; *tune11* (``questions_bbc15.jsonl``,
-session 24, the same way, written while tune10 was being tuned on): likewise.
+session 24, the same way, written while tune10 was being tuned on): likewise; *tune12*
+(``questions_bbc16.jsonl``, session 25, the same way): likewise.
 
 Grading, per kind:
 - ``who_said`` and ``followup``: answered, and the **first** citation is one of the speaker's own
@@ -59,12 +60,27 @@ SPLITS = (
     "tune9",
     "tune10",
     "tune11",
+    "tune12",
     "heldout2",
     "heldout3",
     "heldout4",
 )
 # the splits whose failures may be read
-TUNING = ("tune", "heldout", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9", "tune10", "tune11")
+TUNING = (
+    "tune",
+    "heldout",
+    "tune2",
+    "tune3",
+    "tune4",
+    "tune5",
+    "tune6",
+    "tune7",
+    "tune8",
+    "tune9",
+    "tune10",
+    "tune11",
+    "tune12",
+)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
