@@ -483,3 +483,27 @@ def test_a_statement_naming_again_what_a_name_in_the_topic_qualifies_is_on_it(tm
         )
         # a name qualifying nothing the statement names again stays a near miss
         assert_refused(a, "What did Dan Sandler say about deporting suspects held at Belmarsh?")
+
+
+SPAMMER = (
+    "Anti-spam laws bite spammer hard\n\nThe net's self-declared spam king is seeking bankruptcy protection.\n\n"
+    "Scott Richtor, the man behind OptInBigly.com and billions of junk mail messages, said lawsuits had forced the "
+    "company into Chapter 11. The company said filing would help it resolve its legal problems.\n\n"
+    'Nadia Magnenat-Thalman, a professor at Geneva, said: "We can now create walking, talking people in real time."\n'
+)
+
+
+def test_a_body_named_in_the_attribution_and_referred_to_in_the_words_is_around_the_statement(
+    tmp_path_factory,
+) -> None:
+    with ingest_articles(tmp_path_factory.mktemp("spam"), {"spam": SPAMMER}) as a:
+        assert_quoted(
+            a,
+            "What did Scott Richtor say had driven OptInBigly to seek protection from its creditors?",
+            "Scott Richtor",
+            "lawsuits had forced",
+        )
+        # a hyphenated surname asked as two words, one misspelt
+        assert_quoted(a, "What did Nadia Magnenat Thalmann say about real time?", "Nadia Magnenat-Thalman", "walking")
+        # still a near miss: a body the attribution names, which the words never refer to
+        assert_refused(a, "What did Nadia Magnenat-Thalman say about Geneva's budget?")

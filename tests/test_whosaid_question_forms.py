@@ -318,3 +318,10 @@ def test_when_someone_thinks_something_will_happen_asks_their_view() -> None:
     # when a deed was done, or when something happens, is no one's view
     assert analyse("When did the club announce the signing?").speaker is None
     assert analyse("When does Kisna - the Warrior Poet open in the UK?").speaker is None
+
+
+def test_a_verdict_or_an_assessment_asks_for_someones_words() -> None:
+    verdict = analyse("What was Jimmy Floyd Hasselbaink's verdict on Middlesbrough's performance against Graz?")
+    assert (verdict.speaker, verdict.topic) == ("Jimmy Floyd Hasselbaink", "Middlesbrough's performance against Graz")
+    assessment = analyse("What was the manager's assessment of the match?")
+    assert (assessment.speaker, assessment.topic) == ("manager", "the match"), assessment

@@ -24,7 +24,7 @@ from ..text.countries import abbreviations
 from ..text.dates import resolved_in
 from ..text.passages import Passage
 from ..text.sentences import rough_sentence_spans
-from ..text.speakers import first_name_gender
+from ..text.speakers import ORG_NOUNS, first_name_gender
 from ..text.speech import lemma_of
 from ..text.terms import STOPWORDS, fold, terms
 from .base import Corpus
@@ -232,6 +232,8 @@ def rank_quotes(
         far = missing and all(g.found_in(before) for n in unnamed for g in n)
         if far and all(_referred_back(n, own, text[start:end]) for n in unnamed):
             missing = far = False  # "the Belmarsh detainees": "the detainees" the story named in full before
+        if missing and _body_in_attribution(unnamed, row, text):
+            missing = far = False  # "X, the man behind OptInRealBig.com, said lawsuits had forced the company ..."
         if carried and not missing:
             in_article = article_terms(corpus, row.doc_id)
             missing = any(not g.found_in(in_article) for g in carried)
@@ -563,6 +565,23 @@ def _referred_back(name: list[TermGroup], topic: str, words: str) -> bool:
     noun = set(terms(after.group(1)))
     definite = re.finditer(r"\b(?:the|these|those|their|its)\s+(?:[a-z][\w-]*\s+)?([a-z][\w'’-]*)", words, re.I)
     return bool(noun) and any(noun & set(terms(m.group(1))) for m in definite)
+
+
+def _body_in_attribution(names: list[list[TermGroup]], row: QuoteRow, text: str) -> bool:
+    """Are the missing names in the statement's own attribution, a body its words then refer back to ("Scott
+    Richter, the man behind OptInRealBig.com, said lawsuits had forced the company into Chapter 11")? The
+    attribution is left out of a statement's context (it says who speaks, not about what), but "the company"
+    in the words is the one it names."""
+    if not row.quote.attribution:
+        return False
+    said = " ".join(text[s:e] for s, e in row.quote.spans)
+    if not _BODY_REFERRED.search(said):
+        return False
+    attribution = frozenset(terms(text[slice(*row.quote.attribution)]))
+    return all(g.found_in(attribution) for name in names for g in name)
+
+
+_BODY_REFERRED = re.compile(rf"\b(?:the|its|our)\s+(?:{'|'.join(sorted(ORG_NOUNS))})\b", re.IGNORECASE)
 
 
 def _is_named(word: str, topic: str) -> bool:

@@ -92,6 +92,13 @@ def surname_forms(name: tuple[str, ...]) -> frozenset[str]:
     return frozenset(forms)
 
 
+def _joined_surname(joined: Iterable[str], name: tuple[str, ...]) -> bool:
+    """Is one of the question's words run together the name's surname as one word, a typo forgiven ("magnenat
+    thalmann" for Magnenat-Thalman)?"""
+    forms = surname_forms(name)
+    return any(close_spelling(j, f) for j in joined for f in forms)
+
+
 def _joined_words(words: Iterable[str]) -> frozenset[str]:
     """A question's name words as a surname might be one word: "lebon", "le bon", "kilroy silk"."""
     words = list(words)
@@ -367,7 +374,7 @@ class PeopleDirectory:
                 or (len(words) > 1 and len(words[-1]) >= 3 and OSA.distance(words[-1], n) <= 1)
                 for n in name
             )
-            or bool(last & surname_forms(name))
+            or _joined_surname(last, name)
             for p in by_name
             for name in map(_tokens, p.spellings)
             if name
@@ -406,7 +413,7 @@ class PeopleDirectory:
                     close_spelling(head, surname) or (len(head) >= 3 and OSA.distance(head, surname) <= 1)
                 ):
                     continue
-                if not any(close_spelling(w, surname) for w in words) and not (joined & surname_forms(name)):
+                if not any(close_spelling(w, surname) for w in words) and not _joined_surname(joined, name):
                     # a short surname mistyped ("kamal nat" for Kamal Nath): only with the first name given
                     first_given = len(name) > 1 and any(close_spelling(w, name[0]) for w in words)
                     if not (first_given and any(len(w) >= 3 and OSA.distance(w, surname) <= 1 for w in words)):

@@ -58,8 +58,8 @@ _SPEAKER_PATTERNS = [
     re.compile(
         # "what was Gul's view on ...", and "what was his view on ..." (the speaker "his")
         rf"^{_LEAD}what{_AFTER_WH}\s+(?:was|is|were|are)\s+(?P<speaker>.+?)(?:['’]s?|(?<=\bhis)|(?<=\bher)|(?<=\btheir))"
-        r"\s+(?:view|views|position|stance|"
-        r"opinion|comment|comments|response|reaction|message|answer|argument|statement|remarks?)\s+"
+        r"\s+(?:view|views|position|stance|opinion|response|reaction|assessment|take|thoughts|feelings|judge?ment"
+        rf"|analysis|criticism|praise|{_SPEECH_NOUNS})\s+"
         rf"(?:on|about|regarding|of|to|over)\s+(?P<topic>.+?){_TRAILING}$",
         re.IGNORECASE,
     ),
