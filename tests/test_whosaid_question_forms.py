@@ -14,6 +14,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
+from assistant.text.followup import refers_back
 from assistant.text.question import analyse
 
 from .conftest import after, assert_quoted, ingest_articles
@@ -325,3 +326,17 @@ def test_a_verdict_or_an_assessment_asks_for_someones_words() -> None:
     assert (verdict.speaker, verdict.topic) == ("Jimmy Floyd Hasselbaink", "Middlesbrough's performance against Graz")
     assessment = analyse("What was the manager's assessment of the match?")
     assert (assessment.speaker, assessment.topic) == ("manager", "the match"), assessment
+
+
+def test_according_to_a_report_nobody_is_named_for_asks_the_articles() -> None:
+    report = analyse("How many people need care, according to the report on the government's care plans?")
+    assert (report.speaker, report.kind) == (None, "how_many"), report
+    assert analyse("According to the survey, how many people use broadband?").speaker is None
+    # a document someone owns is theirs
+    assert analyse("What did the IFS's latest report say about taxes?").speaker == "IFS"
+
+
+def test_the_plans_or_the_ruling_in_a_follow_up_refer_back_to_the_story() -> None:
+    assert refers_back("And what did the Tory spokesman say about the plans?")
+    assert refers_back("What did she say about the ruling?")
+    assert not refers_back("What did Blair say about the reforms to the NHS?")

@@ -15,8 +15,8 @@ _WHAT_ABOUT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<topic>.+)$", r
 _ANAPHORA = re.compile(r"\b(that|this|it|there|then|those|these)\b", re.IGNORECASE)
 _PERSONAL = re.compile(r"\b(he|she|him|her|his|hers)\b", re.IGNORECASE)  # "they/it" rarely mean the last speaker
 _VAGUE_TOPIC = re.compile(
-    r"^(?:it|that|this|them|those|these|the (?:row|issue|matter|decision|move|plan|claims?|"
-    r"comments?|affair|case|dispute|situation|incident|deal|story|news)"
+    r"^(?:it|that|this|them|those|these|the (?:(?:row|issue|matter|decision|move|plan|proposal|claim|change|reform|"
+    r"scheme|ruling|report|finding|allegation|comment|affair|case|dispute|situation|incident|deal|story|talk)s?|news)"
     # "that idea", "these proposals", "the same claims": a demonstrative names no new subject
     r"|(?:that|this|those|these|the same)(?:\s+[a-z][\w-]*){1,2})$",
     re.IGNORECASE,

@@ -470,6 +470,8 @@ def _said(
         speaker = document.group("owner")  # "according to Professor Allsop's research": Allsop's words
     if speaker.lower() in _NOT_SPEAKERS or (loose and re.search(r"\b(?:been|being)\b", speaker, re.IGNORECASE)):
         return None
+    if speaker.split()[0].lower() in DOCUMENT_NOUNS:
+        return None  # "according to the report on the care plans": a document nobody is named for, the articles
     topic = topic.strip() if topic else None
     return Question(
         text,
