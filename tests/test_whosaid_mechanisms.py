@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from assistant.answering.extractive import _has_amount
 from assistant.answering.quoted import RankedQuote, doubtful_mention, rank_quotes
+from assistant.text.figures import has_amount
 from assistant.text.followup import _replace_pronouns, asked_about, refers_back, standalone_question
 from assistant.text.terms import is_soft
 
@@ -325,11 +325,11 @@ def test_a_figure_further_down_the_story_answers_when_it_counts_or_prices_what_w
     answer = store.ask("How many Star Quarry players did Northwind ban for using pirated copies?")
     assert not answer.abstained and any("About 12,000 people" in c.quote for c in answer.citations), answer.text
     # a date is told from a count by the date finder's own pattern, not by a word's first letters
-    assert not _has_amount("Star Quarry was released on 16 November and again on March 6, 2004.", "How many?")
-    assert _has_amount("She has written 3 novels in 2 decades.", "How many novels has she written?")
+    assert not has_amount("Star Quarry was released on 16 November and again on March 6, 2004.", "How many?")
+    assert has_amount("She has written 3 novels in 2 decades.", "How many novels has she written?")
     # "one of" names a member of a group, no count
-    assert not _has_amount("The call was rejected by one of Labour's most senior Asians.", "How many MPs are Asian?")
-    assert _has_amount("Only one MP voted against it.", "How many MPs voted against it?")
+    assert not has_amount("The call was rejected by one of Labour's most senior Asians.", "How many MPs are Asian?")
+    assert has_amount("Only one MP voted against it.", "How many MPs voted against it?")
     # "how much money" asks for a sum: the crowd's figure is none
     assert_refused(store, "How much money did Northfield lose when the Riverside game was stopped?")
 
@@ -507,3 +507,19 @@ def test_a_body_named_in_the_attribution_and_referred_to_in_the_words_is_around_
         assert_quoted(a, "What did Nadia Magnenat Thalmann say about real time?", "Nadia Magnenat-Thalman", "walking")
         # still a near miss: a body the attribution names, which the words never refer to
         assert_refused(a, "What did Nadia Magnenat-Thalman say about Geneva's budget?")
+
+
+VIRGIN = (
+    "Virgin Radio offers 3G broadcast\n\nUK broadcaster Virgin Radio says it will become the first station to "
+    'broadcast over 3G mobile networks.\n\nJames Cridlund, head of new media at Virgin Radio, said: "This '
+    'application will enable anyone, anywhere to listen to Virgin Radio simply with the phone in their pocket."\n\n'
+    "Listening will cost about £1 an hour in data charges, said analyst Tom Ford.\n"
+)
+
+
+def test_how_much_of_a_speaker_is_answered_only_by_their_words_with_a_figure(tmp_path_factory) -> None:
+    with ingest_articles(tmp_path_factory.mktemp("virgin"), {"virgin": VIRGIN}) as a:
+        assert_refused(a, "What did James Cridlund say about how much it could cost to listen to Virgin Radio?")
+        assert_quoted(
+            a, "What did Tom Ford say about how much it could cost to listen to Virgin Radio?", "Tom Ford", "£1"
+        )

@@ -21,7 +21,12 @@ from ..models import Answer, Citation, DocumentInfo
 from ..search.bm25 import TermGroup, idf_coverage, soft_weights
 from ..search.retrieval import Retrieval
 from ..text.countries import country_forms
-from ..text.dates import date_spans, extract_dates, resolved_in
+from ..text.dates import extract_dates, resolved_in
+from ..text.figures import (
+    PRICE_WORD,
+    has_amount,
+    stated_figures,
+)
 from ..text.names import MID_SENTENCE_CAPITALISED
 from ..text.passages import Passage
 from ..text.question import Question, analyse, asked_person_nouns
@@ -41,36 +46,6 @@ _YEAR_OR_DAY = re.compile(
 )
 # Questions whose answer must be a figure ("how long/often" may be answered in words: "for decades").
 _COUNT_QUESTION = re.compile(r"\bhow (many|much)\b|\bwhat (percentage|proportion|number|amount|price|sum)\b", re.I)
-_AMOUNT = re.compile(
-    r"\d+(?:[.,]\d+)*|\b(single|none|half|quarter|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
-    r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty"
-    r"|ninety|hundred|thousand|million|billion|trillion|dozen|dozens|hundreds|thousands|millions"
-    r"|billions)\b",
-    re.I,
-)
-_VAGUE_AMOUNTS = {"dozens", "hundreds", "thousands", "millions", "billions"}
-# the words that ask for a sum ("how much did it cost"): they say what kind of figure is wanted,
-# not what it is the figure of
-_PRICE_WORDS = (
-    r"money|cash|worth|cost|costs|costing|pay|paid|pays|paying|spend|spent|spending|price|priced|value|valued"
-    r"|charge|charged|charging|earn|earned|earning|raise|raised|raising|sell|sold|selling|buy|bought|buying"
-    r"|invest|invested|investing"
-)
-_MONEY_QUESTION = re.compile(
-    rf"\bhow much\b.*\b(?:{_PRICE_WORDS}|fund|funding|budget|deal|contract|loan|debt|fine|fined)\b"
-    r"|\bwhat (price|sum)\b",
-    re.I,
-)
-_PRICE_WORD = re.compile(rf"(?:{_PRICE_WORDS})", re.I)
-_MONEY = re.compile(
-    r"[$€£¥]\s?\d|\d\s?(million|billion|trillion|bn|m|k)\b|\b(dollars?|euros?|pounds?|lira|liras|roubles?"
-    r"|rubles?|yuan|yen|rupees?|francs?|cents?|pence)\b|\b(USD|EUR|GBP|TRY|RUB)\b",
-    re.I,
-)
-_SHARE_QUESTION = re.compile(r"\bwhat (percentage|proportion|share|fraction)\b", re.I)
-_SHARE = re.compile(
-    r"%|\bper ?cent\b|\bpercentage\b|\b(half|quarter|third|two-thirds|three-quarters|majority|minority)\b", re.I
-)
 RANK_WEIGHT = 2.0  # how much the chunk's retrieval score counts beside the passage's own coverage
 KIND_WEIGHT = 0.25  # a passage holding what was asked for (a number for "how many"...)
 # passages compared to the question by embedding (a MiniLM run each, about 6 ms on these 2 cores).
@@ -268,7 +243,7 @@ class ExtractiveEngine:
                 answer.related = self._related(scored, corpus)
                 return answer
         chosen = self._choose(best, scored, self.min_coverage)
-        if _COUNT_QUESTION.search(standalone) and not any(_has_amount(s.passage.text, standalone) for s in chosen):
+        if _COUNT_QUESTION.search(standalone) and not any(has_amount(s.passage.text, standalone) for s in chosen):
             # the figure is often in the next sentence, whose words lean on the one before ("the
             # sale of these two businesses ... "This has saved over 40 jobs""): a passage nearly as
             # good that states it, with its neighbours holding the question's words, answers
@@ -284,7 +259,7 @@ class ExtractiveEngine:
             named = self._named_passage(best, scored, nouns, asked, topic_groups, corpus)
             if named is not None:
                 chosen = [named, *(s for s in chosen if not _overlaps(s, named))][: self.max_passages]
-        if _COUNT_QUESTION.search(standalone) and not any(_has_amount(s.passage.text, standalone) for s in chosen):
+        if _COUNT_QUESTION.search(standalone) and not any(has_amount(s.passage.text, standalone) for s in chosen):
             # "how much was the deal worth?" answered by a passage with no figure is no answer
             context = _context_terms(best, corpus)
             named = [f"“{g.word}”" for g in hard if g.found_in(context)][:3]
@@ -357,7 +332,7 @@ class ExtractiveEngine:
         for s in ranked:
             if s.score < self.follow_ratio * best.score:
                 break
-            if not _has_amount(s.passage.text, question):
+            if not has_amount(s.passage.text, question):
                 continue
             if idf_coverage(topic_groups, _context_terms(s, corpus), weights) >= self.min_coverage:
                 return s
@@ -365,9 +340,9 @@ class ExtractiveEngine:
         # many people left the Bernabeu": "More than 70,000 people abandoned the ground", the paragraph
         # after the lead naming the stadium). Not a figure beside other words ("the £1,950 throne" for
         # what Evans paid for a sofa the same sentence names).
-        asked = [g for g in topic_groups if g.word not in _FIGURE_FILLERS and not _PRICE_WORD.fullmatch(g.word)]
+        asked = [g for g in topic_groups if g.word not in _FIGURE_FILLERS and not PRICE_WORD.fullmatch(g.word)]
         for s in ranked:
-            if s.passage.doc_id != best.passage.doc_id or not _has_amount(s.passage.text, question):
+            if s.passage.doc_id != best.passage.doc_id or not has_amount(s.passage.text, question):
                 continue
             beside = _figure_words(s.passage.text, question)
             if any(g.found_in(beside) for g in asked):
@@ -558,37 +533,6 @@ def _speaker_match(p: Passage, speaker_groups: list[TermGroup]) -> float:
     return 0.0
 
 
-def _figures(text: str, question: str) -> list[re.Match[str]]:
-    """The figures a passage states that the question does not give (the 35 of "F-35" answers
-    nothing), dates and vague plurals ("thousands of his possessions") left out."""
-    asked = {m.group(0).lower() for m in _AMOUNT.finditer(question)}
-    dates = date_spans(text)  # "released on 16 November", "March 6", "in 2004"
-    return [
-        m
-        for m in _AMOUNT.finditer(text)
-        if m.group(0).lower() not in asked | _VAGUE_AMOUNTS
-        and not any(start <= m.start() and m.end() <= end for start, end in dates)
-        and not (m.group(0).lower() == "one" and _ONE_OF.match(text, m.end()))
-    ]
-
-
-_ONE_OF = re.compile(r"\s+of\b")  # "one of Labour's most senior Asians": a member of a group, no count
-
-
-def _has_amount(text: str, question: str) -> bool:
-    """Does the passage state the kind of quantity asked for (a sum of money for "how much was it
-    worth", a share for "what percentage", else any number), beyond the numbers the question
-    itself contains and the dates (``_figures``)?"""
-    stated = [m.group(0).lower() for m in _figures(text, question)]
-    if not stated:
-        return False
-    if _MONEY_QUESTION.search(question):
-        return bool(_MONEY.search(text))
-    if _SHARE_QUESTION.search(question):
-        return bool(_SHARE.search(text))
-    return True
-
-
 FIGURE_REACH = 3  # index terms either side of a figure that say what it counts or prices ("people have been banned")
 # a figure's words end at a clause's edge: "the £1,950 throne and "Bob Dylan's old sofa"" prices no sofa
 _FIGURE_EDGE = re.compile(r"[,;:.!?()\"“”‘’\[\]–—]|\s-\s|\b(?:and|or|but|while|which|who|that|as|with)\b", re.I)
@@ -603,7 +547,7 @@ def _figure_words(text: str, question: str) -> frozenset[str]:
     """The index terms beside each figure the passage states that the question does not: what it counts
     or prices ("70,000 people", "the £1,950 throne", "will cost $150"), within its clause."""
     found: set[str] = set()
-    for m in _figures(text, question):
+    for m in stated_figures(text, question):
         before = _FIGURE_EDGE.split(text[max(0, m.start() - 80) : m.start()])[-1]
         after = _FIGURE_EDGE.split(text[m.end() : m.end() + 80])[0]
         found.update([t for t in terms(before) if t not in _FIGURE_FILLERS][-FIGURE_REACH:])

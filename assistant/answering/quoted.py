@@ -22,6 +22,7 @@ from ..search.bm25 import TermGroup, idf_coverage, soft_weights
 from ..search.people import Person, close_spelling
 from ..text.countries import abbreviations
 from ..text.dates import resolved_in
+from ..text.figures import has_amount
 from ..text.passages import Passage
 from ..text.sentences import rough_sentence_spans
 from ..text.speakers import ORG_NOUNS, first_name_gender
@@ -567,6 +568,9 @@ def _referred_back(name: list[TermGroup], topic: str, words: str) -> bool:
     return bool(noun) and any(noun & set(terms(m.group(1))) for m in definite)
 
 
+_HOW_MUCH = re.compile(r"(?:how|just how)\s+(?:much|many)\b", re.IGNORECASE)
+
+
 def _body_in_attribution(names: list[list[TermGroup]], row: QuoteRow, text: str) -> bool:
     """Are the missing names in the statement's own attribution, a body its words then refer back to ("Scott
     Richter, the man behind OptInRealBig.com, said lawsuits had forced the company into Chapter 11")? The
@@ -830,6 +834,9 @@ def answer_from_quotes(
         on_topic = [r for r in ranked if r.nearly_on_topic]
     if topic and not on_topic:
         on_topic = about_topic_articles(ranked, topic, corpus)
+    if topic and _HOW_MUCH.match(topic):
+        # "what did X say about how much it could cost": only their words with a figure answer it
+        on_topic = [r for r in on_topic if has_amount(corpus.document_text(r.row.doc_id)[r.start : r.end], topic)]
     if topic and not on_topic and conversation:
         # "the row" is the story the conversation is on: the speaker's statements in its articles
         on_topic = [r for r in ranked if r.row.doc_id in conversation and not r.names_missing]
