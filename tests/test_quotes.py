@@ -1320,3 +1320,11 @@ def test_a_role_mention_naming_a_body_is_not_a_role_of_another_body() -> None:
     )
     assert _find(text, "bad language")[1] == "Ronnie Corbet"
     assert _find(text, "orders were falling")[1] != "Ian McCaffery"
+
+
+def test_a_body_described_by_its_noun_is_never_a_country_named_before() -> None:
+    text = (
+        "Tax plan\n\nThe Lib Dams want a local income tax. They say the council tax is the most unfair tax in Britain. "
+        "The party says it would aim for a £5,000 tax-free allowance.\n"
+    )
+    assert _find(text, "£5,000")[1] != "Britain"

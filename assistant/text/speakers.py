@@ -924,7 +924,8 @@ class SpeakerResolver:
                 body = []  # "The High Street retailer" right after the firm spoke: a description of it
             if not body and head in self.heads and who.split()[0].lower() in ("the", "this", "that"):
                 return self.heads[head]  # "the report": the one "a World Bank report" named
-            earlier = [name for pos, name in self.organisations if pos < at]
+            # (a country is no firm, party or study's author: "The party says" after "... in Britain")
+            earlier = [name for pos, name in self.organisations if pos < at and not country_forms(name)]
             if body:
                 name = " ".join([*body, head] if head in _SELF_STANDING else body)  # "Indian government"
                 speaker = Speaker(name, "organisation")  # "the World Bank report": the World Bank
