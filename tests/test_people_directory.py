@@ -427,3 +427,17 @@ def test_a_statement_naming_its_speaker_as_someone_else_would_is_given_to_nobody
         assert any("ordinary" in q for q in hobbard) and any("courtesy" in q for q in hobbard), hobbard
         # his first name alone, as someone else speaks to or of him
         assert "Olof Melberg" not in [p.name for p in a.people()]
+
+
+LABOUR_COSTS = (
+    "Germany's jobless count rises\n\nThe real solution is to cut the wages of low skilled workers, says Helmut "
+    "Schnieder, director of the Institute for the Study of Labour at Bonn University.\n\nBonn University said "
+    "the institute was independent of the government.\n"
+)
+
+
+def test_a_role_at_a_body_worded_otherwise_is_the_one_person_whose_role_names_the_body(tmp_path: Path) -> None:
+    with _ingested(tmp_path, labour=LABOUR_COSTS, russia=RUSSIA_ECONOMY) as a:
+        assert [p.name for p in a.people("the labour economist at Bonn University")] == ["Helmut Schnieder"]
+        # a role at a body nobody's role names is nobody: not the body found by its last word
+        assert a.people("the chief executive of Gazprom") == []

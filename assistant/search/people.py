@@ -92,6 +92,12 @@ def surname_forms(name: tuple[str, ...]) -> frozenset[str]:
     return frozenset(forms)
 
 
+def _contains_run(words: tuple[str, ...] | list[str], run: list[str]) -> bool:
+    """Do ``words`` hold ``run`` as consecutive words ("bonn university" in a role)?"""
+    n = len(run)
+    return any(list(words[i : i + n]) == run for i in range(len(words) - n + 1))
+
+
 def _joined_surname(joined: Iterable[str], name: tuple[str, ...]) -> bool:
     """Is one of the question's words run together the name's surname as one word, a typo forgiven ("magnenat
     thalmann" for Magnenat-Thalman)?"""
@@ -333,6 +339,16 @@ class PeopleDirectory:
             found = self.find(f"{own[1]}'s {role}")
             if found:
                 return found
+            # a role the articles word otherwise ("the labour economist at Bonn University": "director of the
+            # Institute for the Study of Labour at Bonn University"): the one person whose role names the body;
+            # never the body itself, found by its last word
+            body = [w for w in _tokens(own[1]) if w not in _NOT_NAME_WORDS]
+            holders = [
+                p
+                for p in self.people
+                if p.kind == "person" and body and any(_contains_run(_tokens(r), body) for r in p.roles)
+            ]
+            return holders if len(holders) == 1 else []
         elif len(own) > 1:  # "paul leclark of the new york public library": the person before the affiliation
             found = self.find(own[0])
             if found and found[0].kind == "person":
