@@ -16,7 +16,8 @@ earlier set used): tuned on, its first run recorded as a fresh measurement; *tun
 session 21, the same way): likewise; *tune9* (``questions_bbc13.jsonl``, session 23, the same way):
 likewise; *tune10* (``questions_bbc14.jsonl``, session 24, the same way): likewise; *tune11* (``questions_bbc15.jsonl``,
 session 24, the same way, written while tune10 was being tuned on): likewise; *tune12*
-(``questions_bbc16.jsonl``, session 25, the same way): likewise.
+(``questions_bbc16.jsonl``, session 25, the same way): likewise; *tune13* (``questions_bbc17.jsonl``,
+session 25, written while tune12 was being tuned on): likewise.
 
 Grading, per kind:
 - ``who_said`` and ``followup``: answered, and the **first** citation is one of the speaker's own
@@ -61,6 +62,7 @@ SPLITS = (
     "tune10",
     "tune11",
     "tune12",
+    "tune13",
     "heldout2",
     "heldout3",
     "heldout4",
@@ -80,6 +82,7 @@ TUNING = (
     "tune10",
     "tune11",
     "tune12",
+    "tune13",
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 
