@@ -1328,3 +1328,11 @@ def test_a_body_described_by_its_noun_is_never_a_country_named_before() -> None:
         "The party says it would aim for a £5,000 tax-free allowance.\n"
     )
     assert _find(text, "£5,000")[1] != "Britain"
+
+
+def test_a_named_subject_with_a_role_after_an_opening_clause_without_its_comma() -> None:
+    text = (
+        "Probe launched\n\nSpeaking after the investigation was announced Bob Neal, leader of the London Assembly "
+        'Conservatives, said: "He has behaved in a manner unbecoming of his office."\n'
+    )
+    assert _find(text, "unbecoming")[1] == "Bob Neal"

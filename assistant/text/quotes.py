@@ -25,6 +25,7 @@ from .speakers import (
     WEEKDAY,
     Speaker,
     SpeakerResolver,
+    first_name_gender,
     is_person_noun,
     person_of_body,
     strip_leading,
@@ -1116,6 +1117,10 @@ _UNCLOSED_ROLE = re.compile(
     r"(?P<name>(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s)?[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}),\s+"
     r"(?:the\s+)?(?P<office>[a-z][\w-]+)\s+(?:of|at|for|with|in)\s[^,;:\x00]{2,100}$"
 )
+# the same after an opening clause whose comma is left out: a lower-case word, then a person's full name
+_SET_OFF_AFTER_CLAUSE = re.compile(
+    r"\b[a-z]+\s+(?P<name>(?P<first>[A-Z][a-z]+)(?: [A-Z][\w'’.-]+){1,2}),\s+(?P<app>[a-z][^,\x00]{2,130}),\s*$"
+)
 SET_OFF_CHARS = 70  # an appositive may run longer only when it opens with a person's role: `Linda Knox, Director
 # of the Scottish Local Authority Management Centre at Strathclyde University, said`
 
@@ -1208,6 +1213,11 @@ def _set_off_subject(head: str) -> str | None:
     m = _SET_OFF_SUBJECT.search(head)
     if m and (len(m.group("app")) <= SET_OFF_CHARS or m.group("app").startswith("who") or _appositive(m.group("app"))):
         return m.group("name").strip()
+    m = _SET_OFF_AFTER_CLAUSE.search(head)
+    if m and first_name_gender(m.group("first")) and _appositive(m.group("app")):
+        # `Speaking after the investigation was announced Bob Neill, leader of the London Assembly Conservatives,
+        # said`: an opening clause, its comma left out, then the subject and its role
+        return m.group("name")
     m = _DASHED_PHRASE.match(head.rstrip())
     if m and not m.group("app").startswith(("who", "whose", "which", "where", "when")):
         # a phrase between dashes: `Andrei Illarionov - then economic adviser to President Putin - told`,
