@@ -147,7 +147,9 @@ class Assistant:
         started = time.perf_counter()
         question = _check_question(question)
         answered, asked_about_ = self._people_answered(history), self._people_asked_about(history)
-        standalone = standalone_question(question, history, answered, asked_about_)
+        standalone = standalone_question(
+            question, history, answered, asked_about_, lambda name: self.index.people.gender(name)
+        )
         if standalone is None:  # "what did he say?" with nobody in the conversation he could be
             yield Answer(
                 question,

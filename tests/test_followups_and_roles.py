@@ -329,3 +329,20 @@ def test_a_role_several_hold_in_a_follow_up_is_the_one_the_story_quotes_alone(tm
         assert_quoted(
             a, "And what did the France coach say about that?", "Bernard Laport", "played well", history=history
         )
+
+
+MAYOR = (
+    "Probe launched on mayor's jibe\n\nDeputy Mayor Nicky Gavrin told the BBC she believed the mayor would say sorry. "
+    'Ms Gavrin said she thought his comments were inappropriate. She said: "He is in no way anti-Jewish."\n'
+)
+
+
+def test_she_is_a_woman_the_articles_call_ms_though_a_name_list_calls_her_first_name_a_mans(
+    tmp_path_factory,
+) -> None:
+    with ingest_articles(tmp_path_factory.mktemp("mayor"), {"mayor": MAYOR}) as a:
+        question = "What did Nicky Gavrin say about whether the mayor is anti-Jewish?"
+        first = a.ask(question)
+        assert not first.abstained, first.text
+        history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.text}]
+        assert_quoted(a, "And did she think he would apologise?", "Nicky Gavrin", "say sorry", history=history)

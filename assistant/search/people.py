@@ -92,6 +92,20 @@ def surname_forms(name: tuple[str, ...]) -> frozenset[str]:
     return frozenset(forms)
 
 
+# a mention's first word that tells the person's gender
+_MENTION_GENDER = {
+    "he": "m",
+    "mr": "m",
+    "sir": "m",
+    "lord": "m",
+    "she": "f",
+    "ms": "f",
+    "mrs": "f",
+    "miss": "f",
+    "lady": "f",
+}
+
+
 def _contains_run(words: tuple[str, ...] | list[str], run: list[str]) -> bool:
     """Do ``words`` hold ``run`` as consecutive words ("bonn university" in a role)?"""
     n = len(run)
@@ -622,6 +636,22 @@ class PeopleDirectory:
             if best:
                 return best[1]  # the best-ranked article giving the role
         return None
+
+    def gender(self, mention: str) -> str | None:
+        """ "m" or "f" as the articles write the person a mention finds ("Ms Gavron", "she said"), None when
+        they don't, or when it is no person."""
+        found = self.find(mention)
+        if not found or found[0].kind != "person":
+            return None
+        votes: Counter[str] = Counter()
+        for row in found[0].quotes:
+            said = row.quote.mention.split()
+            if said:
+                votes[_MENTION_GENDER.get(said[0].lower().rstrip("."), "")] += 1
+        votes.pop("", None)
+        if not votes or (votes["m"] and votes["f"]):
+            return None
+        return next(iter(votes))
 
     def speaker_at(self, doc_id: str, start: int, end: int) -> str | None:
         """Who the quote index says speaks in ``doc_id[start:end]``: the speaker of the statement

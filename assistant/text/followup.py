@@ -5,7 +5,7 @@ using the conversation so far. Deterministic: no model needed.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .question import analyse, normalise
@@ -81,6 +81,7 @@ def standalone_question(
     history: Sequence[dict[str, Any]] | None,
     answered: Sequence[str] = (),
     named: Sequence[str] = (),
+    gender_of: Callable[[str], str | None] | None = None,
 ) -> str | None:
     """The question made self-contained; unchanged when it already is or there is no history.
 
@@ -105,7 +106,7 @@ def standalone_question(
         *([last_speaker(earlier)] if earlier else []),
     ]
     # "his friend" is not the woman asked about before: a pronoun takes the first person it fits
-    speaker = next((c for c in candidates if c and _fits(pronoun, c)), None)
+    speaker = next((c for c in candidates if c and _fits(pronoun, c, gender_of)), None)
     if parsed.speaker_is_pronoun and not speaker:
         return None
     if not earlier:  # no question before, but perhaps answers naming someone (a thread's replies)
@@ -177,15 +178,18 @@ def _names_a_role(words: str) -> bool:
     return bool(words.split()) and is_role_word(words.split()[-1].lower().strip(".,?!"))
 
 
-def _fits(pronoun: re.Match[str] | None, name: str) -> bool:
+def _fits(pronoun: re.Match[str] | None, name: str, gender_of: Callable[[str], str | None] | None = None) -> bool:
     """Can the pronoun mean this person: "she" not a man's first name, "he" not a woman's (a name
-    of either or unknown gender fits both)."""
+    of either or unknown gender fits both). ``gender_of``: the gender the articles give the person
+    ("Ms Gavron", "she said"), which a first name list may get wrong ("Nicky")."""
     from .speakers import first_name_gender
 
     wanted = _PRONOUN_GENDER.get(pronoun.group(0).lower()) if pronoun else None
     if not wanted:
         return True
-    gender = first_name_gender(name.split()[0]) if len(name.split()) > 1 else None
+    gender = gender_of(name) if gender_of is not None else None
+    if gender is None:
+        gender = first_name_gender(name.split()[0]) if len(name.split()) > 1 else None
     return not gender or gender == wanted
 
 
