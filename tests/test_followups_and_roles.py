@@ -346,3 +346,11 @@ def test_she_is_a_woman_the_articles_call_ms_though_a_name_list_calls_her_first_
         assert not first.abstained, first.text
         history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.text}]
         assert_quoted(a, "And did she think he would apologise?", "Nicky Gavrin", "say sorry", history=history)
+
+
+def test_a_role_asked_with_no_topic_after_a_question_about_someone_is_asked_the_same_topic() -> None:
+    history = [{"role": "user", "content": "What did Arsene Wenger say about signing his new contract?"}]
+    assert (
+        standalone_question("And what did the club's chairman say?", history)
+        == "What did the club's chairman say about signing Arsene Wenger's new contract?"
+    )

@@ -147,6 +147,14 @@ def standalone_question(
         # "and what did Çavuşoğlu say about sanctions?" names whom and what: nothing to carry along
         # (the earlier question's words would only dilute the topic)
         return question
+    if parsed.speaker and not parsed.speaker_is_pronoun and not parsed.topic:
+        frame = analyse(earlier[-1])
+        if frame.speaker and frame.topic and not frame.speaker_is_pronoun:
+            # "and what did the club's chairman say?" after what Wenger said about signing his new contract: the
+            # same topic, its "his" Wenger's (carried as context, the earlier speaker would be asked about again)
+            topic = re.sub(r"\b(?:his|her)\b", f"{frame.speaker}'s", frame.topic, flags=re.IGNORECASE)
+            who = re.search(rf"(?:\b(?:the|a|an)\s+)?{re.escape(parsed.speaker)}", q, re.IGNORECASE)
+            return f"What did {who.group(0) if who else parsed.speaker} say about {topic}?"
     if len(words) <= 8 and (_ANAPHORA.search(q) or _LEADING_AND.match(q)):
         # "and when was that?" -> carry the previous question's subject along
         return f"{_LEADING_AND.sub('', q)} (context: {earlier[-1]})"
