@@ -1336,3 +1336,12 @@ def test_a_named_subject_with_a_role_after_an_opening_clause_without_its_comma()
         'Conservatives, said: "He has behaved in a manner unbecoming of his office."\n'
     )
     assert _find(text, "unbecoming")[1] == "Bob Neal"
+
+
+def test_the_maker_behind_a_work_is_a_person_not_the_work() -> None:
+    text = (
+        "Alexander flops\n\nDirector Oliver Stohn's epic has failed at the box office.\n\nIn Sweden, Stohn expressed "
+        'the hope that it might be better appreciated in Europe. "Europeans tend to see me a little differently," '
+        "said the director behind JFK, Platoon and Born on the Fourth of July.\n"
+    )
+    assert _find(text, "Europeans tend")[1] == "Oliver Stohn"

@@ -6,4 +6,4 @@ whose quote index an older version built extracts it again when it opens (``sear
 so nobody has to re-ingest to get the better speakers.
 """
 
-EXTRACTOR_VERSION = 81
+EXTRACTOR_VERSION = 82

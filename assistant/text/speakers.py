@@ -112,6 +112,7 @@ _LEADING = re.compile(
 # said" (a month before an acronym; "June Grewcock" is a name, "Sunday Times" a paper)
 _DATE_BEFORE_NAME = re.compile(rf"^(?:(?!Sun){WEEKDAY}|{MONTH}(?=\s+[A-Z]{{2,}}\b))\s+(?=[A-Z])")
 _DATE_AFTER_NAME = re.compile(rf"\s+on\s+{WEEKDAY}$")
+_MAKER_OF = re.compile(r"(?<=^(?:the|The)\s)((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+behind\s+.*$")
 _PRONOUNS = {"he": "m", "she": "f", "they": "", "it": ""}
 _THEY_REACH = 400  # characters: "they" goes on with unnamed people who spoke this far back at most
 # others "they" may mean, named since: "Lord Justice Rix and Mr Justice Forbes", "The Lib Dems"
@@ -516,6 +517,8 @@ class SpeakerResolver:
     def resolve(self, mention: str, at: int) -> Speaker | None:
         """The speaker a mention refers to; None when it is no plausible speaker."""
         who = _DATE_AFTER_NAME.sub("", _DATE_BEFORE_NAME.sub("", strip_leading(mention)))
+        # "the director behind JFK", "the man behind OptInRealBig.com": the maker of the work named, not the work
+        who = _MAKER_OF.sub(r"\1", who)
         if re.match(r"^(?:[Tt]he|[Aa]n?)\s+[A-Z]{2,}\b", who):
             who = re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", who)  # "The IFS" -> "IFS"
         person = person_of_body(who)
