@@ -340,3 +340,8 @@ def test_the_plans_or_the_ruling_in_a_follow_up_refer_back_to_the_story() -> Non
     assert refers_back("And what did the Tory spokesman say about the plans?")
     assert refers_back("What did she say about the ruling?")
     assert not refers_back("What did Blair say about the reforms to the NHS?")
+
+
+def test_a_speaker_named_with_their_body_may_run_to_eight_words() -> None:
+    why = analyse("Why did Steve Lewis of the Welsh Rugby Union think the fundraiser was worthwhile?")
+    assert (why.speaker, why.topic) == ("Steve Lewis of the Welsh Rugby Union", "the fundraiser was worthwhile"), why

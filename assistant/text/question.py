@@ -128,7 +128,7 @@ _OPINION_PARTICIPLES = (
 )
 _LOOSE_SPEAKER = re.compile(
     rf"^{_LEAD}(?:(?P<wh>what|how|why|who|whom|which)(?:\s+(?P<asked>\w+))?\s+)?"
-    rf"(?:(?:did|does|do|would|will)\s+(?P<speaker>(?:\S+\s+){{0,5}}?\S+){_BEFORE_VERB}\s+(?P<verb>{_OPINION_VERBS})"
+    rf"(?:(?:did|does|do|would|will)\s+(?P<speaker>(?:\S+\s+){{0,7}}?\S+){_BEFORE_VERB}\s+(?P<verb>{_OPINION_VERBS})"
     rf"|(?:has|have|had)\s+(?P<speaker2>(?:\S+\s+){{0,5}}?\S+){_BEFORE_VERB}\s+(?P<verb2>{_OPINION_PARTICIPLES}))\b"
     r"(?:\s+(?:about|on|regarding|of|over|concerning|to|that|at|as|for|with|in)\b)?\s*(?P<topic>.*?)$",
     re.IGNORECASE,
